@@ -1,0 +1,178 @@
+"""Weighted linear least squares by Householder QR.
+
+The design matrix arrives transposed, ``AT`` of shape ``(m, n)``, rows being the
+weighted, column-scaled basis functions. Householder reflections are applied in
+place; because reflection ``k`` only touches entries ``k..n-1``, the QR of the
+first ``j`` columns is the leading ``j x j`` block of the full QR, and the
+residual sum of squares of the fit with the first ``j`` columns is
+``sum_{i >= j} (Q^T b)_i^2``. One factorization thus gives the chi-square of every
+nested model (all TP orders ``1..s_max`` at once).
+"""
+
+import numpy as np
+
+from ._config import jit
+
+
+@jit
+def householder_qr(AT, b):
+    """Factor ``A = Q R`` in place by Householder reflections and apply ``Q^T`` to ``b``.
+
+    Parameters
+    ----------
+    AT : ndarray, shape (m, n), float64, C-contiguous, m <= n
+        Transposed design matrix; overwritten (upper triangle of ``R`` in
+        ``AT[j, i]`` for ``i <= j``, reflector tails below).
+    b : ndarray, shape (n,), float64
+        Right-hand side, overwritten by ``Q^T b``.
+
+    Returns
+    -------
+    R : ndarray, shape (m, m)
+        Upper-triangular factor.
+
+    Notes
+    -----
+    Reflector ``k`` is ``I - 2 v v^T / v^T v`` with ``v = x + sign(x_0) |x| e_0``,
+    ``x = A[k:, k]`` (Golub & Van Loan 2013, Alg. 5.2.1). A zero column gives a
+    zero diagonal entry (rank deficiency, reported by the caller).
+    Reference twin: :func:`numpy.linalg.qr` in
+    :func:`navfit._kernels.reference.qr_rss_prefix`.
+    """
+    m, n = AT.shape
+    R = np.zeros((m, m))
+    for k in range(m):
+        col = AT[k]
+        norm2 = 0.0
+        for i in range(k, n):
+            norm2 += col[i] * col[i]
+        norm = np.sqrt(norm2)
+        if norm == 0.0:
+            continue
+        xk = col[k]
+        alpha = -norm if xk >= 0.0 else norm
+        v0 = xk - alpha
+        col[k] = v0
+        vnorm2 = norm2 - xk * xk + v0 * v0
+        if vnorm2 == 0.0:
+            col[k] = alpha
+            continue
+        scale = 2.0 / vnorm2
+        for j in range(k + 1, m):
+            other = AT[j]
+            dot = 0.0
+            for i in range(k, n):
+                dot += col[i] * other[i]
+            dot *= scale
+            for i in range(k, n):
+                other[i] -= dot * col[i]
+        dot = 0.0
+        for i in range(k, n):
+            dot += col[i] * b[i]
+        dot *= scale
+        for i in range(k, n):
+            b[i] -= dot * col[i]
+        col[k] = alpha
+    for j in range(m):
+        for i in range(j + 1):
+            R[i, j] = AT[j, i]
+    return R
+
+
+@jit
+def back_substitute(R, z, k):
+    """Solve ``R[:k, :k] x = z[:k]`` for upper-triangular ``R``; zero pivots give 0."""
+    x = np.zeros(k)
+    for i in range(k - 1, -1, -1):
+        s = z[i]
+        for j in range(i + 1, k):
+            s -= R[i, j] * x[j]
+        x[i] = s / R[i, i] if R[i, i] != 0.0 else 0.0
+    return x
+
+
+@jit
+def triangular_inverse_gram(R, k):
+    """Return ``(R^T R)^{-1} = R^{-1} R^{-T}`` for the leading ``k x k`` block of ``R``."""
+    Rinv = np.zeros((k, k))
+    for c in range(k):
+        for i in range(k - 1, -1, -1):
+            s = 1.0 if i == c else 0.0
+            for j in range(i + 1, k):
+                s -= R[i, j] * Rinv[j, c]
+            Rinv[i, c] = s / R[i, i]
+    out = np.zeros((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            s = 0.0
+            for l in range(j, k):
+                s += Rinv[i, l] * Rinv[j, l]
+            out[i, j] = s
+            out[j, i] = s
+    return out
+
+
+@jit
+def weighted_lstsq(AT, y, sw):
+    """Weighted linear least squares with column equilibration.
+
+    Minimises ``sum_i sw_i^2 (y_i - sum_j c_j AT[j, i])^2``.
+
+    Parameters
+    ----------
+    AT : ndarray, shape (m, n)
+        Transposed design matrix (not modified).
+    y : ndarray, shape (n,)
+    sw : ndarray, shape (n,)
+        Square roots of the weights, ``1/dy``.
+
+    Returns
+    -------
+    coef : ndarray, shape (m,)
+    cov : ndarray, shape (m, m)
+        Unscaled covariance ``(A^T W A)^{-1}``.
+    rss_prefix : ndarray, shape (m + 1,)
+        ``rss_prefix[j]`` is the weighted residual sum of squares using the first
+        ``j`` columns only (``rss_prefix[m]`` is the full fit's chi-square).
+    rdiag : ndarray, shape (m,)
+        ``|R_jj|`` of the equilibrated problem (all columns scaled to unit
+        norm): their spread bounds the condition number from below and a zero
+        marks a dependent column.
+
+    Notes
+    -----
+    Reference twin: :func:`navfit._kernels.reference.weighted_lstsq`.
+    """
+    m, n = AT.shape
+    W = np.empty((m, n))
+    colscale = np.empty(m)
+    for j in range(m):
+        s = 0.0
+        for i in range(n):
+            v = AT[j, i] * sw[i]
+            W[j, i] = v
+            s += v * v
+        s = np.sqrt(s)
+        colscale[j] = 1.0 / s if s > 0.0 else 1.0
+        for i in range(n):
+            W[j, i] *= colscale[j]
+    b = y * sw
+    R = householder_qr(W, b)
+    rss_prefix = np.zeros(m + 1)
+    acc = 0.0
+    for i in range(n - 1, m - 1, -1):
+        acc += b[i] * b[i]
+    rss_prefix[m] = acc
+    for j in range(m - 1, -1, -1):
+        acc += b[j] * b[j]
+        rss_prefix[j] = acc
+    rdiag = np.empty(m)
+    for j in range(m):
+        rdiag[j] = abs(R[j, j])
+    z = back_substitute(R, b, m)
+    coef = z * colscale
+    cov = triangular_inverse_gram(R, m)
+    for i in range(m):
+        for j in range(m):
+            cov[i, j] *= colscale[i] * colscale[j]
+    return coef, cov, rss_prefix, rdiag
