@@ -4,6 +4,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InputError, NavfitError, NavfitWarning
 from .lightcurve import LightCurve
+from .lsq import LSQResult, levenberg_marquardt, solve_linear
+from .models import fit_tp, select_order
+from .results import FitResult
 
 try:
     __version__ = version("navfit")
@@ -11,9 +14,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "FitResult",
     "InputError",
+    "LSQResult",
     "LightCurve",
     "NavfitError",
     "NavfitWarning",
     "__version__",
+    "fit_tp",
+    "levenberg_marquardt",
+    "select_order",
+    "solve_linear",
 ]

@@ -134,10 +134,10 @@ def weighted_lstsq(AT, y, sw):
     rss_prefix : ndarray, shape (m + 1,)
         ``rss_prefix[j]`` is the weighted residual sum of squares using the first
         ``j`` columns only (``rss_prefix[m]`` is the full fit's chi-square).
-    rdiag : ndarray, shape (m,)
-        ``|R_jj|`` of the equilibrated problem (all columns scaled to unit
-        norm): their spread bounds the condition number from below and a zero
-        marks a dependent column.
+    R : ndarray, shape (m, m)
+        Triangular factor of the equilibrated problem (all weighted columns
+        scaled to unit norm): ``cond(R)`` is the condition number of the
+        equilibrated design, ``|R_jj|`` near zero marks a dependent column.
 
     Notes
     -----
@@ -166,13 +166,10 @@ def weighted_lstsq(AT, y, sw):
     for j in range(m - 1, -1, -1):
         acc += b[j] * b[j]
         rss_prefix[j] = acc
-    rdiag = np.empty(m)
-    for j in range(m):
-        rdiag[j] = abs(R[j, j])
     z = back_substitute(R, b, m)
     coef = z * colscale
     cov = triangular_inverse_gram(R, m)
     for i in range(m):
         for j in range(m):
             cov[i, j] *= colscale[i] * colscale[j]
-    return coef, cov, rss_prefix, rdiag
+    return coef, cov, rss_prefix, R

@@ -1,0 +1,81 @@
+"""Goodness-of-fit statistics shared by every model (one definition, used everywhere).
+
+Conventions
+-----------
+``chi2`` is the weighted residual sum of squares ``sum ((y - model)/dy)^2`` and
+``k`` counts every fitted parameter, the period and the epoch included when they
+are free (Andronov's ``m``). The information criteria use the Gaussian
+likelihood with the error *scale* unknown (the usual case for photometry, whose
+quoted errors are rarely exact), which NAV_SPEC §4.4 and Andronov's papers use:
+
+.. math::
+
+    \\mathrm{AIC} = n \\ln(\\chi^2/n) + 2k, \\quad
+    \\mathrm{AICc} = \\mathrm{AIC} + \\frac{2k(k+1)}{n-k-1}, \\quad
+    \\mathrm{BIC} = n \\ln(\\chi^2/n) + k \\ln n .
+
+``sigma0`` is the unit-weight residual scatter in the data's units (weights
+normalised to a mean of one), and Andronov's accuracy of the fit is
+``sigma_fit = sigma0 * sqrt(k/n)``, the r.m.s. 1-sigma error of the smoothing
+curve at the observed times (trace of the hat matrix = k).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+__all__ = ["f_test_pvalue", "fit_statistics"]
+
+
+def fit_statistics(chi2, n, k, mean_weight=1.0):
+    """Return ``sigma0, sigma_fit, aic, aicc, bic`` for a fit.
+
+    Parameters
+    ----------
+    chi2 : float or ndarray
+        Weighted residual sum of squares.
+    n : int
+        Number of points.
+    k : int or ndarray
+        Number of fitted parameters.
+    mean_weight : float
+        Mean of ``1/dy**2`` (1 for unweighted data); converts chi-square to
+        the data's units for ``sigma0``.
+
+    Returns
+    -------
+    dict
+        ``sigma0``, ``sigma_fit``, ``aic``, ``aicc``, ``bic``.
+    """
+    chi2 = np.asarray(chi2, dtype=float)
+    k = np.asarray(k, dtype=float)
+    dof = n - k
+    sigma0 = np.sqrt(chi2 / dof / mean_weight)
+    loglike_term = n * np.log(np.maximum(chi2, np.finfo(float).tiny) / n)
+    aic = loglike_term + 2 * k
+    with np.errstate(divide="ignore"):
+        aicc = np.where(n - k - 1 > 0, aic + 2 * k * (k + 1) / (n - k - 1), np.inf)
+    bic = loglike_term + k * np.log(n)
+    out = {
+        "sigma0": sigma0,
+        "sigma_fit": sigma0 * np.sqrt(k / n),
+        "aic": aic,
+        "aicc": aicc,
+        "bic": bic,
+    }
+    if out["sigma0"].ndim == 0:
+        out = {key: float(v) for key, v in out.items()}
+    return out
+
+
+def f_test_pvalue(chi2_simple, chi2_complex, k_simple, k_complex, n):
+    """Fisher test p-value that the extra ``k_complex - k_simple`` parameters are noise.
+
+    .. math:: F = \\frac{(\\chi^2_1 - \\chi^2_2)/(k_2 - k_1)}{\\chi^2_2/(n - k_2)}
+              \\sim F(k_2 - k_1, n - k_2)
+    """
+    dk = np.asarray(k_complex, float) - np.asarray(k_simple, float)
+    dof = n - np.asarray(k_complex, float)
+    F = (np.asarray(chi2_simple) - np.asarray(chi2_complex)) / dk / (np.asarray(chi2_complex) / dof)
+    return F, stats.f.sf(F, dk, dof)

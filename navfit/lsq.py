@@ -1,0 +1,268 @@
+"""The least-squares core: weighted linear solves and bounded Levenberg-Marquardt.
+
+Every model in navfit (TP, NAV) and the period search reach the numba kernels
+through these two functions, which validate their arguments and return a
+:class:`LSQResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._kernels import linalg as _linalg
+from ._kernels import lm as _lm
+from ._kernels import models as _models
+from .errors import NavfitError
+
+__all__ = ["LSQResult", "levenberg_marquardt", "solve_linear"]
+
+#: Columns of the equilibrated design with ``|R_jj|`` below this are dependent.
+RANK_TOL = 1e-10
+
+
+@dataclass(frozen=True)
+class LSQResult:
+    """Outcome of a weighted least-squares fit.
+
+    Attributes
+    ----------
+    params : ndarray, shape (m,)
+        All parameters (fixed ones at their given values).
+    free : ndarray of bool, shape (m,)
+        Which parameters were fitted; the covariances refer to these, in order.
+    covariance : ndarray, shape (k, k)
+        ``sigma0^2 (J^T W J)^{-1}``: scaled by the reduced chi-square
+        ``chi2 / dof``, the usual choice when the errors' scale is not trusted.
+    covariance_unscaled : ndarray, shape (k, k)
+        ``(J^T W J)^{-1}``: right when the errors ``dy`` are exact.
+    chi2 : float
+        ``sum ((y - model) / dy)^2``.
+    dof : int
+        ``n - k``.
+    rank : int
+        Numerical rank of the equilibrated Jacobian.
+    condition : float
+        2-norm condition number of the equilibrated (column-scaled, weighted)
+        Jacobian.
+    niter : int
+        Iterations (0 for a linear solve).
+    status : int
+        1-4 converged (see ``message``), 0 iteration limit.
+    message : str
+    rss_prefix : ndarray or None
+        Linear solves only: chi-square with the first ``j`` columns, ``j = 0..m``.
+    rdiag : ndarray or None
+        Linear solves only: ``|R_jj|`` of the equilibrated QR factor.
+    """
+
+    params: np.ndarray
+    free: np.ndarray
+    covariance: np.ndarray
+    covariance_unscaled: np.ndarray
+    chi2: float
+    dof: int
+    rank: int
+    condition: float
+    niter: int
+    status: int
+    message: str
+    rss_prefix: np.ndarray | None = None
+    rdiag: np.ndarray | None = None
+
+    @property
+    def success(self) -> bool:
+        """True when the solver converged and the problem had full rank."""
+        return self.status > 0 and self.rank == int(self.free.sum())
+
+    @property
+    def errors(self) -> np.ndarray:
+        """1-sigma errors of the free parameters, from :attr:`covariance`."""
+        return np.sqrt(np.diag(self.covariance))
+
+
+def _weights(y, dy, where):
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    if dy is None:
+        sw = np.ones_like(y)
+    else:
+        dy = np.ascontiguousarray(dy, dtype=np.float64)
+        if dy.shape != y.shape:
+            raise NavfitError(f"{where}: dy has shape {dy.shape}, y has {y.shape}")
+        if not np.all(np.isfinite(dy)) or np.any(dy <= 0):
+            raise NavfitError(f"{where}: dy must be finite and positive")
+        sw = 1.0 / dy
+    if not np.all(np.isfinite(y)):
+        raise NavfitError(f"{where}: y contains NaN or infinite values")
+    return y, sw
+
+
+def _rank_and_condition(R):
+    d = np.abs(np.diag(R))
+    rank = int(np.sum(d > RANK_TOL))
+    if rank < R.shape[0]:
+        return rank, np.inf
+    sv = np.linalg.svd(R, compute_uv=False)
+    return rank, float(sv[0] / sv[-1])
+
+
+def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
+    """Weighted linear least squares ``y ~ design @ coef``.
+
+    Parameters
+    ----------
+    design : ndarray, shape (n, m), or (m, n) with ``transposed=True``
+        Basis functions evaluated at the data points.
+    y : ndarray, shape (n,)
+    dy : ndarray, shape (n,), optional
+        1-sigma errors; weights are ``1/dy**2``. ``None`` means equal weights.
+    transposed : bool
+        ``design`` is given as ``(m, n)`` (the kernels' native layout, no copy).
+
+    Returns
+    -------
+    LSQResult
+
+    Raises
+    ------
+    NavfitError
+        Mismatched shapes, non-finite values, fewer points than parameters.
+
+    Notes
+    -----
+    Householder QR of the weighted design after scaling every column to unit
+    norm (equilibration), so the achievable accuracy is set by the condition
+    number of the equilibrated design, not of the normal matrix (its square).
+    ``rss_prefix[j]`` gives the chi-square of the nested fits on the first ``j``
+    columns from the same factorization.
+    """
+    XT = np.asarray(design, dtype=np.float64)
+    if XT.ndim != 2:
+        raise NavfitError(f"solve_linear: design must be 2-D, got shape {XT.shape}")
+    if not transposed:
+        XT = XT.T
+    XT = np.ascontiguousarray(XT)
+    y, sw = _weights(y, dy, "solve_linear")
+    m, n = XT.shape
+    if n != y.size:
+        raise NavfitError(f"solve_linear: design has {n} rows, y has {y.size} points")
+    if n <= m:
+        raise NavfitError(f"solve_linear: {n} points cannot determine {m} parameters")
+    if not np.all(np.isfinite(XT)):
+        raise NavfitError("solve_linear: design matrix contains NaN or infinite values")
+    coef, cov, rss, R = _linalg.weighted_lstsq(XT, y, sw)
+    rank, cond = _rank_and_condition(R)
+    chi2 = float(rss[m])
+    dof = n - m
+    return LSQResult(
+        params=coef,
+        free=np.ones(m, dtype=bool),
+        covariance=cov * (chi2 / dof),
+        covariance_unscaled=cov,
+        chi2=chi2,
+        dof=dof,
+        rank=rank,
+        condition=cond,
+        niter=0,
+        status=1,
+        message="linear least squares (Householder QR)",
+        rss_prefix=rss,
+        rdiag=np.abs(np.diag(R)),
+    )
+
+
+def jacobian(model_id, t, p, iparams=None, fparams=None):
+    """Model values and transposed Jacobian ``(m, n)`` from the numba model registry."""
+    t = np.ascontiguousarray(t, dtype=np.float64)
+    p = np.ascontiguousarray(p, dtype=np.float64)
+    iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
+    fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
+    f = np.empty(t.size)
+    JT = np.empty((p.size, t.size))
+    _models.eval_model(model_id, t, p, iparams, fparams, f, JT)
+    return f, JT
+
+
+def levenberg_marquardt(
+    model_id,
+    t,
+    y,
+    dy,
+    p0,
+    *,
+    lower=None,
+    upper=None,
+    free=None,
+    iparams=None,
+    fparams=None,
+    maxiter=200,
+    ftol=1e-12,
+    xtol=1e-10,
+    gtol=1e-10,
+) -> LSQResult:
+    """Bounded Levenberg-Marquardt fit of a model from the kernel registry.
+
+    Parameters
+    ----------
+    model_id : int
+        One of the ids in :mod:`navfit._kernels.models` (analytic Jacobians).
+    t, y, dy : ndarray, shape (n,)
+        Times, data, errors (``dy=None``: equal weights).
+    p0 : array_like, shape (m,)
+        Starting parameters.
+    lower, upper : array_like, shape (m,), optional
+        Bounds; the start is clipped into them.
+    free : array_like of bool, shape (m,), optional
+        Parameters to fit (default all).
+    iparams, fparams : array_like, optional
+        Integer and float settings of the model.
+    maxiter : int
+        Iteration limit.
+    ftol, xtol, gtol : float
+        Relative chi-square change, relative step (in units of the residual
+        norm) and scaled-gradient tolerances.
+
+    Returns
+    -------
+    LSQResult
+        Covariances come from the full Jacobian of every free parameter at
+        the optimum.
+    """
+    t = np.ascontiguousarray(t, dtype=np.float64)
+    y, sw = _weights(y, dy, "levenberg_marquardt")
+    p0 = np.ascontiguousarray(p0, dtype=np.float64)
+    m = p0.size
+    lower = np.full(m, -np.inf) if lower is None else np.asarray(lower, np.float64)
+    upper = np.full(m, np.inf) if upper is None else np.asarray(upper, np.float64)
+    free = np.ones(m, dtype=bool) if free is None else np.asarray(free, dtype=bool)
+    if np.any(lower > upper):
+        raise NavfitError("levenberg_marquardt: some lower bound exceeds its upper bound")
+    k = int(free.sum())
+    if t.size <= k:
+        raise NavfitError(f"levenberg_marquardt: {t.size} points cannot determine {k} parameters")
+    if not np.all(np.isfinite(p0)):
+        raise NavfitError("levenberg_marquardt: p0 contains NaN or infinite values")
+    iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
+    fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
+    settings = np.array([maxiter, ftol, xtol, gtol], dtype=np.float64)
+    p, chi2, niter, status = _lm.levenberg_marquardt(
+        model_id, t, y, sw, p0, lower, upper, free, iparams, fparams, settings
+    )
+    _, JT = jacobian(model_id, t, p, iparams, fparams)
+    _, cov, _, R = _linalg.weighted_lstsq(np.ascontiguousarray(JT[free]), y, sw)
+    rank, cond = _rank_and_condition(R)
+    dof = t.size - k
+    return LSQResult(
+        params=p,
+        free=free,
+        covariance=cov * (chi2 / dof),
+        covariance_unscaled=cov,
+        chi2=float(chi2),
+        dof=dof,
+        rank=rank,
+        condition=cond,
+        niter=int(niter),
+        status=int(status),
+        message=_lm.STATUS_MESSAGES[int(status)],
+    )

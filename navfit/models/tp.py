@@ -1,0 +1,380 @@
+"""Trigonometric-polynomial (TP) fits with the statistically optimal order.
+
+.. math::
+
+    x_C(\\varphi) = c_0 + \\sum_{j=1}^{s} \\left[a_j \\cos(2\\pi j\\varphi)
+                  + b_j \\sin(2\\pi j\\varphi)\\right], \\qquad
+    \\varphi = (t - t_\\mathrm{ref})/P
+
+with ``k = 2s + 1`` parameters, ``+1`` when the period is fitted (the epoch is
+absorbed in the harmonic phases). References: Andronov (1994, OAP 7, 49;
+2003, ASPC 292, 391) for the statistically optimal degree; NAV_SPEC §4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from astropy.table import Table
+
+from .._kernels.basis import fill_tp_basis
+from .._kernels.models import TP_FREE_PERIOD
+from ..criteria import f_test_pvalue, fit_statistics
+from ..errors import NavfitError
+from ..lightcurve import LightCurve
+from ..lsq import RANK_TOL, levenberg_marquardt, solve_linear
+from ..results import FitResult, light_extrema
+
+__all__ = ["CRITERIA", "DEFAULT_CRITERION", "fit_tp", "select_order", "tp_names"]
+
+#: Order-selection criteria known to :func:`select_order`.
+CRITERIA = ("andronov", "aic", "aicc", "bic", "ftest")
+#: Andronov's minimum of ``sigma0*sqrt(k/n)``: the criterion of the NAV papers, so
+#: TP orders compare with theirs, and the strictest of the five for ``n > 55``
+#: (NAV_SPEC §4.4), which guards against fitting correlated noise.
+DEFAULT_CRITERION = "andronov"
+#: Highest order considered by default (NAV_SPEC §4.2).
+MAX_ORDER = 60
+#: Design matrices whose equilibrated condition number exceeds this are not used.
+MAX_CONDITION = 1e10
+
+
+def tp_names(order: int) -> list[str]:
+    """Coefficient names ``c0, a1, b1, ..., as, bs``."""
+    names = ["c0"]
+    for j in range(1, order + 1):
+        names += [f"a{j}", f"b{j}"]
+    return names
+
+
+def _check_period(lc: LightCurve, period) -> float:
+    try:
+        period = float(period)
+    except (TypeError, ValueError):
+        raise NavfitError(f"{lc.where}: period must be a number, got {period!r}") from None
+    if not np.isfinite(period) or period <= 0:
+        raise NavfitError(f"{lc.where}: period must be positive and finite, got {period}")
+    if period > lc.time_span:
+        raise NavfitError(
+            f"{lc.where}: period {period:g} d is longer than the time span of the data "
+            f"({lc.time_span:.4g} d); the data cannot support it"
+        )
+    return period
+
+
+def _t_ref(lc: LightCurve) -> float:
+    return 0.5 * (lc.t[0] + lc.t[-1])
+
+
+def _sw_dy(lc: LightCurve):
+    return lc.dy if lc.meta.get("dy_given", True) else None
+
+
+def _design(lc, period, order, t_ref):
+    XT = np.empty((2 * order + 1, lc.n))
+    fill_tp_basis((lc.t - t_ref) / period, order, XT)
+    return XT
+
+
+def _max_order(n: int, max_order, free_period: bool) -> int:
+    limit = (n - 3 - int(free_period)) // 2
+    if limit < 1:
+        raise NavfitError(f"a TP fit needs at least {4 + int(free_period)} points, got {n}")
+    if max_order is None:
+        return min(MAX_ORDER, limit)
+    max_order = int(max_order)
+    if max_order < 1:
+        raise NavfitError(f"max_order must be >= 1, got {max_order}")
+    return min(max_order, limit)
+
+
+def select_order(
+    lc: LightCurve,
+    period: float,
+    max_order: int | None = None,
+    *,
+    criterion: str = DEFAULT_CRITERION,
+    free_period: bool = False,
+    alpha: float = 0.01,
+) -> Table:
+    """Every selection criterion for TP orders ``s = 1..s_max`` and the order each picks.
+
+    Parameters
+    ----------
+    lc : LightCurve
+    period : float
+        Trial period in days.
+    max_order : int, optional
+        Highest order tried (default ``min(60, (n - 3)//2)``). Orders whose
+        design is rank-deficient or worse conditioned than 1e10 on this
+        sampling are left out (``meta["max_usable_order"]``).
+    criterion : {"andronov", "aic", "aicc", "bic", "ftest"}
+        The one recorded as ``meta["order"]`` (all are in ``meta["best"]``).
+    free_period : bool
+        Count the period as a parameter (``k = 2s + 2``). The scan itself is done
+        at the given period.
+    alpha : float
+        Significance level of the Fisher test.
+
+    Returns
+    -------
+    astropy.table.Table
+        Columns ``order, k, chi2, sigma0, sigma_fit, aic, aicc, bic, f_stat,
+        f_pvalue, cond_est``; ``meta``: ``best`` (criterion -> order),
+        ``criterion``, ``order``, ``period``, ``max_usable_order``.
+
+    Notes
+    -----
+    All orders come from a single Householder QR of the ``s_max`` design: the
+    chi-square of order ``s`` is the residual of the first ``2s+1`` columns,
+    available from the same factorization (see :mod:`navfit._kernels.linalg`).
+    Criteria: Andronov's minimum of ``sigma0*sqrt(k/n)``; AIC, AICc, BIC
+    (:mod:`navfit.criteria`); the Fisher test raises the order while the new
+    harmonic's p-value is below ``alpha`` and stops at the first that is not.
+    ``cond_est`` is ``max|R_jj|/min|R_jj|`` of the equilibrated factor, a cheap
+    lower bound of the condition number.
+    """
+    if criterion not in CRITERIA:
+        raise NavfitError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
+    period = _check_period(lc, period)
+    s_max = _max_order(lc.n, max_order, free_period)
+    t_ref = _t_ref(lc)
+    sol = solve_linear(_design(lc, period, s_max, t_ref), lc.y, _sw_dy(lc), transposed=True)
+    return _order_table(lc, period, sol, s_max, criterion, free_period, alpha)
+
+
+def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
+    rss = sol.rss_prefix
+    orders = np.arange(1, s_max + 1)
+    m = 2 * orders + 1
+    rd = sol.rdiag
+    cond_est = np.array([rd[:j].max() / max(rd[:j].min(), 1e-300) for j in m])
+    usable = (cond_est < MAX_CONDITION) & np.array([rd[:j].min() > RANK_TOL for j in m])
+    if not usable[0]:
+        raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
+    s_use = int(np.argmin(usable)) if not usable.all() else s_max
+    orders, m = orders[:s_use], m[:s_use]
+    k = m + int(free_period)
+    chi2 = rss[m]
+    st = fit_statistics(chi2, lc.n, k, float(np.mean(1.0 / lc.dy**2)))
+    chi2_prev = np.r_[rss[1], chi2[:-1]]
+    k_prev = np.r_[1 + int(free_period), k[:-1]]
+    F, p = f_test_pvalue(chi2_prev, chi2, k_prev, k, lc.n)
+    tab = Table(
+        {
+            "order": orders,
+            "k": k,
+            "chi2": chi2,
+            "sigma0": st["sigma0"],
+            "sigma_fit": st["sigma_fit"],
+            "aic": st["aic"],
+            "aicc": st["aicc"],
+            "bic": st["bic"],
+            "f_stat": F,
+            "f_pvalue": p,
+            "cond_est": cond_est[: orders.size],
+        }
+    )
+    not_signif = np.flatnonzero(p >= alpha)
+    best = {
+        "andronov": int(orders[np.argmin(st["sigma_fit"])]),
+        "aic": int(orders[np.argmin(st["aic"])]),
+        "aicc": int(orders[np.argmin(st["aicc"])]),
+        "bic": int(orders[np.argmin(st["bic"])]),
+        "ftest": int(orders[not_signif[0] - 1]) if not_signif.size and not_signif[0] > 0
+        else (1 if not_signif.size else int(orders[-1])),
+    }
+    tab.meta.update(
+        {
+            "best": best,
+            "criterion": criterion,
+            "order": best[criterion],
+            "period": period,
+            "max_usable_order": int(orders[-1]),
+            "free_period": free_period,
+            "alpha": alpha,
+        }
+    )
+    return tab
+
+
+def fit_tp(
+    lc: LightCurve,
+    period: float,
+    order="auto",
+    *,
+    criterion: str = DEFAULT_CRITERION,
+    free_period: bool = False,
+    max_order: int | None = None,
+) -> FitResult:
+    """Fit a trigonometric polynomial at a period, with the optimal order by default.
+
+    Parameters
+    ----------
+    lc : LightCurve
+    period : float
+        Period in days (starting value when ``free_period``).
+    order : int or "auto"
+        TP degree ``s``; ``"auto"`` picks it with :func:`select_order`.
+    criterion : {"andronov", "aic", "aicc", "bic", "ftest"}
+        Criterion for ``order="auto"`` (default Andronov's ``sigma0*sqrt(k/n)``).
+    free_period : bool
+        Refine the period by Levenberg-Marquardt with the analytic Jacobian;
+        it then counts in ``k`` and has an error.
+    max_order : int, optional
+        Highest order tried by ``"auto"``.
+
+    Returns
+    -------
+    FitResult
+        Parameters ``c0, a1, b1, ..., period``; ``epoch`` is the time of the
+        faintest point of the curve (Min I) in the cycle nearest the middle of
+        the data; ``derived`` holds ``max``, ``min1``, ``min2`` (if the curve
+        has a significant second minimum) and ``amplitude`` with errors;
+        ``info`` has ``order``, ``criterion`` and, for ``"auto"``, the
+        selection table.
+
+    Raises
+    ------
+    NavfitError
+        Bad period (not positive, longer than the data span), too few points,
+        a degenerate design.
+    """
+    period = _check_period(lc, period)
+    selection = None
+    if isinstance(order, str):
+        if order != "auto":
+            raise NavfitError(f"order must be a positive integer or 'auto', got {order!r}")
+        selection = select_order(
+            lc, period, max_order, criterion=criterion, free_period=free_period
+        )
+        order = selection.meta["order"]
+    else:
+        order = int(order)
+        if order < 0:
+            raise NavfitError(f"order must be >= 0, got {order}")
+        k_needed = 2 * order + 1 + int(free_period)
+        if lc.n <= k_needed:
+            raise NavfitError(
+                f"{lc.where}: a TP of order {order} has {k_needed} parameters; "
+                f"{lc.n} points are too few"
+            )
+    t_ref = _t_ref(lc)
+    dy = _sw_dy(lc)
+    lin = solve_linear(_design(lc, period, order, t_ref), lc.y, dy, transposed=True)
+    p = np.r_[lin.params, period]
+    free = np.r_[np.ones(lin.params.size, bool), free_period]
+    if free_period:
+        span = lc.time_span
+        dp = 0.25 * period**2 / span
+        sol = levenberg_marquardt(
+            TP_FREE_PERIOD, lc.t, lc.y, dy, p, free=free,
+            lower=np.r_[np.full(lin.params.size, -np.inf), period - dp],
+            upper=np.r_[np.full(lin.params.size, np.inf), period + dp],
+            fparams=[t_ref],
+        )
+    else:
+        sol = lin
+    names = (*tp_names(order), "period")
+    flags = []
+    if sol.rank < free.sum():
+        flags.append(f"rank-deficient design (rank {sol.rank} < {int(free.sum())})")
+    if sol.condition > MAX_CONDITION:
+        flags.append(f"ill-conditioned design (condition {sol.condition:.2g})")
+    return _build_result(lc, names, np.r_[sol.params[: lin.params.size], sol.params[-1]]
+                         if free_period else p, free, sol, t_ref, order, criterion,
+                         selection, flags)
+
+
+def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selection, flags):
+    period = values[-1]
+    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    coef = values[:-1]
+    cov = sol.covariance
+
+    def curve(phase):
+        XT = np.empty((coef.size, np.size(phase)))
+        fill_tp_basis(np.asarray(phase, float), order, XT)
+        return coef @ XT
+
+    ph_max, ph_min1, ph_min2 = light_extrema(curve, faint)
+    # epoch of Min I in the cycle nearest t_ref (the middle of the data)
+    cyc = np.round(ph_min1)
+    ph1 = ph_min1 - cyc
+    epoch = t_ref + ph1 * period
+    # d(phase_min)/d(coef) = -(d x'/d coef) / x''  (implicit function theorem)
+    j = np.arange(1, order + 1)
+    w = 2 * np.pi * j
+    x = w * ph1
+    dprime = np.zeros(coef.size)
+    dprime[1::2] = -w * np.sin(x)
+    dprime[2::2] = w * np.cos(x)
+    second = float(np.sum(-(w**2) * (coef[1::2] * np.cos(x) + coef[2::2] * np.sin(x))))
+    grad = np.zeros(int(free.sum()))
+    if second != 0.0:
+        grad[: coef.size] = -period * dprime / second
+    if free[-1]:
+        grad[-1] = ph1
+    epoch_error = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
+
+    def value_err(phase):
+        XT = np.empty((coef.size, 1))
+        fill_tp_basis(np.array([phase]), order, XT)
+        g = np.zeros(int(free.sum()))
+        g[: coef.size] = XT[:, 0]
+        return float(coef @ XT[:, 0]), float(np.sqrt(max(g @ cov @ g, 0.0))), g
+
+    derived = {}
+    vmax, emax, gmax = value_err(ph_max)
+    v1, e1, g1 = value_err(ph_min1)
+    derived["max"] = (vmax, emax)
+    derived["min1"] = (v1, e1)
+    gd = g1 - gmax
+    derived["amplitude"] = (v1 - vmax, float(np.sqrt(max(gd @ cov @ gd, 0.0))))
+    stats = fit_statistics(sol.chi2, lc.n, int(free.sum()), float(np.mean(1 / lc.dy**2)))
+    if ph_min2 is not None:
+        v2, e2, g2 = value_err(ph_min2)
+        # Min II must stand out of the curve between it and Min I by 3 sigma_fit
+        d = (ph_min1 - ph_min2) % 1.0
+        arc1 = faint * curve(ph_min2 + np.linspace(0.0, d, 512))
+        arc2 = faint * curve(ph_min2 - np.linspace(0.0, 1.0 - d, 512))
+        prom = faint * v2 - max(arc1.min(), arc2.min())
+        if prom > 3 * stats["sigma_fit"]:
+            derived["min2"] = (v2, e2)
+            gd = g2 - gmax
+            derived["amplitude2"] = (v2 - vmax, float(np.sqrt(max(gd @ cov @ gd, 0.0))))
+        else:
+            flags.append("no significant secondary minimum")
+    else:
+        flags.append("no secondary minimum")
+    info = {"order": order, "criterion": criterion if selection is not None else None,
+            "phase_max": ph_max - np.floor(ph_max) if ph_max is not None else None}
+    if selection is not None:
+        info["selection"] = selection
+    extra = {}
+    return FitResult(
+        model="tp",
+        names=names,
+        values=np.asarray(values, float),
+        free=free,
+        covariance=cov,
+        covariance_unscaled=sol.covariance_unscaled,
+        chi2=sol.chi2,
+        n=lc.n,
+        k=int(free.sum()),
+        lc=lc,
+        model_id=TP_FREE_PERIOD,
+        iparams=np.zeros(1, np.int64),
+        fparams=np.array([t_ref]),
+        t_ref=t_ref,
+        epoch=float(epoch),
+        epoch_error=epoch_error,
+        status=sol.status,
+        message=sol.message,
+        condition=sol.condition,
+        rank=sol.rank,
+        niter=sol.niter,
+        derived=derived,
+        flags=tuple(flags),
+        info=info,
+        extra_params=extra,
+    )
