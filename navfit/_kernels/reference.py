@@ -105,3 +105,36 @@ def levenberg_marquardt(model, t, y, sw, p0, lower, upper, free, maxiter=200, ft
         if status:
             break
     return p, chi2, niter, status
+
+
+def nav_profile(delta, a, beta):
+    """NAV local eclipse profile ``H = (1 - |delta/a|^beta)^(3/2)`` inside ``|delta| < a``, else 0."""
+    u = np.abs(np.asarray(delta, dtype=float)) / a
+    inside = u < 1.0
+    out = np.zeros_like(u)
+    out[inside] = (1.0 - u[inside] ** beta) ** 1.5
+    return out
+
+
+def wrap_phase(x):
+    """Signed distance to the nearest integer, in [-0.5, 0.5)."""
+    x = np.asarray(x, dtype=float)
+    return x - np.floor(x + 0.5)
+
+
+def nav_curve(phase, c, a, beta1, beta2):
+    """Canonical NAV curve (Andronov 2012) at phases (0 = Min I), by direct evaluation.
+
+    ``c = (C1, ..., C7)``: TP2 coefficients and the two eclipse depths (mag).
+    """
+    phase = np.asarray(phase, dtype=float)
+    w = 2 * np.pi * phase
+    return (
+        c[0]
+        + c[1] * np.cos(w)
+        + c[2] * np.sin(w)
+        + c[3] * np.cos(2 * w)
+        + c[4] * np.sin(2 * w)
+        + c[5] * nav_profile(wrap_phase(phase), a, beta1)
+        + c[6] * nav_profile(wrap_phase(phase - 0.5), a, beta2)
+    )
