@@ -53,8 +53,9 @@ class LSQResult:
     message : str
     rss_prefix : ndarray or None
         Linear solves only: chi-square with the first ``j`` columns, ``j = 0..m``.
-    rdiag : ndarray or None
-        Linear solves only: ``|R_jj|`` of the equilibrated QR factor.
+    R : ndarray or None
+        Linear solves only: the triangular factor of the equilibrated design
+        (leading blocks belong to the nested fits).
     """
 
     params: np.ndarray
@@ -69,7 +70,7 @@ class LSQResult:
     status: int
     message: str
     rss_prefix: np.ndarray | None = None
-    rdiag: np.ndarray | None = None
+    R: np.ndarray | None = None
 
     @property
     def success(self) -> bool:
@@ -96,6 +97,14 @@ def _weights(y, dy, where):
     if not np.all(np.isfinite(y)):
         raise NavfitError(f"{where}: y contains NaN or infinite values")
     return y, sw
+
+
+def prefix_condition(R, j):
+    """Condition number of the first ``j`` equilibrated columns (``inf`` if dependent)."""
+    if np.any(np.abs(np.diag(R)[:j]) <= RANK_TOL):
+        return np.inf
+    sv = np.linalg.svd(R[:j, :j], compute_uv=False)
+    return float(sv[0] / sv[-1])
 
 
 def _rank_and_condition(R):
@@ -168,7 +177,7 @@ def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
         status=1,
         message="linear least squares (Householder QR)",
         rss_prefix=rss,
-        rdiag=np.abs(np.diag(R)),
+        R=R,
     )
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 
 from .criteria import fit_statistics
 from .lightcurve import LightCurve
-from .lsq import LSQResult, jacobian
+from .lsq import jacobian
 
 __all__ = ["FitResult"]
 
@@ -228,9 +227,11 @@ class FitResult:
         offset = self.lc.meta.get("time_offset", 0.0)
         system = self.lc.meta.get("time_system") or "time"
         lines = [
-            f"{self.label} fit of {self.lc.name}: n={self.n}, k={self.k}, "
-            f"chi2={self.chi2:.6g}, sigma0={self.sigma0:.5g}, "
-            f"sigma0*sqrt(k/n)={self.sigma_fit:.4g}, BIC={self.bic:.6g}",
+            (
+                f"{self.label} fit of {self.lc.name}: n={self.n}, k={self.k}, "
+                f"chi2={self.chi2:.6g}, sigma0={self.sigma0:.5g}, "
+                f"sigma0*sqrt(k/n)={self.sigma_fit:.4g}, BIC={self.bic:.6g}"
+            ),
             f"  status {self.status}: {self.message}; condition {self.condition:.3g}",
             f"  period = {self.period:.9g} +- {self.errors['period']:.2g} d"
             + (" (fixed)" if "period" in self.fixed else ""),
@@ -279,7 +280,9 @@ def light_extrema(curve, faint_sign, n_grid=4096):
 
         step = 1.0 / n_grid
         res = minimize_scalar(
-            g, bounds=(grid[i] - step, grid[i] + step), method="bounded",
+            g,
+            bounds=(grid[i] - step, grid[i] + step),
+            method="bounded",
             options={"xatol": 1e-10},
         )
         return float(res.x) if res.fun <= g(grid[i]) else float(grid[i])

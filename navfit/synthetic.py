@@ -24,12 +24,27 @@ __all__ = [
 
 #: Typical NAV parameters (magnitudes, Min I at phase 0) for the three classic types.
 NAV_PRESETS = {
-    "EA": {"c": (12.0, 0.010, 0.002, 0.008, 0.0, 0.80, 0.25), "a": 0.045, "beta1": 1.6,
-           "beta2": 1.4, "period": 2.8672},
-    "EB": {"c": (13.0, 0.040, 0.004, 0.120, 0.0, 0.45, 0.20), "a": 0.11, "beta1": 1.5,
-           "beta2": 1.3, "period": 1.3240},
-    "EW": {"c": (11.5, 0.010, 0.006, 0.110, 0.0, 0.30, 0.24), "a": 0.20, "beta1": 1.6,
-           "beta2": 1.5, "period": 0.3440},
+    "EA": {
+        "c": (12.0, 0.010, 0.002, 0.008, 0.0, 0.80, 0.25),
+        "a": 0.045,
+        "beta1": 1.6,
+        "beta2": 1.4,
+        "period": 2.8672,
+    },
+    "EB": {
+        "c": (13.0, 0.040, 0.004, 0.120, 0.0, 0.45, 0.20),
+        "a": 0.11,
+        "beta1": 1.5,
+        "beta2": 1.3,
+        "period": 1.3240,
+    },
+    "EW": {
+        "c": (11.5, 0.010, 0.006, 0.110, 0.0, 0.30, 0.24),
+        "a": 0.20,
+        "beta1": 1.6,
+        "beta2": 1.5,
+        "period": 0.3440,
+    },
 }
 
 
@@ -66,8 +81,18 @@ def survey_times(n, span=1000.0, seasons=3, rng=None, start=2459000.0, nightly=T
     return np.sort(t)
 
 
-def nav_lightcurve(kind="EA", n=1000, noise=0.01, rng=None, times=None, period=None,
-                   epoch=2459000.3, name=None, band="V", **overrides):
+def nav_lightcurve(
+    kind="EA",
+    n=1000,
+    noise=0.01,
+    rng=None,
+    times=None,
+    period=None,
+    epoch=2459000.3,
+    name=None,
+    band="V",
+    **overrides,
+):
     """A NAV light curve with Gaussian noise and the truth that made it.
 
     Parameters
@@ -101,13 +126,23 @@ def nav_lightcurve(kind="EA", n=1000, noise=0.01, rng=None, times=None, period=N
     phase = (t - epoch) / truth["period"]
     y = nav_curve(phase, truth["c"], truth["a"], truth["beta1"], truth["beta2"])
     y = y + rng.normal(0.0, noise, t.size)
-    lc = LightCurve(t, y, np.full(t.size, noise), band=band, time_system="BJD",
-                    name=name or f"synthetic {kind}")
+    lc = LightCurve(
+        t, y, np.full(t.size, noise), band=band, time_system="BJD", name=name or f"synthetic {kind}"
+    )
     return lc, truth
 
 
-def tp_lightcurve(coef, period=1.0, n=500, noise=0.01, rng=None, times=None, t_ref=0.0,
-                  kind="mag", name="synthetic TP"):
+def tp_lightcurve(
+    coef,
+    period=1.0,
+    n=500,
+    noise=0.01,
+    rng=None,
+    times=None,
+    t_ref=0.0,
+    kind="mag",
+    name="synthetic TP",
+):
     """A trigonometric-polynomial signal ``c0 + sum a_j cos + b_j sin`` plus noise.
 
     ``coef`` is ``(c0, a1, b1, ..., as, bs)``; phase ``(t - t_ref)/period``.
@@ -122,8 +157,17 @@ def tp_lightcurve(coef, period=1.0, n=500, noise=0.01, rng=None, times=None, t_r
     return lc, {"coef": coef, "period": period, "t_ref": t_ref}
 
 
-def pulsator_lightcurve(n=400, period=0.5643, amplitude=0.9, noise=0.02, rng=None, times=None,
-                        epoch=2459000.1, name="synthetic RRab", band="V"):
+def pulsator_lightcurve(
+    n=400,
+    period=0.5643,
+    amplitude=0.9,
+    noise=0.02,
+    rng=None,
+    times=None,
+    epoch=2459000.1,
+    name="synthetic RRab",
+    band="V",
+):
     """An RRab-like saw-tooth light curve (fast rise, slow decline) from a Fourier series.
 
     Uses the classic ``a_j ~ A/j`` sine series of a saw-tooth, which gives one
@@ -162,8 +206,12 @@ def write_samples(folder, seed=20261124):
         return Table({tcol: lc.t, "mag": lc.y, "err": lc.dy})
 
     ea, tr = nav_lightcurve("EA", n=1200, noise=0.012, rng=rng, name="SYN-EA-1")
-    table(ea).write(folder / "syn_ea.csv", format="ascii.csv", overwrite=True,
-                    formats={"bjd": "%.6f", "mag": "%.5f", "err": "%.4f"})
+    table(ea).write(
+        folder / "syn_ea.csv",
+        format="ascii.csv",
+        overwrite=True,
+        formats={"bjd": "%.6f", "mag": "%.5f", "err": "%.4f"},
+    )
     rows.append(("syn_ea.csv", "SYN-EA-1", "EA", tr, "bjd", "BJD"))
     tab = table(ea)
     tab.meta["description"] = "navfit synthetic EA (NAV model), BJD, V mag"
@@ -178,8 +226,16 @@ def write_samples(folder, seed=20261124):
 
     ew, tr = nav_lightcurve("EW", n=800, noise=0.01, rng=rng, name="SYN-EW-1")
     tab = Table({"TIME": ew.t - 2457000.0, "MAG": ew.y, "MAG_ERR": ew.dy})
-    tab.meta.update({"OBJECT": "SYN-EW-1", "TIMESYS": "TDB", "BJDREFI": 2457000,
-                     "BJDREFF": 0.0, "TIMEUNIT": "d", "FILTER": "V"})
+    tab.meta.update(
+        {
+            "OBJECT": "SYN-EW-1",
+            "TIMESYS": "TDB",
+            "BJDREFI": 2457000,
+            "BJDREFF": 0.0,
+            "TIMEUNIT": "d",
+            "FILTER": "V",
+        }
+    )
     tab.write(folder / "syn_ew.fits", format="fits", overwrite=True)
     rows.append(("syn_ew.fits", "SYN-EW-1", "EW", tr, "TIME", "BJD-2457000"))
 
@@ -187,13 +243,17 @@ def write_samples(folder, seed=20261124):
     with open(folder / "syn_rrab.dat", "w") as fh:
         fh.write("# navfit synthetic RRab pulsator (saw-tooth Fourier series)\n")
         fh.write("# columns: HJD  V  err\n")
-        for ti, yi, ei in zip(rr.t, rr.y, rr.dy, strict=True):
-            fh.write(f"{ti:.6f} {yi:.5f} {ei:.4f}\n")
+        fh.writelines(
+            f"{ti:.6f} {yi:.5f} {ei:.4f}\n" for ti, yi, ei in zip(rr.t, rr.y, rr.dy, strict=True)
+        )
     rows.append(("syn_rrab.dat", "SYN-RRAB-1", "RRAB", tr, "0", "HJD"))
 
-    cat = Table(rows=[(f, name, typ, tr["period"], tr["epoch"], tcol, ts)
-                      for f, name, typ, tr, tcol, ts in rows],
-                names=("file", "object", "type", "period", "epoch", "time_column",
-                       "time_system"))
+    cat = Table(
+        rows=[
+            (f, name, typ, tr["period"], tr["epoch"], tcol, ts)
+            for f, name, typ, tr, tcol, ts in rows
+        ],
+        names=("file", "object", "type", "period", "epoch", "time_column", "time_system"),
+    )
     cat.write(folder / "catalog.csv", format="ascii.csv", overwrite=True)
     return cat

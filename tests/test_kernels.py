@@ -68,8 +68,11 @@ def test_weighted_lstsq_matches_numpy(threads):
     np.testing.assert_allclose(coef, c_ref, rtol=1e-10)
     np.testing.assert_allclose(cov, cov_ref, rtol=1e-10)
     assert rss[-1] == pytest.approx(chi2_ref, rel=1e-10)
-    assert np.allclose(np.abs(np.diag(R)), np.abs(np.diag(np.linalg.qr(
-        X * sw[:, None] / np.linalg.norm(X * sw[:, None], axis=0))[1])), rtol=1e-10)
+    assert np.allclose(
+        np.abs(np.diag(R)),
+        np.abs(np.diag(np.linalg.qr(X * sw[:, None] / np.linalg.norm(X * sw[:, None], axis=0))[1])),
+        rtol=1e-10,
+    )
 
 
 def test_nested_chi2_from_one_qr_matches_separate_fits():
@@ -116,7 +119,7 @@ def test_model_jacobian_matches_finite_differences():
         up, dn = p0.copy(), p0.copy()
         up[j] += h
         dn[j] -= h
-        fd = (ref.tp_free_period_model(t, up, 0.0)[0] - ref.tp_free_period_model(t, dn, 0.0)[0])
+        fd = ref.tp_free_period_model(t, up, 0.0)[0] - ref.tp_free_period_model(t, dn, 0.0)[0]
         np.testing.assert_allclose(J[:, j], fd / (2 * h), rtol=1e-5, atol=1e-6 * np.abs(J).max())
 
 
@@ -126,11 +129,22 @@ def test_lm_kernel_matches_reference_twin(seed, threads):
     m = p0.size
     lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
     free = np.ones(m, bool)
-    p, chi2, niter, status = lm.levenberg_marquardt(
-        models.TP_FREE_PERIOD, t, y, sw, p0, lo, hi, free, np.zeros(1, np.int64),
-        np.zeros(1), np.array([200, 1e-12, 1e-10, 1e-12]))
+    p, chi2, _niter, status = lm.levenberg_marquardt(
+        models.TP_FREE_PERIOD,
+        t,
+        y,
+        sw,
+        p0,
+        lo,
+        hi,
+        free,
+        np.zeros(1, np.int64),
+        np.zeros(1),
+        np.array([200, 1e-12, 1e-10, 1e-12]),
+    )
     p_ref, chi2_ref, _, status_ref = ref.levenberg_marquardt(
-        lambda tt, pp: ref.tp_free_period_model(tt, pp, 0.0), t, y, sw, p0, lo, hi, free)
+        lambda tt, pp: ref.tp_free_period_model(tt, pp, 0.0), t, y, sw, p0, lo, hi, free
+    )
     assert status in ref.STATUS_CONVERGED and status_ref in ref.STATUS_CONVERGED
     assert chi2 == pytest.approx(chi2_ref, rel=1e-10)
     np.testing.assert_allclose(p, p_ref, rtol=1e-7, atol=1e-9)
@@ -145,8 +159,11 @@ def test_jit_options_live_in_config_only():
         if re.search(r"@(numba\.)?n?jit\(|fastmath\s*=|parallel\s*=|cache\s*=", text):
             offenders.append(path.name)
     assert offenders == []
-    numba_users = [p.name for p in (KERNEL_DIR.parent).rglob("*.py")
-                   if "import numba" in p.read_text() or "from numba" in p.read_text()]
+    numba_users = [
+        p.name
+        for p in (KERNEL_DIR.parent).rglob("*.py")
+        if "import numba" in p.read_text() or "from numba" in p.read_text()
+    ]
     assert sorted(numba_users) == ["_config.py"]
 
 
@@ -164,15 +181,22 @@ def test_kernels_run_without_jit(tmp_path):
         "print(repr(r.chi2), repr(r.period))\n"
     )
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
-    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
-                         text=True, check=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     chi2_nojit, period_nojit = map(float, out.stdout.split())
     import navfit
 
     rng = np.random.default_rng(0)
     t = np.sort(rng.uniform(0, 50, 120))
     y = 10 + 0.3 * np.cos(2 * np.pi * t / 0.9) + rng.normal(0, 0.01, t.size)
-    r = navfit.fit_tp(navfit.LightCurve(t, y, np.full(t.size, 0.01)), 0.9, order=2,
-                      free_period=True)
+    r = navfit.fit_tp(
+        navfit.LightCurve(t, y, np.full(t.size, 0.01)), 0.9, order=2, free_period=True
+    )
     assert r.chi2 == pytest.approx(chi2_nojit, rel=1e-9)
     assert r.period == pytest.approx(period_nojit, rel=1e-12)

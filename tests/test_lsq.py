@@ -16,7 +16,7 @@ def test_solve_linear_matches_numpy_lstsq():
     y = X @ rng.normal(size=7) + rng.normal(0, 1, 500) * dy
     res = solve_linear(X, y, dy)
     A, b = X / dy[:, None], y / dy
-    coef, rss, rank, sv = np.linalg.lstsq(A, b, rcond=None)
+    coef, rss, rank, _sv = np.linalg.lstsq(A, b, rcond=None)
     np.testing.assert_allclose(res.params, coef, rtol=1e-10)
     assert res.chi2 == pytest.approx(rss[0], rel=1e-10)
     assert res.rank == rank == 7
@@ -97,8 +97,9 @@ def test_levenberg_marquardt_bounds_and_fixed():
     lower = np.full(p0.size, -np.inf)
     upper = np.full(p0.size, np.inf)
     upper[1] = 0.2  # the true a1 is 0.3: the bound must hold
-    res = levenberg_marquardt(models.TP_FREE_PERIOD, t, y, dy, p0, lower=lower, upper=upper,
-                              fparams=[0.0])
+    res = levenberg_marquardt(
+        models.TP_FREE_PERIOD, t, y, dy, p0, lower=lower, upper=upper, fparams=[0.0]
+    )
     assert res.params[1] <= 0.2
     free = np.ones(p0.size, bool)
     free[-1] = False

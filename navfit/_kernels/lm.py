@@ -27,9 +27,7 @@ def _chi2(model_id, t, y, sw, p, iparams, fparams, f, JT):
 
 
 @jit
-def levenberg_marquardt(
-    model_id, t, y, sw, p0, lower, upper, free, iparams, fparams, settings
-):
+def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fparams, settings):
     """Minimise ``sum (sw * (y - model(t; p)))^2`` over the free parameters.
 
     Parameters

@@ -57,8 +57,9 @@ def tp_free_period_model(t, p, t_ref):
     return value, J
 
 
-def levenberg_marquardt(model, t, y, sw, p0, lower, upper, free, maxiter=200, ftol=1e-12,
-                        xtol=1e-10, gtol=1e-12):
+def levenberg_marquardt(
+    model, t, y, sw, p0, lower, upper, free, maxiter=200, ftol=1e-12, xtol=1e-10, gtol=1e-12
+):
     """Plain-NumPy Levenberg-Marquardt, the same algorithm as the numba kernel.
 
     ``model(t, p) -> (values, J)`` with ``J`` of shape ``(n, m)``.

@@ -21,7 +21,7 @@ from .._kernels.models import TP_FREE_PERIOD
 from ..criteria import f_test_pvalue, fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
-from ..lsq import RANK_TOL, levenberg_marquardt, solve_linear
+from ..lsq import levenberg_marquardt, prefix_condition, solve_linear
 from ..results import FitResult, light_extrema
 
 __all__ = ["CRITERIA", "DEFAULT_CRITERION", "fit_tp", "select_order", "tp_names"]
@@ -131,7 +131,8 @@ def select_order(
     (:mod:`navfit.criteria`); the Fisher test raises the order while the new
     harmonic's p-value is below ``alpha`` and stops at the first that is not.
     ``cond_est`` is ``max|R_jj|/min|R_jj|`` of the equilibrated factor, a cheap
-    lower bound of the condition number.
+    lower bound of the condition number; the usable orders are found with the
+    exact condition number (``meta["condition_at_max_order"]``).
     """
     if criterion not in CRITERIA:
         raise NavfitError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
@@ -146,12 +147,11 @@ def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
     rss = sol.rss_prefix
     orders = np.arange(1, s_max + 1)
     m = 2 * orders + 1
-    rd = sol.rdiag
+    rd = np.abs(np.diag(sol.R))
     cond_est = np.array([rd[:j].max() / max(rd[:j].min(), 1e-300) for j in m])
-    usable = (cond_est < MAX_CONDITION) & np.array([rd[:j].min() > RANK_TOL for j in m])
-    if not usable[0]:
+    s_use, cond_limit = _usable_order(sol.R, s_max)
+    if s_use < 1:
         raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
-    s_use = int(np.argmin(usable)) if not usable.all() else s_max
     orders, m = orders[:s_use], m[:s_use]
     k = m + int(free_period)
     chi2 = rss[m]
@@ -180,7 +180,8 @@ def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
         "aic": int(orders[np.argmin(st["aic"])]),
         "aicc": int(orders[np.argmin(st["aicc"])]),
         "bic": int(orders[np.argmin(st["bic"])]),
-        "ftest": int(orders[not_signif[0] - 1]) if not_signif.size and not_signif[0] > 0
+        "ftest": int(orders[not_signif[0] - 1])
+        if not_signif.size and not_signif[0] > 0
         else (1 if not_signif.size else int(orders[-1])),
     }
     tab.meta.update(
@@ -190,11 +191,30 @@ def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
             "order": best[criterion],
             "period": period,
             "max_usable_order": int(orders[-1]),
+            "condition_at_max_order": cond_limit,
             "free_period": free_period,
             "alpha": alpha,
         }
     )
     return tab
+
+
+def _usable_order(R, s_max):
+    """Highest order whose equilibrated design has condition below MAX_CONDITION.
+
+    Nested designs have non-decreasing condition numbers (singular values
+    interlace), so a bisection over the leading blocks of ``R`` finds it.
+    """
+    lo, hi = 0, s_max
+    cond_lo = 1.0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        c = prefix_condition(R, 2 * mid + 1)
+        if c < MAX_CONDITION:
+            lo, cond_lo = mid, c
+        else:
+            hi = mid - 1
+    return lo, cond_lo
 
 
 def fit_tp(
@@ -267,7 +287,12 @@ def fit_tp(
         span = lc.time_span
         dp = 0.25 * period**2 / span
         sol = levenberg_marquardt(
-            TP_FREE_PERIOD, lc.t, lc.y, dy, p, free=free,
+            TP_FREE_PERIOD,
+            lc.t,
+            lc.y,
+            dy,
+            p,
+            free=free,
             lower=np.r_[np.full(lin.params.size, -np.inf), period - dp],
             upper=np.r_[np.full(lin.params.size, np.inf), period + dp],
             fparams=[t_ref],
@@ -280,9 +305,18 @@ def fit_tp(
         flags.append(f"rank-deficient design (rank {sol.rank} < {int(free.sum())})")
     if sol.condition > MAX_CONDITION:
         flags.append(f"ill-conditioned design (condition {sol.condition:.2g})")
-    return _build_result(lc, names, np.r_[sol.params[: lin.params.size], sol.params[-1]]
-                         if free_period else p, free, sol, t_ref, order, criterion,
-                         selection, flags)
+    return _build_result(
+        lc,
+        names,
+        np.r_[sol.params[: lin.params.size], sol.params[-1]] if free_period else p,
+        free,
+        sol,
+        t_ref,
+        order,
+        criterion,
+        selection,
+        flags,
+    )
 
 
 def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selection, flags):
@@ -346,8 +380,11 @@ def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selecti
             flags.append("no significant secondary minimum")
     else:
         flags.append("no secondary minimum")
-    info = {"order": order, "criterion": criterion if selection is not None else None,
-            "phase_max": ph_max - np.floor(ph_max) if ph_max is not None else None}
+    info = {
+        "order": order,
+        "criterion": criterion if selection is not None else None,
+        "phase_max": ph_max - np.floor(ph_max) if ph_max is not None else None,
+    }
     if selection is not None:
         info["selection"] = selection
     extra = {}
