@@ -242,7 +242,7 @@ def write_samples(folder, seed=20261124):
     rr, tr = pulsator_lightcurve(n=400, rng=rng, name="SYN-RRAB-1")
     with open(folder / "syn_rrab.dat", "w") as fh:
         fh.write("# navfit synthetic RRab pulsator (saw-tooth Fourier series)\n")
-        fh.write("# columns: HJD  V  err\n")
+        fh.write("# HJD V err\n")
         fh.writelines(
             f"{ti:.6f} {yi:.5f} {ei:.4f}\n" for ti, yi, ei in zip(rr.t, rr.y, rr.dy, strict=True)
         )

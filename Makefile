@@ -1,0 +1,40 @@
+# navfit developer commands. `make demo` and `make test` work from a fresh clone
+# with only Python >= 3.11 and a package index.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+NAVFIT_LIGHTCURVES ?= ../shared/lightcurves
+export NAVFIT_LIGHTCURVES
+
+.PHONY: demo test test-slow lint bench samples clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python -m navfit.demo data out
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check navfit tests bench
+	$(BIN)/python -m pytest
+
+test-slow: $(VENV)/.installed
+	$(BIN)/python -m pytest -m slow
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check navfit tests bench
+	$(BIN)/ruff format --check navfit tests bench
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/tp_order.py
+
+samples: $(VENV)/.installed
+	$(BIN)/python -c "import navfit.synthetic as s; s.write_samples('data')"
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
