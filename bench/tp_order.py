@@ -50,10 +50,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    print(f"navfit {navfit.__version__}, numpy {np.__version__}, numba {numba.__version__}, "
-          f"{numba.get_num_threads()} numba threads; best of {args.repeat}")
-    print(f"{'N':>6} {'orders':>7} {'navfit [ms]':>12} {'numpy loop [ms]':>16} {'ratio':>7} "
-          f"{'max |dchi2|/chi2':>17}")
+    print(
+        f"navfit {navfit.__version__}, numpy {np.__version__}, numba {numba.__version__}, "
+        f"{numba.get_num_threads()} numba threads; best of {args.repeat}"
+    )
+    print(
+        f"{'N':>6} {'orders':>7} {'navfit [ms]':>12} {'numpy loop [ms]':>16} {'ratio':>7} "
+        f"{'max |dchi2|/chi2':>17}"
+    )
     for n in (1000, 10000):
         lc, truth = nav_lightcurve("EA", n=n, rng=n)
         period = truth["period"]
@@ -64,8 +68,10 @@ def main(argv=None):
         )
         t_np, chi2 = best_time(lambda lc=lc, period=period: numpy_loop(lc, period), args.repeat)
         diff = np.max(np.abs(np.asarray(tab["chi2"]) - chi2) / chi2)
-        print(f"{n:>6} {'1-50':>7} {1e3 * t_nav:>12.2f} {1e3 * t_np:>16.2f} "
-              f"{t_np / t_nav:>7.1f} {diff:>17.2e}")
+        print(
+            f"{n:>6} {'1-50':>7} {1e3 * t_nav:>12.2f} {1e3 * t_np:>16.2f} "
+            f"{t_np / t_nav:>7.1f} {diff:>17.2e}"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InputError, NavfitError, NavfitWarning
+from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
 from .models import fit_tp, select_order
@@ -23,6 +24,7 @@ __all__ = [
     "__version__",
     "fit_tp",
     "levenberg_marquardt",
+    "read_lightcurve",
     "select_order",
     "solve_linear",
 ]

@@ -22,8 +22,11 @@ from .models import fit_tp
 
 def main(argv=None) -> int:
     """Run the demo; returns a process exit code (0 ok, 1 a star failed, 2 usage)."""
-    parser = argparse.ArgumentParser(prog="python -m navfit.demo", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m navfit.demo",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("data", nargs="?", default="data", help="folder with catalog.csv")
     parser.add_argument("out", nargs="?", default="out", help="output folder")
     args = parser.parse_args(argv)
@@ -57,14 +60,24 @@ def main(argv=None) -> int:
         ax.figure.savefig(out / f"{stem}_tp.png", dpi=150)
         plt.close(ax.figure)
         stats = res.statistics()
-        rows.append({"file": entry["file"], "type": entry["type"], "n": res.n,
-                     "order": res.info["order"], "k": res.k, "period": res.period,
-                     "epoch": res.epoch + lc.meta["time_offset"],
-                     "epoch_err": res.epoch_error,
-                     "time_system": lc.meta.get("time_system") or "",
-                     "max": res.derived["max"][0], "min1": res.derived["min1"][0],
-                     "sigma0": stats["sigma0"], "sigma_fit": stats["sigma_fit"],
-                     "bic": stats["bic"]})
+        rows.append(
+            {
+                "file": entry["file"],
+                "type": entry["type"],
+                "n": res.n,
+                "order": res.info["order"],
+                "k": res.k,
+                "period": res.period,
+                "epoch": res.epoch + lc.meta["time_offset"],
+                "epoch_err": res.epoch_error,
+                "time_system": lc.meta.get("time_system") or "",
+                "max": res.derived["max"][0],
+                "min1": res.derived["min1"][0],
+                "sigma0": stats["sigma0"],
+                "sigma_fit": stats["sigma_fit"],
+                "bic": stats["bic"],
+            }
+        )
     if rows:
         Table(rows=rows).write(out / "tp_fits.ecsv", format="ascii.ecsv", overwrite=True)
         print(f"wrote {len(rows)} fits to {out}/ (tp_fits.ecsv, *_tp.ecsv, *_tp.png)")

@@ -62,8 +62,17 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
     lc = result.lc
     if data:
         ph, y, dy = _extend(result.phase(), lc.y, lc.dy)
-        ax.errorbar(ph, y, yerr=dy if lc.meta.get("dy_given") else None, fmt=".", ms=2,
-                    color="0.35", ecolor="0.8", elinewidth=0.5, zorder=1)
+        ax.errorbar(
+            ph,
+            y,
+            yerr=dy if lc.meta.get("dy_given") else None,
+            fmt=".",
+            ms=2,
+            color="0.35",
+            ecolor="0.8",
+            elinewidth=0.5,
+            zorder=1,
+        )
     grid = np.linspace(*PHASE_RANGE, 1501)
     curve = result.evaluate_phase(grid)
     ax.plot(grid, curve, color=color, lw=1.2, label=label or result.label, zorder=3)
@@ -75,8 +84,10 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
         ax.invert_yaxis()
     system = lc.meta.get("time_system") or "time"
     offset = lc.meta.get("time_offset", 0.0)
-    ax.set_xlabel(f"phase (P = {result.period:.7g} d, Min I = {system} "
-                  f"{result.epoch + offset:.5f})", fontsize=7)
+    ax.set_xlabel(
+        f"phase (P = {result.period:.7g} d, Min I = {system} {result.epoch + offset:.5f})",
+        fontsize=7,
+    )
     ax.set_ylabel(ylabel(lc))
     ax.set_title(lc.name, fontsize=9)
     ax.legend(fontsize=7, loc="best")

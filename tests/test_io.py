@@ -1,0 +1,467 @@
+"""Tests of navfit.io.read_lightcurve on the real light curves and on synthetic files."""
+
+import gzip
+import re
+import socket
+
+import numpy as np
+import pytest
+from astropy.coordinates import EarthLocation, SkyCoord
+from astropy.io import fits
+from astropy.table import Table
+from astropy.time import Time
+from astropy.utils import iers
+
+from navfit.errors import InputError
+from navfit.io import read_lightcurve
+
+ALGOL = (47.0422, 40.9556)
+HAT772 = (219.45046, -56.81653)  # 2MASS J14374811-5648595
+ALGOL_BANDS = {"Vis.": 3449, "V": 240, "H": 47, "J": 35, "TG": 2}
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def direct_ltt(jd_utc, kind):
+    """Light travel time (days) straight from astropy, for comparison."""
+    geocenter = EarthLocation.from_geocentric(0, 0, 0, unit="m")
+    with iers.conf.set_temp("auto_download", False):
+        tm = Time(jd_utc, format="jd", scale="utc", location=geocenter)
+        ltt = tm.light_travel_time(SkyCoord(*ALGOL, unit="deg"), kind, ephemeris="builtin")
+        return tm, ltt
+
+
+# ----------------------------------------------------------------------------- real files
+# file, kwargs, n points (None: not checked), time system, offset, (y lo, y hi), (t lo, t hi)
+REAL = [
+    ("CEP_HIP54101_HD305996_Hipparcos_Hp.csv", {}, 109, None, 0.0, (8.17, 9.25), (7866.5, 9016.0)),
+    ("EB_OGLE051951.22-694002.7_OGLE-II_I.csv", {}, 470, None, 0.0, (16.36, 16.74),
+     (2450455.6, 2451691.6)),
+    ("EW_CSS_J011848.5+132107_Catalina.csv", {}, 300, "JD", 2400000.5, (13.15, 13.65),
+     (53636.35, 56595.25)),
+    ("RRAB_M3_V006.lc", {}, 211, None, 0.0, (15.03, 16.14), (920.7, 965.9)),
+    ("EA_HD23642_V1229Tau_K2_C4.dat", {}, 2814, "BJD", 2450000.0, (-0.0034, 0.1045),
+     (7064.06, 7132.64)),
+    ("EA_HAT-772-0554686_HATSouth_r.csv", {"mag": "aep_000", "err": "aie_000"}, 10982, "BJD",
+     0.0, (14.18, 16.31), (2456092.6, 2456921.6)),
+    ("CONST_HAT-579-0051858_HATSouth_r.csv", {"mag": "atf_000"}, 10442, "BJD", 0.0,
+     (14.16, 14.31), (2455103.5, 2455802.5)),
+    ("EA_Algol_betPer_AAVSO_vis_PEP.csv", {}, None, "JD", 0.0, (1.5, 4.3),
+     (2451549.2, 2455141.0)),
+    ("EA_Algol_betPer_AAVSO_vis_PEP.csv", {"band": "V"}, None, "JD", 0.0, (2.03, 3.23),
+     (2451549.2, 2455141.0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fname", "kwargs", "n", "system", "offset", "yr", "tr"), REAL)
+def test_real_files(lightcurves_dir, fname, kwargs, n, system, offset, yr, tr):
+    lc = read_lightcurve(lightcurves_dir / fname, **kwargs)
+    if n is not None:
+        assert lc.n + sum(lc.meta["dropped"].values()) == lc.meta["n_rows"]
+        assert lc.n + lc.meta["dropped"].get("duplicate_time", 0) == n
+    assert lc.meta["time_system"] == system
+    assert lc.meta["time_offset"] == offset
+    assert lc.meta["kind"] == "mag"
+    assert yr[0] <= lc.y.min() < lc.y.max() <= yr[1]
+    assert tr[0] <= lc.t[0] < lc.t[-1] <= tr[1]
+    assert np.all(lc.dy > 0)
+
+
+def test_algol_bands(lightcurves_dir):
+    path = lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv"
+    vis = read_lightcurve(path)
+    assert vis.meta["band"] == "Vis."
+    assert vis.meta["bands_found"] == ALGOL_BANDS
+    assert vis.meta["encoding"] == "latin-1"
+    assert vis.meta["n_rows"] == 3773
+    assert vis.n + vis.meta["dropped"]["duplicate_time"] == 3449
+    # only 2 of 3449 visual estimates have an error: the errors are ignored
+    assert not vis.meta["dy_given"]
+    assert vis.meta["missing_error"] == {"n_missing": 3447, "n_rows": 3449, "action": "ignored"}
+    v = read_lightcurve(path, band="V")
+    assert v.meta["band"] == "V" and v.meta["bands_found"] == ALGOL_BANDS
+    assert v.n + v.meta["dropped"].get("duplicate_time", 0) == 240
+    dropped = read_lightcurve(path, band="V", missing_error="drop")
+    assert dropped.n == 7 and dropped.meta["dropped"]["missing_error"] == 233
+    assert np.all(dropped.dy <= 0.02) and dropped.meta["dy_given"]
+    with pytest.raises(InputError, match=r"EA_Algol.*'R'.*'Vis\.': 3449"):
+        read_lightcurve(path, band="R")
+
+
+def test_hat_columns(lightcurves_dir):
+    path = lightcurves_dir / "EA_HAT-772-0554686_HATSouth_r.csv"
+    lc = read_lightcurve(path, mag="aep_000", err="aie_000")
+    assert lc.meta["columns"]["time"] == "bjd" and lc.meta["time_format"] == "bjd"
+    assert lc.meta["dropped"] == {"non_finite": 279}
+    # no usual magnitude name: auto-detection refuses and lists the columns
+    with pytest.raises(InputError, match=r"EA_HAT-772.*magnitude or flux.*'aep_000', 'aie_000'"):
+        read_lightcurve(path)
+    # geocentric rjd converted to BJD reproduces the file's own bjd column
+    conv = read_lightcurve(path, time="rjd", mag="aep_000", err="aie_000",
+                           time_format="jd-2400000", to_time_system="BJD", coords=HAT772)  # fmt: skip
+    assert conv.meta["time_system"] == "BJD" and conv.meta["time_offset"] == 2400000.0
+    assert conv.meta["time_correction"]["from"] == "JD"
+    np.testing.assert_allclose(conv.t + 2400000.0, lc.t, rtol=0, atol=2e-7)
+
+
+def test_k2_commented_header(lightcurves_dir):
+    path = lightcurves_dir / "EA_HD23642_V1229Tau_K2_C4.dat"
+    lc = read_lightcurve(path, band="Kp")
+    assert lc.meta["time_format"] == "BJD-2450000"
+    assert lc.meta["columns"] == {
+        "time": "BJD-2450000", "y": "mag", "dy": "e_mag", "band": None, "quality": None,
+    }  # fmt: skip
+    assert lc.meta["band"] == "Kp" and lc.meta["dropped"] == {}
+    same = read_lightcurve(path, to_time_system="BJD")  # already BJD: no coordinates needed
+    assert same.meta["time_correction"]["applied"] is False
+    np.testing.assert_array_equal(same.t, lc.t)
+    flags = np.loadtxt(path, usecols=3)
+    flagged = read_lightcurve(path, quality="Flag")
+    assert flagged.meta["dropped"] == {"quality": int(np.count_nonzero(flags))}
+    assert flagged.n == np.count_nonzero(flags == 0)
+
+
+def test_kpd_phase_flux(lightcurves_dir):
+    path = lightcurves_dir / "EL_KPD1946+4340_Kepler_SC_phasebinned.dat"
+    raw = np.loadtxt(path)
+    mag = read_lightcurve(path, time=0, flux=1, time_format="phase")
+    assert mag.meta["kind"] == "mag" and mag.n == 2000 and mag.meta["time_system"] is None
+    assert mag.meta["time_format"] == "phase" and not mag.meta["dy_given"]
+    np.testing.assert_allclose(mag.y, -2.5 * np.log10(raw[:, 1]), rtol=0, atol=1e-12)
+    flux = read_lightcurve(path, time=0, flux=1, keep_flux=True)
+    assert flux.meta["kind"] == "flux"
+    assert 0.9949 <= flux.y.min() < flux.y.max() <= 1.00214
+    assert 0 <= flux.t[0] < flux.t[-1] <= 1
+
+
+def test_catalina_hjd_from_columns(lightcurves_dir):
+    lc = read_lightcurve(lightcurves_dir / "EW_CSS_J011848.5+132107_Catalina.csv",
+                         to_time_system="HJD")  # fmt: skip
+    corr = lc.meta["time_correction"]
+    assert lc.meta["time_system"] == "HJD" and corr["coords_from"] == "columns RA, Dec"
+    assert corr["ra_deg"] == pytest.approx(19.7022, abs=1e-3)
+    assert corr["dec_deg"] == pytest.approx(13.3521, abs=1e-3)
+    assert -0.006 < corr["min_days"] < corr["max_days"] < 0.006
+
+
+def test_hipparcos_time_format_override(lightcurves_dir):
+    path = lightcurves_dir / "CEP_HIP54101_HD305996_Hipparcos_Hp.csv"
+    lc = read_lightcurve(path, time_format="jd-2440000")
+    assert lc.meta["time_offset"] == 2440000.0 and lc.meta["time_system"] == "JD"
+    assert lc.meta["time_format"] == "jd-2440000"
+
+
+# ----------------------------------------------------------------------------- synthetic files
+T = np.array([2455000.125, 2455000.25, 2455001.5, 2455002.75, 2455003.0625])
+Y = np.array([12.5, 12.625, 13.0, 12.875, 12.5625])
+DY = np.array([0.01, 0.02, 0.015, 0.0125, 0.03])
+
+
+def check_roundtrip(lc, t=T, y=Y, dy=DY):
+    np.testing.assert_array_equal(lc.t, t)
+    np.testing.assert_array_equal(lc.y, y)
+    np.testing.assert_array_equal(lc.dy, dy)
+
+
+def r(x):
+    """Shortest exact text of a float."""
+    return repr(float(x))
+
+
+def rows(sep, t=T, y=Y, dy=DY):
+    return "".join(f"{r(a)}{sep}{r(b)}{sep}{r(c)}\n" for a, b, c in zip(t, y, dy, strict=True))
+
+
+def test_csv_with_header(tmp_path):
+    lc = read_lightcurve(write(tmp_path / "a.csv", "HJD,Mag,Mag_Err\n" + rows(",")))
+    check_roundtrip(lc)
+    assert lc.meta["time_system"] == "HJD" and lc.meta["format"] == "text"
+    assert lc.meta["columns"]["dy"] == "Mag_Err" and lc.meta["n_rows"] == 5
+
+
+def test_whitespace_without_header(tmp_path):
+    lc = read_lightcurve(write(tmp_path / "b.dat", "# my star\n\n" + rows("   ")))
+    check_roundtrip(lc)
+    assert lc.meta["columns"] == {"time": "col0", "y": "col1", "dy": "col2", "band": None,
+                                  "quality": None}  # fmt: skip
+    assert lc.meta["time_format"] == "JD" and lc.meta["time_system"] is None
+    only_two = "".join(f"{r(a)} {r(b)}\n" for a, b in zip(T, Y, strict=True))
+    lc2 = read_lightcurve(write(tmp_path / "d.dat", only_two))
+    check_roundtrip(lc2, dy=np.ones(5))
+    assert not lc2.meta["dy_given"] and lc2.meta["columns"]["dy"] is None
+
+
+def test_tab_separated_and_indices(tmp_path):
+    text = "when\tbrightness\tsd\tnote\n" + rows("\t").replace("\n", "\tok\n")
+    path = write(tmp_path / "e.tsv", text)
+    lc = read_lightcurve(path, time=0, mag="BRIGHTNESS", err=2, time_format="hjd")
+    check_roundtrip(lc)
+    assert lc.meta["time_format"] == "hjd" and lc.meta["time_system"] == "HJD"
+
+
+def test_commented_header_reduced_time(tmp_path):
+    text = "# source: nowhere\n# HJD-2450000  v  e_v\n" + rows("  ", t=T - 2450000)
+    lc = read_lightcurve(write(tmp_path / "f.txt", text))
+    check_roundtrip(lc, t=T - 2450000)
+    assert lc.meta["time_system"] == "HJD" and lc.meta["time_offset"] == 2450000.0
+    np.testing.assert_allclose(lc.full_jd(), T, rtol=0, atol=1e-8)
+
+
+def test_ecsv(tmp_path):
+    path = tmp_path / "g.ecsv"
+    Table({"bjd": T, "mag": Y, "mag_err": DY}).write(path, format="ascii.ecsv")
+    lc = read_lightcurve(path)
+    check_roundtrip(lc)
+    assert lc.meta["format"] == "ecsv" and lc.meta["time_system"] == "BJD"
+
+
+def test_votable(tmp_path):
+    path = tmp_path / "h.vot"
+    Table({"MJD": T - 2400000.5, "Vmag": Y, "e_Vmag": DY}).write(path, format="votable")
+    lc = read_lightcurve(path, mag="Vmag")
+    check_roundtrip(lc, t=T - 2400000.5)
+    assert lc.meta["format"] == "votable" and lc.meta["time_offset"] == 2400000.5
+    assert lc.meta["columns"]["dy"] == "e_Vmag"
+
+
+def kepler_fits(path, telescope="Kepler", bjdref=(2454833, 0.0), n=8):
+    time = np.linspace(100.0, 101.0, n)
+    time[2] = np.nan
+    sap = np.linspace(1000.0, 1100.0, n)
+    pdc = sap * 1.01
+    quality = np.zeros(n, dtype=np.int32)
+    quality[[1, 5]] = [128, 1]
+    cols = [
+        fits.Column("TIME", "D", array=time, unit="d"),
+        fits.Column("SAP_FLUX", "E", array=sap, unit="e-/s"),
+        fits.Column("SAP_FLUX_ERR", "E", array=np.full(n, 2.0), unit="e-/s"),
+        fits.Column("PDCSAP_FLUX", "E", array=pdc, unit="e-/s"),
+        fits.Column("PDCSAP_FLUX_ERR", "E", array=np.full(n, 3.0), unit="e-/s"),
+        fits.Column("QUALITY", "J", array=quality),
+    ]
+    table = fits.BinTableHDU.from_columns(cols, name="LIGHTCURVE")
+    if bjdref:
+        table.header["BJDREFI"], table.header["BJDREFF"] = bjdref
+    primary = fits.PrimaryHDU()
+    primary.header["TELESCOP"] = telescope
+    primary.header["OBJECT"] = "KIC 1234"
+    fits.HDUList([primary, table]).writeto(path)
+    return time, sap.astype(np.float32), pdc.astype(np.float32), quality
+
+
+def test_fits_kepler(tmp_path):
+    path = tmp_path / "kplr.fits"
+    time, sap, pdc, quality = kepler_fits(path)
+    lc = read_lightcurve(path)
+    good = (quality == 0) & np.isfinite(time)
+    np.testing.assert_array_equal(lc.t, time[good])
+    np.testing.assert_allclose(lc.y, -2.5 * np.log10(pdc[good].astype(float)), rtol=1e-15)
+    np.testing.assert_allclose(lc.dy, 2.5 / np.log(10) * 3.0 / pdc[good], rtol=1e-6)
+    m = lc.meta
+    assert m["dropped"] == {"quality": 2, "non_finite": 1} and m["n_rows"] == 8
+    assert (m["time_system"], m["time_offset"], m["time_format"]) == ("BJD", 2454833.0, "BKJD")
+    assert m["band"] == "Kp" and m["name"] == "KIC 1234" and m["telescope"] == "Kepler"
+    assert m["columns"]["y"] == "PDCSAP_FLUX" and m["columns"]["quality"] == "QUALITY"
+    sap_lc = read_lightcurve(path, flux_column_kind="sap", keep_flux=True, quality=False)
+    assert sap_lc.meta["kind"] == "flux" and sap_lc.n == 7
+    np.testing.assert_array_equal(sap_lc.y, sap[np.isfinite(time)])
+    np.testing.assert_array_equal(sap_lc.dy, np.full(7, 2.0))
+
+
+def test_fits_tess(tmp_path):
+    path = tmp_path / "tess.fits"
+    time, _, _, quality = kepler_fits(path, telescope="TESS", bjdref=(2457000, 0.5))
+    lc = read_lightcurve(path)
+    np.testing.assert_array_equal(lc.t, time[(quality == 0) & np.isfinite(time)])
+    assert lc.meta["time_offset"] == 2457000.5 and lc.meta["time_format"] == "BTJD"
+    assert lc.meta["band"] == "TESS" and lc.meta["time_system"] == "BJD"
+    bare = tmp_path / "tess_noref.fits"
+    kepler_fits(bare, telescope="TESS", bjdref=None)
+    assert read_lightcurve(bare).meta["time_offset"] == 2457000.0
+
+
+def test_latin1_gzip_and_aavso_header(tmp_path):
+    text = (
+        "JD,Magnitude,Uncertainty,Band,Comment\n"
+        + "".join(f"{r(t)},{r(y)},{r(e)},V,Argeländer\n" for t, y, e in zip(T, Y, DY, strict=True))
+        + "2455004.5,3.0,,Vis.,Ä\n2455005.5,3.1,,Vis.,\n"
+    )
+    path = write(tmp_path / "aavso.csv", text, encoding="latin-1")
+    lc = read_lightcurve(path)
+    check_roundtrip(lc)
+    assert lc.meta["band"] == "V" and lc.meta["bands_found"] == {"V": 5, "Vis.": 2}
+    assert lc.meta["encoding"] == "latin-1" and lc.meta["time_system"] == "JD"
+    vis = read_lightcurve(path, band="vis", min_points=2)
+    assert vis.meta["band"] == "Vis." and not vis.meta["dy_given"]
+    zipped = tmp_path / "aavso.csv.gz"
+    zipped.write_bytes(gzip.compress(text.encode("cp1252")))
+    check_roundtrip(read_lightcurve(zipped, encoding="cp1252"))
+
+
+def test_headerless_aavso_layout_and_format_override(tmp_path):
+    text = ""
+    for i, (t, y) in enumerate(zip(np.r_[T, T + 10], np.r_[Y, Y + 1], strict=True)):
+        fields = [r(t), r(y), "", "", "V" if i % 2 else "Vis.", "OBS", *[""] * 5, "No", "", "G"]
+        text += ",".join([*fields, "", "", "", "bet per"]) + "\n"  # 18 fields
+    path = write(tmp_path / "aavso.xml", text)  # misleading suffix: needs format="text"
+    lc = read_lightcurve(path, band="V", format="text")
+    assert lc.meta["bands_found"] == {"Vis.": 5, "V": 5} and lc.meta["columns"]["band"] == "col4"
+    assert lc.meta["time_system"] == "JD" and not lc.meta["dy_given"] and lc.n == 5
+    with pytest.raises(InputError, match=r"aavso\.xml.*VOTable"):
+        read_lightcurve(path)
+
+
+def test_missing_errors_and_drop_counts(tmp_path):
+    dy = DY.copy()
+    text = "t,mag,err,quality\n" + "".join(
+        f"{r(a)},{r(b)},{'' if i == 3 else r(c)},{int(i == 0)}\n"
+        for i, (a, b, c) in enumerate(zip(T, Y, dy, strict=True))
+    )
+    text += f"{r(T[1])},{r(Y[1] + 0.1)},{r(DY[1])},0\n{r(T[4] + 1)},nan,0.1,0\n"
+    lc = read_lightcurve(write(tmp_path / "m.csv", text))
+    assert lc.meta["dropped"] == {
+        "quality": 1, "missing_error": 1, "non_finite": 1, "duplicate_time": 1,
+    }  # fmt: skip
+    assert lc.n == 3 and lc.meta["n_rows"] == 7
+    w = 1 / DY[1] ** 2
+    assert lc.y[0] == pytest.approx((w * Y[1] + w * (Y[1] + 0.1)) / (2 * w))
+    ignored = read_lightcurve(tmp_path / "m.csv", missing_error="ignore", quality=False)
+    assert not ignored.meta["dy_given"] and ignored.meta["missing_error"]["action"] == "ignored"
+
+
+def test_flux_to_mag(tmp_path):
+    f = np.array([1000.0, 2000.0, 500.0, -5.0, 0.0, 800.0])
+    df = np.array([10.0, 30.0, 5.0, 1.0, 1.0, 4.0])
+    t = np.arange(6.0)
+    text = "time,flux,flux_err\n" + rows(",", t=t, y=f, dy=df)
+    lc = read_lightcurve(write(tmp_path / "flux.csv", text), zero_point=25.0)
+    good = f > 0
+    assert lc.meta["dropped"] == {"non_positive_flux": 2}
+    np.testing.assert_allclose(lc.y, 25.0 - 2.5 * np.log10(f[good]), rtol=0, atol=1e-12)
+    h = 1e-3 * f[good]  # numerical derivative of the magnitude
+    slope = (-2.5 * np.log10(f[good] + h) + 2.5 * np.log10(f[good] - h)) / (2 * h)
+    np.testing.assert_allclose(lc.dy, np.abs(slope) * df[good], rtol=1e-6)
+    np.testing.assert_allclose(lc.dy, 1.0857362047581294 * df[good] / f[good], rtol=1e-12)
+    kept = read_lightcurve(tmp_path / "flux.csv", keep_flux=True)
+    np.testing.assert_array_equal(kept.y, f)
+    assert kept.meta["kind"] == "flux" and "non_positive_flux" not in kept.meta["dropped"]
+
+
+# ----------------------------------------------------------------------------- time systems
+JD = np.linspace(2453400.0, 2453765.0, 40)  # one year, inside the bundled IERS-B table
+
+
+def reduced_file(tmp_path, label, values):
+    text = f"{label},mag,err,ra,dec\n" + "".join(
+        f"{r(v)},{r(10 + 0.1 * np.sin(i))},0.01,{ALGOL[0]},{ALGOL[1]}\n"
+        for i, v in enumerate(values)
+    )
+    return write(tmp_path / f"{label.lower()}.csv", text)
+
+
+def test_hjd_bjd_against_astropy(tmp_path, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    path = reduced_file(tmp_path, "JD-2450000", JD - 2450000.0)
+    tm, ltt_h = direct_ltt(JD, "heliocentric")
+    _, ltt_b = direct_ltt(JD, "barycentric")
+    hjd = read_lightcurve(path, to_time_system="HJD", coords=ALGOL)
+    assert hjd.meta["time_system"] == "HJD" and hjd.meta["time_offset"] == 2450000.0
+    np.testing.assert_allclose(hjd.t - (JD - 2450000.0), ltt_h.jd, rtol=0, atol=1e-9)
+    assert np.abs(ltt_h.jd).max() < 0.006 and np.abs(ltt_h.jd).max() > 0.004
+    bjd = read_lightcurve(path, to_time_system="bjd", coords=SkyCoord(*ALGOL, unit="deg"))
+    expected = tm.tdb + ltt_b
+    np.testing.assert_allclose(bjd.t, (expected.jd1 - 2450000.0) + expected.jd2, rtol=0, atol=1e-9)
+    tdb_minus_utc = (tm.tdb.jd1 - tm.jd1) + (tm.tdb.jd2 - tm.jd2)
+    light_time = bjd.t - (JD - 2450000.0) - tdb_minus_utc
+    np.testing.assert_allclose(light_time, ltt_b.jd, rtol=0, atol=1e-9)
+    assert np.abs(light_time).max() < 0.006
+    info = bjd.meta["time_correction"]
+    assert info["from"] == "JD" and info["to"] == "BJD" and info["scale"] == "tdb"
+    assert info["coords_from"] == "argument" and info["ephemeris"] == "builtin"
+    # HJD input goes back to JD first: HJD -> BJD agrees with JD -> BJD
+    path2 = reduced_file(tmp_path, "HJD-2450000", hjd.t)
+    via_hjd = read_lightcurve(path2, to_time_system="BJD")  # coordinates from the columns
+    np.testing.assert_allclose(via_hjd.t, bjd.t, rtol=0, atol=1e-8)
+    back = read_lightcurve(path2, to_time_system="JD")
+    np.testing.assert_allclose(back.t, JD - 2450000.0, rtol=0, atol=1e-8)
+
+
+def test_time_conversion_errors(tmp_path):
+    unknown = reduced_file(tmp_path, "time", JD - 2450000.0)
+    with pytest.raises(InputError, match=r"time\.csv.*time system is unknown"):
+        read_lightcurve(unknown, to_time_system="HJD")
+    two = "".join(f"{r(a)},{r(b)}\n" for a, b in zip(T, Y, strict=True))
+    nocoords = write(tmp_path / "nocoords.csv", "jd,mag\n" + two)
+    with pytest.raises(InputError, match=r"nocoords\.csv.*coordinates"):
+        read_lightcurve(nocoords, to_time_system="BJD")
+    with pytest.raises(InputError, match=r"time\.csv.*to_time_system.*'TCB'"):
+        read_lightcurve(unknown, to_time_system="TCB", time_format="jd-2450000")
+
+
+# ----------------------------------------------------------------------------- bad input
+def _fits_image(path):
+    fits.PrimaryHDU(np.zeros((4, 4))).writeto(path)
+
+
+def _fits_corrupt(path):
+    path.write_bytes(b"SIMPLE  =                    T" + bytes(range(256)) * 20)
+
+
+GOOD = "t,mag,err\n" + rows(",")
+BAD = [
+    ("missing.csv", None, {}, r"file not found"),
+    ("empty.csv", "", {}, r"empty"),
+    ("junk.bin", bytes(range(256)) * 8, {}, r"binary"),
+    ("ctrl.txt", bytes(range(1, 32)) * 50, {}, r"binary"),
+    ("one.txt", "1.0\n2.0\n3.0\n", {}, r"only one column \('col0'\)"),
+    ("text.csv", GOOD.replace("12.875", "abc"), {}, r"column 'mag'.*row 4 \(line 5\).*'abc'"),
+    ("nan.csv", "t,mag,err\n1,nan,0.1\n2,nan,0.1\n3,nan,0.1\n", {}, r"column 'mag'"),
+    ("few.csv", "t,mag,err\n1,10,0.1\n2,11,0.1\n", {}, r"only 2 usable points.*'mag'"),
+    ("const_t.csv", "t,mag,err\n5,10,0.1\n5,11,0.1\n5,12,0.1\n", {"min_points": 1},
+     r"all times are equal"),
+    ("nocol.csv", GOOD, {"mag": "vmag"}, r"no y column 'vmag'; columns are \['t', 'mag', 'err'\]"),
+    ("idx.csv", GOOD, {"err": 7}, r"dy column index 7 out of range"),
+    ("band.csv", "JD,Magnitude,Band\n1,2,V\n2,3,V\n3,2.5,V\n", {"band": "B"},
+     r"band 'B' not in column 'Band'; bands found: \{'V': 3\}"),
+    ("zero_err.csv", "t,mag,err\n1,10,0\n2,11,-1\n3,12,0\n", {}, r"zero or negative.*'err'"),
+    ("header_only.csv", "# comment\nt,mag,err\n", {}, r"header \['t', 'mag', 'err'\] but no data"),
+    ("comments.txt", "# nothing\n#here\n\n", {}, r"no data lines"),
+    ("ragged.csv", "t,mag,err\n1,2,3\n4,5\n6,7,8\n", {}, r"cannot parse.*\(file line 3\)"),
+    ("noname.csv", "alpha,beta,gamma\n1,2,3\n4,5,6\n", {}, r"time; columns found: \['alpha'"),
+    ("image.fits", _fits_image, {}, r"no table HDU"),
+    ("broken.fits", _fits_corrupt, {}, r"cannot parse as FITS"),
+    ("bad.vot", "<?xml version='1.0'?>\n<VOTABLE><RESOURCE>", {}, r"cannot parse as VOTable"),
+    ("negflux.csv", "t,flux\n1,-2\n2,0\n3,-1\n", {}, r"every flux in column 'flux'"),
+    ("fmt.csv", GOOD, {"time_format": "gps"}, r"unknown time_format 'gps'"),
+    ("both.csv", GOOD, {"mag": "mag", "flux": "err"}, r"either mag or flux"),
+    ("enc.csv", "t,mag,err,c\n1,2,3,Ä\n".encode("latin-1"), {"encoding": "utf-8"},
+     r"cannot decode file as utf-8"),
+    ("policy.csv", GOOD, {"missing_error": "fill"}, r"missing_error must be one of"),
+    ("flag.csv", "t,mag,err,q\n1,2,0.1,G\n2,3,0.1,B\n3,4,0.1,G\n", {"quality": "q"},
+     r"column 'q' is not numeric: row 1 \(line 2\) holds 'G'"),
+    ("constant.csv", "t,mag\n1,10\n2,10\n3,10\n", {}, r"light is constant"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fname", "content", "kwargs", "match"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input(tmp_path, fname, content, kwargs, match):
+    path = tmp_path / fname
+    if callable(content):
+        content(path)
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(InputError, match=re.escape(fname) + ".*" + match):
+        read_lightcurve(path, **kwargs)
+
+
+def test_bad_input_is_value_error(tmp_path):
+    with pytest.raises(ValueError, match="directory"):
+        read_lightcurve(tmp_path)
