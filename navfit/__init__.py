@@ -6,7 +6,7 @@ from .errors import InputError, NavfitError, NavfitWarning
 from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
-from .models import fit_tp, select_order
+from .models import fit_nav, fit_tp, select_order
 from .results import FitResult
 
 try:
@@ -22,6 +22,7 @@ __all__ = [
     "NavfitError",
     "NavfitWarning",
     "__version__",
+    "fit_nav",
     "fit_tp",
     "levenberg_marquardt",
     "read_lightcurve",

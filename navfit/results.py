@@ -144,6 +144,8 @@ class FitResult:
         out = dict.fromkeys(self.names, 0.0)
         out.update(dict(zip(self.free_names, (float(e) for e in err), strict=True)))
         out.update({k: v[1] for k, v in self.extra_params.items()})
+        for name, source in self.info.get("tied", {}).items():
+            out[name] = out[source]
         out["epoch"] = float(self.epoch_error)
         return out
 

@@ -7,14 +7,18 @@ Model ids
 ---------
 0 : ``TP_FREE_PERIOD``. ``p = (c0, a1, b1, ..., as, bs, P)``; ``fparams = (t_ref,)``;
     phase ``(t - t_ref) / P``.
+1 : ``NAV``. The 17-parameter vector of :mod:`navfit._kernels.nav`;
+    ``iparams = (shared_width, has_secondary)``.
 """
 
 import numpy as np
 
 from ._config import jit
 from .basis import fill_tp_basis, tp_value_dphase
+from .nav import eval_nav
 
 TP_FREE_PERIOD = 0
+NAV = 1
 
 
 @jit
@@ -41,5 +45,7 @@ def eval_model(model_id, t, p, iparams, fparams, f, JT):
     """Evaluate model ``model_id`` at times ``t``: fills ``f`` (n,) and ``JT`` (m, n)."""
     if model_id == TP_FREE_PERIOD:
         eval_tp_free_period(t, p, fparams, f, JT)
+    elif model_id == NAV:
+        eval_nav(t, p, iparams, f, JT)
     else:
         raise ValueError("unknown model id")

@@ -139,3 +139,75 @@ def nav_curve(phase, c, a, beta1, beta2):
         + c[5] * nav_profile(wrap_phase(phase), a, beta1)
         + c[6] * nav_profile(wrap_phase(phase - 0.5), a, beta2)
     )
+
+
+def nav_profile_general(delta, a, beta, gamma=1.5, flat=0.0):
+    """General NAV profile: 1 on the flat bottom, ``(1 - u^beta)^gamma`` on the walls, 0 outside."""
+    z = np.abs(np.asarray(delta, dtype=float)) / a
+    u = np.clip((z - flat) / (1.0 - flat), 0.0, 1.0)
+    out = np.where(z < 1.0, (1.0 - u**beta) ** gamma, 0.0)
+    return np.where(z <= flat, 1.0, out)
+
+
+NAV_NAMES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "a1", "a2", "beta1", "beta2", "gamma",
+             "flat1", "flat2", "phase2", "epoch", "period")
+
+
+def nav_model(t, p, shared_width=True, has_secondary=True):
+    """NAV values at times ``t`` for the 17-parameter vector, by direct evaluation."""
+    p = np.asarray(p, dtype=float)
+    x = (np.asarray(t, dtype=float) - p[15]) / p[16]
+    w = 2 * np.pi * x
+    a2 = p[7] if shared_width else p[8]
+    out = (p[0] + p[1] * np.cos(w) + p[2] * np.sin(w) + p[3] * np.cos(2 * w)
+           + p[4] * np.sin(2 * w)
+           + p[5] * nav_profile_general(wrap_phase(x), p[7], p[9], p[11], p[12]))
+    if has_secondary:
+        out = out + p[6] * nav_profile_general(wrap_phase(x - p[14]), a2, p[10], p[11], p[13])
+    return out
+
+
+def nav_jacobian_fd(t, p, free, shared_width=True, has_secondary=True, rel=1e-7):
+    """Central finite-difference Jacobian ``(n, m)`` of :func:`nav_model`."""
+    J = np.zeros((np.size(t), len(p)))
+    for j in np.flatnonzero(free):
+        h = rel * max(abs(p[j]), 1e-2) if j != 15 else rel * p[16]
+        up, dn = np.array(p, float), np.array(p, float)
+        up[j] += h
+        dn[j] -= h
+        J[:, j] = (nav_model(t, up, shared_width, has_secondary)
+                   - nav_model(t, dn, shared_width, has_secondary)) / (2 * h)
+    return J
+
+
+def nav_grid_scan(phase, sw, y, centers, widths, betas, gamma=1.5, min_in=3):
+    """Chi-square reduction of every grid node by a full weighted lstsq per node (slow)."""
+    w = 2 * np.pi * phase
+    base = np.column_stack([np.ones_like(phase), np.cos(w), np.sin(w), np.cos(2 * w),
+                            np.sin(2 * w)])
+    _, _, chi2_0 = weighted_lstsq(base, y, sw)
+    out = np.zeros((len(centers), len(betas), len(betas), 3))
+    for k, (c, a) in enumerate(zip(centers, widths, strict=True)):
+        d1 = wrap_phase(phase - c)
+        d2 = wrap_phase(phase - c - 0.5)
+        in1 = int(np.sum(np.abs(d1) < a))
+        in2 = int(np.sum(np.abs(d2) < a))
+        for i, b1 in enumerate(betas):
+            h1 = nav_profile_general(d1, a, b1, gamma)
+            for j, b2 in enumerate(betas):
+                h2 = nav_profile_general(d2, a, b2, gamma)
+                if in1 < min_in:
+                    continue
+                cols = [base, h1[:, None]]
+                two = in2 >= min_in
+                if two:
+                    coef, _, chi2 = weighted_lstsq(np.hstack([*cols, h2[:, None]]), y, sw)
+                    if not (coef[5] > 0 and coef[6] > 0):
+                        two = False
+                if not two:
+                    coef, _, chi2 = weighted_lstsq(np.hstack(cols), y, sw)
+                    coef = np.r_[coef, 0.0]
+                if coef[5] <= 0:
+                    continue
+                out[k, i, j] = (chi2_0 - chi2, coef[5], coef[6])
+    return out

@@ -1,0 +1,263 @@
+"""NAV model kernels: eclipse profile, model value and Jacobian, global grid scan.
+
+Parameter vector (index: name)::
+
+    0-4  C1..C5   TP2: C1 + C2 cos w + C3 sin w + C4 cos 2w + C5 sin 2w, w = 2 pi phase
+    5-6  C6, C7   depths of the primary / secondary eclipse (mag)
+    7-8  a1, a2   half-widths (phase); a2 is tied to a1 when iparams[0] == 1
+    9-10 beta1, beta2   inner profile exponents
+    11   gamma    outer exponent, shared (3/2 in canonical NAV)
+    12-13 flat1, flat2  flat-bottom fraction of the half-width (0: canonical)
+    14   phase2   phase of the secondary minimum (0.5 for circular orbits)
+    15   epoch    T0, time of primary minimum
+    16   period   P
+
+``iparams = (shared_width, has_secondary)``. The profile is
+
+.. math::
+
+    H(\\Delta) = 1 \\;(z \\le f), \\quad (1 - u^\\beta)^\\gamma \\;(f < z < 1), \\quad 0 \\;(z \\ge 1),
+    \\qquad z = |\\Delta|/a, \\; u = (z - f)/(1 - f)
+
+which is Andronov's (2012) profile for ``gamma = 3/2, f = 0``.
+"""
+
+import numpy as np
+
+from ._config import jit, jit_parallel, prange
+
+NPAR = 17
+TWO_PI = 2.0 * np.pi
+
+
+@jit
+def profile(delta, a, beta, gamma, flat):
+    """NAV eclipse profile and its derivatives at one signed phase distance.
+
+    Returns
+    -------
+    tuple of float
+        ``H, dH/ddelta, dH/da, dH/dbeta, dH/dgamma, dH/dflat``.
+
+    Notes
+    -----
+    With ``u`` the scaled distance, ``dH/du = -gamma g^(gamma-1) beta u^(beta-1)``,
+    ``g = 1 - u^beta``; at ``u = 0`` the slope is taken as 0 (exact for
+    ``beta > 1``). Reference twin: :func:`navfit._kernels.reference.nav_profile_general`.
+    """
+    ad = abs(delta)
+    z = ad / a
+    if z >= 1.0:
+        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    if z <= flat:
+        return 1.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    inv1f = 1.0 / (1.0 - flat)
+    u = (z - flat) * inv1f
+    ub = u**beta
+    g = 1.0 - ub
+    gg = g ** (gamma - 1.0)
+    H = gg * g
+    if u > 0.0:
+        dHdu = -gamma * gg * beta * ub / u
+        dHdbeta = -gamma * gg * ub * np.log(u)
+    else:
+        dHdu = 0.0
+        dHdbeta = 0.0
+    dHdgamma = H * np.log(g) if g > 0.0 else 0.0
+    sign = 1.0 if delta >= 0.0 else -1.0
+    dHddelta = dHdu * inv1f * sign / a
+    dHda = -dHdu * inv1f * z / a
+    dHdflat = dHdu * (u - 1.0) * inv1f
+    return H, dHddelta, dHda, dHdbeta, dHdgamma, dHdflat
+
+
+@jit
+def eval_nav(t, p, iparams, f, JT):
+    """NAV values ``f`` (n,) and transposed Jacobian ``JT`` (17, n) at times ``t``."""
+    shared = iparams[0] == 1
+    has2 = iparams[1] == 1
+    a1 = p[7]
+    a2 = a1 if shared else p[8]
+    gamma = p[11]
+    phase2 = p[14]
+    T0 = p[15]
+    P = p[16]
+    for i in range(t.shape[0]):
+        x = (t[i] - T0) / P
+        w = TWO_PI * (x - np.floor(x))
+        c1 = np.cos(w)
+        s1 = np.sin(w)
+        c2 = c1 * c1 - s1 * s1
+        s2 = 2.0 * s1 * c1
+        d1 = x - np.floor(x + 0.5)
+        H1, dH1, dH1a, dH1b, dH1g, dH1f = profile(d1, a1, p[9], gamma, p[12])
+        if has2:
+            y2 = x - phase2
+            d2 = y2 - np.floor(y2 + 0.5)
+            H2, dH2, dH2a, dH2b, dH2g, dH2f = profile(d2, a2, p[10], gamma, p[13])
+        else:
+            H2 = dH2 = dH2a = dH2b = dH2g = dH2f = 0.0
+        f[i] = p[0] + p[1] * c1 + p[2] * s1 + p[3] * c2 + p[4] * s2 + p[5] * H1 + p[6] * H2
+        JT[0, i] = 1.0
+        JT[1, i] = c1
+        JT[2, i] = s1
+        JT[3, i] = c2
+        JT[4, i] = s2
+        JT[5, i] = H1
+        JT[6, i] = H2
+        if shared:
+            JT[7, i] = p[5] * dH1a + p[6] * dH2a
+            JT[8, i] = 0.0
+        else:
+            JT[7, i] = p[5] * dH1a
+            JT[8, i] = p[6] * dH2a
+        JT[9, i] = p[5] * dH1b
+        JT[10, i] = p[6] * dH2b
+        JT[11, i] = p[5] * dH1g + p[6] * dH2g
+        JT[12, i] = p[5] * dH1f
+        JT[13, i] = p[6] * dH2f
+        JT[14, i] = -p[6] * dH2
+        dxdphi = (
+            TWO_PI * (p[2] * c1 - p[1] * s1)
+            + 2.0 * TWO_PI * (p[4] * c2 - p[3] * s2)
+            + p[5] * dH1
+            + p[6] * dH2
+        )
+        JT[15, i] = -dxdphi / P
+        JT[16, i] = -dxdphi * x / P
+
+
+@jit
+def _window(phase_sorted, center, half):
+    """Index ranges of sorted phases within ``half`` of ``center`` (circular): two slices."""
+    lo = center - half
+    hi = center + half
+    n = phase_sorted.shape[0]
+    # express as up to two intervals inside [0, 1)
+    lo_w = lo - np.floor(lo)
+    hi_w = hi - np.floor(lo)
+    i0 = np.searchsorted(phase_sorted, lo_w)
+    if hi_w <= 1.0:
+        i1 = np.searchsorted(phase_sorted, hi_w)
+        return i0, i1, 0, 0
+    i1 = n
+    j1 = np.searchsorted(phase_sorted, hi_w - 1.0)
+    return i0, i1, 0, j1
+
+
+@jit
+def _accumulate(phase_sorted, sw, r0, Q, center, a, beta, gamma, out5):
+    """Sums over the window of one eclipse column h = sw * H: returns (sum h^2, sum h r0, n_in).
+
+    ``out5`` receives ``Q^T h`` (Q: orthonormal weighted TP2 basis, shape (5, n)).
+    """
+    i0, i1, j0, j1 = _window(phase_sorted, center, a)
+    for q in range(5):
+        out5[q] = 0.0
+    hh = 0.0
+    hr = 0.0
+    n_in = 0
+    for part in range(2):
+        lo = i0 if part == 0 else j0
+        hi = i1 if part == 0 else j1
+        for i in range(lo, hi):
+            d = phase_sorted[i] - center
+            d = d - np.floor(d + 0.5)
+            z = abs(d) / a
+            if z >= 1.0:
+                continue
+            h = (1.0 - z**beta) ** gamma * sw[i]
+            n_in += 1
+            hh += h * h
+            hr += h * r0[i]
+            for q in range(5):
+                out5[q] += Q[q, i] * h
+    return hh, hr, n_in
+
+
+@jit_parallel
+def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in, out):
+    """Chi-square reduction of NAV eclipse pairs over a grid of (epoch phase, a, beta1, beta2).
+
+    Parameters
+    ----------
+    phase_sorted : ndarray, shape (n,)
+        Phases in [0, 1) relative to a trial epoch, sorted.
+    sw : ndarray, shape (n,)
+        Square-root weights in the same order.
+    r0 : ndarray, shape (n,)
+        Weighted residuals of the TP2-only fit (orthogonal to ``Q``).
+    Q : ndarray, shape (5, n)
+        Orthonormal basis of the weighted TP2 columns.
+    centers, widths : ndarray, shape (m,)
+        Node list: primary-eclipse phase and half-width ``a`` of each node (the
+        secondary is at ``center + 0.5``; both eclipses share ``a``, ``a <= 0.25``).
+    betas : ndarray, shape (nb,)
+        Profile exponents tried for each eclipse.
+    gamma : float
+        Outer exponent (1.5).
+    min_in : int
+        Fewest points inside an eclipse for it to count.
+    out : ndarray, shape (m, nb, nb, 3)
+        Written: chi-square *reduction* (0 for invalid nodes), C6, C7.
+
+    Notes
+    -----
+    Variable projection: with ``P`` the projector off the TP2 space, the best
+    depths solve the 2x2 system ``G c = b``, ``G_jk = <h_j, h_k> - (Q^T h_j).(Q^T h_k)``,
+    ``b_j = <h_j, r0>`` (``r0`` is already orthogonal to TP2), and the reduction is
+    ``b^T c``. The windows do not overlap for ``a <= 0.25`` so ``<h1, h2> = 0``.
+    Only points inside the windows are visited: the cost per node is
+    ``O(n_in * n_beta)`` after an ``O(log n)`` window search, ``O(N Nnodes a)`` in all.
+    Nodes are independent (``prange``). Reference twin:
+    :func:`navfit._kernels.reference.nav_grid_scan`.
+    """
+    nb = betas.shape[0]
+    for k in prange(centers.shape[0]):
+        c = centers[k]
+        a = widths[k]
+        hh1 = np.empty(nb)
+        hr1 = np.empty(nb)
+        q1 = np.empty((nb, 5))
+        hh2 = np.empty(nb)
+        hr2 = np.empty(nb)
+        q2 = np.empty((nb, 5))
+        n1 = 0
+        n2 = 0
+        for b in range(nb):
+            hh1[b], hr1[b], n1 = _accumulate(phase_sorted, sw, r0, Q, c, a, betas[b], gamma, q1[b])
+            hh2[b], hr2[b], n2 = _accumulate(phase_sorted, sw, r0, Q, c + 0.5, a, betas[b],
+                                            gamma, q2[b])
+        for b1 in range(nb):
+            for b2 in range(nb):
+                out[k, b1, b2, 0] = 0.0
+                out[k, b1, b2, 1] = 0.0
+                out[k, b1, b2, 2] = 0.0
+                if n1 < min_in:
+                    continue
+                g11 = hh1[b1]
+                g22 = hh2[b2]
+                g12 = 0.0
+                for q in range(5):
+                    g11 -= q1[b1, q] * q1[b1, q]
+                    g22 -= q2[b2, q] * q2[b2, q]
+                    g12 -= q1[b1, q] * q2[b2, q]
+                if g11 <= 1e-12 * hh1[b1]:
+                    continue
+                c6 = hr1[b1] / g11
+                red = c6 * hr1[b1]
+                c7 = 0.0
+                if n2 >= min_in and g22 > 1e-12 * hh2[b2]:
+                    det = g11 * g22 - g12 * g12
+                    if det > 1e-12 * g11 * g22:
+                        t6 = (g22 * hr1[b1] - g12 * hr2[b2]) / det
+                        t7 = (g11 * hr2[b2] - g12 * hr1[b1]) / det
+                        if t7 > 0.0 and t6 > 0.0:
+                            c6 = t6
+                            c7 = t7
+                            red = t6 * hr1[b1] + t7 * hr2[b2]
+                if c6 <= 0.0:
+                    continue
+                out[k, b1, b2, 0] = red
+                out[k, b1, b2, 1] = c6
+                out[k, b1, b2, 2] = c7
