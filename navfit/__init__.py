@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .compare import compare
 from .errors import InputError, NavfitError, NavfitWarning
 from .io import read_lightcurve
 from .lightcurve import LightCurve
@@ -22,6 +23,7 @@ __all__ = [
     "NavfitError",
     "NavfitWarning",
     "__version__",
+    "compare",
     "fit_nav",
     "fit_tp",
     "levenberg_marquardt",

@@ -261,6 +261,17 @@ def levenberg_marquardt(
     _, JT = jacobian(model_id, t, p, iparams, fparams)
     _, cov, _, R = _linalg.weighted_lstsq(np.ascontiguousarray(JT[free]), y, sw)
     rank, cond = _rank_and_condition(R)
+    message = _lm.STATUS_MESSAGES[int(status)]
+    if rank < k:
+        # undetermined directions: pseudo-inverse, and infinite errors for the
+        # parameters with a zero Jacobian column
+        A = (JT[free] * sw).T
+        cov = np.linalg.pinv(A.T @ A)
+        dead = np.abs(np.diag(R)) <= RANK_TOL
+        cov[dead, :] = 0.0
+        cov[:, dead] = 0.0
+        cov[dead, dead] = np.inf
+        message += f"; Jacobian rank {rank} < {k}: some parameters are not determined"
     dof = t.size - k
     return LSQResult(
         params=p,
@@ -273,5 +284,5 @@ def levenberg_marquardt(
         condition=cond,
         niter=int(niter),
         status=int(status),
-        message=_lm.STATUS_MESSAGES[int(status)],
+        message=message,
     )

@@ -240,9 +240,12 @@ class FitResult:
             f"  epoch (Min I) = {self.epoch + offset:.6f} +- {self.epoch_error:.2g} ({system})",
         ]
         p, e = self.params, self.errors
+        fixed, tied = set(self.fixed), self.info.get("tied", {})
         for name in self.names:
-            if name != "period":
-                lines.append(f"  {name:>8s} = {p[name]: .6g} +- {e[name]:.2g}")
+            if name in ("period", "epoch"):
+                continue
+            note = f" (= {tied[name]})" if name in tied else " (fixed)" if name in fixed else ""
+            lines.append(f"  {name:>8s} = {p[name]: .6g} +- {e[name]:.2g}{note}")
         for name, (v, s) in self.derived.items():
             lines.append(f"  {name:>8s} = {v: .6g} +- {s:.2g}")
         lines += [f"  flag: {f}" for f in self.flags]

@@ -321,12 +321,18 @@ def fit_nav(
     if has2 and faint * _center_value(p, p[14], iparams) > faint * _center_value(p, 0.0, iparams):
         q = _swap(p, shared)
         q[15] += np.round((t_mid - q[15]) / q[16]) * q[16]
-        lower, upper = _bounds(q, free)
-        if lc.meta["kind"] == "flux":
-            lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
-        sol = levenberg_marquardt(NAV, lc.t, lc.y, dy, q, lower=lower, upper=upper, free=free,
-                                  iparams=iparams, maxiter=300)
+        sol, lower, upper = _refit(lc, dy, q, free, iparams)
         p = sol.params
+    flags = []
+    if has2 and p[6] == 0.0:
+        # no secondary eclipse: beta2 is then undefined and the Jacobian singular;
+        # drop the H2 term and reduce k (NAV_SPEC 2.6)
+        free, _, has2 = _free_mask("no_secondary", free_period, free_epoch)
+        iparams = np.array([int(shared), 0], np.int64)
+        k = int(free.sum())
+        sol, lower, upper = _refit(lc, dy, p, free, iparams)
+        p = sol.params
+        flags.append(f"no secondary eclipse (C7 fell to 0): H2 term dropped, k = {k}")
     if shared:
         p = p.copy()
         p[8] = p[7]
@@ -368,7 +374,16 @@ def fit_nav(
     cov_epoch = _epoch_error(result)
     result = replace(result, epoch_error=cov_epoch)
     derived = derived_parameters(result)
-    return replace(result, derived=derived, flags=tuple(nav_flags(result, derived)))
+    return replace(result, derived=derived, flags=(*flags, *nav_flags(result, derived)))
+
+
+def _refit(lc, dy, p0, free, iparams):
+    lower, upper = _bounds(p0, free)
+    if lc.meta["kind"] == "flux":
+        lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
+    sol = levenberg_marquardt(NAV, lc.t, lc.y, dy, p0, lower=lower, upper=upper, free=free,
+                              iparams=iparams, maxiter=300)
+    return sol, lower, upper
 
 
 def _center_value(p, phase, iparams):
