@@ -76,12 +76,27 @@ def compare(*results, criterion: str = "bic") -> Table:
     if criterion in ("bic", "aic", "aicc"):
         gap = np.sort(np.asarray(tab[criterion]))
         delta = float(gap[1] - gap[0])
-        strength = ("strong" if delta > 10 else "positive" if delta > 6
-                    else "weak" if delta > 2 else "no clear")
-        evidence = (f"{tab['model'][best]} preferred: Delta {criterion.upper()} = {delta:.1f} "
-                    f"to the next model ({strength} evidence)")
+        strength = (
+            "strong"
+            if delta > 10
+            else "positive"
+            if delta > 6
+            else "weak"
+            if delta > 2
+            else "no clear"
+        )
+        evidence = (
+            f"{tab['model'][best]} preferred: Delta {criterion.upper()} = {delta:.1f} "
+            f"to the next model ({strength} evidence)"
+        )
     else:
         evidence = f"{tab['model'][best]} has the smallest sigma0*sqrt(k/n)"
-    tab.meta.update({"n": base.n, "criterion": criterion,
-                     "preferred": str(tab["model"][best]), "evidence": evidence})
+    tab.meta.update(
+        {
+            "n": base.n,
+            "criterion": criterion,
+            "preferred": str(tab["model"][best]),
+            "evidence": evidence,
+        }
+    )
     return tab

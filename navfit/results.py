@@ -159,7 +159,12 @@ class FitResult:
         """Correlation matrix of :attr:`free_names`."""
         d = np.sqrt(np.diag(self.covariance))
         d[d == 0] = 1.0
-        return self.covariance / np.outer(d, d)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corr = self.covariance / np.outer(d, d)
+        # undetermined parameters (infinite error) are reported uncorrelated
+        corr[~np.isfinite(corr)] = 0.0
+        np.fill_diagonal(corr, 1.0)
+        return corr
 
     # ----- the curve ---------------------------------------------------------------
     def evaluate(self, t) -> np.ndarray:

@@ -46,7 +46,7 @@ from ..lightcurve import LightCurve
 from ..lsq import levenberg_marquardt, solve_linear
 from ..results import FitResult
 from .nav_derived import derived_parameters, nav_flags
-from .tp import _check_period, _sw_dy
+from .tp import _check_period, _sw_dy, select_order
 
 __all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav"]
 
@@ -158,9 +158,17 @@ def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
         c, a = centers[k], widths[k]
         if any(abs((c - s["center"] + 0.5) % 1.0 - 0.5) < max(a, s["a"]) for s in seeds):
             continue
-        seeds.append({"center": c, "a": a, "beta1": GRID_BETAS[b1], "beta2": GRID_BETAS[b2],
-                      "c6": out[k, b1, b2, 1], "c7": out[k, b1, b2, 2],
-                      "reduction": red[k, b1, b2]})
+        seeds.append(
+            {
+                "center": c,
+                "a": a,
+                "beta1": GRID_BETAS[b1],
+                "beta2": GRID_BETAS[b2],
+                "c6": out[k, b1, b2, 1],
+                "c7": out[k, b1, b2, 2],
+                "reduction": red[k, b1, b2],
+            }
+        )
     return seeds
 
 
@@ -180,9 +188,17 @@ def _start_vector(lc, period, t_ref, seed, variant):
     w = 2 * np.pi * x
     from .._kernels.reference import nav_profile_general, wrap_phase
 
-    X = np.column_stack([np.ones(lc.n), np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w),
-                         nav_profile_general(wrap_phase(x), p[7], p[9]),
-                         nav_profile_general(wrap_phase(x - 0.5), p[8], p[10])])
+    X = np.column_stack(
+        [
+            np.ones(lc.n),
+            np.cos(w),
+            np.sin(w),
+            np.cos(2 * w),
+            np.sin(2 * w),
+            nav_profile_general(wrap_phase(x), p[7], p[9]),
+            nav_profile_general(wrap_phase(x - 0.5), p[8], p[10]),
+        ]
+    )
     if variant == "no_secondary":
         X = X[:, :6]
     sol = solve_linear(X, lc.y, _sw_dy(lc))
@@ -310,8 +326,18 @@ def fit_nav(
         if lc.meta["kind"] == "flux":
             lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
             p0[5], p0[6] = -abs(p0[5]), -abs(p0[6])
-        sol = levenberg_marquardt(NAV, lc.t, lc.y, dy, p0, lower=lower, upper=upper, free=free,
-                                  iparams=iparams, maxiter=300)
+        sol = levenberg_marquardt(
+            NAV,
+            lc.t,
+            lc.y,
+            dy,
+            p0,
+            lower=lower,
+            upper=upper,
+            free=free,
+            iparams=iparams,
+            maxiter=300,
+        )
         if best is None or sol.chi2 < best[0].chi2:
             best = (sol, lower, upper)
     sol, lower, upper = best
@@ -365,8 +391,9 @@ def fit_nav(
             "errors": errors,
             "seeds": seeds,
             "kind": lc.meta["kind"],
-            "at_bound": [NAV_NAMES[j] for j in np.flatnonzero(free)
-                         if p[j] <= lower[j] or p[j] >= upper[j]],
+            "at_bound": [
+                NAV_NAMES[j] for j in np.flatnonzero(free) if p[j] <= lower[j] or p[j] >= upper[j]
+            ],
         },
     )
     if errors == "bootstrap":
@@ -374,15 +401,35 @@ def fit_nav(
     cov_epoch = _epoch_error(result)
     result = replace(result, epoch_error=cov_epoch)
     derived = derived_parameters(result)
+    flags += _tp_check(result, lc)
     return replace(result, derived=derived, flags=(*flags, *nav_flags(result, derived)))
+
+
+#: NAV is flagged when the optimal TP beats it by more than this in BIC.
+TP_BETTER_BIC = 10.0
+
+
+def _tp_check(result, lc):
+    """Flag light curves the optimal TP describes much better than NAV (pulsators, rotators)."""
+    tab = select_order(lc, result.period, free_period="period" in result.free_names)
+    row = tab[tab.meta["order"] - 1]
+    delta = result.bic - float(row["bic"])
+    result.info["tp_bic_difference"] = delta
+    if delta > TP_BETTER_BIC:
+        return [
+            f"the optimal TP (s={int(row['order'])}) describes the data better than NAV "
+            f"(Delta BIC = {delta:.1f}): probably not an eclipsing binary at this period"
+        ]
+    return []
 
 
 def _refit(lc, dy, p0, free, iparams):
     lower, upper = _bounds(p0, free)
     if lc.meta["kind"] == "flux":
         lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
-    sol = levenberg_marquardt(NAV, lc.t, lc.y, dy, p0, lower=lower, upper=upper, free=free,
-                              iparams=iparams, maxiter=300)
+    sol = levenberg_marquardt(
+        NAV, lc.t, lc.y, dy, p0, lower=lower, upper=upper, free=free, iparams=iparams, maxiter=300
+    )
     return sol, lower, upper
 
 
@@ -411,13 +458,21 @@ def _bootstrap(result, lower, upper, n_boot, rng):
     samples = np.empty((n_boot, int(free.sum())))
     for b in range(n_boot):
         y = model + rng.choice(scaled, lc.n, replace=True) * lc.dy
-        sol = levenberg_marquardt(NAV, lc.t, y, dy, result.values, lower=lower, upper=upper,
-                                  free=free, iparams=result.iparams, maxiter=100)
+        sol = levenberg_marquardt(
+            NAV,
+            lc.t,
+            y,
+            dy,
+            result.values,
+            lower=lower,
+            upper=upper,
+            free=free,
+            iparams=result.iparams,
+            maxiter=100,
+        )
         samples[b] = sol.params[free]
     cov = np.cov(samples, rowvar=False)
-    half = (np.percentile(samples, 97.5, axis=0) - np.percentile(samples, 2.5, axis=0)) / (
-        2 * 1.96
-    )
+    half = (np.percentile(samples, 97.5, axis=0) - np.percentile(samples, 2.5, axis=0)) / (2 * 1.96)
     # rescale the replicate covariance to the percentile-based errors
     sd = np.sqrt(np.diag(cov))
     sd[sd == 0] = 1.0

@@ -145,7 +145,8 @@ def derived_parameters(result) -> dict:
     names = list(base)
     grad = np.zeros((len(names), free_idx.size))
     for col, j in enumerate(free_idx):
-        h = 1e-3 * err[col] if err[col] > 0 else 1e-8 * max(abs(p0[j]), 1.0)
+        ok = 0 < err[col] < np.inf
+        h = 1e-3 * err[col] if ok else 1e-8 * max(abs(p0[j]), 1.0)
         up, dn = p0.copy(), p0.copy()
         up[j] += h
         dn[j] -= h
@@ -156,9 +157,15 @@ def derived_parameters(result) -> dict:
         for r, name in enumerate(names):
             if name in qu and name in qd:
                 grad[r, col] = (qu[name] - qd[name]) / (2 * h)
-    var = np.einsum("ij,jk,ik->i", grad, result.covariance, grad)
-    out = {name: (float(base[name]), float(np.sqrt(max(v, 0.0))))
-           for name, v in zip(names, var, strict=True)}
+    cov = result.covariance
+    dead = ~np.isfinite(np.diag(cov))
+    var = np.einsum("ij,jk,ik->i", grad, np.where(np.isfinite(cov), cov, 0.0), grad)
+    # quantities that depend on an undetermined parameter have an infinite error
+    var[np.any(grad[:, dead] != 0, axis=1)] = np.inf
+    out = {
+        name: (float(base[name]), float(np.sqrt(max(v, 0.0))))
+        for name, v in zip(names, var, strict=True)
+    }
     out["phase_max"] = (phases["max"] % 1.0, 0.0)
     return out
 
@@ -185,30 +192,38 @@ def nav_flags(result, derived) -> list[str]:
     err = result.errors
     n1, n2 = points_in_eclipse(result)
     if n1 < MIN_IN_ECLIPSE_TRUSTED:
-        flags.append(f"only {n1} points inside the primary eclipse "
-                     f"(fewer than {MIN_IN_ECLIPSE_TRUSTED}): width and shape unreliable")
+        flags.append(
+            f"only {n1} points inside the primary eclipse "
+            f"(fewer than {MIN_IN_ECLIPSE_TRUSTED}): width and shape unreliable"
+        )
     if abs(p[5]) < 3 * err["C6"]:
-        flags.append("primary eclipse not significant (|C6| < 3 sigma): not an eclipser at "
-                     "this period?")
+        flags.append(
+            "primary eclipse not significant (|C6| < 3 sigma): not an eclipser at this period?"
+        )
     if result.iparams[1] == 1:
         if n2 < MIN_IN_ECLIPSE_TRUSTED:
             flags.append(f"only {n2} points inside the secondary eclipse")
         if abs(p[6]) < 3 * err["C7"] or err["beta2"] > p[10]:
-            flags.append("secondary eclipse not significant or beta2 unconstrained: "
-                         "consider variant='no_secondary'")
+            flags.append(
+                "secondary eclipse not significant or beta2 unconstrained: "
+                "consider variant='no_secondary'"
+            )
     a_max = max(p[7], p[8] if result.iparams[0] != 1 else p[7])
     if a_max > 0.25:
-        flags.append(f"eclipse half-width {a_max:.3f} > 0.25: wider than the model supports "
-                     "(windows reach quadrature; O'Connell and reflection terms are mixed "
-                     "with the eclipses)")
+        flags.append(
+            f"eclipse half-width {a_max:.3f} > 0.25: wider than the model supports "
+            "(windows reach quadrature; O'Connell and reflection terms are mixed "
+            "with the eclipses)"
+        )
     if min(p[9], p[10] if result.iparams[1] == 1 else p[9]) < 1.0:
         flags.append("beta < 1: cusp or infinite slope at mid-eclipse")
     corr = result.correlation
     iu = np.triu_indices(len(names), 1)
     for i, j in zip(*iu, strict=True):
         if abs(corr[i, j]) > MAX_CORRELATION:
-            flags.append(f"|correlation({names[i]}, {names[j]})| = {abs(corr[i, j]):.3f} > "
-                         f"{MAX_CORRELATION}")
+            flags.append(
+                f"|correlation({names[i]}, {names[j]})| = {abs(corr[i, j]):.3f} > {MAX_CORRELATION}"
+            )
     for name in result.info.get("at_bound", []):
         flags.append(f"{name} at its bound")
     if result.lc.meta["kind"] == "flux":
