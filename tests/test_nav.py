@@ -270,7 +270,7 @@ def test_bad_arguments():
     with pytest.raises(NavfitError, match="period"):
         fit_nav(lc, -1.0)
     few = navfit.LightCurve(lc.t[:12], lc.y[:12], lc.dy[:12], name="few")
-    with pytest.raises(NavfitError, match="few.*too few"):
+    with pytest.raises(NavfitError, match=r"few.*too few"):
         fit_nav(few, truth["period"])
 
 

@@ -417,8 +417,8 @@ def _tp_check(result, lc):
     result.info["tp_bic_difference"] = delta
     if delta > TP_BETTER_BIC:
         return [
-            f"the optimal TP (s={int(row['order'])}) describes the data better than NAV "
-            f"(Delta BIC = {delta:.1f}): probably not an eclipsing binary at this period"
+            (f"the optimal TP (s={int(row['order'])}) describes the data better than NAV "
+            f"(Delta BIC = {delta:.1f}): probably not an eclipsing binary at this period")
         ]
     return []
 
