@@ -6,6 +6,7 @@ from .compare import compare
 from .errors import InputError, NavfitError, NavfitWarning
 from .io import read_lightcurve
 from .lightcurve import LightCurve
+from .lmfit_models import NAVModel, TPModel
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
 from .models import fit_nav, fit_tp, select_order
 from .results import FitResult
@@ -20,8 +21,10 @@ __all__ = [
     "InputError",
     "LSQResult",
     "LightCurve",
+    "NAVModel",
     "NavfitError",
     "NavfitWarning",
+    "TPModel",
     "__version__",
     "compare",
     "fit_nav",

@@ -212,6 +212,16 @@ class FitResult:
         tab.meta.update(self.statistics())
         return tab
 
+    def to_lmfit(self):
+        """The fit as ``lmfit.Parameters`` (values, errors, correlations, fixed and tied).
+
+        Usable with :class:`navfit.lmfit_models.NAVModel` / ``TPModel``; see
+        :func:`navfit.lmfit_models.to_lmfit`. Needs lmfit.
+        """
+        from .lmfit_models import to_lmfit
+
+        return to_lmfit(self)
+
     def statistics(self) -> dict:
         """Model, n, k, chi2, sigma0, sigma_fit, AIC, AICc, BIC as a dict."""
         return {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
-from .models.nav import fit_nav
+from ._kernels.reference import nav_model
+from .models.nav import _swap, fit_nav
 from .synthetic import NAV_PRESETS, nav_lightcurve, survey_times
 
 __all__ = ["PULL_PARAMETERS", "nav_pull_study", "summarize_pulls"]
@@ -42,6 +43,18 @@ def _draw_truth(kind, rng):
     }
 
 
+def _canonical_truth(tr):
+    """Truth as navfit reports it: Min I is the fainter minimum (swap otherwise)."""
+    vec = np.r_[tr["c"], tr["a"], tr["a"], tr["beta1"], tr["beta2"], 1.5, 0.0, 0.0, 0.5,
+                tr["epoch"], tr["period"]]
+    at = vec[15] + np.array([0.0, 0.5]) * vec[16]
+    if np.diff(nav_model(at, vec))[0] > 0:
+        vec = _swap(vec, True)
+    names = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "a1", "a2", "beta1", "beta2", "gamma",
+             "flat1", "flat2", "phase2", "epoch", "period")
+    return dict(zip(names, vec, strict=True))
+
+
 def nav_pull_study(
     n_realizations=300, kinds=("EA", "EB", "EW"), n_points=800, noise=0.01, seed=0
 ) -> Table:
@@ -71,10 +84,9 @@ def nav_pull_study(
         lc, tr = nav_lightcurve(kind, noise=noise, rng=sub, times=times, **truth)
         res = fit_nav(lc, tr["period"])
         p, e = res.params, res.errors
-        true = dict(zip(("C1", "C2", "C3", "C4", "C5", "C6", "C7"), tr["c"], strict=True))
-        true.update(a1=tr["a"], beta1=tr["beta1"], beta2=tr["beta2"], period=tr["period"])
-        cycles = np.round((p["epoch"] - tr["epoch"]) / tr["period"])
-        true["epoch"] = tr["epoch"] + cycles * tr["period"]
+        true = _canonical_truth(tr)
+        cycles = np.round((p["epoch"] - true["epoch"]) / true["period"])
+        true["epoch"] = true["epoch"] + cycles * true["period"]
         row = {"kind": kind, "seed": sub_seed}
         for name in PULL_PARAMETERS:
             row[f"pull_{name}"] = (p[name] - true[name]) / e[name] if e[name] > 0 else np.nan

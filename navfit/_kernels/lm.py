@@ -83,6 +83,7 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
     status = 0
     niter = 0
     D = np.empty(k)
+    active = np.ones(k, dtype=np.bool_)
     A = np.empty((k, n + k))
     b = np.empty(n + k)
     for it in range(maxiter):
@@ -97,29 +98,52 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 s2 += v * v
                 g += v * (y[i] - f[i]) * sw[i]
             D[a] = np.sqrt(s2) if s2 > 0.0 else 1.0
-            gmax = max(gmax, abs(g) / D[a])
+            j = idx[a]
+            blocked = (p[j] <= lower[j] and g < 0.0) or (p[j] >= upper[j] and g > 0.0)
+            if not blocked:
+                gmax = max(gmax, abs(g) / D[a])
         if gmax <= gtol * np.sqrt(chi2) or chi2 == 0.0:
             status = 3
             break
         accepted = False
         while lam < 1e16:
             for a in range(k):
-                row = JT[idx[a]]
+                active[a] = True
+            # active set: parameters on a bound that the step pushes outward are
+            # held for this step, and the step is solved again without them
+            for _ in range(k + 1):
+                for a in range(k):
+                    row = JT[idx[a]]
+                    for c in range(k):
+                        A[a, n + c] = 0.0
+                    if active[a]:
+                        for i in range(n):
+                            A[a, i] = row[i] * sw[i]
+                        A[a, n + a] = np.sqrt(lam) * D[a]
+                    else:
+                        for i in range(n):
+                            A[a, i] = 0.0
+                        A[a, n + a] = 1.0
                 for i in range(n):
-                    A[a, i] = row[i] * sw[i]
+                    b[i] = (y[i] - f[i]) * sw[i]
                 for c in range(k):
-                    A[a, n + c] = 0.0
-                A[a, n + a] = np.sqrt(lam) * D[a]
-            for i in range(n):
-                b[i] = (y[i] - f[i]) * sw[i]
-            for c in range(k):
-                b[n + c] = 0.0
-            R = householder_qr(A, b)
-            step = back_substitute(R, b, k)
+                    b[n + c] = 0.0
+                R = householder_qr(A, b)
+                step = back_substitute(R, b, k)
+                changed = False
+                for a in range(k):
+                    j = idx[a]
+                    if active[a] and ((p[j] <= lower[j] and step[a] < 0.0)
+                                      or (p[j] >= upper[j] and step[a] > 0.0)):
+                        active[a] = False
+                        changed = True
+                if not changed:
+                    break
             ptrial = p.copy()
             for a in range(k):
                 j = idx[a]
-                ptrial[j] = min(max(p[j] + step[a], lower[j]), upper[j])
+                if active[a]:
+                    ptrial[j] = min(max(p[j] + step[a], lower[j]), upper[j])
             chi2_trial = _chi2(model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial)
             if chi2_trial < chi2:
                 accepted = True

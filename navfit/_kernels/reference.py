@@ -76,16 +76,29 @@ def levenberg_marquardt(
         r = (y - f) * sw
         D = np.sqrt(np.sum(Jw**2, axis=0))
         D[D == 0] = 1.0
-        if np.max(np.abs(Jw.T @ r) / D) <= gtol * np.sqrt(chi2) or chi2 == 0:
+        g = Jw.T @ r
+        blocked = ((p[idx] <= lower[idx]) & (g < 0)) | ((p[idx] >= upper[idx]) & (g > 0))
+        gfree = np.abs(g / D)[~blocked]
+        if (gfree.size == 0 or gfree.max() <= gtol * np.sqrt(chi2)) or chi2 == 0:
             status = 3
             break
         accepted = False
         while lam < 1e16:
-            A = np.vstack([Jw, np.diag(np.sqrt(lam) * D)])
-            b = np.concatenate([r, np.zeros(len(idx))])
-            step = np.linalg.lstsq(A, b, rcond=None)[0]
+            active = np.ones(len(idx), bool)
+            for _ in range(len(idx) + 1):
+                cols = np.flatnonzero(active)
+                A = np.vstack([Jw[:, cols], np.diag(np.sqrt(lam) * D[cols])])
+                b = np.concatenate([r, np.zeros(cols.size)])
+                step = np.zeros(len(idx))
+                step[cols] = np.linalg.lstsq(A, b, rcond=None)[0]
+                out = active & (((p[idx] <= lower[idx]) & (step < 0))
+                                | ((p[idx] >= upper[idx]) & (step > 0)))
+                if not out.any():
+                    break
+                active &= ~out
             ptrial = p.copy()
-            ptrial[idx] = np.clip(p[idx] + step, lower[idx], upper[idx])
+            ptrial[idx] = np.where(active, np.clip(p[idx] + step, lower[idx], upper[idx]),
+                                   p[idx])
             ftrial, Jtrial = model(t, ptrial)
             chi2_trial = float(np.sum(((y - ftrial) * sw) ** 2))
             if chi2_trial < chi2:

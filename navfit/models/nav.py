@@ -54,13 +54,13 @@ __all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav"]
 C_ALIASES = {"C8": "a1", "C9": "beta1", "C10": "beta2", "C11": "epoch", "C12": "period"}
 VARIANTS = ("canonical", "separate_widths", "eccentric", "no_secondary", "gamma", "flat")
 #: Grid of the global search (NAV_SPEC §2.3): half-widths, log-spaced ...
-GRID_WIDTHS = np.geomspace(0.008, 0.25, 14)
+GRID_WIDTHS = np.geomspace(0.008, 0.25, 18)
 #: ... profile exponents, for each eclipse ...
 GRID_BETAS = np.array([0.9, 1.3, 1.8, 2.6, 4.0])
 #: ... and epoch steps as a fraction of the half-width.
 GRID_EPOCH_STEP = 0.3
 #: Distinct grid basins refined by Levenberg-Marquardt.
-N_SEEDS = 5
+N_SEEDS = 8
 #: Fewest points inside an eclipse for the grid to consider it, and to trust it.
 MIN_IN_ECLIPSE = 3
 MIN_IN_ECLIPSE_TRUSTED = 8
@@ -128,15 +128,19 @@ def _tp2_projection(phase, y, sw):
 def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
     """Brute-force grid over (epoch phase, a, beta1, beta2); returns the best distinct nodes.
 
-    Returns a list of dicts ``epoch, a, beta1, beta2, c6, c7, reduction`` sorted by
-    chi-square reduction, at most ``n_seeds`` long, no two closer in epoch phase
-    than the wider of their half-widths.
+    Returns a list of dicts ``center, a, beta1, beta2, c6, c7, reduction`` sorted by
+    chi-square reduction, at most ``n_seeds`` long, no two in the same basin
+    (epochs closer than half the narrower width *and* widths within a factor 1.6:
+    wide eclipses of contact binaries have local minima in the width at the
+    right epoch).
     """
     sw_all = 1.0 / lc.dy if lc.meta.get("dy_given", True) else np.ones(lc.n)
     x = (lc.t - t_ref) / period
     phase = x - np.floor(x)
     order = np.argsort(phase, kind="stable")
-    ph, y, sw = phase[order], lc.y[order], sw_all[order]
+    # eclipses make magnitudes larger and fluxes smaller: scan the sign that makes them bumps
+    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    ph, y, sw = phase[order], faint * lc.y[order], sw_all[order]
     Q, r0 = _tp2_projection(ph, y, sw)
     centers, widths = [], []
     for a in GRID_WIDTHS:
@@ -156,7 +160,7 @@ def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
         if red[k, b1, b2] <= 0 or len(seeds) >= n_seeds:
             break
         c, a = centers[k], widths[k]
-        if any(abs((c - s["center"] + 0.5) % 1.0 - 0.5) < max(a, s["a"]) for s in seeds):
+        if any(_same_basin(c, a, s) for s in seeds):
             continue
         seeds.append(
             {
@@ -170,6 +174,13 @@ def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
             }
         )
     return seeds
+
+
+def _same_basin(center, a, seed):
+    """Nodes closer than half the narrower width in epoch and within 1.6x in width."""
+    dist = abs((center - seed["center"] + 0.5) % 1.0 - 0.5)
+    ratio = max(a, seed["a"]) / min(a, seed["a"])
+    return dist < 0.5 * min(a, seed["a"]) and ratio < 1.6
 
 
 def _start_vector(lc, period, t_ref, seed, variant):
@@ -203,8 +214,9 @@ def _start_vector(lc, period, t_ref, seed, variant):
         X = X[:, :6]
     sol = solve_linear(X, lc.y, _sw_dy(lc))
     p[: X.shape[1]] = sol.params
-    p[5] = max(p[5], 1e-4)
-    p[6] = max(p[6], 0.0) if variant != "no_secondary" else 0.0
+    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    p[5] = faint * max(faint * p[5], 1e-4 * np.std(lc.y))
+    p[6] = faint * max(faint * p[6], 0.0) if variant != "no_secondary" else 0.0
     return p
 
 
@@ -284,10 +296,10 @@ def fit_nav(
     Notes
     -----
     Step 1: a grid over the epoch phase (steps of 0.3 a over the whole cycle),
-    14 log-spaced half-widths 0.008-0.25 and 5 profile exponents per eclipse; at
+    18 log-spaced half-widths 0.008-0.25 and 5 profile exponents per eclipse; at
     each node the TP2 and depth coefficients are solved exactly by variable
     projection (:func:`navfit._kernels.nav.nav_grid_scan`). Step 2:
-    Levenberg-Marquardt from the 5 best distinct basins; the lowest chi-square
+    Levenberg-Marquardt from the 8 best distinct basins; the lowest chi-square
     wins. The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
 
     References
@@ -325,7 +337,6 @@ def fit_nav(
         lower, upper = _bounds(p0, free)
         if lc.meta["kind"] == "flux":
             lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
-            p0[5], p0[6] = -abs(p0[5]), -abs(p0[6])
         sol = levenberg_marquardt(
             NAV,
             lc.t,
