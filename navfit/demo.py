@@ -1,10 +1,11 @@
 """The main job on the bundled samples: ``python -m navfit.demo [DATA] [OUT]``.
 
 For each light curve listed in ``DATA/catalog.csv`` (default ``data``): read
-it, fit a trigonometric polynomial of statistically optimal order at the listed
-period, print the result, and write a parameter table (ECSV) and a phased plot
-(PNG) under ``OUT`` (default ``out``), plus ``OUT/tp_fits.ecsv`` with one row
-per star.
+it, fit a trigonometric polynomial of statistically optimal order and the NAV
+model at the listed period (both with the period refined), compare them, print
+the results, and write parameter tables (ECSV) and a phased plot with both fits
+(PNG) under ``OUT`` (default ``out``), plus ``OUT/fits.ecsv`` with one row per
+star.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from astropy.table import Table
 
+from .compare import compare
 from .errors import NavfitError
 from .io import read_lightcurve
-from .models import fit_tp
+from .models import fit_nav, fit_tp
 
 
 def main(argv=None) -> int:
@@ -48,39 +50,37 @@ def main(argv=None) -> int:
         path = data / entry["file"]
         try:
             lc = read_lightcurve(path)
-            res = fit_tp(lc, float(entry["period"]))
+            tp = fit_tp(lc, float(entry["period"]), free_period=True)
+            nav = fit_nav(lc, float(entry["period"]))
         except NavfitError as exc:
             print(f"navfit demo: {exc}", file=sys.stderr)
             failed += 1
             continue
-        print(res.summary(), end="\n\n")
+        table = compare(nav, tp)
+        print(tp.summary(), nav.summary(), sep="\n\n", end="\n\n")
+        table["model", "k", "sigma0", "sigma_fit", "bic", "d_bic"].pprint()
+        print(table.meta["evidence"], end="\n\n")
         stem = path.name.replace(".", "_")
-        res.to_table().write(out / f"{stem}_tp.ecsv", format="ascii.ecsv", overwrite=True)
-        ax = plot_fit(res)
-        ax.figure.savefig(out / f"{stem}_tp.png", dpi=150)
+        tp.to_table().write(out / f"{stem}_tp.ecsv", format="ascii.ecsv", overwrite=True)
+        nav.to_table().write(out / f"{stem}_nav.ecsv", format="ascii.ecsv", overwrite=True)
+        ax = plot_fit(tp, color="C0")
+        plot_fit(nav, ax=ax, color="C1", data=False)
+        ax.figure.savefig(out / f"{stem}.png", dpi=150)
         plt.close(ax.figure)
-        stats = res.statistics()
-        rows.append(
-            {
-                "file": entry["file"],
-                "type": entry["type"],
-                "n": res.n,
-                "order": res.info["order"],
-                "k": res.k,
-                "period": res.period,
-                "epoch": res.epoch + lc.meta["time_offset"],
-                "epoch_err": res.epoch_error,
-                "time_system": lc.meta.get("time_system") or "",
-                "max": res.derived["max"][0],
-                "min1": res.derived["min1"][0],
-                "sigma0": stats["sigma0"],
-                "sigma_fit": stats["sigma_fit"],
-                "bic": stats["bic"],
-            }
-        )
+        best = nav if table.meta["preferred"] == "NAV" else tp
+        D = nav.derived["D"]
+        rows.append({"file": entry["file"], "type": entry["type"], "n": lc.n,
+                     "preferred": table.meta["preferred"], "tp_order": tp.info["order"],
+                     "k_tp": tp.k, "k_nav": nav.k, "period": best.period,
+                     "period_err": best.errors["period"],
+                     "epoch": best.epoch + lc.meta["time_offset"], "epoch_err": best.epoch_error,
+                     "time_system": lc.meta.get("time_system") or "",
+                     "max": best.derived["max"][0], "min1": best.derived["min1"][0],
+                     "D": D[0], "D_err": D[1], "bic_tp": tp.bic, "bic_nav": nav.bic,
+                     "nav_flags": "; ".join(nav.flags)})
     if rows:
-        Table(rows=rows).write(out / "tp_fits.ecsv", format="ascii.ecsv", overwrite=True)
-        print(f"wrote {len(rows)} fits to {out}/ (tp_fits.ecsv, *_tp.ecsv, *_tp.png)")
+        Table(rows=rows).write(out / "fits.ecsv", format="ascii.ecsv", overwrite=True)
+        print(f"wrote {len(rows)} stars to {out}/ (fits.ecsv, *_tp.ecsv, *_nav.ecsv, *.png)")
     return 1 if failed else 0
 
 
