@@ -46,7 +46,7 @@ from ..lightcurve import LightCurve
 from ..lsq import levenberg_marquardt, solve_linear
 from ..results import FitResult
 from .nav_derived import derived_parameters, nav_flags
-from .tp import _check_period, _sw_dy, select_order
+from .tp import _check_period, _sw_dy, fit_tp, select_order
 
 __all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav"]
 
@@ -220,6 +220,36 @@ def _start_vector(lc, period, t_ref, seed, variant):
     return p
 
 
+#: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
+WIDE_ECLIPSE = 0.08
+#: Half-widths of the extra deep-eclipse starts at the two best grid epochs.
+DEEP_WIDTHS = (0.12, 0.18, 0.24)
+
+
+def _deep_start(lc, p, variant):
+    """Start with deep eclipses and the TP2 solved around them.
+
+    For wide eclipses (contact binaries) the TP2 terms can imitate the eclipses:
+    the linear solution at a grid node then sits in a basin with shallow eclipses
+    and a large ``cos 4 pi phase`` term, while the true one has deep eclipses and
+    a small TP2. This start puts both depths at half the data's 5-95 % range.
+    """
+    q = p.copy()
+    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    depth = 0.5 * float(np.subtract(*np.percentile(lc.y, [95, 5])))
+    q[5] = faint * depth
+    q[6] = faint * depth if variant != "no_secondary" else 0.0
+    x = (lc.t - q[15]) / q[16]
+    w = 2 * np.pi * x
+    from .._kernels.reference import nav_profile_general, wrap_phase
+
+    ecl = q[5] * nav_profile_general(wrap_phase(x), q[7], q[9]) + q[6] * nav_profile_general(
+        wrap_phase(x - 0.5), q[8], q[10])
+    X = np.column_stack([np.ones(lc.n), np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w)])
+    q[:5] = solve_linear(X, lc.y - ecl, _sw_dy(lc)).params
+    return q
+
+
 def _swap(p, shared):
     """Exchange primary and secondary: T0 -> T0 + phase2*P (NAV_SPEC §2.6)."""
     q = p.copy()
@@ -330,25 +360,33 @@ def fit_nav(
     dy = _sw_dy(lc)
     iparams = np.array([int(shared), int(has2)], np.int64)
     best = None
-    for seed in seeds:
+    starts = []
+    for i, seed in enumerate(seeds):
         p0 = _start_vector(lc, period, t_ref, seed, variant)
+        starts.append(p0)
+        if seed["a"] >= WIDE_ECLIPSE:
+            starts.append(_deep_start(lc, p0, variant))
+        if i < 2:
+            # contact binaries: wide, deep eclipses at the two best epochs ...
+            for a in DEEP_WIDTHS:
+                q = p0.copy()
+                q[7] = q[8] = a
+                q[9] = q[10] = 1.5
+                starts.append(_deep_start(lc, q, variant))
+    # ... and at the faintest point of a 4th-order TP, whatever the grid says
+    if lc.n > 12:
+        tp_min = fit_tp(lc, period, order=4).epoch
+        center = ((tp_min - t_ref) / period) % 1.0
+        base = _start_vector(lc, period, t_ref, dict(seeds[0], center=center), variant)
+        for a in DEEP_WIDTHS:
+            q = base.copy()
+            q[7] = q[8] = a
+            q[9] = q[10] = 1.5
+            starts.append(_deep_start(lc, q, variant))
+    for p0 in starts:
         if epoch is not None and not free_epoch:
             p0[15] = float(epoch)
-        lower, upper = _bounds(p0, free)
-        if lc.meta["kind"] == "flux":
-            lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
-        sol = levenberg_marquardt(
-            NAV,
-            lc.t,
-            lc.y,
-            dy,
-            p0,
-            lower=lower,
-            upper=upper,
-            free=free,
-            iparams=iparams,
-            maxiter=300,
-        )
+        sol, lower, upper = _refit(lc, dy, p0, free, iparams)
         if best is None or sol.chi2 < best[0].chi2:
             best = (sol, lower, upper)
     sol, lower, upper = best
