@@ -200,6 +200,12 @@ def nav_flags(result, derived) -> list[str]:
         flags.append(
             "primary eclipse not significant (|C6| < 3 sigma): not an eclipser at this period?"
         )
+    if result.iparams[1] != 1:
+        x = (result.lc.t - p[15]) / p[16] - 0.5
+        n_opp = int(np.sum(np.abs(x - np.floor(x + 0.5)) < p[7]))
+        if n_opp < MIN_IN_ECLIPSE_TRUSTED:
+            flags.append(f"only {n_opp} points within the eclipse half-width of phase 0.5: the "
+                         "other eclipse may be unobserved rather than absent")
     if result.iparams[1] == 1:
         if n2 < MIN_IN_ECLIPSE_TRUSTED:
             flags.append(f"only {n2} points inside the secondary eclipse")
