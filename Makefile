@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 NAVFIT_LIGHTCURVES ?= ../shared/lightcurves
 export NAVFIT_LIGHTCURVES
 
-.PHONY: demo test test-slow lint bench samples clean
+.PHONY: demo test test-slow lint bench samples clean clean-cache
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ samples: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
+
+clean-cache:
+	find navfit -name '*.nbi' -delete -o -name '*.nbc' -delete
