@@ -146,17 +146,10 @@ def _window(phase_sorted, center, half):
 
 
 @jit
-def _accumulate(phase_sorted, sw, r0, Q, center, a, beta, gamma, out5):
-    """Sums over the window of one eclipse column h = sw * H: returns (sum h^2, sum h r0, n_in).
-
-    ``out5`` receives ``Q^T h`` (Q: orthonormal weighted TP2 basis, shape (5, n)).
-    """
+def _window_points(phase_sorted, center, a, idx, logz):
+    """Indices of the points inside one eclipse window and ``log(|delta|/a)`` for each."""
     i0, i1, j0, j1 = _window(phase_sorted, center, a)
-    for q in range(5):
-        out5[q] = 0.0
-    hh = 0.0
-    hr = 0.0
-    n_in = 0
+    count = 0
     for part in range(2):
         lo = i0 if part == 0 else j0
         hi = i1 if part == 0 else j1
@@ -166,13 +159,32 @@ def _accumulate(phase_sorted, sw, r0, Q, center, a, beta, gamma, out5):
             z = abs(d) / a
             if z >= 1.0:
                 continue
-            h = (1.0 - z**beta) ** gamma * sw[i]
-            n_in += 1
-            hh += h * h
-            hr += h * r0[i]
-            for q in range(5):
-                out5[q] += Q[q, i] * h
-    return hh, hr, n_in
+            idx[count] = i
+            logz[count] = np.log(z) if z > 0.0 else -np.inf
+            count += 1
+    return count
+
+
+@jit
+def _accumulate(count, idx, logz, sw, r0, Q, beta, out5):
+    """Sums over the window of one eclipse column h = sw * (1 - z^beta)^(3/2).
+
+    Returns ``(sum h^2, sum h r0)``; ``out5`` receives ``Q^T h``. The grid uses
+    the canonical outer exponent 3/2, so ``g^(3/2) = g sqrt(g)``.
+    """
+    for q in range(5):
+        out5[q] = 0.0
+    hh = 0.0
+    hr = 0.0
+    for c in range(count):
+        i = idx[c]
+        g = 1.0 - np.exp(beta * logz[c])
+        h = g * np.sqrt(g) * sw[i]
+        hh += h * h
+        hr += h * r0[i]
+        for q in range(5):
+            out5[q] += Q[q, i] * h
+    return hh, hr
 
 
 @jit_parallel
@@ -195,7 +207,8 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in
     betas : ndarray, shape (nb,)
         Profile exponents tried for each eclipse.
     gamma : float
-        Outer exponent (1.5).
+        Outer exponent; only the canonical 1.5 is supported by the grid (the
+        ``gamma`` variant starts from it).
     min_in : int
         Fewest points inside an eclipse for it to count.
     out : ndarray, shape (m, nb, nb, 3)
@@ -213,6 +226,7 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in
     :func:`navfit._kernels.reference.nav_grid_scan`.
     """
     nb = betas.shape[0]
+    n = phase_sorted.shape[0]
     for k in prange(centers.shape[0]):
         c = centers[k]
         a = widths[k]
@@ -222,12 +236,15 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in
         hh2 = np.empty(nb)
         hr2 = np.empty(nb)
         q2 = np.empty((nb, 5))
-        n1 = 0
-        n2 = 0
+        idx1 = np.empty(n, np.int64)
+        idx2 = np.empty(n, np.int64)
+        lz1 = np.empty(n)
+        lz2 = np.empty(n)
+        n1 = _window_points(phase_sorted, c, a, idx1, lz1)
+        n2 = _window_points(phase_sorted, c + 0.5, a, idx2, lz2)
         for b in range(nb):
-            hh1[b], hr1[b], n1 = _accumulate(phase_sorted, sw, r0, Q, c, a, betas[b], gamma, q1[b])
-            hh2[b], hr2[b], n2 = _accumulate(phase_sorted, sw, r0, Q, c + 0.5, a, betas[b],
-                                            gamma, q2[b])
+            hh1[b], hr1[b] = _accumulate(n1, idx1, lz1, sw, r0, Q, betas[b], q1[b])
+            hh2[b], hr2[b] = _accumulate(n2, idx2, lz2, sw, r0, Q, betas[b], q2[b])
         for b1 in range(nb):
             for b2 in range(nb):
                 out[k, b1, b2, 0] = 0.0

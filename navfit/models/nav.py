@@ -220,6 +220,9 @@ def _start_vector(lc, period, t_ref, seed, variant):
     return p
 
 
+#: Iterations of the pilot run of every start, and how many pilots are run to convergence.
+PILOT_ITERATIONS = 25
+N_FINALISTS = 3
 #: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
 WIDE_ECLIPSE = 0.08
 #: Half-widths of the extra deep-eclipse starts at the two best grid epochs.
@@ -244,7 +247,8 @@ def _deep_start(lc, p, variant):
     from .._kernels.reference import nav_profile_general, wrap_phase
 
     ecl = q[5] * nav_profile_general(wrap_phase(x), q[7], q[9]) + q[6] * nav_profile_general(
-        wrap_phase(x - 0.5), q[8], q[10])
+        wrap_phase(x - 0.5), q[8], q[10]
+    )
     X = np.column_stack([np.ones(lc.n), np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w)])
     q[:5] = solve_linear(X, lc.y - ecl, _sw_dy(lc)).params
     return q
@@ -383,10 +387,15 @@ def fit_nav(
             q[7] = q[8] = a
             q[9] = q[10] = 1.5
             starts.append(_deep_start(lc, q, variant))
+    # every start gets a short run; the most promising are run to convergence
+    short = []
     for p0 in starts:
         if epoch is not None and not free_epoch:
             p0[15] = float(epoch)
-        sol, lower, upper = _refit(lc, dy, p0, free, iparams)
+        short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS)[0])
+    short.sort(key=lambda sol: sol.chi2)
+    for pilot in short[:N_FINALISTS]:
+        sol, lower, upper = _refit(lc, dy, pilot.params, free, iparams)
         if best is None or sol.chi2 < best[0].chi2:
             best = (sol, lower, upper)
     sol, lower, upper = best
@@ -466,18 +475,29 @@ def _tp_check(result, lc):
     result.info["tp_bic_difference"] = delta
     if delta > TP_BETTER_BIC:
         return [
-            (f"the optimal TP (s={int(row['order'])}) describes the data better than NAV "
-            f"(Delta BIC = {delta:.1f}): probably not an eclipsing binary at this period")
+            (
+                f"the optimal TP (s={int(row['order'])}) describes the data better than NAV "
+                f"(Delta BIC = {delta:.1f}): probably not an eclipsing binary at this period"
+            )
         ]
     return []
 
 
-def _refit(lc, dy, p0, free, iparams):
+def _refit(lc, dy, p0, free, iparams, maxiter=300):
     lower, upper = _bounds(p0, free)
     if lc.meta["kind"] == "flux":
         lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
     sol = levenberg_marquardt(
-        NAV, lc.t, lc.y, dy, p0, lower=lower, upper=upper, free=free, iparams=iparams, maxiter=300
+        NAV,
+        lc.t,
+        lc.y,
+        dy,
+        p0,
+        lower=lower,
+        upper=upper,
+        free=free,
+        iparams=iparams,
+        maxiter=maxiter,
     )
     return sol, lower, upper
 

@@ -210,7 +210,10 @@ def _usable_order(R, s_max):
     Nested designs have non-decreasing condition numbers (singular values
     interlace), so a bisection over the leading blocks of ``R`` finds it.
     """
-    lo, hi = 0, s_max
+    cond_max = prefix_condition(R, 2 * s_max + 1)
+    if cond_max < MAX_CONDITION:
+        return s_max, cond_max
+    lo, hi = 0, s_max - 1
     cond_lo = 1.0
     while lo < hi:
         mid = (lo + hi + 1) // 2
