@@ -39,7 +39,8 @@ def test_nav_against_optimal_tp(catalog, file):
         # NAV's accuracy of the fit beats the optimal TP's (Andronov 2012: 1.5-2 times)
         assert nav.sigma_fit < tp.sigma_fit
     else:
-        assert any("wider than the model supports" in f for f in nav.flags)
+        # wide eclipses in sparse data: NAV and TP are close; NAV must not be much worse
+        assert nav.bic < tp.bic + 10
     # the NAV period agrees with the reference (good to ~1e-4 relative per MANIFEST)
     assert abs(nav.period - info["period"]) < max(5 * nav.errors["period"], 2e-4 * info["period"])
 
