@@ -103,17 +103,14 @@ def prefix_condition(R, j):
     """Condition number of the first ``j`` equilibrated columns (``inf`` if dependent)."""
     if np.any(np.abs(np.diag(R)[:j]) <= RANK_TOL):
         return np.inf
-    sv = np.linalg.svd(R[:j, :j], compute_uv=False)
-    return float(sv[0] / sv[-1])
+    return float(_linalg.condition_triangular(np.ascontiguousarray(R), j))
 
 
 def _rank_and_condition(R):
-    d = np.abs(np.diag(R))
-    rank = int(np.sum(d > RANK_TOL))
+    rank = int(np.sum(np.abs(np.diag(R)) > RANK_TOL))
     if rank < R.shape[0]:
         return rank, np.inf
-    sv = np.linalg.svd(R, compute_uv=False)
-    return rank, float(sv[0] / sv[-1])
+    return rank, prefix_condition(R, R.shape[0])
 
 
 def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:

@@ -200,3 +200,25 @@ def test_kernels_run_without_jit(tmp_path):
     )
     assert r.chi2 == pytest.approx(chi2_nojit, rel=1e-9)
     assert r.period == pytest.approx(period_nojit, rel=1e-12)
+
+
+@pytest.mark.parametrize("k", [1, 4, 30, 101])
+def test_condition_estimate_matches_numpy(k):
+    rng = np.random.default_rng(k)
+    A = rng.normal(size=(400, k))
+    if k > 1:
+        A[:, -1] = A[:, 0] + 1e-5 * A[:, -1]
+    R = np.linalg.qr(A)[1]
+    assert linalg.condition_triangular(R, k) == pytest.approx(np.linalg.cond(R), rel=1e-3)
+    R[k // 2, k // 2] = 0.0
+    assert linalg.condition_triangular(R, k) == np.inf
+
+
+def test_orthonormalize_rows_spans_the_same_space():
+    rng = np.random.default_rng(2)
+    A = rng.normal(size=(5, 300)) * np.linspace(1, 1e3, 5)[:, None]
+    Q = linalg.orthonormalize_rows(A)
+    np.testing.assert_allclose(Q @ Q.T, np.eye(5), atol=1e-12)
+    Qref = np.linalg.qr(A.T)[0].T
+    # same projector onto the row space
+    np.testing.assert_allclose(Q.T @ Q, Qref.T @ Qref, atol=1e-12)

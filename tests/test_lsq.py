@@ -23,7 +23,8 @@ def test_solve_linear_matches_numpy_lstsq():
     np.testing.assert_allclose(res.covariance_unscaled, np.linalg.inv(A.T @ A), rtol=1e-10)
     np.testing.assert_allclose(res.covariance, np.linalg.inv(A.T @ A) * rss[0] / 493, rtol=1e-10)
     scale = np.linalg.norm(A, axis=0)
-    assert res.condition == pytest.approx(np.linalg.cond(A / scale), rel=1e-8)
+    # power-iteration estimate (no LAPACK in the hot path): a percent is plenty
+    assert res.condition == pytest.approx(np.linalg.cond(A / scale), rel=1e-2)
     assert res.success
 
 

@@ -37,6 +37,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .._kernels import linalg as _linalg
 from .._kernels import nav as _nav
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import NAV
@@ -117,9 +118,7 @@ def _tp2_projection(phase, y, sw):
     """Orthonormal weighted TP2 basis Q (5, n) and the weighted TP2 residual r0."""
     A = np.empty((5, phase.size))
     fill_tp_basis(phase, 2, A)
-    Aw = A * sw
-    Qt, _ = np.linalg.qr(Aw.T)
-    Q = np.ascontiguousarray(Qt.T)
+    Q = _linalg.orthonormalize_rows(np.ascontiguousarray(A * sw))
     yw = y * sw
     r0 = yw - Q.T @ (Q @ yw)
     return Q, r0
