@@ -9,6 +9,8 @@ from .lightcurve import LightCurve
 from .lmfit_models import NAVModel, TPModel
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
 from .models import fit_nav, fit_tp, select_order
+from .period_search import PeriodResult, find_period
+from .periodogram import Periodogram
 from .results import FitResult
 
 try:
@@ -24,9 +26,12 @@ __all__ = [
     "NAVModel",
     "NavfitError",
     "NavfitWarning",
+    "PeriodResult",
+    "Periodogram",
     "TPModel",
     "__version__",
     "compare",
+    "find_period",
     "fit_nav",
     "fit_tp",
     "levenberg_marquardt",

@@ -224,3 +224,28 @@ def nav_grid_scan(phase, sw, y, centers, widths, betas, gamma=1.5, min_in=3):
                     continue
                 out[k, i, j] = (chi2_0 - chi2, coef[5], coef[6])
     return out
+
+
+def periodogram_reduction(t, y, dy, freq, order):
+    """Chi-square reduction of a degree-``order`` TP fit (free mean) at each frequency.
+
+    One weighted :func:`numpy.linalg.lstsq` (SVD) on the full design per
+    frequency: the twin of :mod:`navfit._kernels.scan`. ``dy=None`` means
+    equal weights. Returns ``(P, chi2_ref)`` with ``P = chi2_ref - chi2(f)``
+    and ``chi2_ref = sum ((y - ybar_w) / dy)^2``.
+    """
+    t = np.asarray(t, dtype=float)
+    y = np.asarray(y, dtype=float)
+    sw = np.ones_like(y) if dy is None else 1.0 / np.asarray(dy, dtype=float)
+    w = sw**2
+    yc = y - np.sum(w * y) / np.sum(w)
+    b = yc * sw
+    chi2_ref = float(b @ b)
+    tau = t - 0.5 * (t.min() + t.max())
+    out = np.empty(len(freq))
+    for k, f in enumerate(np.asarray(freq, dtype=float)):
+        X = tp_basis(f * tau, order) * sw[:, None]
+        coef, *_ = np.linalg.lstsq(X, b, rcond=None)
+        r = b - X @ coef
+        out[k] = chi2_ref - float(r @ r)
+    return out, chi2_ref

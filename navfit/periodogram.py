@@ -1,0 +1,752 @@
+r"""Trigonometric-polynomial (multi-harmonic) periodograms.
+
+:class:`Periodogram` follows the interface of astropy's
+:class:`~astropy.timeseries.LombScargle` (``power``, ``autofrequency``,
+``autopower``, ``model``). At each trial frequency :math:`f` it fits, by
+weighted least squares, the trigonometric polynomial of degree :math:`s`
+
+.. math::
+
+    m(t) = c_0 + \sum_{j=1}^{s} \left[a_j \cos 2\pi j f \tau + b_j \sin 2\pi j f \tau\right],
+    \qquad \tau = t - t_\mathrm{ref},
+
+with a free mean :math:`c_0`, and reports the reduction of
+
+.. math::
+
+    \chi^2(f) = \sum_i w_i \left(y_i - m(t_i)\right)^2, \qquad w_i = \sigma_i^{-2},
+
+against the constant model,
+:math:`\chi^2_\mathrm{ref} = \sum_i w_i (y_i - \bar y_w)^2`. For :math:`s = 1`
+this is the generalized Lomb-Scargle periodogram (Zechmeister & Kürster 2009);
+for :math:`s > 1` the multi-harmonic periodogram (Schwarzenberg-Czerny 1996;
+Palmer 2009). Normalizations are astropy's for ``nterms = s``
+(``fit_mean=True, center_data=True``), with
+:math:`\Delta = \chi^2_\mathrm{ref} - \chi^2(f)`:
+
+============  =====================================================
+``standard``  :math:`\Delta / \chi^2_\mathrm{ref} = 1 - \chi^2/\chi^2_\mathrm{ref}`
+``model``     :math:`\Delta / \chi^2 = \chi^2_\mathrm{ref}/\chi^2 - 1`
+``log``       :math:`-\ln(\chi^2/\chi^2_\mathrm{ref})`
+``psd``       :math:`\Delta / 2` (weights :math:`\sigma_i^{-2}`; ``dy=None`` means
+              :math:`\sigma_i = 1`)
+============  =====================================================
+
+Algorithm
+---------
+Everything the fit needs at one frequency follows from :math:`3s` complex
+trigonometric sums (Palmer 2009, §2),
+
+.. math::
+
+    W_h(f) = \sum_i w_i e^{2\pi i h f \tau_i} \;(h = 1..2s), \qquad
+    Y_h(f) = \sum_i w_i (y_i - \bar y_w) e^{2\pi i h f \tau_i} \;(h = 1..s):
+
+with the mean eliminated, the normal matrix of the :math:`2s` harmonic
+columns is built from :math:`W_{|j-k|}` and :math:`W_{j+k}` by the
+product-to-sum identities and Cholesky-factored, :math:`G = L L^T`; then
+:math:`\Delta = |L^{-1} b|^2` with
+:math:`b = (\operatorname{Re} Y_1, \operatorname{Im} Y_1, \dots)` (see
+:func:`navfit._kernels.scan.solve_from_sums`, which solves blocks of 64
+frequencies at once so that the arithmetic vectorizes across frequencies).
+The sums come from
+
+* ``method="direct"``: numba, ``prange`` over blocks of 64 frequencies,
+  :math:`O(N s)` per frequency; on a regular grid the phasor
+  :math:`e^{2\pi i f \tau_i}` is rotated from one frequency to the next and
+  re-seeded exactly every 32 steps; harmonics by the angle-addition recurrence,
+  re-seeded every 32 harmonics.
+* ``method="nufft"`` (regular grids :math:`f_k = f_0 + k\,\delta f` only):
+  for each harmonic :math:`h` a type-1 non-uniform FFT (finufft; Barnett,
+  Magland & af Klinteberg 2019) at the points
+  :math:`x_i = 2\pi h\,\delta f\,\tau_i \bmod 2\pi`, with strengths
+  :math:`w_i e^{2\pi i h f_c \tau_i}` (:math:`f_c` the chunk's central
+  frequency), gives :math:`W_h` at all frequencies of a chunk, and a second
+  transform on the same points gives :math:`Y_h`: :math:`3s` transforms, each
+  :math:`O(N + N_f \log N_f)` (the approach of Garrison et al. 2024, nifty-ls).
+  The per-frequency solve stays in numba. The grid is cut into chunks of
+  :math:`2^{15}`-:math:`2^{20}` frequencies (about :math:`8N`; small FFTs stay in
+  cache), and the sums of at most :data:`NUFFT_MEMORY` bytes of chunks are
+  kept at a time, so memory is :math:`O(N + N_f)` with a bounded workspace,
+  never :math:`N \times N_f`. The strength phases :math:`e^{2\pi i h f_c
+  \tau_i}` are powers (by repeated squaring) of one phasor per chunk.
+  ``method="auto"`` takes this path for regular grids when finufft is
+  importable and :math:`N N_f` is large enough (:data:`NUFFT_MIN_WORK`);
+  without finufft it falls back to the direct sums.
+
+Accuracy
+--------
+Normal equations square the condition number of the design. Below about one
+cycle over the time span :math:`T` the harmonics become nearly collinear
+with the mean and with each other, so the solve returns, with each power, a
+quality :math:`q` (the smallest column variance over :math:`W = \sum w_i`,
+divided by the trace of the inverse of the normal matrix scaled to unit
+diagonal, which bounds its smallest eigenvalue). Sums carrying an absolute
+error :math:`\epsilon W` move the standard power by about
+:math:`\epsilon / q`, so frequencies are recomputed in tiers wherever that
+could exceed :data:`REFINE_TOL`:
+
+1. NUFFT sums (:math:`\epsilon` = :data:`NUFFT_SUM_ERR`, ~1e-11) -> direct
+   sums at those frequencies;
+2. direct sums (:math:`\epsilon` = :data:`DIRECT_ERR`, ~3e-16) -> Householder
+   QR of the full weighted design (:func:`navfit._kernels.scan.qr_reduction`,
+   on :func:`navfit._kernels.linalg.householder_qr`), whose error grows only
+   with the condition number itself.
+
+On an astropy ``autofrequency`` grid only the lowest few frequencies
+(:math:`f \lesssim 0.7/T`) need tier 2. The result is good to ~1e-9 or better
+wherever the problem is well posed in double precision, and *more* accurate
+there than astropy's ``method="chi2"``, which solves the normal equations
+directly (it is off by :math:`10^{-3}` at :math:`f = 0.1/T` for :math:`s = 4`).
+At the very lowest frequencies and high orders (e.g. :math:`s = 8`,
+:math:`f = 0.1/T`: 17 functions describing a tenth of a cycle) no double
+precision method is exact: QR's error there is about :math:`10^{-16}` times the
+condition number of the design.
+
+Speed
+-----
+See ``bench/periodogram.py``. The NUFFT path uses one finufft plan per
+thread, single-threaded transforms taken as jobs by :data:`NUFFT_WORKERS`
+Python threads (finufft's own OpenMP threads spin-wait, which on a shared
+machine costs far more than it saves), the phases of all harmonics from one
+phasor per chunk, chunks small enough for the FFTs to stay in cache, and a
+solve vectorized across frequencies. Small problems run serially
+(:data:`SERIAL_WORK`, :data:`NUFFT_PARALLEL_SECONDS`).
+
+References
+----------
+Zechmeister, M., & Kürster, M. 2009, A&A, 496, 577 (generalized Lomb-Scargle).
+Palmer, D. M. 2009, ApJ, 695, 496 (multi-harmonic periodogram from trig sums).
+Schwarzenberg-Czerny, A. 1996, ApJ, 460, L107.
+VanderPlas, J. T. 2018, ApJS, 236, 16 (astropy's conventions).
+Barnett, A. H., Magland, J., & af Klinteberg, L. 2019, SIAM J. Sci. Comput., 41, C479 (finufft).
+Garrison, L. H., Foreman-Mackey, D., Shih, Y.-h., & Barnett, A. 2024, RNAAS, 8, 250 (nifty-ls).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from ._kernels import basis as _basis
+from ._kernels import scan as _scan
+from .errors import NavfitError
+from .lightcurve import LightCurve
+from .lsq import solve_linear
+
+try:  # optional: the NUFFT path
+    import finufft as _finufft
+except ImportError:  # pragma: no cover - exercised only without finufft
+    _finufft = None
+
+__all__ = ["NORMALIZATIONS", "Periodogram"]
+
+#: Normalizations accepted by :meth:`Periodogram.power`.
+NORMALIZATIONS = ("standard", "model", "log", "psd")
+#: Methods accepted by :meth:`Periodogram.power`.
+METHODS = ("auto", "direct", "nufft")
+#: Largest frequency grid or NUFFT workspace, in bytes, navfit will allocate.
+MAX_MEMORY = 2 * 1024**3
+#: Frequencies whose power error bound ``eps_sums / quality`` exceeds this are
+#: recomputed more accurately (NUFFT -> direct sums -> QR of the design). The
+#: bound is about 3x pessimistic (calibrated on random data, s = 1..8, see
+#: :data:`NUFFT_SUM_ERR` and :data:`DIRECT_ERR`), so the power is good to ~1e-9
+#: or better wherever the problem itself is (see the module notes).
+REFINE_TOL = 3e-9
+#: Error scale of the direct sums and solve (``error * quality`` measured below
+#: 2.5e-16 for N = 30..30000, s = 1..8; it shrinks with N, the sums' rounding
+#: averaging out relative to ``sum w``).
+DIRECT_ERR = 3e-16
+#: finufft tolerance per upsampling factor. 3e-10 is the smallest it reaches
+#: with the low factor 1.25 (kernel width 16); the sums then carry an absolute
+#: error of at most about ``NUFFT_SUM_ERR * sum|c_i|`` (measured 2.9e-11, and
+#: 6.0e-12 with factor 2 and 1e-10).
+NUFFT_EPS = {1.25: 3e-10, 2.0: 1e-10}
+NUFFT_SUM_ERR = {1.25: 3e-11, 2.0: 8e-12}
+#: Upsampling factor 2 (a twice larger FFT, a narrower kernel) when a chunk has
+#: at most this many frequencies per point: then spreading dominates.
+NUFFT_WIDE_RATIO = 4
+#: Threads finufft may use. One: its OpenMP threads spin-wait, which on a
+#: shared two-core machine made two threads up to 50 ms slower per call; the
+#: numba solve uses all numba threads.
+NUFFT_THREADS = 1
+#: Python threads running the NUFFT path's jobs (transforms, each thread with
+#: its own single-threaded plan, and solves), when its estimated serial time
+#: reaches ``NUFFT_PARALLEL_SECONDS``: below, starting threads and planning
+#: twice cost more than they save.
+NUFFT_WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+NUFFT_PARALLEL_SECONDS = 2e-3
+#: Serial cost model of the NUFFT path (seconds): per point and transform
+#: (spreading), per mode and transform (FFT), per frequency and order^2 (solve).
+NUFFT_SECONDS = (2.5e-8, 1.5e-8, 5e-9)
+#: Frequencies per solve job.
+NUFFT_SOLVE_JOB = 8192
+#: Frequencies per NUFFT chunk: about ``NUFFT_CHUNK_PER_POINT * N``, rounded up to
+#: a power of two within ``NUFFT_CHUNK_RANGE``. Small FFTs stay in cache (the
+#: per-mode cost doubles from 2^17 to 2^20 modes) while the spreading of the
+#: ``N`` points, repeated for every chunk, stays cheap; the plan is made once.
+NUFFT_CHUNK_PER_POINT = 8
+NUFFT_CHUNK_RANGE = (1 << 15, 1 << 20)
+#: Bytes of harmonic sums kept at once (the chunks they cover are transformed,
+#: then solved).
+NUFFT_MEMORY = 512 * 1024**2
+#: ``method="auto"`` takes the NUFFT when finufft is importable, the grid is
+#: regular, ``N >= NUFFT_MIN_POINTS`` and ``N * Nf >= NUFFT_MIN_WORK``. Below,
+#: the direct sums (about 2 ns per point and frequency at s = 1, 6 ns at s = 4
+#: on two cores) beat the NUFFT's fixed costs (plans, FFTs of the whole grid).
+NUFFT_MIN_WORK = 300_000
+NUFFT_MIN_POINTS = 50
+#: Kernel calls with less work than this (points x frequencies x order for the
+#: direct sums, 10 x points x order^2 x frequencies for QR), about a
+#: millisecond, run serially: waking numba's threads costs more, and on a busy
+#: machine a parallel region waits for a core.
+SERIAL_WORK = 1_000_000
+#: A grid is regular when every ``f_k`` is within this many cycles over the
+#: time span of ``f_0 + k df`` (the phase error that the NUFFT would make).
+REGULAR_TOL = 1e-10
+
+
+def _array(value, name, where="Periodogram"):
+    if hasattr(value, "unit") and hasattr(value, "value"):
+        value = value.value
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise NavfitError(f"{where}: {name} is not numeric ({exc})") from None
+    if arr.ndim != 1:
+        raise NavfitError(f"{where}: {name} must be one-dimensional, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise NavfitError(f"{where}: {name} contains NaN or infinite values")
+    return arr
+
+
+def _nbytes(count):
+    return f"{count * 8 / 1024**3:.3g} GiB"
+
+
+class Periodogram:
+    """Multi-harmonic (trigonometric-polynomial) periodogram, astropy-style.
+
+    Parameters
+    ----------
+    t : array_like or LightCurve
+        Observation times; or a :class:`~navfit.LightCurve`, whose ``y`` and
+        ``dy`` are then used (``dy`` only if it was given, see
+        ``meta["dy_given"]``), and ``y``/``dy`` must be omitted.
+    y : array_like
+        Magnitudes or fluxes.
+    dy : float or array_like, optional
+        1-sigma errors; weights ``1/dy**2``. ``None``: equal weights (``dy = 1``).
+    order : int
+        Degree ``s >= 1`` of the trigonometric polynomial (astropy's ``nterms``);
+        ``s = 1`` is the generalized Lomb-Scargle periodogram.
+    normalization : {"standard", "model", "log", "psd"}
+        Default normalization of :meth:`power`.
+
+    Raises
+    ------
+    NavfitError
+        Non-finite values, mismatched lengths, non-positive ``dy``, all times
+        equal, constant data, ``order < 1`` or too few points
+        (``N <= 2 s + 1``).
+
+    Notes
+    -----
+    See the module docstring for the equations and the algorithm. Times are
+    used relative to ``t_ref``, the middle of the time span, for phase
+    precision; the power does not depend on that choice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from navfit.periodogram import Periodogram
+    >>> rng = np.random.default_rng(1)
+    >>> t = np.sort(rng.uniform(0, 30, 300))
+    >>> y = np.sin(2 * np.pi * t / 0.61) + rng.normal(0, 0.3, t.size)
+    >>> frequency, power = Periodogram(t, y, order=2).autopower(maximum_frequency=5)
+    >>> round(float(1 / frequency[np.argmax(power)]), 2)
+    0.61
+    """
+
+    def __init__(self, t, y=None, dy=None, order=1, *, normalization="standard"):
+        where = "Periodogram"
+        if isinstance(t, LightCurve):
+            if y is not None or dy is not None:
+                raise NavfitError(f"{where}: give y and dy inside the LightCurve, not as well")
+            lc = t
+            t, y = lc.t, lc.y
+            dy = lc.dy if lc.meta.get("dy_given", True) else None
+        if y is None:
+            raise NavfitError(f"{where}: y is required (or pass a LightCurve as t)")
+        t = _array(t, "t", where)
+        y = _array(y, "y", where)
+        if t.size != y.size:
+            raise NavfitError(f"{where}: t and y differ in length ({t.size}, {y.size})")
+        if dy is not None:
+            dy = _array(np.atleast_1d(dy), "dy", where)
+            if dy.size not in (1, y.size):
+                raise NavfitError(f"{where}: dy has {dy.size} values, y has {y.size}")
+            dy = np.broadcast_to(dy, y.shape).copy()
+            if np.any(dy <= 0):
+                raise NavfitError(f"{where}: dy must be positive (smallest is {dy.min():g})")
+        if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
+            raise NavfitError(f"{where}: order must be an integer >= 1, got {order!r}")
+        order = int(order)
+        if t.size <= 2 * order + 1:
+            raise NavfitError(
+                f"{where}: order {order} has {2 * order + 1} parameters; "
+                f"{t.size} points are too few"
+            )
+        span = float(t.max() - t.min())
+        if span <= 0:
+            raise NavfitError(f"{where}: all times t are equal")
+        self._check_normalization(normalization)
+        sw = np.ones_like(y) if dy is None else 1.0 / dy
+        w = sw * sw
+        ybar = float(np.sum(w * y) / np.sum(w))
+        yc = y - ybar
+        chi2_ref = float(np.sum(w * yc * yc))
+        if not chi2_ref > 0:
+            raise NavfitError(f"{where}: y is constant; there is nothing to fit")
+        self.t, self.y, self.dy = t, y, dy
+        self.order = order
+        self.normalization = normalization
+        self.t_ref = 0.5 * float(t.min() + t.max())
+        self._span = span
+        self._tau = t - self.t_ref
+        self._w = w
+        self._sw = sw
+        self._yc = yc
+        self._u = w * yc
+        self._chi2_ref = chi2_ref
+
+    # -- validation -------------------------------------------------------------------
+
+    @staticmethod
+    def _check_normalization(normalization):
+        if normalization not in NORMALIZATIONS:
+            raise NavfitError(
+                f"normalization must be one of {NORMALIZATIONS}, got {normalization!r}"
+            )
+
+    def _frequency(self, frequency):
+        f = np.atleast_1d(_array(np.atleast_1d(frequency), "frequency", "power"))
+        if f.size == 0:
+            raise NavfitError("power: frequency is empty")
+        if np.any(f <= 0):
+            raise NavfitError(f"power: frequency must be positive (smallest is {f.min():g})")
+        if 3 * f.size * 8 > MAX_MEMORY:
+            raise NavfitError(
+                f"power: frequency has {f.size} points; the result arrays would need "
+                f"{_nbytes(3 * f.size)} > {_nbytes(MAX_MEMORY // 8)}"
+            )
+        return f
+
+    def _grid(self, f):
+        """``(regular, df)`` of a frequency array."""
+        if f.size < 2:
+            return False, 0.0
+        df = (f[-1] - f[0]) / (f.size - 1)
+        if not df > 0:
+            return False, 0.0
+        dev = np.max(np.abs(f - (f[0] + df * np.arange(f.size))))
+        return bool(dev * self._span <= REGULAR_TOL), float(df)
+
+    # -- the periodogram --------------------------------------------------------------
+
+    def reduction(self, frequency, method="auto"):
+        r"""Chi-square reduction :math:`\Delta(f) = \chi^2_\mathrm{ref} - \chi^2(f)`.
+
+        Parameters
+        ----------
+        frequency : array_like
+            Positive frequencies (cycles per unit of ``t``).
+        method : {"auto", "direct", "nufft"}
+            See :meth:`power`.
+
+        Returns
+        -------
+        ndarray or float
+            :math:`\Delta(f)`, shaped like ``frequency``.
+        """
+        f = self._frequency(frequency)
+        if method not in METHODS:
+            raise NavfitError(f"power: method must be one of {METHODS}, got {method!r}")
+        if f.size > 1 and f[-1] < f[0]:  # a descending grid: compute it ascending
+            P = self._reduction(f[::-1].copy(), method)[::-1].copy()
+        else:
+            P = self._reduction(f, method)
+        return float(P[0]) if np.ndim(frequency) == 0 else P
+
+    def _reduction(self, f, method):
+        regular, df = self._grid(f)
+        n = self._tau.size
+        if method == "auto":
+            use_nufft = (
+                _finufft is not None
+                and regular
+                and n >= NUFFT_MIN_POINTS
+                and n * f.size >= NUFFT_MIN_WORK
+            )
+            method = "nufft" if use_nufft else "direct"
+        P = np.empty(f.size)
+        q = np.empty(f.size)
+        direct_err = DIRECT_ERR
+        if method == "nufft":
+            if _finufft is None:
+                raise NavfitError("power: method='nufft' needs the finufft package")
+            if not regular:
+                raise NavfitError(
+                    "power: method='nufft' needs a regular frequency grid f0 + k*df "
+                    f"(deviation allowed: {REGULAR_TOL:g} cycles over the time span)"
+                )
+            nufft_err = self._nufft(f[0], df, f.size, P, q)
+            # too ill-conditioned for the NUFFT's accuracy: direct sums there,
+            # unless so ill-conditioned that QR will be needed anyway
+            bad = np.flatnonzero(
+                ~(REFINE_TOL * q > nufft_err) & ~(REFINE_TOL * q < 0.1 * direct_err)
+            )
+            if bad.size:
+                Pd = np.empty(bad.size)
+                qd = np.empty(bad.size)
+                self._direct(f[bad], 0.0, False, Pd, qd)
+                P[bad] = Pd
+                q[bad] = qd
+        else:
+            self._direct(f, df, regular, P, q)
+        bad = np.flatnonzero(~(REFINE_TOL * q > direct_err))
+        if bad.size:  # too ill-conditioned for normal equations: QR of the design
+            fb = f[bad]
+            if bad.size == 1 or 10 * n * self.order**2 * bad.size < SERIAL_WORK:
+                P[bad] = [
+                    _scan.qr_reduction(self._tau, self._yc, self._sw, fk, self.order) for fk in fb
+                ]
+            else:
+                Pq = np.empty(bad.size)
+                _scan.power_qr(self._tau, self._yc, self._sw, fb, self.order, Pq)
+                P[bad] = Pq
+        return np.clip(P, 0.0, self._chi2_ref)
+
+    def _direct(self, f, df, regular, P, q):
+        """Direct sums and solve; serial below :data:`SERIAL_WORK`."""
+        args = (self._tau, self._w, self._u, f, self.order, df, regular, P, q)
+        nblocks = -(-f.size // _scan.BLOCK)
+        if nblocks == 1 or self._tau.size * f.size * self.order < SERIAL_WORK:
+            _scan.direct_blocks(*args, 0, nblocks)
+        else:
+            _scan.power_direct(*args)
+
+    def _nufft(self, f0, df, nf, P, q):
+        """Harmonic sums by type-1 NUFFTs, chunk by chunk, then the numba solve.
+
+        Writes ``P`` and ``q`` and returns the error scale of the sums (see
+        :data:`NUFFT_SUM_ERR`).
+
+        Work is split into jobs (one harmonic of one chunk: a phase power, a
+        ``setpts`` and one or two transforms; then solves of
+        :data:`NUFFT_SOLVE_JOB` frequencies) that :data:`NUFFT_WORKERS` Python
+        threads take from a shared queue, each with its own single-threaded
+        plan; finufft (through ctypes) and navfit's numba kernels release the
+        GIL. Dynamic jobs keep both cores busy even when one is shared with
+        another process, where a statically split parallel region would wait
+        for the slower thread. Small problems (estimated below
+        :data:`NUFFT_PARALLEL_SECONDS`) run in the calling thread.
+        """
+        s = self.order
+        n = self._tau.size
+        lo, hi = NUFFT_CHUNK_RANGE
+        chunk = min(hi, max(lo, 1 << int(np.ceil(np.log2(NUFFT_CHUNK_PER_POINT * n)))))
+        nchunks = -(-nf // chunk)
+        B = -(-nf // nchunks)
+        B = -(-B // _scan.BLOCK) * _scan.BLOCK  # whole solve blocks per chunk
+        per_chunk = 16 * B * (3 * s + 2 * 2.0 * NUFFT_WORKERS)  # sums + finufft's fine grids
+        if per_chunk + 16 * 4 * n > MAX_MEMORY:
+            raise NavfitError(
+                f"power: the NUFFT workspace for frequency chunks of {B} points at order "
+                f"{s} would need {(per_chunk + 64 * n) / 1024**3:.3g} GiB "
+                f"> {MAX_MEMORY / 1024**3:g} GiB"
+            )
+        group = max(1, min(nchunks, NUFFT_MEMORY // (48 * s * B)))
+        # spreading-bound (more points than modes): the wider FFT of upsampfac 2
+        # is cheaper than the 16-wide kernel that 1.25 needs, and more accurate
+        upsampfac = 2.0 if NUFFT_WIDE_RATIO * n >= B else 1.25
+        opts = {
+            "eps": NUFFT_EPS[upsampfac],
+            "isign": 1,
+            "upsampfac": upsampfac,
+            "nthreads": NUFFT_THREADS,
+            "fftw": 64,  # FFTW_ESTIMATE: planning costs more than it saves here
+            "modeord": 0,
+        }
+        pair = np.empty((group, s, 2, B), dtype=np.complex128)
+        solo = np.empty((group, s, B), dtype=np.complex128)
+        rot = np.empty((group, n), dtype=np.complex128)
+        wsum = float(np.sum(self._w))
+        tau, w, u = self._tau, self._w, self._u
+        none = np.empty(0, dtype=np.complex128)
+        seconds = nchunks * 3 * s * (NUFFT_SECONDS[0] * n + NUFFT_SECONDS[1] * B)
+        seconds += nf * s * s * NUFFT_SECONDS[2]
+        nworkers = NUFFT_WORKERS if seconds >= NUFFT_PARALLEL_SECONDS else 1
+        local = threading.local()
+
+        def transform(job):
+            if not hasattr(local, "plan"):  # per thread: a plan and buffers
+                local.plan = _finufft.Plan(1, (B,), n_trans=1, dtype="complex128", **opts)
+                local.x = np.empty(n)
+                local.cw = np.empty(n, dtype=np.complex128)
+                local.cu = np.empty(n, dtype=np.complex128)
+            g, h = job
+            x, cw, cu = local.x, local.cw, local.cu
+            _scan.nufft_points(tau, w, u, h, rot[g], df, x, cw, cu if h <= s else none)
+            local.plan.setpts(x)
+            if h <= s:
+                local.plan.execute(cw, out=pair[g, h - 1, 0])
+                local.plan.execute(cu, out=pair[g, h - 1, 1])
+            else:
+                local.plan.execute(cw, out=solo[g, h - s - 1])
+
+        def drain(func, jobs, lock):
+            while True:
+                with lock:
+                    job = next(jobs, None)
+                if job is None:
+                    return
+                func(job)
+
+        def run(func, jobs, pool):
+            jobs = iter(jobs)
+            lock = threading.Lock()
+            if pool is None:
+                drain(func, jobs, lock)
+            else:
+                for future in [pool.submit(drain, func, jobs, lock) for _ in range(nworkers)]:
+                    future.result()
+
+        pool = ThreadPoolExecutor(nworkers) if nworkers > 1 else None
+        try:
+            for g0 in range(0, nchunks, group):
+                ng = min(group, nchunks - g0)
+                for g in range(ng):
+                    # mode m (index m + B//2) is the frequency f0 + (k0 + B//2 + m) df
+                    _scan.chunk_phasors(tau, f0 + ((g0 + g) * B + B // 2) * df, rot[g])
+                # the two-transform harmonics first, so that the workers end together
+                jobs = sorted(
+                    ((g, h) for g in range(ng) for h in range(1, 2 * s + 1)),
+                    key=lambda job: job[1] > s,
+                )
+                run(transform, jobs, pool)
+                k0 = g0 * B
+                k1 = min(nf, (g0 + group) * B)
+                Pg, qg = P[k0:k1], q[k0:k1]
+                nblocks = -(-(k1 - k0) // _scan.BLOCK)
+                step = max(1, NUFFT_SOLVE_JOB // _scan.BLOCK)
+
+                def solve(b0, Pg=Pg, qg=qg, k0=k0, k1=k1, nblocks=nblocks, step=step):
+                    b1 = min(nblocks, b0 + step)
+                    _scan.sums_blocks(pair, solo, wsum, s, k1 - k0, Pg, qg, b0, b1)
+
+                run(solve, range(0, nblocks, step), pool)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return NUFFT_SUM_ERR[upsampfac]
+
+    def power(self, frequency, normalization=None, method="auto"):
+        """Periodogram power at the given frequencies.
+
+        Parameters
+        ----------
+        frequency : array_like
+            Positive frequencies (cycles per unit of ``t``), any order.
+        normalization : {"standard", "model", "log", "psd"}, optional
+            Default: the one given at construction. See the module docstring.
+        method : {"auto", "direct", "nufft"}
+            ``"direct"``: numba sums over the data, any grid,
+            ``O(N Nf s)``. ``"nufft"``: non-uniform FFTs (finufft), regular grids
+            ``f0 + k df`` only, ``O(s (N + Nf log Nf))``. ``"auto"``: the NUFFT
+            when finufft is importable, the grid is regular and
+            ``N * Nf >=`` :data:`NUFFT_MIN_WORK`, else direct.
+
+        Returns
+        -------
+        ndarray or float
+            Power, shaped like ``frequency``; equals astropy's
+            ``LombScargle(t, y, dy, nterms=order).power(frequency,
+            method="chi2")`` to about ``1e-10`` wherever the latter is itself
+            accurate.
+
+        Raises
+        ------
+        NavfitError
+            Non-positive or non-finite frequencies, an unknown normalization or
+            method, ``"nufft"`` on an irregular grid or without finufft, a grid
+            or workspace larger than :data:`MAX_MEMORY`.
+        """
+        normalization = self.normalization if normalization is None else normalization
+        self._check_normalization(normalization)
+        P = self.reduction(frequency, method=method)
+        ref = self._chi2_ref
+        if normalization == "standard":
+            return P / ref
+        if normalization == "psd":
+            return 0.5 * P
+        with np.errstate(divide="ignore"):
+            if normalization == "model":
+                return P / (ref - P)
+            return -np.log1p(-P / ref)
+
+    def autofrequency(
+        self,
+        samples_per_peak=5,
+        nyquist_factor=5,
+        minimum_frequency=None,
+        maximum_frequency=None,
+        *,
+        minimum_period=None,
+        maximum_period=None,
+        return_freq_limits=False,
+    ):
+        """A regular frequency grid suited to the data, as astropy chooses it.
+
+        ``df = 1 / (T samples_per_peak)`` with ``T`` the time span; from
+        ``minimum_frequency`` (default ``df / 2``) to ``maximum_frequency``
+        (default ``nyquist_factor`` times the mean Nyquist frequency
+        ``N / (2 T)``), ``Nf = 1 + round((fmax - fmin) / df)`` points.
+
+        Parameters
+        ----------
+        samples_per_peak : float
+            Grid points across a typical peak (width ``1/T``).
+        nyquist_factor : float
+            Multiple of the mean Nyquist frequency used as the default maximum.
+        minimum_frequency, maximum_frequency : float, optional
+        minimum_period, maximum_period : float, optional
+            Conveniences: ``maximum_frequency = 1/minimum_period`` and
+            ``minimum_frequency = 1/maximum_period`` (not with the frequency
+            of the same end).
+        return_freq_limits : bool
+            Return ``(fmin, fmax)`` only.
+
+        Returns
+        -------
+        ndarray
+            ``fmin + df * arange(Nf)``.
+
+        Raises
+        ------
+        NavfitError
+            Non-positive settings, both a period and a frequency for one end,
+            ``fmin >= fmax``, or a grid larger than :data:`MAX_MEMORY`.
+        """
+        where = "autofrequency"
+        for name, value in (
+            ("samples_per_peak", samples_per_peak),
+            ("nyquist_factor", nyquist_factor),
+            ("minimum_frequency", minimum_frequency),
+            ("maximum_frequency", maximum_frequency),
+            ("minimum_period", minimum_period),
+            ("maximum_period", maximum_period),
+        ):
+            if value is not None and not (np.isfinite(value) and value > 0):
+                raise NavfitError(f"{where}: {name} must be positive and finite, got {value!r}")
+        if maximum_period is not None:
+            if minimum_frequency is not None:
+                raise NavfitError(f"{where}: give minimum_frequency or maximum_period, not both")
+            minimum_frequency = 1.0 / maximum_period
+        if minimum_period is not None:
+            if maximum_frequency is not None:
+                raise NavfitError(f"{where}: give maximum_frequency or minimum_period, not both")
+            maximum_frequency = 1.0 / minimum_period
+        df = 1.0 / self._span / samples_per_peak
+        fmin = 0.5 * df if minimum_frequency is None else float(minimum_frequency)
+        if maximum_frequency is None:
+            fmax = nyquist_factor * 0.5 * self.t.size / self._span
+        else:
+            fmax = float(maximum_frequency)
+        if not fmax > fmin:
+            raise NavfitError(
+                f"{where}: the minimum frequency {fmin:g} is not below the maximum {fmax:g}"
+            )
+        count = (fmax - fmin) / df
+        if count * 8 > MAX_MEMORY:
+            raise NavfitError(
+                f"{where}: the frequency grid would have {count:.3g} points "
+                f"({_nbytes(count)} > {_nbytes(MAX_MEMORY // 8)}); raise minimum_period "
+                "or lower samples_per_peak"
+            )
+        nf = 1 + int(np.round(count))
+        if return_freq_limits:
+            return fmin, fmin + df * (nf - 1)
+        return fmin + df * np.arange(nf)
+
+    def autopower(
+        self,
+        normalization=None,
+        method="auto",
+        samples_per_peak=5,
+        nyquist_factor=5,
+        minimum_frequency=None,
+        maximum_frequency=None,
+        *,
+        minimum_period=None,
+        maximum_period=None,
+    ):
+        """Power on the grid of :meth:`autofrequency`.
+
+        Returns
+        -------
+        frequency, power : ndarray
+        """
+        frequency = self.autofrequency(
+            samples_per_peak=samples_per_peak,
+            nyquist_factor=nyquist_factor,
+            minimum_frequency=minimum_frequency,
+            maximum_frequency=maximum_frequency,
+            minimum_period=minimum_period,
+            maximum_period=maximum_period,
+        )
+        return frequency, self.power(frequency, normalization=normalization, method=method)
+
+    def model_parameters(self, frequency):
+        """Best-fit coefficients ``c0, a1, b1, ..., as, bs`` at one frequency.
+
+        The model is ``c0 + sum_j a_j cos(2 pi j f (t - t_ref)) + b_j sin(...)``
+        with ``t_ref`` = :attr:`t_ref`; solved by :func:`navfit.solve_linear`
+        (Householder QR).
+        """
+        f = float(_array(np.atleast_1d(frequency), "frequency", "model")[0])
+        if np.ndim(frequency) != 0 or not f > 0:
+            raise NavfitError(f"model: frequency must be one positive number, got {frequency!r}")
+        XT = np.empty((2 * self.order + 1, self.t.size))
+        _basis.fill_tp_basis(self._tau * f, self.order, XT)
+        return solve_linear(XT, self.y, self.dy, transposed=True).params
+
+    def model(self, t, frequency):
+        """The best-fit trigonometric polynomial at ``frequency``, evaluated at ``t``.
+
+        Parameters
+        ----------
+        t : array_like
+            Times at which to evaluate the model.
+        frequency : float
+            One positive frequency.
+
+        Returns
+        -------
+        ndarray
+            Model values, shape of ``t`` (1-D).
+        """
+        coef = self.model_parameters(frequency)
+        t = _array(np.atleast_1d(t), "t", "model")
+        XT = np.empty((2 * self.order + 1, t.size))
+        _basis.fill_tp_basis((t - self.t_ref) * float(frequency), self.order, XT)
+        return coef @ XT
+
+    def __repr__(self):
+        return (
+            f"Periodogram(n={self.t.size}, order={self.order}, "
+            f"dy={'given' if self.dy is not None else 'None'}, normalization={self.normalization!r})"
+        )

@@ -1,0 +1,96 @@
+"""find_period on real light curves, synthetic narrow-eclipse EAs and bad input."""
+
+import numpy as np
+import pytest
+
+import navfit
+from navfit import NavfitError
+from navfit.catalogs import load_entry, read_catalog
+from navfit.eclipse_periodogram import eclipse_periodogram
+from navfit.period_search import find_period
+from navfit.synthetic import nav_lightcurve, survey_times
+
+REAL = [
+    "EA_Algol_betPer_AAVSO_vis_PEP.csv",
+    "EA_HD23642_V1229Tau_K2_C4.dat",
+    "EA_HAT-772-0554686_HATSouth_r.csv",
+    "EB_OGLE051951.22-694002.7_OGLE-II_I.csv",
+    "EW_CSS_J011848.5+132107_Catalina.csv",
+    "RRAB_M3_V006.lc",
+    "CEP_HIP54101_HD305996_Hipparcos_Hp.csv",
+]
+
+
+@pytest.fixture(scope="module")
+def catalog(lightcurves_dir):
+    return read_catalog(lightcurves_dir)
+
+
+def _found(P, P_ref, span):
+    return abs(1 / P - 1 / P_ref) <= max(0.5 / span, 1e-4 / P_ref)
+
+
+@pytest.mark.parametrize("file", REAL)
+def test_reference_period_found_with_defaults(catalog, file):
+    row = catalog[list(catalog["file"]).index(file)]
+    lc, info = load_entry(row)
+    res = find_period(lc)
+    assert _found(res.period, info["period"], lc.time_span), (res.period, res.evidence)
+    assert res.significant and res.fap < 1e-6
+    assert 0 < res.period_error < 1e-3 * res.period
+    assert np.isfinite(res.epoch) and res.epoch_error > 0
+    assert len(res.candidates) >= 3
+    assert "decision" in res.evidence
+
+
+def test_constant_star_has_no_significant_period(catalog):
+    row = catalog[list(catalog["file"]).index("CONST_HAT-579-0051858_HATSouth_r.csv")]
+    lc, _ = load_entry(row, mag="atf_000")
+    # a subsample keeps the test fast; the star shows no periodic signal at all
+    idx = np.random.default_rng(0).choice(lc.n, 600, replace=False)
+    sub = navfit.LightCurve(lc.t[idx], lc.y[idx], lc.dy[idx], name="const")
+    res = find_period(sub, min_period=0.2, max_period=20)
+    assert not res.significant
+    assert any("no significant period" in f for f in res.flags)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_narrow_eclipses_survey_sampling(seed):
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(0.02, 0.05)  # D = 4-10 %
+    period = rng.uniform(1.0, 6.0)
+    times = survey_times(300, span=1000, seasons=3, rng=rng)
+    lc, _truth = nav_lightcurve("EA", noise=0.02, rng=rng, times=times, period=period, a=a)
+    res = find_period(lc, min_period=0.5, max_period=20)
+    assert _found(res.period, period, lc.time_span), (period, res.period, res.evidence)
+
+
+def test_eclipse_periodogram_finds_narrow_eclipses_where_lomb_scargle_fails():
+    from astropy.timeseries import LombScargle
+
+    rng = np.random.default_rng(3)
+    times = survey_times(300, rng=rng)
+    lc, _truth = nav_lightcurve("EA", noise=0.02, rng=rng, times=times, period=3.71, a=0.025)
+    f = np.linspace(1 / 20, 2.0, 40000)
+    power, _info = eclipse_periodogram(lc, f)
+    best = 1 / f[np.argmax(power)]
+    ls = 1 / f[np.argmax(LombScargle(lc.t, lc.y, lc.dy).power(f))]
+    assert min(abs(best / 3.71 - k) for k in (1, 2)) < 1e-3
+    # Lomb-Scargle's highest peak is not the orbital period (a harmonic or noise)
+    assert abs(ls / 3.71 - 1) > 1e-3
+
+
+def test_bad_input():
+    lc, _ = nav_lightcurve("EA", n=200, rng=1)
+    with pytest.raises(NavfitError, match="too few"):
+        find_period(navfit.LightCurve(lc.t[:8], lc.y[:8], lc.dy[:8]))
+    with pytest.raises(NavfitError, match="shorter than min_period"):
+        find_period(lc, min_period=2 * lc.time_span)
+    with pytest.raises(NavfitError, match="frequency grid"):
+        find_period(lc, min_period=1e-4)
+    with pytest.raises(NavfitError, match="min_period"):
+        find_period(lc, min_period=-1)
+    with pytest.raises(NavfitError, match="frequency"):
+        eclipse_periodogram(lc, [-1.0, 2.0])
+    with pytest.raises(NavfitError, match="power-of-two"):
+        eclipse_periodogram(lc, [1.0], widths=(0.01, 0.03))

@@ -1,0 +1,384 @@
+"""navfit.Periodogram against astropy's LombScargle, the NumPy twin and long-double sums.
+
+Where the re-seeding of the recurrences is exercised:
+
+* ``test_direct_kernel_matches_twin[regular-*]``: regular grids of 300
+  frequencies, processed in blocks of ``scan.BLOCK = 64``; inside a block the
+  phasor ``exp(2 pi i f tau)`` is advanced by a rotation per frequency and
+  re-seeded exactly every ``basis.RESEED = 32`` steps, so every block crosses a
+  re-seed (more than 64 rotation steps per point over the grid);
+* ``test_direct_kernel_matches_twin[*-order20]``: harmonics up to ``2s = 40``
+  come from the angle-addition recurrence, re-seeded at harmonic 32.
+"""
+
+import tracemalloc
+
+import numba
+import numpy as np
+import pytest
+from astropy.timeseries import LombScargle
+
+import navfit
+from navfit import NavfitError
+from navfit import periodogram as pgm
+from navfit._kernels import basis, scan
+from navfit._kernels import reference as ref
+from navfit.periodogram import Periodogram
+
+NORMS = ("standard", "model", "log", "psd")
+HAVE_FINUFFT = pgm._finufft is not None
+METHODS = [
+    "direct",
+    pytest.param(
+        "nufft", marks=pytest.mark.skipif(not HAVE_FINUFFT, reason="finufft not installed")
+    ),
+]
+
+
+@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
+def threads(request, monkeypatch):
+    """1 and 2 numba threads, with the parallel kernels (and NUFFT worker threads)
+    even for small problems."""
+    monkeypatch.setattr(pgm, "SERIAL_WORK", 0)
+    monkeypatch.setattr(pgm, "NUFFT_PARALLEL_SECONDS", 0.0)
+    monkeypatch.setattr(pgm, "NUFFT_WORKERS", 2)
+    old = numba.get_num_threads()
+    numba.set_num_threads(min(request.param, numba.config.NUMBA_NUM_THREADS))
+    yield request.param
+    numba.set_num_threads(old)
+
+
+def _data(n=300, seed=0, span=50.0):
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.uniform(0, span, n))
+    dy = rng.uniform(0.3, 3.0, n)
+    y = 10 + 0.5 * np.sin(2 * np.pi * t / 0.37) + rng.normal(0, 1, n) * dy
+    return t, y, dy
+
+
+T, Y, DY = _data()
+SPAN = T.max() - T.min()
+DF = 1.0 / (5 * SPAN)
+#: astropy's autofrequency grid: 300 frequencies from 0.1/T (periods 10x the span)
+FREQ = DF * (0.5 + np.arange(300))
+
+
+def _low_cut(order):
+    """Lowest frequency index where astropy's chi2 (normal equations) is itself good.
+
+    Below about 0.7 cycles over the span its normal equations lose digits for
+    s >= 3 (1e-3 at 0.1/T for s = 4, see test_low_frequencies_beat_astropy).
+    """
+    return 0 if order <= 2 else 3
+
+
+_ASTROPY = {}
+
+
+def _astropy_chi2(order, with_dy, norm):
+    key = (order, with_dy, norm)
+    if key not in _ASTROPY:
+        ls = LombScargle(T, Y, DY if with_dy else None, nterms=order, normalization=norm)
+        _ASTROPY[key] = ls.power(FREQ, method="chi2")
+    return _ASTROPY[key]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("with_dy", [True, False], ids=["dy", "nody"])
+@pytest.mark.parametrize("order", range(1, 9))
+def test_power_matches_astropy_chi2(order, with_dy, method, threads):
+    pg = Periodogram(T, Y, DY if with_dy else None, order=order)
+    cut = _low_cut(order)
+    scale = pg._chi2_ref
+    for norm in NORMS:
+        ours = pg.power(FREQ, normalization=norm, method=method)[cut:]
+        theirs = _astropy_chi2(order, with_dy, norm)[cut:]
+        atol = 1e-8 * (0.5 * scale if norm == "psd" else 1.0)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-8, atol=atol, err_msg=norm)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("order", [1, 3, 6])
+def test_power_matches_numpy_twin(order, method, threads):
+    pg = Periodogram(T, Y, DY, order=order)
+    P_ref, chi2_ref = ref.periodogram_reduction(T, Y, DY, FREQ, order)
+    assert pg._chi2_ref == pytest.approx(chi2_ref, rel=1e-13)
+    cut = _low_cut(order)
+    np.testing.assert_allclose(
+        pg.reduction(FREQ, method=method)[cut:] / chi2_ref, P_ref[cut:] / chi2_ref, atol=1e-9
+    )
+
+
+@pytest.mark.parametrize("order", [1, 4, 20], ids=["order1", "order4", "order20"])
+@pytest.mark.parametrize("regular", [True, False], ids=["regular", "irregular"])
+def test_direct_kernel_matches_twin(regular, order, threads):
+    # see the module docstring: the re-seeding of both recurrences is tested here
+    assert scan.BLOCK > basis.RESEED and basis.RESEED < 2 * 20
+    t, y, dy = _data(n=200, seed=3)
+    span = t.max() - t.min()
+    if regular:
+        f = (1.3 + 0.2 * np.arange(300)) / span
+        df = f[1] - f[0]
+    else:
+        f = np.sort(np.random.default_rng(4).uniform(1.0, 60.0, 300)) / span
+        df = 0.0
+    tau = t - 0.5 * (t.min() + t.max())
+    w = dy**-2
+    u = w * (y - np.sum(w * y) / np.sum(w))
+    P = np.empty(f.size)
+    q = np.empty(f.size)
+    scan.power_direct(tau, w, u, f, order, df, regular, P, q)
+    P_ref, chi2_ref = ref.periodogram_reduction(t, y, dy, f, order)
+    good = q > 1e-6  # the kernel's own verdict: normal equations fine there
+    assert good.mean() > 0.9
+    np.testing.assert_allclose(P[good] / chi2_ref, P_ref[good] / chi2_ref, atol=1e-10)
+
+
+def test_parallel_and_serial_kernels_agree(threads):
+    t, y, dy = _data(n=150, seed=11)
+    tau = t - 0.5 * (t.min() + t.max())
+    w = dy**-2
+    u = w * (y - np.sum(w * y) / np.sum(w))
+    f = np.sort(np.random.default_rng(12).uniform(0.05, 5.0, 1000))
+    P1, q1, P2, q2 = (np.empty(f.size) for _ in range(4))
+    scan.power_direct(tau, w, u, f, 2, 0.0, False, P1, q1)
+    scan.direct_blocks(tau, w, u, f, 2, 0.0, False, P2, q2, 0, -(-f.size // scan.BLOCK))
+    np.testing.assert_array_equal(P1, P2)
+    np.testing.assert_array_equal(q1, q2)
+    # the solve from sums, in two calls (as two NUFFT worker jobs) or one
+    rng = np.random.default_rng(13)
+    pair = rng.normal(size=(3, 2, 2, 640)) + 1j * rng.normal(size=(3, 2, 2, 640))
+    solo = rng.normal(size=(3, 2, 640)) + 1j * rng.normal(size=(3, 2, 640))
+    nf = 3 * 640 - 100
+    nblocks = -(-nf // scan.BLOCK)
+    P1, q1, P2, q2 = (np.empty(nf) for _ in range(4))
+    scan.sums_blocks(pair, solo, 50.0, 2, nf, P1, q1, 0, 7)
+    scan.sums_blocks(pair, solo, 50.0, 2, nf, P1, q1, 7, nblocks)
+    scan.sums_blocks(pair, solo, 50.0, 2, nf, P2, q2, 0, nblocks)
+    np.testing.assert_array_equal(P1, P2)
+    np.testing.assert_array_equal(q1, q2)
+
+
+def test_qr_kernel_matches_twin(threads):
+    t, y, dy = _data(n=200, seed=5)
+    f = np.linspace(0.05, 3.0, 40)
+    tau = t - 0.5 * (t.min() + t.max())
+    w = dy**-2
+    yc = y - np.sum(w * y) / np.sum(w)
+    P = np.empty(f.size)
+    scan.power_qr(tau, yc, 1.0 / dy, f, 3, P)
+    P_ref, chi2_ref = ref.periodogram_reduction(t, y, dy, f, 3)
+    np.testing.assert_allclose(P / chi2_ref, P_ref / chi2_ref, atol=1e-12)
+
+
+def _longdouble_power(t, y, dy, freq, order):
+    """Standard power by modified Gram-Schmidt (twice) in 80-bit long double."""
+    ld = np.longdouble
+    t, y, sw = t.astype(ld), y.astype(ld), 1 / dy.astype(ld)
+    w = sw * sw
+    yc = y - np.sum(w * y) / np.sum(w)
+    b = yc * sw
+    chi2_ref = np.sum(b * b)
+    tau = t - (t.min() + t.max()) / 2
+    out = []
+    for f in freq:
+        x = 2 * np.pi * ld(f) * tau
+        cols = [np.ones_like(tau)]
+        for h in range(1, order + 1):
+            cols += [np.cos(h * x), np.sin(h * x)]
+        Q = []
+        for c in cols:
+            v = c * sw
+            for _ in range(2):
+                for qv in Q:
+                    v = v - np.sum(qv * v) * qv
+            Q.append(v / np.sqrt(np.sum(v * v)))
+        out.append(sum(np.sum(qv * b) ** 2 for qv in Q) / chi2_ref)
+    return np.array(out, dtype=float)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("order", [1, 2, 4])
+def test_low_frequencies_beat_astropy(order, method):
+    """Down to 0.1 cycles over the span the QR fallback keeps the power exact."""
+    f = FREQ[:12]
+    truth = _longdouble_power(T, Y, DY, f, order)
+    ours = Periodogram(T, Y, DY, order=order).power(f, method=method)
+    np.testing.assert_allclose(ours, truth, rtol=0, atol=1e-9)
+    if order == 4:  # astropy's normal equations are visibly off there
+        theirs = _astropy_chi2(order, True, "standard")[:12]
+        assert np.max(np.abs(theirs - truth)) > 1e-6
+
+
+def test_order1_is_astropy_default_lomb_scargle():
+    pg = Periodogram(T, Y, DY)
+    irregular = np.sort(np.random.default_rng(6).uniform(0.01, 8, 150))  # astropy: cython
+    np.testing.assert_allclose(
+        pg.power(irregular), LombScargle(T, Y, DY).power(irregular), rtol=0, atol=1e-10
+    )
+    f, p = pg.autopower(maximum_frequency=8)  # regular: astropy's "fast" method
+    f_ap, p_ap = LombScargle(T, Y, DY).autopower(maximum_frequency=8)
+    np.testing.assert_array_equal(f, f_ap)
+    np.testing.assert_allclose(p, p_ap, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(p, LombScargle(T, Y, DY).power(f, method="slow"), rtol=0, atol=1e-10)
+
+
+@pytest.mark.skipif(not HAVE_FINUFFT, reason="finufft not installed")
+def test_nufft_chunks_and_groups_match_direct(monkeypatch):
+    t, y, dy = _data(n=400, seed=7, span=200.0)
+    pg = Periodogram(t, y, dy, order=3)
+    f = pg.autofrequency(samples_per_peak=4)[:5000]
+    direct = pg.power(f, method="direct")
+    monkeypatch.setattr(pgm, "NUFFT_CHUNK_RANGE", (256, 512))  # 10 chunks
+    monkeypatch.setattr(pgm, "NUFFT_MEMORY", 3 * 48 * 3 * 512)  # solved in groups of 3
+    np.testing.assert_allclose(pg.power(f, method="nufft"), direct, rtol=0, atol=1e-9)
+    monkeypatch.setattr(pgm, "NUFFT_PARALLEL_SECONDS", 0.0)  # on worker threads
+    monkeypatch.setattr(pgm, "NUFFT_WORKERS", 2)
+    monkeypatch.setattr(pgm, "NUFFT_SOLVE_JOB", 200)
+    np.testing.assert_allclose(pg.power(f, method="nufft"), direct, rtol=0, atol=1e-9)
+
+
+def test_auto_method_choice(monkeypatch):
+    calls = []
+    nufft = pgm.Periodogram._nufft
+
+    def spy(self, *args):
+        calls.append(args)
+        return nufft(self, *args)
+
+    monkeypatch.setattr(pgm.Periodogram, "_nufft", spy)
+    t, y, dy = _data(n=1000, seed=8)
+    pg = Periodogram(t, y, dy, order=2)
+    regular = pg.autofrequency()[:2000]
+    pg.power(regular[:100])  # N * Nf below NUFFT_MIN_WORK: direct
+    assert calls == []
+    pg.power(np.sort(regular[::-1] * (1 + 1e-6 * np.arange(2000) ** 0.5)))  # irregular
+    assert calls == []
+    if HAVE_FINUFFT:
+        pg.power(regular)
+        assert len(calls) == 1
+    monkeypatch.setattr(pgm, "_finufft", None)
+    calls.clear()
+    p = pg.power(regular[:400])  # falls back to the direct sums
+    assert calls == [] and np.all(np.isfinite(p))
+    with pytest.raises(NavfitError, match="finufft"):
+        pg.power(regular, method="nufft")
+
+
+def test_recovers_sinusoid_frequency():
+    rng = np.random.default_rng(9)
+    t = np.sort(rng.uniform(0, 80, 400))
+    f_true = 1 / 0.6131
+    y = 12 + 0.2 * np.cos(2 * np.pi * f_true * t + 0.4) + rng.normal(0, 0.05, t.size)
+    lc = navfit.LightCurve(t, y, np.full(t.size, 0.05))
+    for order in (1, 3):
+        f, p = Periodogram(lc, order=order).autopower(maximum_frequency=5, samples_per_peak=10)
+        assert abs(f[np.argmax(p)] - f_true) < 0.5 / (t.max() - t.min())
+        assert p.max() > 0.8
+
+
+def test_lightcurve_input_matches_arrays():
+    lc = navfit.LightCurve(T, Y, DY)
+    np.testing.assert_array_equal(
+        Periodogram(lc, order=2).power(FREQ[:50]), Periodogram(T, Y, DY, order=2).power(FREQ[:50])
+    )
+    no_dy = navfit.LightCurve(T, Y)
+    assert Periodogram(no_dy).dy is None
+    f = FREQ[5:55]
+    np.testing.assert_allclose(
+        Periodogram(no_dy, order=2).power(f, normalization="psd"),
+        LombScargle(T, Y, nterms=2, normalization="psd").power(f, method="chi2"),
+        rtol=1e-10,
+    )
+
+
+@pytest.mark.parametrize("order", [1, 4])
+def test_model_matches_astropy(order):
+    t_fit = np.linspace(-3, 55, 101)
+    f = FREQ[137]
+    ours = Periodogram(T, Y, DY, order=order).model(t_fit, f)
+    theirs = LombScargle(T, Y, DY, nterms=order).model(t_fit, f)
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
+
+
+def test_autofrequency_matches_astropy_and_periods():
+    pg = Periodogram(T, Y, DY)
+    ls = LombScargle(T, Y, DY)
+    np.testing.assert_array_equal(pg.autofrequency(), ls.autofrequency())
+    np.testing.assert_array_equal(
+        pg.autofrequency(samples_per_peak=3, minimum_frequency=0.2, maximum_frequency=7),
+        ls.autofrequency(samples_per_peak=3, minimum_frequency=0.2, maximum_frequency=7),
+    )
+    f = pg.autofrequency(minimum_period=0.25, maximum_period=20)
+    assert f[0] == pytest.approx(1 / 20) and f[-1] == pytest.approx(4, abs=DF)
+    assert pg.autofrequency(minimum_period=0.5, return_freq_limits=True)[1] == pytest.approx(
+        2, abs=DF
+    )
+
+
+def test_memory_stays_linear():
+    # an N x Nf float64 array here would take 2.4 GB
+    t, y, dy = _data(n=3000, seed=10, span=300.0)
+    pg = Periodogram(t, y, dy, order=2)
+    f = pg.autofrequency(samples_per_peak=5, maximum_frequency=66)
+    assert f.size > 98_000
+    pg.power(f[:2000])  # compile / warm up outside the trace
+    tracemalloc.start()
+    pg.power(f)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 64 * 1024**2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"t": [1.0, np.nan, 3.0, 4.0, 5.0], "y": [1.0, 2, 3, 4, 6]}, "t contains NaN"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, np.inf, 4, 6]}, "y contains NaN"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4]}, "differ in length"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4, 6], "dy": [1, 1, 0, 1, 1]}, "dy must be"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4, 6], "dy": [1, 1, 1]}, "dy"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4, 6], "dy": [1, np.nan, 1, 1, 1]}, "dy"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4, 6], "order": 0}, "order"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4, 6], "order": 1.5}, "order"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [1.0, 2, 3, 4, 6], "order": 2}, "order 2"),
+        ({"t": [2.0, 2, 2, 2, 2], "y": [1.0, 2, 3, 4, 6]}, "times t are equal"),
+        ({"t": [1.0, 2, 3, 4, 5], "y": [3.0, 3, 3, 3, 3]}, "constant"),
+    ],
+)
+def test_bad_construction_raises(kwargs, match):
+    with pytest.raises(NavfitError, match=match):
+        Periodogram(**kwargs)
+
+
+def test_bad_power_arguments_raise():
+    pg = Periodogram(T, Y, DY)
+    for bad in ([0.0, 1.0], [-1.0], [1.0, np.nan], []):
+        with pytest.raises(NavfitError, match="frequency"):
+            pg.power(bad)
+    with pytest.raises(NavfitError, match="normalization"):
+        pg.power(FREQ, normalization="snr")
+    with pytest.raises(NavfitError, match="method"):
+        pg.power(FREQ, method="fast")
+    if HAVE_FINUFFT:
+        with pytest.raises(NavfitError, match="regular frequency grid"):
+            pg.power(np.sort(np.random.default_rng(1).uniform(1, 2, 50)), method="nufft")
+    with pytest.raises(NavfitError, match="frequency"):
+        pg.model(T, -1.0)
+    with pytest.raises(NavfitError, match="frequency"):
+        pg.model(T, [1.0, 2.0])
+    with pytest.raises(NavfitError, match="LightCurve"):
+        Periodogram(navfit.LightCurve(T, Y, DY), Y)
+
+
+def test_memory_guard_names_frequency(monkeypatch):
+    pg = Periodogram(T, Y, DY)
+    with pytest.raises(NavfitError, match=r"frequency grid would have .* GiB"):
+        pg.autofrequency(minimum_period=1e-9)
+    monkeypatch.setattr(pgm, "MAX_MEMORY", 3 * 8 * 100)
+    with pytest.raises(NavfitError, match="frequency has 300 points"):
+        pg.power(FREQ)
+    with pytest.raises(NavfitError, match="maximum_period"):
+        pg.autofrequency(minimum_frequency=0.1, maximum_period=3)
+    with pytest.raises(NavfitError, match="samples_per_peak"):
+        pg.autofrequency(samples_per_peak=0)
