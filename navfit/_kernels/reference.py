@@ -249,3 +249,44 @@ def periodogram_reduction(t, y, dy, freq, order):
         r = b - X @ coef
         out[k] = chi2_ref - float(r @ r)
     return out, chi2_ref
+
+
+def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign):
+    """Slow twin of :func:`navfit._kernels.eclipse_scan.eclipse_power` (numpy, per frequency).
+
+    Returns the (nf, 4) array: reduction (primary + secondary), primary phase,
+    width index, secondary reduction.
+    """
+    m = bins_per_width
+    j = np.arange(-m, m + 1)
+    z = np.abs(j) / m
+    h = np.where(z < 1, (1 - z**beta) ** 1.5, 0.0)
+    out = np.zeros((len(frequency), 4))
+    for k, f in enumerate(frequency):
+        x = t * f
+        b = np.minimum(((x - np.floor(x)) * nb).astype(int), nb - 1)
+        W = np.bincount(b, weights=w, minlength=nb)
+        D = np.bincount(b, weights=w * y, minlength=nb)
+        wtot = W.sum()
+        best = (0.0, 0.0, 0, 0.0)
+        for iw, fac in enumerate(factors):
+            nc = nb // fac
+            Wc = W.reshape(nc, fac).sum(axis=1)
+            Dc = D.reshape(nc, fac).sum(axis=1)
+
+            def red_at(e, Wc=Wc, Dc=Dc, nc=nc):
+                idx = (e + j) % nc
+                A = np.sum(Dc[idx] * h)
+                den = np.sum(Wc[idx] * h * h) - np.sum(Wc[idx] * h) ** 2 / wtot
+                return A * A / den if den > 0 and sign * A > 0 else 0.0
+
+            reds = np.array([red_at(e) for e in range(nc)])
+            e0 = int(np.argmax(reds))
+            if reds[e0] <= 0:
+                continue
+            span = max(1, int(0.1 * nc))
+            sec = max(red_at((e0 + nc // 2 + de) % nc) for de in range(-span, span + 1))
+            if reds[e0] + sec > best[0]:
+                best = (reds[e0] + sec, (e0 + 0.5) / nc, iw, sec)
+        out[k] = best
+    return out
