@@ -24,6 +24,7 @@ the TP (eclipsers), else from a TP fit with the period free.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -105,8 +106,10 @@ class PeriodResult:
     elapsed: float = 0.0
 
     def __repr__(self) -> str:
-        return (f"<PeriodResult P={self.period:.9g} +- {self.period_error:.2g} d, "
-                f"FAP={self.fap:.2g}, model={self.fit.label}>")
+        return (
+            f"<PeriodResult P={self.period:.9g} +- {self.period_error:.2g} d, "
+            f"FAP={self.fap:.2g}, model={self.fit.label}>"
+        )
 
 
 def _grid(lc, min_period, max_period, oversample):
@@ -126,8 +129,9 @@ def _grid(lc, min_period, max_period, oversample):
         )
     max_period = min(max_period, span)
     if max_period <= min_period:
-        raise NavfitError(f"{lc.where}: max_period ({max_period:g}) must exceed min_period "
-                          f"({min_period:g})")
+        raise NavfitError(
+            f"{lc.where}: max_period ({max_period:g}) must exceed min_period ({min_period:g})"
+        )
     df = 1.0 / (oversample * span)
     f_min, f_max = 1.0 / max_period, 1.0 / min_period
     nf = int(np.ceil((f_max - f_min) / df)) + 1
@@ -253,18 +257,22 @@ def find_period(
     Notes
     -----
     See the module docstring for the procedure. The false-alarm probability is
-    a documented approximation (:func:`_fap`): the single-frequency tail of the
-    chi-square reduction of the periodogram's model (4 extra parameters for the
-    order-2 TP periodogram; 2 for an eclipse pair) times ``M`` independent trials,
-    ``M = T (f_max - f_min)`` for the TP periodogram and that times the number of
-    template epochs per cycle (``1/(2 a_min)``) for the eclipse periodogram; the
-    reported value is the smaller of the two at the chosen frequency. Constant
+    a documented approximation: the single-frequency tail of the chi-square
+    reduction of the periodogram's model (4 extra parameters for the order-2 TP
+    periodogram, :meth:`navfit.Periodogram.false_alarm_probability` with
+    ``method="beta"``; 2 for an eclipse pair, :func:`_fap`) raised to ``M``
+    independent trials, ``M = 2 T (f_max - f_min)`` for the TP periodogram and
+    ``T (f_max - f_min) / (2 a_min)`` (template epochs per cycle) for the eclipse
+    periodogram; the reported value is the smaller of the two at the chosen
+    frequency. For order-1 periodograms :class:`navfit.Periodogram` gives
+    Baluev's (2008) analytic bound. Constant
     light or noise gives ``significant=False`` and a flag, not an error.
     """
     t0 = time.perf_counter()
     if lc.n < 12:
-        raise NavfitError(f"{lc.where}: {lc.n} points are too few for a period search "
-                          "(at least 12)")
+        raise NavfitError(
+            f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"
+        )
     frequency, df = _grid(lc, min_period, max_period, oversample)
     span = lc.time_span
     pg = Periodogram(lc, order=2)
@@ -291,9 +299,10 @@ def find_period(
     # interpolate the periodogram powers at the candidates
     p_tp = np.interp(freqs, frequency, power)
     p_ecl = np.interp(freqs, frequency, epower)
-    m_tp = span * (frequency[-1] - frequency[0])
-    m_ecl = m_tp / (2 * min(widths))
-    fap_tp = np.array([_fap(p, lc.n, 4, m_tp) for p in p_tp])
+    m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
+    fap_tp = np.atleast_1d(
+        pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
+    )
     fap_ecl = np.array([_fap(p, lc.n, 2, m_ecl) for p in p_ecl])
     fap = np.minimum(fap_tp, fap_ecl)
     # the photometric period: the shortest period within BIC_TOLERANCE of the best
@@ -308,8 +317,7 @@ def find_period(
     shape = _shape(lc, p_phot)
     evidence["shape"] = shape
     period = p_phot
-    decision = (f"P = {p_phot:.8g} d: shortest period within {BIC_TOLERANCE:g} of the best TP "
-                "BIC")
+    decision = f"P = {p_phot:.8g} d: shortest period within {BIC_TOLERANCE:g} of the best TP BIC"
     nav_at = None
     if not shape["two_minima"] and 2 * p_phot < span:
         # one minimum per cycle: a contact/ellipsoidal binary at half its period, a
@@ -318,21 +326,30 @@ def find_period(
             nav_at = fit_nav(lc, p_phot)
         except NavfitError:
             nav_at = None
-        narrow = nav_at is not None and nav_at.params["a1"] < NARROW_ECLIPSE and not any(
-            "not an eclipsing binary" in f for f in nav_at.flags)
+        narrow = (
+            nav_at is not None
+            and nav_at.params["a1"] < NARROW_ECLIPSE
+            and not any("not an eclipsing binary" in f for f in nav_at.flags)
+        )
         evidence["single_minimum_half_width"] = (
-            None if nav_at is None else float(nav_at.params["a1"]))
+            None if nav_at is None else float(nav_at.params["a1"])
+        )
         if shape["symmetric"] and not narrow:
             period = 2 * p_phot
-            decision = (f"P = 2 x {p_phot:.8g} d: one symmetric minimum per photometric cycle "
-                        f"(rise {shape['rise']:.3f} of the cycle), not a narrow eclipse: two "
-                        "alike minima per orbit (contact or ellipsoidal binary)")
+            decision = (
+                f"P = 2 x {p_phot:.8g} d: one symmetric minimum per photometric cycle "
+                f"(rise {shape['rise']:.3f} of the cycle), not a narrow eclipse: two "
+                "alike minima per orbit (contact or ellipsoidal binary)"
+            )
         elif narrow:
-            decision += ("; a single narrow eclipse per cycle (secondary too shallow to see), "
-                         "period kept")
+            decision += (
+                "; a single narrow eclipse per cycle (secondary too shallow to see), period kept"
+            )
         else:
-            decision += (f"; one asymmetric minimum per cycle (rise {shape['rise']:.3f}): "
-                         "pulsator-like, period kept")
+            decision += (
+                f"; one asymmetric minimum per cycle (rise {shape['rise']:.3f}): "
+                "pulsator-like, period kept"
+            )
     elif shape["two_minima"]:
         decision += "; two distinct minima per cycle"
     evidence["decision"] = decision
@@ -355,12 +372,18 @@ def find_period(
     if final.model == "nav":
         d1, d2 = final.derived.get("depth1"), final.derived.get("depth2")
         evidence["depths"] = {"primary": d1, "secondary": d2}
+        # NAV at the period and at its double: unequal eclipses show up at 2P
+        evidence["bic_nav"] = {"P": float(final.bic)}
+        if 2 * period < 0.5 * span:
+            with contextlib.suppress(NavfitError):
+                evidence["bic_nav"]["2P"] = float(fit_nav(lc, 2 * period).bic)
     i_best = int(np.argmin(np.abs(freqs - 1.0 / period)))
-    chosen_fap = float(fap[i_best]) if abs(freqs[i_best] - 1 / period) < 3 * df else float(
-        min(fap_tp.min(), fap_ecl.min()))
-    flags_col = [
-        "; ".join(_flags_for(f, list(base), df, span)) for f in freqs
-    ]
+    chosen_fap = (
+        float(fap[i_best])
+        if abs(freqs[i_best] - 1 / period) < 3 * df
+        else float(min(fap_tp.min(), fap_ecl.min()))
+    )
+    flags_col = ["; ".join(_flags_for(f, list(base), df, span)) for f in freqs]
     candidates = Table(
         {
             "period": 1.0 / freqs,
@@ -382,8 +405,10 @@ def find_period(
         flags.append(f"no significant period (false-alarm probability {chosen_fap:.2g})")
     window = np.abs(np.mean(np.exp(2j * np.pi * (lc.t - lc.t[0]) / period)))
     if window > 0.5:
-        flags.append(f"P coincides with a peak of the spectral window (|W| = {window:.2f}): "
-                     "possible sampling artefact")
+        flags.append(
+            f"P coincides with a peak of the spectral window (|W| = {window:.2f}): "
+            "possible sampling artefact"
+        )
     return PeriodResult(
         period=final.period,
         period_error=final.errors["period"],

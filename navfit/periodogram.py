@@ -745,6 +745,51 @@ class Periodogram:
         _basis.fill_tp_basis((t - self.t_ref) * float(frequency), self.order, XT)
         return coef @ XT
 
+    def false_alarm_probability(self, power, minimum_frequency, maximum_frequency,
+                                method="auto"):
+        """False-alarm probability of a peak of ``"standard"``-normalized power.
+
+        Parameters
+        ----------
+        power : float or array_like
+            Peak height(s), standard normalization.
+        minimum_frequency, maximum_frequency : float
+            Frequency range searched.
+        method : {"auto", "baluev", "beta"}
+            ``"baluev"`` (order 1 only): the analytic upper bound of Baluev
+            (2008, MNRAS 385, 1279), computed by astropy's ``LombScargle``.
+            ``"beta"`` (any order): under white noise the fractional chi-square
+            reduction of ``2s`` extra parameters follows
+            ``Beta(s, (n - 2s - 1)/2)``; the single-frequency tail is raised to
+            ``M = s T (f_max - f_min)`` independent trials, a documented
+            approximation (more harmonics resolve finer frequency structure).
+            ``"auto"``: Baluev for order 1, beta otherwise.
+
+        Returns
+        -------
+        float or ndarray
+        """
+        if method == "auto":
+            method = "baluev" if self.order == 1 else "beta"
+        power = np.asarray(power, dtype=float)
+        if method == "baluev":
+            if self.order != 1:
+                raise NavfitError("false_alarm_probability: method='baluev' needs order=1")
+            from astropy.timeseries import LombScargle
+
+            ls = LombScargle(self.t, self.y, self.dy)
+            return ls.false_alarm_probability(power, method="baluev",
+                                              minimum_frequency=minimum_frequency,
+                                              maximum_frequency=maximum_frequency)
+        if method != "beta":
+            raise NavfitError(f"false_alarm_probability: unknown method {method!r}")
+        from scipy import special
+
+        n, k = self.t.size, 2 * self.order
+        single = special.betainc((n - k - 1) / 2.0, k / 2.0, 1.0 - np.clip(power, 0, 1))
+        trials = self.order * self._span * (maximum_frequency - minimum_frequency)
+        return -np.expm1(trials * np.log1p(-np.minimum(single, 1 - 1e-16)))
+
     def __repr__(self):
         return (
             f"Periodogram(n={self.t.size}, order={self.order}, "

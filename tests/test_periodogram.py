@@ -382,3 +382,26 @@ def test_memory_guard_names_frequency(monkeypatch):
         pg.autofrequency(minimum_frequency=0.1, maximum_period=3)
     with pytest.raises(NavfitError, match="samples_per_peak"):
         pg.autofrequency(samples_per_peak=0)
+
+
+def test_false_alarm_probability():
+    from astropy.timeseries import LombScargle
+
+    rng = np.random.default_rng(3)
+    t = np.sort(rng.uniform(0, 100, 300))
+    dy = np.full(t.size, 0.1)
+    y = rng.normal(0, 0.1, t.size)
+    pg = navfit.Periodogram(t, y, dy)
+    expected = LombScargle(t, y, dy).false_alarm_probability(
+        0.05, method="baluev", minimum_frequency=0.01, maximum_frequency=2.0)
+    assert pg.false_alarm_probability(0.05, 0.01, 2.0) == pytest.approx(expected)
+    # the beta approximation for order 1 is close to Baluev's bound in the tail
+    beta = pg.false_alarm_probability(0.08, 0.01, 2.0, method="beta")
+    baluev = pg.false_alarm_probability(0.08, 0.01, 2.0)
+    assert 0.1 * baluev < beta < 10 * baluev
+    pg4 = navfit.Periodogram(t, y, dy, order=4)
+    f = np.linspace(0.01, 2.0, 4000)
+    fap = pg4.false_alarm_probability(pg4.power(f).max(), 0.01, 2.0)
+    assert fap > 0.01  # pure noise is not significant
+    with pytest.raises(navfit.NavfitError, match="baluev"):
+        pg4.false_alarm_probability(0.1, 0.01, 2.0, method="baluev")

@@ -274,7 +274,7 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign):
             Wc = W.reshape(nc, fac).sum(axis=1)
             Dc = D.reshape(nc, fac).sum(axis=1)
 
-            def red_at(e, Wc=Wc, Dc=Dc, nc=nc):
+            def red_at(e, Wc=Wc, Dc=Dc, nc=nc, wtot=wtot):
                 idx = (e + j) % nc
                 A = np.sum(Dc[idx] * h)
                 den = np.sum(Wc[idx] * h * h) - np.sum(Wc[idx] * h) ** 2 / wtot
