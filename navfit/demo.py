@@ -1,8 +1,9 @@
 """The main job on the bundled samples: ``python -m navfit.demo [DATA] [OUT]``.
 
 For each light curve listed in ``DATA/catalog.csv`` (default ``data``): read
-it, fit a trigonometric polynomial of statistically optimal order and the NAV
-model at the listed period (both with the period refined), compare them, print
+it, find its period with :func:`navfit.find_period` (the listed period is only
+printed beside it), fit a trigonometric polynomial of statistically optimal
+order and the NAV model at that period (both with the period refined), compare them, print
 the results, and write parameter tables (ECSV) and a phased plot with both fits
 (PNG) under ``OUT`` (default ``out``), plus ``OUT/fits.ecsv`` with one row per
 star.
@@ -20,6 +21,7 @@ from .compare import compare
 from .errors import NavfitError
 from .io import read_lightcurve
 from .models import fit_nav, fit_tp
+from .period_search import find_period
 
 
 def main(argv=None) -> int:
@@ -50,12 +52,16 @@ def main(argv=None) -> int:
         path = data / entry["file"]
         try:
             lc = read_lightcurve(path)
-            tp = fit_tp(lc, float(entry["period"]), free_period=True)
-            nav = fit_nav(lc, float(entry["period"]))
+            search = find_period(lc)
+            tp = fit_tp(lc, search.period, free_period=True)
+            nav = fit_nav(lc, search.period)
         except NavfitError as exc:
             print(f"navfit demo: {exc}", file=sys.stderr)
             failed += 1
             continue
+        print(f"{path.name}: found P = {search.period:.8g} +- {search.period_error:.2g} d "
+              f"(listed {float(entry['period']):.8g}), FAP {search.fap:.2g}; "
+              f"{search.evidence['decision']}")
         table = compare(nav, tp)
         print(tp.summary(), nav.summary(), sep="\n\n", end="\n\n")
         table["model", "k", "sigma0", "sigma_fit", "bic", "d_bic"].pprint()
@@ -70,6 +76,7 @@ def main(argv=None) -> int:
         best = nav if table.meta["preferred"] == "NAV" else tp
         D = nav.derived["D"]
         rows.append({"file": entry["file"], "type": entry["type"], "n": lc.n,
+                     "period_listed": float(entry["period"]), "fap": search.fap,
                      "preferred": table.meta["preferred"], "tp_order": tp.info["order"],
                      "k_tp": tp.k, "k_nav": nav.k, "period": best.period,
                      "period_err": best.errors["period"],
