@@ -74,6 +74,12 @@ def _quantities(p, iparams, kind, phases):
     w = 2 * np.pi * grid
     tp2 = p[1] * np.cos(w) + p[2] * np.sin(w) + p[3] * np.cos(2 * w) + p[4] * np.sin(2 * w)
     x["tp2_range"] = float(tp2.max() - tp2.min())
+    # the same between the eclipses only: the light "between eclipses" of GCVS
+    d1 = np.abs(grid - np.round(grid))
+    d2 = np.abs((grid - p[14]) - np.round(grid - p[14]))
+    out = (d1 >= a1) & ((d2 >= a2) if has2 else True)
+    if np.count_nonzero(out) > 1:
+        x["out_of_eclipse_range"] = float(tp2[out].max() - tp2[out].min())
     cont1 = p[0] + p[1] + p[3]  # TP2 continuation at the primary centre
     cont2 = p[0] - p[1] + p[3]
     if kind == "mag":
@@ -129,7 +135,8 @@ def derived_parameters(result) -> dict:
     ``totality1/2`` and ``D_totality1`` (flat variant: ``2 flat a P``),
     ``oconnell`` (``x(0.25) - x(0.75)``, positive: Max I fainter),
     ``reflection`` (``2 C2``), ``ellipsoidal`` (``2 C4``), ``tp2_range``
-    (peak-to-peak of the TP2 part), ``ratio_depth`` (``l1/l2``, ratio of the
+    (peak-to-peak of the TP2 part) and ``out_of_eclipse_range`` (the same
+    between the eclipse windows only), ``ratio_depth`` (``l1/l2``, ratio of the
     fractional depths, i.e. of the mean surface brightnesses if both eclipses
     hide the same area) and ``ratio_flux`` (``10^(-0.8 C2) l1/l2``, with the
     continuation levels: absolute flux losses), ``l2_l1_min/max`` (bounds of

@@ -1,0 +1,194 @@
+"""GCVS-style classification of a variable from its NAV and TP fits (NAV_SPEC §6.4).
+
+With NAV every eclipse has a distinct beginning and end, EB and EW stars included
+(Tkachenko, Andronov & Chinarova 2016), so the GCVS wording "possible to specify
+the moments of beginning and end" cannot separate EA from EB/EW. The decision
+rests instead on the out-of-eclipse variability, the ratio of the minima, the
+period and the amplitude, with thresholds that are tunable module constants:
+
+0. The best model beats a constant by less than 10 in BIC: **not an eclipsing
+   binary** (no variability at this period).
+1. NAV is not the right model (the optimal TP beats it by more than 10 in BIC,
+   or the primary eclipse is not significant) and the light curve is not a
+   low-amplitude double wave: **not an eclipsing binary** (pulsators, rotators,
+   constant stars).
+2. Neither eclipse significant (``C/sigma < 3``): **ELL** if the peak-to-peak
+   variation is at most 0.1 mag, else not an eclipsing binary.
+3. Light almost constant between eclipses, i.e. neither an ellipsoidal term
+   (``2|C4| / A_I < 0.15``) nor eclipses that fill the cycle (``D < 35 %``):
+   **EA**. GCVS allows reflection and physical (spot, O'Connell) variations in
+   EA light curves, so the TP2 range as a whole (``R_out``, reported) is not
+   the criterion: HAT-772-0554686, a detached EA with a 0.06 mag O'Connell
+   effect, has ``R_out/A_I = 0.2`` but ``2|C4|/A_I = 0.01``.
+4. ``P < 1 d``, depth ratio ``l2/l1 > 0.7`` and ``A_I < 0.8`` mag: **EW**.
+5. Otherwise **EB**.
+
+A metric within one sigma of the threshold that decided gets GCVS's ":" (uncertain).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Classification", "classify"]
+
+EA_ELLIPSOIDAL_RATIO = 0.15
+EA_MAX_D = 35.0
+EW_MAX_PERIOD = 1.0
+EW_MIN_DEPTH_RATIO = 0.7
+EW_MAX_AMPLITUDE = 0.8
+ELL_MAX_AMPLITUDE = 0.1
+MIN_SIGNIFICANCE = 3.0
+TP_BETTER_BIC = 10.0
+NOT_ECLIPSER = "not an eclipsing binary"
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Outcome of :func:`classify`.
+
+    Attributes
+    ----------
+    type : str
+        ``"EA"``, ``"EB"``, ``"EW"``, ``"ELL"`` or ``"not an eclipsing binary"``.
+    uncertain : bool
+        A deciding metric lies within one sigma of its threshold (GCVS ":").
+    metrics : dict
+        Name -> ``(value, error)``: ``R_out`` (peak-to-peak of the TP2 part
+        between the eclipse windows, mag), ``A_I``
+        (Min I - Max), ``R_out/A_I``, ``ellipsoidal/A_I`` (``2|C4|/A_I``), ``D``
+        (percent), ``depth_ratio`` (``l2/l1``), ``sig_C6``,
+        ``sig_C7``, ``period``, ``dBIC_nav_tp`` (NAV - TP), ``dBIC_constant``
+        (best model - constant; above -10 means no variability).
+    reasons : tuple of str
+        The rules that decided, in order.
+    """
+
+    type: str
+    uncertain: bool
+    metrics: dict = field(default_factory=dict)
+    reasons: tuple = ()
+
+    @property
+    def gcvs(self) -> str:
+        """Type as GCVS writes it, with ":" when uncertain (``"EA:"``)."""
+        if self.type == NOT_ECLIPSER:
+            return self.type
+        return self.type + (":" if self.uncertain else "")
+
+    def __str__(self) -> str:
+        return self.gcvs
+
+
+def _variability(nav, tp):
+    """BIC of the better of NAV and TP minus the BIC of a constant (negative: variable)."""
+    lc = nav.lc
+    w = 1.0 / lc.dy**2
+    mean = np.sum(w * lc.y) / np.sum(w)
+    chi2 = float(np.sum(w * (lc.y - mean) ** 2))
+    bic_const = lc.n * np.log(chi2 / lc.n) + np.log(lc.n)
+    best = min(nav.bic, tp.bic) if tp is not None else nav.bic
+    return float(best - bic_const)
+
+
+def _near(value, error, threshold):
+    return error > 0 and abs(value - threshold) < error
+
+
+def classify(nav, tp=None) -> Classification:
+    """Classify a star from its NAV fit (and optionally its optimal TP fit).
+
+    Parameters
+    ----------
+    nav : FitResult
+        NAV fit at the star's period (magnitudes).
+    tp : FitResult, optional
+        Optimal TP at the same period, for the NAV/TP comparison (NAV's own
+        check against the TP, ``info["tp_bic_difference"]``, is used otherwise).
+
+    Returns
+    -------
+    Classification
+    """
+    p, e, d = nav.params, nav.errors, nav.derived
+    period = nav.period
+    dbic = (
+        float(nav.bic - tp.bic) if tp is not None else float(nav.info.get("tp_bic_difference", 0.0))
+    )
+    A1, A1_err = d["amplitude1"]
+    R_out, R_err = d.get("out_of_eclipse_range", d["tp2_range"])
+    sig6 = abs(p["C6"]) / e["C6"] if e["C6"] > 0 else np.inf
+    sig7 = abs(p["C7"]) / e["C7"] if e["C7"] > 0 and "C7" not in nav.fixed else 0.0
+    l1 = d["depth1_flux"][0]
+    l2 = d.get("depth2_flux", (0.0, 0.0))[0]
+    ratio = l2 / l1 if l1 > 0 else 0.0
+    ratio_err = 0.0
+    if l1 > 0 and "depth2_flux" in d:
+        ratio_err = ratio * np.hypot(d["depth1_flux"][1] / l1, d["depth2_flux"][1] / max(l2, 1e-12))
+    ell_ratio = 2 * abs(p["C4"]) / A1 if A1 > 0 else np.inf
+    ell_err = ell_ratio * np.hypot(e["C4"] / max(abs(p["C4"]), 1e-12), A1_err / max(A1, 1e-12))
+    out_ratio = R_out / A1 if A1 > 0 else np.inf
+    out_ratio_err = out_ratio * np.hypot(R_err / max(R_out, 1e-12), A1_err / max(A1, 1e-12))
+    peak_to_peak = max(A1, d.get("amplitude2", (0.0, 0.0))[0], R_out)
+    variable_dbic = _variability(nav, tp)
+    metrics = {
+        "R_out": (float(R_out), float(R_err)),
+        "A_I": (float(A1), float(A1_err)),
+        "R_out/A_I": (float(out_ratio), float(out_ratio_err)),
+        "ellipsoidal/A_I": (float(ell_ratio), float(ell_err)),
+        "D": (float(d["D"][0]), float(d["D"][1])),
+        "depth_ratio": (float(ratio), float(ratio_err)),
+        "sig_C6": (float(sig6), 0.0),
+        "sig_C7": (float(sig7), 0.0),
+        "period": (float(period), float(e["period"])),
+        "dBIC_nav_tp": (dbic, 0.0),
+        "dBIC_constant": (variable_dbic, 0.0),
+    }
+    reasons = []
+    uncertain = False
+    if variable_dbic > -TP_BETTER_BIC:
+        reasons.append(
+            f"no variability at this period: BIC(best model) - BIC(constant) = "
+            f"{variable_dbic:.1f} > {-TP_BETTER_BIC:g}"
+        )
+        return Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
+    if nav.lc.meta.get("kind") == "flux":
+        reasons.append("fitted in flux: thresholds are in magnitudes, classification uncertain")
+        uncertain = True
+    not_nav = dbic > TP_BETTER_BIC or sig6 < MIN_SIGNIFICANCE
+    if not_nav and (sig6 >= MIN_SIGNIFICANCE or peak_to_peak > ELL_MAX_AMPLITUDE):
+        reasons.append(
+            f"the optimal TP fits better than NAV (dBIC = {dbic:.1f}) or the "
+            f"primary eclipse is not significant ({sig6:.1f} sigma)"
+        )
+        return Classification(NOT_ECLIPSER, uncertain, metrics, tuple(reasons))
+    if sig6 < MIN_SIGNIFICANCE and sig7 < MIN_SIGNIFICANCE:
+        kind = "ELL" if peak_to_peak <= ELL_MAX_AMPLITUDE else NOT_ECLIPSER
+        reasons.append(f"no significant eclipse; peak-to-peak {peak_to_peak:.3f} mag")
+        return Classification(
+            kind,
+            uncertain or _near(peak_to_peak, A1_err, ELL_MAX_AMPLITUDE),
+            metrics,
+            tuple(reasons),
+        )
+    D, D_err = d["D"]
+    if ell_ratio < EA_ELLIPSOIDAL_RATIO and D < EA_MAX_D:
+        reasons.append(
+            f"light almost constant between eclipses: 2|C4|/A_I = {ell_ratio:.3f} "
+            f"< {EA_ELLIPSOIDAL_RATIO}, D = {D:.1f} % < {EA_MAX_D:g} %"
+        )
+        uncertain |= _near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or _near(D, D_err, EA_MAX_D)
+        return Classification("EA", uncertain, metrics, tuple(reasons))
+    reasons.append(f"continuous variation: 2|C4|/A_I = {ell_ratio:.3f}, D = {D:.1f} %")
+    uncertain |= _near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or _near(D, D_err, EA_MAX_D)
+    if period < EW_MAX_PERIOD and ratio > EW_MIN_DEPTH_RATIO and A1 < EW_MAX_AMPLITUDE:
+        reasons.append(
+            f"P = {period:.4g} d < 1 d, minima alike (l2/l1 = {ratio:.2f}), A_I = {A1:.2f} mag"
+        )
+        uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
+        return Classification("EW", uncertain, metrics, tuple(reasons))
+    reasons.append(f"not EW: P = {period:.4g} d, l2/l1 = {ratio:.2f}, A_I = {A1:.2f} mag")
+    uncertain |= period < EW_MAX_PERIOD and _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
+    return Classification("EB", uncertain, metrics, tuple(reasons))

@@ -1,0 +1,71 @@
+"""Classification of real and synthetic light curves (EA/EB/EW/ELL/not an eclipser)."""
+
+import numpy as np
+import pytest
+
+import navfit
+from navfit.catalogs import load_entry, read_catalog
+from navfit.classify import NOT_ECLIPSER, classify
+from navfit.synthetic import nav_lightcurve, pulsator_lightcurve
+
+EXPECTED = {
+    "EA_Algol_betPer_AAVSO_vis_PEP.csv": "EA",
+    "EA_HD23642_V1229Tau_K2_C4.dat": "EA",
+    "EA_HAT-772-0554686_HATSouth_r.csv": "EA",
+    "EB_OGLE051951.22-694002.7_OGLE-II_I.csv": "EB",
+    "EW_CSS_J011848.5+132107_Catalina.csv": "EW",
+    "RRAB_M3_V006.lc": NOT_ECLIPSER,
+    "CEP_HIP54101_HD305996_Hipparcos_Hp.csv": NOT_ECLIPSER,
+    "CONST_HAT-579-0051858_HATSouth_r.csv": NOT_ECLIPSER,
+}
+
+
+@pytest.fixture(scope="module")
+def catalog(lightcurves_dir):
+    return read_catalog(lightcurves_dir)
+
+
+@pytest.mark.parametrize("file", sorted(EXPECTED))
+def test_real_light_curves_classified_as_labelled(catalog, file):
+    row = catalog[list(catalog["file"]).index(file)]
+    kwargs = {"mag": "atf_000"} if file.startswith("CONST") else {}
+    lc, info = load_entry(row, **kwargs)
+    period = info["period"] or 1.2345  # the constant star has none: any trial period
+    nav = navfit.fit_nav(lc, period)
+    tp = navfit.fit_tp(lc, period, free_period=True)
+    result = classify(nav, tp)
+    assert result.type == EXPECTED[file], (result.reasons, result.metrics)
+    assert result.reasons
+    assert all(np.isfinite(v) for v, _ in result.metrics.values())
+
+
+@pytest.mark.parametrize("kind", ["EA", "EB", "EW"])
+def test_synthetic_eclipsers(kind):
+    for seed in range(3):
+        lc, truth = nav_lightcurve(kind, n=600, rng=seed)
+        nav = navfit.fit_nav(lc, truth["period"])
+        result = classify(nav, navfit.fit_tp(lc, truth["period"], free_period=True))
+        assert result.type == kind
+        assert result.gcvs in (kind, kind + ":")
+
+
+def test_pulsator_is_not_an_eclipser_and_gcvs_string():
+    lc, truth = pulsator_lightcurve(rng=2)
+    result = classify(navfit.fit_nav(lc, truth["period"]))
+    assert result.type == NOT_ECLIPSER
+    assert result.gcvs == NOT_ECLIPSER
+    assert str(result) == NOT_ECLIPSER
+
+
+def test_uncertain_near_threshold():
+    # an ellipsoidal term that puts 2|C4|/A_I within 1 sigma of the EA/EB boundary
+    lc, truth = nav_lightcurve(
+        "EA", n=1500, rng=4, noise=0.02, c=(12.0, 0.0, 0.0, 0.0613, 0.0, 0.7, 0.3)
+    )
+    result = classify(navfit.fit_nav(lc, truth["period"]))
+    ratio, err = result.metrics["ellipsoidal/A_I"]
+    assert abs(ratio - 0.15) < err
+    assert result.uncertain and result.gcvs.endswith(":")
+    # far from every threshold: no colon
+    lc, truth = nav_lightcurve("EA", n=1500, rng=4, noise=0.02)
+    assert classify(navfit.fit_nav(lc, truth["period"])).gcvs == "EA"
