@@ -2,8 +2,11 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .analyze import StarResult, analyze
+from .classify import Classification, classify
 from .compare import compare
 from .errors import InputError, NavfitError, NavfitWarning
+from .gcvs import catalogue_table, gcvs_line, vsx_line
 from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lmfit_models import NAVModel, TPModel
@@ -19,6 +22,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "Classification",
     "FitResult",
     "InputError",
     "LSQResult",
@@ -28,14 +32,20 @@ __all__ = [
     "NavfitWarning",
     "PeriodResult",
     "Periodogram",
+    "StarResult",
     "TPModel",
     "__version__",
+    "analyze",
+    "catalogue_table",
+    "classify",
     "compare",
     "find_period",
     "fit_nav",
     "fit_tp",
+    "gcvs_line",
     "levenberg_marquardt",
     "read_lightcurve",
     "select_order",
     "solve_linear",
+    "vsx_line",
 ]
