@@ -92,8 +92,9 @@ class StarResult:
             "D": val("D") if self.nav is not None and best is self.nav else None,
             "D_err": err("D") if self.nav is not None and best is self.nav else None,
             "model": best.label,
-            "classification": {k: [_clean(v), _clean(e)]
-                               for k, (v, e) in self.classification.metrics.items()},
+            "classification": {
+                k: [_clean(v), _clean(e)] for k, (v, e) in self.classification.metrics.items()
+            },
             "reasons": list(self.classification.reasons),
             "period_decision": self.search.evidence.get("decision"),
             "flags": list(best.flags) + list(self.search.flags),
@@ -128,8 +129,10 @@ class StarResult:
         """Readable report: period, type, the catalogue line and the model comparison."""
         s = self.search
         lines = [
-            (f"{self.name}: {self.type}, P = {s.period:.9g} +- {s.period_error:.2g} d "
-            f"(FAP {s.fap:.2g}), fitted with {self.best.label}"),
+            (
+                f"{self.name}: {self.type}, P = {s.period:.9g} +- {s.period_error:.2g} d "
+                f"(FAP {s.fap:.2g}), fitted with {self.best.label}"
+            ),
             f"  period decision: {s.evidence.get('decision')}",
             f"  classification: {'; '.join(self.classification.reasons)}",
             f"  GCVS: {self.to_dict()['gcvs']}",
@@ -176,8 +179,9 @@ def analyze(lc_or_path, *, min_period=None, max_period=None, name=None, **read_k
         lc = read_lightcurve(lc_or_path, name=name, **read_kwargs)
         file = str(lc_or_path)
     else:
-        raise NavfitError(f"analyze: expected a LightCurve or a path, got "
-                          f"{type(lc_or_path).__name__}")
+        raise NavfitError(
+            f"analyze: expected a LightCurve or a path, got {type(lc_or_path).__name__}"
+        )
     search = find_period(lc, min_period, max_period)
     period = search.period
     tp = search.fit if search.fit.model == "tp" else fit_tp(lc, period, free_period=True)
@@ -190,12 +194,16 @@ def analyze(lc_or_path, *, min_period=None, max_period=None, name=None, **read_k
         classification = classify(nav, tp)
     else:
         comparison = None
-        classification = Classification(NOT_ECLIPSER, False, {},
-                                        ("NAV could not be fitted at the period found",))
+        classification = Classification(
+            NOT_ECLIPSER, False, {}, ("NAV could not be fitted at the period found",)
+        )
     if not search.significant:
         classification = Classification(
-            NOT_ECLIPSER, False, classification.metrics,
-            (*classification.reasons, "no significant period"))
+            NOT_ECLIPSER,
+            False,
+            classification.metrics,
+            (*classification.reasons, "no significant period"),
+        )
     best = nav if (nav is not None and classification.type in ECLIPSER_TYPES) else tp
     return StarResult(
         name=name or lc.name,
@@ -208,4 +216,3 @@ def analyze(lc_or_path, *, min_period=None, max_period=None, name=None, **read_k
         classification=classification,
         best=best,
     )
-

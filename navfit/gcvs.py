@@ -21,8 +21,10 @@ __all__ = ["UNCERTAIN_LIMITS", "catalogue_table", "format_value", "gcvs_line", "
 
 #: Absolute error limits above which a value is marked uncertain (":").
 UNCERTAIN_LIMITS = {"mag": 0.05, "D": 1.0, "epoch": 0.01, "period_rel": 1e-4}
-GCVS_HEADER = (f"{'name':<30s} {'type':<10s} {'Max':>8s} {'Min I':>8s} {'Min II':>8s} "
-               f"{'band':<5s} {'Epoch':>15s} {'sys':<4s} {'Period':>16s} {'D':>4s}")
+GCVS_HEADER = (
+    f"{'name':<30s} {'type':<10s} {'Max':>8s} {'Min I':>8s} {'Min II':>8s} "
+    f"{'band':<5s} {'Epoch':>15s} {'sys':<4s} {'Period':>16s} {'D':>4s}"
+)
 VSX_FIELDS = ("Name", "Type", "Max", "Min", "Min2", "Band", "Epoch", "Period", "D")
 
 
@@ -74,8 +76,9 @@ def _fields(row):
         "max": format_value(row.get("max"), row.get("max_err"), 3, mag, 4),
         "min1": format_value(row.get("min1"), row.get("min1_err"), 3, mag, 4),
         "min2": format_value(row.get("min2"), row.get("min2_err"), 3, mag, 4),
-        "epoch": format_value(row.get("epoch"), row.get("epoch_err"), 4,
-                              UNCERTAIN_LIMITS["epoch"], 6),
+        "epoch": format_value(
+            row.get("epoch"), row.get("epoch_err"), 4, UNCERTAIN_LIMITS["epoch"], 6
+        ),
         "period": format_value(period, period_err, 7, p_limit, 10),
         "D": D_text,
     }
@@ -90,9 +93,11 @@ def gcvs_line(star) -> str:
     kind = row.get("type") or ""
     if kind == "not an eclipsing binary":
         kind = "non-EB"
-    return (f"{(row.get('name') or '')[:30]:<30s} {kind[:10]:<10s} {f['max']:>8s} "
-            f"{f['min1']:>8s} {f['min2']:>8s} {band:<5s} {f['epoch']:>15s} {system:<4s} "
-            f"{f['period']:>16s} {f['D']:>4s}")
+    return (
+        f"{(row.get('name') or '')[:30]:<30s} {kind[:10]:<10s} {f['max']:>8s} "
+        f"{f['min1']:>8s} {f['min2']:>8s} {band:<5s} {f['epoch']:>15s} {system:<4s} "
+        f"{f['period']:>16s} {f['D']:>4s}"
+    )
 
 
 def _star_row(star):
@@ -108,13 +113,18 @@ def _star_row(star):
     return {
         "name": star.name,
         "type": star.type,
-        "max": pair("max")[0], "max_err": pair("max")[1],
-        "min1": pair("min1")[0], "min1_err": pair("min1")[1],
-        "min2": pair("min2")[0], "min2_err": pair("min2")[1],
+        "max": pair("max")[0],
+        "max_err": pair("max")[1],
+        "min1": pair("min1")[0],
+        "min1_err": pair("min1")[1],
+        "min2": pair("min2")[0],
+        "min2_err": pair("min2")[1],
         "band": lc.meta.get("band"),
-        "epoch": best.epoch + offset, "epoch_err": best.epoch_error,
+        "epoch": best.epoch + offset,
+        "epoch_err": best.epoch_error,
         "time_system": lc.meta.get("time_system"),
-        "period": best.period, "period_err": best.errors["period"],
+        "period": best.period,
+        "period_err": best.errors["period"],
         "D": pair("D")[0] if eclipser else None,
         "D_err": pair("D")[1] if eclipser else None,
     }
@@ -125,8 +135,17 @@ def vsx_line(star) -> str:
     row = _star_row(star) if hasattr(star, "to_dict") else _row(star)
     f = _fields(row)
     kind = row.get("type") or ""
-    values = (row.get("name") or "", kind, f["max"], f["min1"], f["min2"], row.get("band") or "",
-              f["epoch"], f["period"], f["D"])
+    values = (
+        row.get("name") or "",
+        kind,
+        f["max"],
+        f["min1"],
+        f["min2"],
+        row.get("band") or "",
+        f["epoch"],
+        f["period"],
+        f["D"],
+    )
     return ";".join(values)
 
 
@@ -138,10 +157,38 @@ def catalogue_table(stars) -> Table:
     file and error message with empty values. Write it with astropy:
     ``table.write("cat.ecsv")``, ``format="ascii.csv"``, ``"fits"``, ``"votable"``.
     """
-    columns = ("name", "file", "n", "type", "period", "period_err", "epoch", "epoch_err",
-               "time_system", "band", "max", "max_err", "min1", "min1_err", "min2", "min2_err",
-               "D", "D_err", "model", "fap", "nav_k", "nav_chi2", "nav_bic", "tp_order",
-               "tp_k", "tp_chi2", "tp_bic", "gcvs", "flags", "error")
+    columns = (
+        "name",
+        "file",
+        "n",
+        "type",
+        "period",
+        "period_err",
+        "epoch",
+        "epoch_err",
+        "time_system",
+        "band",
+        "max",
+        "max_err",
+        "min1",
+        "min1_err",
+        "min2",
+        "min2_err",
+        "D",
+        "D_err",
+        "model",
+        "fap",
+        "nav_k",
+        "nav_chi2",
+        "nav_bic",
+        "tp_order",
+        "tp_k",
+        "tp_chi2",
+        "tp_bic",
+        "gcvs",
+        "flags",
+        "error",
+    )
     text = {"name", "file", "type", "time_system", "band", "model", "gcvs", "flags", "error"}
     rows = []
     for star in stars:
@@ -149,12 +196,19 @@ def catalogue_table(stars) -> Table:
         nav = row.get("nav") or {}
         tp = row.get("tp") or {}
         flat = dict(row)
-        flat.update({
-            "nav_k": nav.get("k"), "nav_chi2": nav.get("chi2"), "nav_bic": nav.get("bic"),
-            "tp_order": tp.get("order"), "tp_k": tp.get("k"), "tp_chi2": tp.get("chi2"),
-            "tp_bic": tp.get("bic"), "flags": "; ".join(row.get("flags") or []),
-            "error": row.get("error") or "",
-        })
+        flat.update(
+            {
+                "nav_k": nav.get("k"),
+                "nav_chi2": nav.get("chi2"),
+                "nav_bic": nav.get("bic"),
+                "tp_order": tp.get("order"),
+                "tp_k": tp.get("k"),
+                "tp_chi2": tp.get("chi2"),
+                "tp_bic": tp.get("bic"),
+                "flags": "; ".join(row.get("flags") or []),
+                "error": row.get("error") or "",
+            }
+        )
         rows.append(flat)
     data = {}
     for col in columns:
@@ -166,6 +220,8 @@ def catalogue_table(stars) -> Table:
         else:
             data[col] = [math.nan if v is None else float(v) for v in values]
     table = Table(data)
-    table.meta["description"] = "navfit catalogue: NAV/TP fits, periods and GCVS-style types"
-    table.meta["missing"] = "NaN for absent numbers, -1 for absent counts, '' for absent text"
+    table.meta["COMMENT"] = [
+        "navfit catalogue: NAV/TP fits, periods and GCVS-style types",
+        "missing: NaN numbers, -1 counts, empty text",
+    ]
     return table

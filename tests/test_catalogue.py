@@ -1,0 +1,124 @@
+"""analyze(), StarResult.to_dict and the catalogue formats (golden strings)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from astropy.table import Table
+
+import navfit
+from navfit.gcvs import GCVS_HEADER, catalogue_table, format_value, gcvs_line, vsx_line
+
+DATA = Path(__file__).parents[1] / "data"
+
+ROW = {
+    "name": "V0882 Car",
+    "type": "EA",
+    "max": 12.34567,
+    "max_err": 0.0042,
+    "min1": 13.1111,
+    "min1_err": 0.012,
+    "min2": 12.6,
+    "min2_err": 0.08,
+    "band": "V",
+    "epoch": 2455000.123456,
+    "epoch_err": 0.00031,
+    "time_system": "HJD",
+    "period": 2.8673545,
+    "period_err": 2.7e-06,
+    "D": 12.57,
+    "D_err": 0.37,
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "kwargs", "expected"),
+    [
+        (12.34567, 0.0042, {}, "12.346"),
+        (12.34567, 0.0012, {}, "12.3457"),  # leading digit 1: two significant digits
+        (2.8673545, 2.7e-06, {}, "2.8673545"),
+        (12.4, 0.4, {"limit": 0.05}, "12.4:"),
+        (12.4, None, {"default": 3}, "12.400"),
+        (float("nan"), 0.1, {}, ""),
+        (1234.5, 30.0, {}, "1234"),
+    ],
+)
+def test_format_value_golden(value, error, kwargs, expected):
+    assert format_value(value, error, **kwargs) == expected
+
+
+def test_gcvs_and_vsx_lines_golden():
+    line = gcvs_line(ROW)
+    assert line == (
+        "V0882 Car                      EA           12.346   13.111   12.60: V     "
+        "   2455000.1235 HJD         2.8673545   13"
+    )
+    assert len(GCVS_HEADER) == len(line)
+    assert vsx_line(ROW) == "V0882 Car;EA;12.346;13.111;12.60:;V;2455000.1235;2.8673545;13"
+    uncertain = dict(ROW, D_err=1.6, period_err=1e-3)
+    assert gcvs_line(uncertain).endswith("2.8674:  13:")
+
+
+@pytest.fixture(scope="module")
+def star():
+    return navfit.analyze(DATA / "syn_eb.ecsv")
+
+
+def test_analyze_sample(star):
+    d = star.to_dict()
+    json.dumps(d, allow_nan=False)  # JSON-ready: no NaN anywhere
+    for key in (
+        "name",
+        "file",
+        "n",
+        "time_system",
+        "band",
+        "period",
+        "period_err",
+        "epoch",
+        "epoch_err",
+        "type",
+        "max",
+        "min1",
+        "min2",
+        "D",
+        "D_err",
+        "nav",
+        "tp",
+        "gcvs",
+    ):
+        assert key in d
+    for key in ("params", "errors", "chi2", "k", "bic"):
+        assert key in d["nav"]
+    for key in ("order", "chi2", "k", "bic"):
+        assert key in d["tp"]
+    assert d["type"].startswith("EB")
+    assert abs(d["period"] - 1.324) < 1e-3
+    assert d["gcvs"] == gcvs_line(star)
+    assert "EB" in star.summary()
+
+
+def test_catalogue_table_roundtrip(star, tmp_path):
+    rows = [star, {"name": "junk", "file": "junk.csv", "error": "junk.csv: empty file"}]
+    table = catalogue_table(rows)
+    assert len(table) == 2
+    assert table["error"][1] == "junk.csv: empty file"
+    assert np.isnan(table["period"][1]) and table["n"][1] == -1
+    for fmt, ext in (
+        ("ascii.ecsv", "ecsv"),
+        ("ascii.csv", "csv"),
+        ("fits", "fits"),
+        ("votable", "vot"),
+    ):
+        path = tmp_path / f"cat.{ext}"
+        table.write(path, format=fmt, overwrite=True)
+        back = Table.read(path, format=fmt)
+        assert back["period"][0] == pytest.approx(table["period"][0], rel=1e-12)
+
+
+def test_analyze_bad_input(tmp_path):
+    with pytest.raises(navfit.NavfitError):
+        navfit.analyze(tmp_path / "missing.csv")
+    with pytest.raises(navfit.NavfitError, match="LightCurve or a path"):
+        navfit.analyze(42)
