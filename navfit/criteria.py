@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["f_test_pvalue", "fit_statistics"]
+__all__ = ["f_test_pvalue", "fit_statistics", "reduction_fap"]
 
 
 def fit_statistics(chi2, n, k, mean_weight=1.0):
@@ -79,3 +79,27 @@ def f_test_pvalue(chi2_simple, chi2_complex, k_simple, k_complex, n):
     dof = n - np.asarray(k_complex, float)
     F = (np.asarray(chi2_simple) - np.asarray(chi2_complex)) / dk / (np.asarray(chi2_complex) / dof)
     return F, stats.f.sf(F, dk, dof)
+
+
+def reduction_fap(power, n, k_extra, n_trials):
+    """False-alarm probability of a fractional chi-square reduction (documented approximation).
+
+    Under white noise about a constant, the fraction of the chi-square removed by
+    ``k_extra`` added linear parameters follows
+    ``Beta(k_extra/2, (n - k_extra - 1)/2)``; the single-trial tail is raised to
+    ``n_trials`` independent trials: ``1 - (1 - p)^M``.
+
+    Parameters
+    ----------
+    power : float or ndarray
+        Fractional chi-square reduction in [0, 1].
+    n : int
+        Number of points.
+    k_extra : int
+        Parameters the signal model adds to the constant.
+    n_trials : float
+        Effective number of independent trials ``M``.
+    """
+    power = np.clip(np.asarray(power, dtype=float), 0.0, 1.0)
+    single = stats.beta.sf(power, k_extra / 2.0, (n - k_extra - 1) / 2.0)
+    return -np.expm1(n_trials * np.log1p(-np.minimum(single, 1 - 1e-16)))

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from astropy.table import Table
-from scipy import special
 
 from .compare import compare
+from .criteria import reduction_fap
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
 from .errors import NavfitError
 from .lightcurve import LightCurve
@@ -158,19 +158,6 @@ def _peaks(power, n, min_sep):
     return chosen
 
 
-def _fap(power, n, k_extra, n_independent):
-    """False-alarm probability of a normalised chi-square reduction (documented approximation).
-
-    Under the null hypothesis (white noise about a constant) the fractional
-    chi-square reduction of a linear model with ``k_extra`` extra parameters
-    follows ``Beta(k_extra/2, (n - k_extra - 1)/2)``; the global probability
-    multiplies the single-trial tail by ``n_independent`` trials
-    (``1 - (1 - p)^M``).
-    """
-    p_single = special.betainc((n - k_extra - 1) / 2.0, k_extra / 2.0, 1.0 - power)
-    return float(-np.expm1(n_independent * np.log1p(-min(p_single, 1 - 1e-16))))
-
-
 def _tp_score(lc, period):
     """BIC and order of the optimal TP at a period refined from the grid value.
 
@@ -260,7 +247,7 @@ def find_period(
     a documented approximation: the single-frequency tail of the chi-square
     reduction of the periodogram's model (4 extra parameters for the order-2 TP
     periodogram, :meth:`navfit.Periodogram.false_alarm_probability` with
-    ``method="beta"``; 2 for an eclipse pair, :func:`_fap`) raised to ``M``
+    ``method="beta"``; 2 for an eclipse pair, :func:`navfit.criteria.reduction_fap`) raised to ``M``
     independent trials, ``M = 2 T (f_max - f_min)`` for the TP periodogram and
     ``T (f_max - f_min) / (2 a_min)`` (template epochs per cycle) for the eclipse
     periodogram; the reported value is the smaller of the two at the chosen
@@ -303,7 +290,7 @@ def find_period(
     fap_tp = np.atleast_1d(
         pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
     )
-    fap_ecl = np.array([_fap(p, lc.n, 2, m_ecl) for p in p_ecl])
+    fap_ecl = reduction_fap(p_ecl, lc.n, 2, m_ecl)
     fap = np.minimum(fap_tp, fap_ecl)
     # the photometric period: the shortest period within BIC_TOLERANCE of the best
     good = np.flatnonzero(bic <= bic.min() + BIC_TOLERANCE)

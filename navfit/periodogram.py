@@ -783,12 +783,10 @@ class Periodogram:
                                               maximum_frequency=maximum_frequency)
         if method != "beta":
             raise NavfitError(f"false_alarm_probability: unknown method {method!r}")
-        from scipy import special
+        from .criteria import reduction_fap
 
-        n, k = self.t.size, 2 * self.order
-        single = special.betainc((n - k - 1) / 2.0, k / 2.0, 1.0 - np.clip(power, 0, 1))
         trials = self.order * self._span * (maximum_frequency - minimum_frequency)
-        return -np.expm1(trials * np.log1p(-np.minimum(single, 1 - 1e-16)))
+        return reduction_fap(power, self.t.size, 2 * self.order, trials)
 
     def __repr__(self):
         return (
