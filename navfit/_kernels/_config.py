@@ -22,4 +22,11 @@ def jit_parallel(func):
     return njit(**JIT_PARALLEL)(func)
 
 
-__all__ = ["JIT", "JIT_PARALLEL", "jit", "jit_parallel", "prange"]
+__all__ = ["JIT", "JIT_PARALLEL", "jit", "jit_parallel", "prange", "set_threads"]
+
+
+def set_threads(n):
+    """Limit the threads of numba's parallel loops (``prange``) in this process to ``n``."""
+    import numba
+
+    numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))

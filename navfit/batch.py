@@ -1,0 +1,387 @@
+"""Many stars at once: :func:`run_batch` analyses files in parallel into one catalogue.
+
+Each star is analysed with :func:`navfit.analyze` by a worker process
+(:class:`concurrent.futures.ProcessPoolExecutor`, or a Dask cluster with
+``engine="dask"``). Every result is appended as one JSON line to a *journal*
+next to the output (``OUTPUT.jsonl``), flushed and fsync'ed, as soon as it
+arrives: a run that is interrupted, even by ``kill -9``, loses nothing already
+done, and ``resume=True`` skips the stars the journal holds. At the end the
+catalogue (:func:`navfit.catalogue_table`, ECSV) is rebuilt from the journal.
+
+Row order: the catalogue lists the stars in input order (the order of the
+arguments; files of a folder or glob pattern sorted by name), whatever the
+engine, the number of workers and the order in which results arrived; so
+every run over the same inputs gives the same catalogue row for row.
+
+A file that cannot be read or analysed gives a row with its name, file and
+``error`` (a one-line reason) and never stops the batch.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["PHOTOMETRY_SUFFIXES", "analyze_file", "collect_inputs", "journal_path", "run_batch"]
+
+#: File name endings taken from folders (a ``.gz`` after them is accepted too).
+PHOTOMETRY_SUFFIXES = (".csv", ".ecsv", ".fits", ".fit", ".vot", ".xml", ".dat", ".txt", ".lc")
+#: File names never taken from folders (sample catalogues, read-me files).
+EXCLUDED_NAMES = ("catalog.csv", "catalogue.csv")
+ENGINES = ("processes", "dask")
+
+
+def _is_photometry(path: Path) -> bool:
+    name = path.name.lower()
+    name = name.removesuffix(".gz")
+    if name in EXCLUDED_NAMES or name.startswith("readme"):
+        return False
+    # our own outputs (catalogue.ecsv.jsonl is excluded by its suffix)
+    return name.endswith(PHOTOMETRY_SUFFIXES)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and _is_photometry(p))
+
+
+def collect_inputs(inputs, exclude=()) -> list[str]:
+    """Photometry files named by ``inputs``: files, folders and glob patterns.
+
+    Folders contribute their photometry files (see :data:`PHOTOMETRY_SUFFIXES`,
+    not recursively, sorted by name); glob patterns are expanded (sorted).
+    Duplicates (same resolved path) are dropped, keeping the first; paths in
+    ``exclude`` (e.g. the batch's own output) are left out.
+
+    Raises
+    ------
+    InputError
+        An input that is neither a file, a folder nor a pattern matching files.
+    """
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    skip = {os.path.abspath(p) for p in exclude}
+    files, seen = [], set()
+
+    def add(path):
+        key = os.path.abspath(path)
+        if key not in seen and key not in skip:
+            seen.add(key)
+            files.append(str(path))
+
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for p in _folder_files(path):
+                add(p)
+        elif path.is_file():
+            add(path)
+        elif glob.has_magic(str(item)):
+            matches = sorted(glob.glob(str(item)))
+            found = False
+            for m in matches:
+                mp = Path(m)
+                if mp.is_dir():
+                    for p in _folder_files(mp):
+                        add(p)
+                        found = True
+                elif mp.is_file() and _is_photometry(mp):
+                    add(mp)
+                    found = True
+            if not found:
+                raise InputError(f"{item}: no photometry files match this pattern")
+        else:
+            raise InputError(f"{item}: no such file or folder")
+    return files
+
+
+def journal_path(output) -> Path:
+    """The journal of a batch writing ``output``: ``output`` + ``.jsonl``."""
+    return Path(str(output) + ".jsonl")
+
+
+def _one_line(exc: BaseException) -> str:
+    from .errors import NavfitError
+
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if not isinstance(exc, NavfitError):
+        text = f"{type(exc).__name__}: {text}"
+    return text
+
+
+def analyze_file(path, kwargs=None, threads=None) -> dict:
+    """Worker: :func:`navfit.analyze` one file and return its JSON-ready row.
+
+    Never raises for a bad star: failures give ``{"name", "file", "error"}``.
+    Warnings are collected in the row's ``"warnings"`` list (one line each).
+    ``threads`` limits numba's parallel loops in this worker (parallel batches
+    use one thread per worker, so that workers do not compete for the cores).
+    Top-level so that process pools and Dask can pickle it.
+    """
+    from .analyze import analyze
+
+    if threads:
+        from ._kernels._config import set_threads
+
+        set_threads(threads)
+    path = str(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            row = analyze(path, **(kwargs or {})).to_dict()
+        except Exception as exc:  # noqa: BLE001 - one bad star must not stop the batch
+            row = {"name": Path(path).name, "file": path, "error": _one_line(exc)}
+    messages = []
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        if text not in messages:
+            messages.append(text)
+    row["warnings"] = messages
+    return row
+
+
+def _crashed(path, exc) -> dict:
+    """Error row of a star whose worker died; ``resume`` tries such stars again."""
+    return {
+        "name": Path(path).name,
+        "file": str(path),
+        "crashed": True,
+        "error": f"worker failed: {_one_line(exc)}",
+    }
+
+
+def _read_journal(journal: Path) -> dict:
+    """Rows of a journal by absolute file path (the last row wins; a torn last line is skipped)."""
+    rows = {}
+    if not journal.is_file():
+        return rows
+    with open(journal, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a kill: that star is simply redone
+            key = row.get("path") or os.path.abspath(row.get("file", ""))
+            if row.get("crashed"):
+                rows.pop(key, None)  # the worker died: try this star again
+            else:
+                rows[key] = row
+    return rows
+
+
+class _Journal:
+    """Append-only JSON-lines file; every line is flushed and fsync'ed."""
+
+    def __init__(self, path: Path, fresh: bool):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not fresh and path.is_file() and path.stat().st_size:
+            with open(path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                torn = fh.read(1) != b"\n"
+        else:
+            torn = False
+        self.fh = open(path, "w" if fresh else "a", encoding="utf-8")  # noqa: SIM115
+        if torn:
+            self.fh.write("\n")
+
+    def write(self, row: dict):
+        self.fh.write(json.dumps(row) + "\n")
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+
+    def close(self):
+        self.fh.close()
+
+
+def _run_processes(todo, kwargs, jobs):
+    """Yield rows as they finish, from a pool of ``jobs`` processes (or in-process for 1)."""
+    if jobs <= 1:
+        for path in todo:
+            yield analyze_file(path, kwargs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn: no fork of a process that may run threads (numba, tqdm)
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    try:
+        futures = {pool.submit(analyze_file, p, kwargs, 1): p for p in todo}
+        for fut in as_completed(futures):
+            try:
+                row = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker, not a bad star
+                row = _crashed(futures[fut], exc)
+            yield row
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(todo, kwargs, jobs, scheduler):
+    """Yield rows as they finish, from a local Dask cluster or the scheduler at ``scheduler``."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InputError(
+            "engine 'dask' needs dask.distributed: pip install 'navfit[dask]'"
+        ) from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+        client = Client(cluster)
+    try:
+        futures = client.map(analyze_file, todo, kwargs=kwargs, threads=1, pure=False)
+        paths = {fut.key: p for fut, p in zip(futures, todo, strict=True)}
+        for fut in as_completed(futures):
+            try:
+                row = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker, not a bad star
+                row = _crashed(paths[fut.key], exc)
+            fut.release()
+            yield row
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_batch(
+    inputs,
+    output,
+    jobs=1,
+    engine="processes",
+    scheduler=None,
+    resume=False,
+    progress=True,
+    **analyze_kwargs,
+) -> dict:
+    """Analyse many light curves in parallel into one catalogue (ECSV).
+
+    Parameters
+    ----------
+    inputs : path, pattern or list of them
+        Files, folders (their photometry files) and glob patterns
+        (:func:`collect_inputs`).
+    output : path
+        Catalogue written at the end (ECSV, :func:`navfit.catalogue_table`, rows
+        in input order). The journal ``output + ".jsonl"`` is written as stars finish.
+    jobs : int
+        Worker processes (1: analysed in this process, unless ``engine="dask"``).
+    engine : {"processes", "dask"}
+        :class:`~concurrent.futures.ProcessPoolExecutor` or Dask
+        (``LocalCluster(n_workers=jobs, threads_per_worker=1)``, dashboard on a free port).
+    scheduler : str, optional
+        Address of a running Dask scheduler to use instead of a local cluster
+        (its workers need navfit installed); implies ``engine="dask"``.
+    resume : bool
+        Keep the journal of an earlier run and skip the stars it holds (by
+        absolute file path; stars that failed count as done, those whose worker
+        crashed are tried again). Otherwise the journal
+        is started afresh.
+    progress : bool
+        tqdm progress bar on stderr (shown only when stderr is a terminal).
+    **analyze_kwargs
+        Passed to :func:`navfit.analyze` (``min_period``, ``max_period``, and
+        reader options such as ``time``, ``mag``, ``err``, ``band``).
+
+    Returns
+    -------
+    dict
+        ``total``, ``done`` (rows without error), ``failed``, ``skipped`` (taken
+        from the journal), ``analysed`` (this run), ``elapsed`` (s), ``rate``
+        (stars analysed per second in this run), ``output``, ``journal``,
+        ``errors`` (``{file: reason}``).
+    """
+    if engine not in ENGINES:
+        raise InputError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if scheduler and engine != "dask":
+        engine = "dask"
+    jobs = int(jobs)
+    if jobs < 1:
+        raise InputError(f"jobs must be at least 1, got {jobs}")
+    output = Path(output)
+    journal = journal_path(output)
+    files = collect_inputs(inputs, exclude=(output, journal))
+    if not files:
+        raise InputError(f"no photometry files in {', '.join(map(str, _as_list(inputs)))}")
+    keys = [os.path.abspath(f) for f in files]
+    previous = _read_journal(journal) if resume else {}
+    todo = [f for f, k in zip(files, keys, strict=True) if k not in previous]
+    by_path = {os.path.abspath(f): f for f in todo}
+
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    failed_now = 0
+    log = _Journal(journal, fresh=not resume)
+    bar = tqdm(
+        total=len(todo),
+        unit="star",
+        file=sys.stderr,
+        dynamic_ncols=True,
+        disable=None if progress else True,
+        desc="navfit batch",
+    )
+    try:
+        if not todo:
+            rows = iter(())
+        elif engine == "dask":
+            rows = _run_dask(todo, analyze_kwargs, jobs, scheduler)
+        else:
+            rows = _run_processes(todo, analyze_kwargs, jobs)
+        for n_done, row in enumerate(rows, 1):
+            key = os.path.abspath(row["file"])
+            row["path"] = key
+            if key in by_path:
+                row["file"] = by_path[key]
+            log.write(row)
+            previous[key] = row
+            failed_now += "error" in row
+            rate = n_done / max(time.perf_counter() - start, 1e-9)
+            bar.set_postfix(
+                done=n_done - failed_now, failed=failed_now, rate=f"{rate:.2f}/s", refresh=False
+            )
+            bar.update()
+    finally:
+        bar.close()
+        log.close()
+    elapsed = time.perf_counter() - start
+
+    from .gcvs import catalogue_table
+
+    ordered = [previous[k] for k in keys if k in previous]
+    table = catalogue_table(ordered)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    table.write(tmp, format="ascii.ecsv", overwrite=True)
+    os.replace(tmp, output)
+    errors = {r["file"]: r["error"] for r in ordered if "error" in r}
+    return {
+        "total": len(files),
+        "done": len(ordered) - len(errors),
+        "failed": len(errors),
+        "skipped": len(files) - len(todo),
+        "analysed": len(todo),
+        "elapsed": elapsed,
+        "rate": len(todo) / elapsed if elapsed > 0 else float("nan"),
+        "output": str(output),
+        "journal": str(journal),
+        "errors": errors,
+    }
+
+
+def _as_list(inputs):
+    return [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)

@@ -1,0 +1,469 @@
+"""Command line: ``navfit analyze | period | fit | batch | table`` (``navfit CMD --help``).
+
+Exit codes: 0 success, 1 some stars failed (each problem is one line on
+stderr), 2 usage errors (bad options or arguments), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import warnings
+from pathlib import Path
+
+__all__ = ["main"]
+
+PROG = "navfit"
+
+
+class _UsageError(Exception):
+    """Bad command-line arguments (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one stderr line and exit code 2 without SystemExit."""
+
+    def error(self, message):
+        raise _UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
+
+
+def _err(message: str) -> None:
+    print(" ".join(str(message).split()), file=sys.stderr)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of days, got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def _order(text: str):
+    if text == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer or 'auto', got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def _reader_options(p, search=True):
+    g = p.add_argument_group("reading the files")
+    g.add_argument("--time", metavar="COL", help="time column (name or 0-based index)")
+    g.add_argument("--mag", metavar="COL", help="magnitude column")
+    g.add_argument("--err", metavar="COL", help="magnitude error column")
+    g.add_argument("--band", metavar="B", help="passband (keeps only its rows in AAVSO files)")
+    if search:
+        g = p.add_argument_group("period search")
+        g.add_argument("--min-period", type=_positive, metavar="P", help="shortest period (d)")
+        g.add_argument("--max-period", type=_positive, metavar="P", help="longest period (d)")
+
+
+def _read_kwargs(args) -> dict:
+    out = {}
+    for key in ("time", "mag", "err"):
+        value = getattr(args, key)
+        if value is not None:
+            out[key] = int(value) if value.isdigit() else value
+    if args.band is not None:
+        out["band"] = args.band
+    return out
+
+
+def _analyze_kwargs(args) -> dict:
+    out = _read_kwargs(args)
+    if args.min_period and args.max_period and args.min_period >= args.max_period:
+        raise _UsageError(
+            f"{PROG}: error: --min-period {args.min_period:g} must be below "
+            f"--max-period {args.max_period:g}"
+        )
+    if args.min_period is not None:
+        out["min_period"] = args.min_period
+    if args.max_period is not None:
+        out["max_period"] = args.max_period
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``navfit`` argument parser with its subcommands."""
+    parser = _Parser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"navfit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser(
+        "analyze",
+        help="period, NAV and TP fits, type and catalogue line",
+        description="Find the period, fit NAV and TP models, classify and print "
+        "a summary (or JSON) for each file.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="photometry files")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per star, one per line (JSON Lines)",
+    )
+    p.add_argument(
+        "--plot",
+        metavar="DIR",
+        help="write a PNG per star (phased data with the NAV and TP fits) into DIR",
+    )
+    _reader_options(p)
+
+    p = sub.add_parser(
+        "period",
+        help="period search only",
+        description="Find the period: value, error, false-alarm probability "
+        "and the decision between P/2, P and 2P.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _reader_options(p)
+
+    p = sub.add_parser(
+        "fit",
+        help="fit NAV or TP at a given period",
+        description="Fit the NAV model or a trigonometric polynomial at a "
+        "given period (period and epoch refined) and print the fit summary.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--period", type=_positive, required=True, metavar="P", help="period (d)")
+    p.add_argument("--model", choices=("nav", "tp"), default="nav", help="model (default nav)")
+    p.add_argument(
+        "--order",
+        type=_order,
+        default=None,
+        metavar="N|auto",
+        help="TP order (default auto; only with --model tp)",
+    )
+    p.add_argument("--fix-period", action="store_true", help="keep the period fixed")
+    _reader_options(p, search=False)
+
+    p = sub.add_parser(
+        "batch",
+        help="analyse many files in parallel into a catalogue",
+        description="Analyse files, folders (their photometry files) and glob "
+        "patterns in parallel into an ECSV catalogue (rows in input order). "
+        "Results go to OUTPUT.jsonl as they finish; --resume continues an "
+        "interrupted run.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="CATALOGUE", help="catalogue to write (ECSV)"
+    )
+    p.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (default 1)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=("processes", "dask"),
+        default=None,
+        help="process pool (default) or Dask (default with --scheduler)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler (implies --engine dask)",
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="skip the stars already in the journal OUTPUT.jsonl"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _reader_options(p)
+
+    p = sub.add_parser(
+        "table",
+        help="convert a batch catalogue to GCVS, VSX, CSV, FITS, VOTable",
+        description="Read a catalogue written by 'navfit batch' and print GCVS-"
+        "style or VSX lines, or write it as CSV, FITS or VOTable.",
+    )
+    p.add_argument("catalogue", metavar="CATALOGUE", help="ECSV written by 'navfit batch'")
+    p.add_argument(
+        "--format",
+        choices=("gcvs", "vsx", "csv", "fits", "votable"),
+        default="gcvs",
+        help="output format (default gcvs)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    return parser
+
+
+def _report_warnings(caught, where=""):
+    seen = set()
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        if text not in seen:
+            seen.add(text)
+            _err(f"{PROG}: warning: {where}{text}")
+
+
+def _plot(result, folder: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .plot import plot_fit
+
+    ax = plot_fit(result.tp, color="C0", data=True)
+    if result.nav is not None:
+        plot_fit(result.nav, ax=ax, color="C1", data=False)
+    stem = Path(result.file).name.replace(".", "_") or result.name
+    path = folder / f"{stem}.png"
+    ax.figure.savefig(path, dpi=150)
+    plt.close(ax.figure)
+    return path
+
+
+def _cmd_analyze(args) -> int:
+    from .analyze import analyze
+
+    kwargs = _analyze_kwargs(args)
+    folder = None
+    if args.plot:
+        folder = Path(args.plot)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _UsageError(
+                f"{PROG}: error: cannot create plot folder {folder}: {exc.strerror}"
+            ) from None
+    failed = 0
+    for file in args.files:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = analyze(file, **kwargs)
+                if args.json:
+                    print(json.dumps(result.to_dict()), flush=True)
+                else:
+                    print(result.summary(), flush=True)
+                if folder is not None:
+                    _plot(result, folder)
+            except Exception as exc:  # noqa: BLE001 - one line per bad file, no traceback
+                failed += 1
+                _err(f"{PROG}: {_message(exc, file)}")
+        _report_warnings(caught, f"{file}: ")
+    return 1 if failed else 0
+
+
+def _message(exc, file):
+    from .batch import _one_line
+
+    text = _one_line(exc)
+    return text if file in text else f"{file}: {text}"
+
+
+def _cmd_period(args) -> int:
+    from .io import read_lightcurve
+    from .period_search import find_period
+
+    kwargs = _analyze_kwargs(args)
+    lo, hi = kwargs.pop("min_period", None), kwargs.pop("max_period", None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            lc = read_lightcurve(args.file, **kwargs)
+            s = find_period(lc, lo, hi)
+        except Exception as exc:  # noqa: BLE001 - one line, no traceback
+            _err(f"{PROG}: {_message(exc, args.file)}")
+            return 1
+    _report_warnings(caught, f"{args.file}: ")
+    decision = s.evidence.get("decision")
+    if args.json:
+        from .analyze import _clean
+
+        print(
+            json.dumps(
+                {
+                    "file": args.file,
+                    "period": _clean(s.period),
+                    "period_err": _clean(s.period_error),
+                    "fap": _clean(s.fap),
+                    "significant": bool(s.significant),
+                    "decision": decision,
+                    "flags": list(s.flags),
+                }
+            )
+        )
+    else:
+        print(
+            f"{args.file}: P = {s.period:.9g} +- {s.period_error:.2g} d, FAP {s.fap:.2g}"
+            f"{'' if s.significant else ' (not significant)'}"
+        )
+        print(f"  decision: {decision}")
+        for flag in s.flags:
+            print(f"  flag: {flag}")
+    return 0
+
+
+def _cmd_fit(args) -> int:
+    from .io import read_lightcurve
+    from .models import fit_nav, fit_tp
+
+    if args.order is not None and args.model != "tp":
+        raise _UsageError(f"{PROG} fit: error: --order applies to --model tp only")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            lc = read_lightcurve(args.file, **_read_kwargs(args))
+            if args.model == "tp":
+                result = fit_tp(
+                    lc, args.period, order=args.order or "auto", free_period=not args.fix_period
+                )
+            else:
+                result = fit_nav(lc, args.period, free_period=not args.fix_period)
+        except Exception as exc:  # noqa: BLE001 - one line, no traceback
+            _err(f"{PROG}: {_message(exc, args.file)}")
+            return 1
+    _report_warnings(caught, f"{args.file}: ")
+    print(result.summary())
+    return 0
+
+
+def _cmd_batch(args) -> int:
+    from .batch import run_batch
+    from .errors import NavfitError
+
+    if args.scheduler and args.engine == "processes":
+        raise _UsageError(f"{PROG} batch: error: --scheduler needs --engine dask")
+    engine = args.engine or ("dask" if args.scheduler else "processes")
+    kwargs = _analyze_kwargs(args)
+    try:
+        summary = run_batch(
+            args.inputs,
+            args.output,
+            jobs=args.jobs,
+            engine=engine,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=not args.no_progress,
+            **kwargs,
+        )
+    except NavfitError as exc:
+        raise _UsageError(f"{PROG} batch: error: {exc}") from None
+    for file, reason in summary["errors"].items():
+        _err(f"{PROG}: {reason if file in reason else f'{file}: {reason}'}")
+    print(
+        f"{summary['total']} stars: {summary['done']} done, {summary['failed']} failed, "
+        f"{summary['skipped']} from the journal; {summary['analysed']} analysed in "
+        f"{summary['elapsed']:.1f} s ({summary['rate']:.2f} stars/s); wrote {summary['output']}",
+        file=sys.stderr,
+    )
+    return 1 if summary["failed"] else 0
+
+
+def _row_dict(row) -> dict:
+    import numpy as np
+
+    out = {}
+    for name in row.colnames:
+        value = row[name]
+        if value is np.ma.masked:  # ECSV reads empty strings back as masked
+            value = None
+        elif hasattr(value, "item"):
+            value = value.item()
+        if isinstance(value, bytes):
+            value = value.decode()
+        out[name] = value
+    return out
+
+
+def _cmd_table(args) -> int:
+    from astropy.table import Table
+
+    from .gcvs import GCVS_HEADER, VSX_FIELDS, gcvs_line, vsx_line
+
+    path = Path(args.catalogue)
+    if not path.is_file():
+        raise _UsageError(f"{PROG} table: error: {path}: file not found")
+    try:
+        table = Table.read(path, format="ascii.ecsv")
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is a usage error
+        raise _UsageError(
+            f"{PROG} table: error: {path}: not an ECSV catalogue ({' '.join(str(exc).split())})"
+        ) from None
+    if "name" not in table.colnames or "period" not in table.colnames:
+        raise _UsageError(
+            f"{PROG} table: error: {path}: not a navfit catalogue (no name/period columns)"
+        )
+    if args.format in ("gcvs", "vsx"):
+        rows = [_row_dict(r) for r in table]
+        good = [r for r in rows if not r.get("error")]
+        if args.format == "gcvs":
+            lines = [GCVS_HEADER, *(gcvs_line(r) for r in good)]
+        else:
+            lines = [";".join(VSX_FIELDS), *(vsx_line(r) for r in good)]
+        text = "\n".join(lines) + "\n"
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        if len(good) < len(rows):
+            _err(
+                f"{PROG} table: {len(rows) - len(good)} failed stars left out of the "
+                f"{args.format} lines"
+            )
+        return 0
+    fmt = {"csv": "ascii.csv", "fits": "fits", "votable": "votable"}[args.format]
+    if args.output:
+        table.write(args.output, format=fmt, overwrite=True)
+    elif args.format == "fits":
+        raise _UsageError(f"{PROG} table: error: --format fits needs -o FILE")
+    else:
+        table.write(sys.stdout, format=fmt)
+    return 0
+
+
+COMMANDS = {
+    "analyze": _cmd_analyze,
+    "period": _cmd_period,
+    "fit": _cmd_fit,
+    "batch": _cmd_batch,
+    "table": _cmd_table,
+}
+
+
+def main(argv=None) -> int:
+    """Run the ``navfit`` command; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except _UsageError as exc:
+        _err(str(exc))
+        return 2
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        _err(f"{PROG}: interrupted (a batch continues with --resume)")
+        return 130
+    except (OSError, ValueError) as exc:
+        _err(f"{PROG}: {' '.join(str(exc).split())}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
