@@ -225,11 +225,9 @@ def _plot(result, folder: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .plot import plot_fit
+    from .plot import plot_light_curve
 
-    ax = plot_fit(result.tp, color="C0", data=True)
-    if result.nav is not None:
-        plot_fit(result.nav, ax=ax, color="C1", data=False)
+    ax, _ = plot_light_curve(result.nav, result.tp, title=f"{result.name}: {result.type}")
     stem = Path(result.file).name.replace(".", "_") or result.name
     path = folder / f"{stem}.png"
     ax.figure.savefig(path, dpi=150)
