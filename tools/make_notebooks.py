@@ -321,7 +321,21 @@ nb4 = nb(
         ("code", LC_SETUP),
         (
             "code",
-            """stars = []
+            """import tempfile
+
+from astropy.table import Table
+
+from navfit.batch import run_batch
+
+# the samples in data/: one batch (in parallel with jobs > 1; rows in input order)
+data = Path("..") / "data" if Path("../data").is_dir() else Path("data")
+workdir = Path(tempfile.mkdtemp())
+summary = run_batch([data], workdir / "samples.ecsv", jobs=1, progress=False)
+samples = Table.read(workdir / "samples.ecsv")
+print(summary)
+
+# the real light curves need their own columns (catalog.csv), so one analyze each
+stars = []
 for row in catalog:
     if row["file"].startswith("EL_"):  # phase-binned: no times, no period search
         continue
@@ -330,16 +344,14 @@ for row in catalog:
     try:
         stars.append((info, navfit.analyze(lc)))
     except navfit.NavfitError as exc:
-        print(info["file"], "failed:", exc)
-data = Path("..") / "data" if Path("../data").is_dir() else Path("data")
-for path in sorted(data.glob("syn_*")):
-    stars.append(({"object": path.stem, "type": "?"}, navfit.analyze(path)))""",
+        print(info["file"], "failed:", exc)""",
         ),
         ("md", "## Classification against the labels"),
         (
             "code",
             """for info, star in stars:
-    print(f"{info['object'][:28]:28s} label {info['type']:5s} navfit {star.type}")""",
+    print(f"{info['object'][:28]:28s} label {info['type']:5s} navfit {star.type}")
+samples["name", "type", "period", "D", "error"]""",
         ),
         ("md", "## The GCVS table"),
         (
@@ -348,7 +360,9 @@ for path in sorted(data.glob("syn_*")):
 
 print(GCVS_HEADER)
 for _, star in stars:
-    print(navfit.gcvs_line(star))""",
+    print(navfit.gcvs_line(star))
+for line in samples["gcvs"]:
+    print(line)""",
         ),
         (
             "code",
