@@ -189,7 +189,9 @@ def plot_periodogram(search, ax=None):
     """The TP(2) and eclipse periodograms of a :class:`~navfit.PeriodResult` against period.
 
     The chosen period is marked with a solid line, its half and double with
-    dashed lines, the other candidates with ticks at the top.
+    dashed lines, its 1-day aliases (``f +- 1`` c/d) with dotted green lines, the
+    other candidates with ticks at the top; the P/2-P-2P evidence (BIC of the
+    optimal TP at each, relative to the best) is written in the corner.
 
     Returns
     -------
@@ -204,13 +206,25 @@ def plot_periodogram(search, ax=None):
     ax.axvline(search.period, color="k", lw=1.0, label=f"P = {search.period:.7g} d")
     for mult in (0.5, 2.0):
         ax.axvline(search.period * mult, color="k", lw=0.8, ls="--", alpha=0.6)
+    # 1-day aliases of the chosen frequency (nightly sampling)
+    f = 1.0 / search.period
+    for alias in (f - 1.0, f + 1.0):
+        if alias > 0 and period.min() <= 1.0 / alias <= period.max():
+            ax.axvline(1.0 / alias, color="C2", lw=0.8, ls=":", alpha=0.8)
+    bic = search.evidence.get("bic_tp", {})
+    evidence = ""
+    if bic:
+        best = min(bic.values())
+        names = {"0.5P": "P'/2", "1P": "P'", "2P": "2P'"}
+        pph = search.evidence.get("photometric_period", search.period)
+        evidence = (f"\nTP BIC - best at P' = {pph:.6g} d: "
+                    + ", ".join(f"{names.get(k, k)} {v - best:.0f}" for k, v in bic.items()))
     for p in search.candidates["period"]:
-        ax.plot(p, 1.02, "|", color="0.4", ms=6, transform=ax.get_xaxis_transform(),
-                clip_on=False)
+        ax.plot(p, 0.97, "v", color="0.4", ms=3, transform=ax.get_xaxis_transform())
     ax.set_xlabel("period (d)")
     ax.set_ylabel("power (fraction of chi-square)")
     ax.set_ylim(0, None)
-    ax.set_title(f"{search.fit.lc.name}: FAP {search.fap:.2g}", fontsize=9)
+    ax.set_title(f"{search.fit.lc.name}: FAP {search.fap:.2g}{evidence}", fontsize=8)
     ax.legend(fontsize=6, loc="best", frameon=False)
     return ax
 
