@@ -39,7 +39,7 @@ def main(argv=None) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .plot import plot_fit
+    from .plot import plot_light_curve
 
     out.mkdir(parents=True, exist_ok=True)
     stars, lines, failed = [], [], 0
@@ -56,9 +56,7 @@ def main(argv=None) -> int:
         print(star.summary(), end="\n\n")
         stars.append(star)
         lines.append(gcvs_line(star))
-        ax = plot_fit(star.tp, color="C0")
-        if star.nav is not None:
-            plot_fit(star.nav, ax=ax, color="C1", data=False)
+        ax, _ = plot_light_curve(star.nav, star.tp, title=f"{star.name}: {star.type}")
         ax.figure.savefig(out / f"{path.name.replace('.', '_')}.png", dpi=150)
         plt.close(ax.figure)
     catalogue_table(stars).write(out / "catalogue.ecsv", format="ascii.ecsv", overwrite=True)
