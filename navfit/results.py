@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -84,7 +85,7 @@ class FitResult:
         """Degrees of freedom ``n - k``."""
         return self.n - self.k
 
-    @property
+    @cached_property
     def _stats(self) -> dict:
         w = 1.0 / self.lc.dy**2
         return fit_statistics(self.chi2, self.n, self.k, float(np.mean(w)))

@@ -18,36 +18,40 @@ def template(nb, half_width_bins, beta):
 
 
 @jit
-def _best_over_epochs(W, D, h, sign, out_epoch):
-    """Best chi-square reduction of one template over all circular epochs.
+def _reduction_at(W, D, h, e, wtot, sign):
+    """Chi-square reduction of template ``h`` centred on bin ``e`` (0 for the wrong sign).
 
     ``W`` are bin weights, ``D`` the weighted deviations ``sum w (y - ybar)`` per
-    bin. For a template ``h`` at epoch ``e`` the least-squares depth is
-    ``A / (B - C^2 / Wtot)`` and the reduction ``A^2 / (B - C^2/Wtot)`` with
-    ``A = sum D h``, ``B = sum W h^2``, ``C = sum W h``; only depths of the
-    eclipse sign (``sign * depth > 0``) count.
+    bin. The least-squares depth is ``A / (B - C^2/Wtot)`` and the reduction
+    ``A^2 / (B - C^2/Wtot)`` with ``A = sum D h``, ``B = sum W h^2``,
+    ``C = sum W h``; only depths of the eclipse sign (``sign * A > 0``) count.
     """
     nb = W.shape[0]
     m = (h.shape[0] - 1) // 2
-    wtot = 0.0
-    for b in range(nb):
-        wtot += W[b]
+    A = 0.0
+    B = 0.0
+    C = 0.0
+    for j in range(-m, m + 1):
+        b = (e + j) % nb
+        hv = h[j + m]
+        A += D[b] * hv
+        B += W[b] * hv * hv
+        C += W[b] * hv
+    den = B - C * C / wtot
+    if den <= 0.0 or sign * A <= 0.0:
+        return 0.0
+    return A * A / den
+
+
+@jit
+def _best_over_epochs(W, D, h, sign, out_epoch):
+    """Best reduction of one template over all circular epochs (epoch in ``out_epoch[0]``)."""
+    nb = W.shape[0]
+    wtot = np.sum(W)
     best = 0.0
     best_e = 0
     for e in range(nb):
-        A = 0.0
-        B = 0.0
-        C = 0.0
-        for j in range(-m, m + 1):
-            b = (e + j) % nb
-            hv = h[j + m]
-            A += D[b] * hv
-            B += W[b] * hv * hv
-            C += W[b] * hv
-        den = B - C * C / wtot
-        if den <= 0.0 or sign * A <= 0.0:
-            continue
-        red = A * A / den
+        red = _reduction_at(W, D, h, e, wtot, sign)
         if red > best:
             best = red
             best_e = e
@@ -73,26 +77,11 @@ def _rebin(W, D, factor, Wc, Dc):
 def _secondary(W, D, h, e0, sign):
     """Best reduction of template ``h`` with epochs within 0.1 cycle of ``e0 + nb/2``."""
     nb = W.shape[0]
-    m = (h.shape[0] - 1) // 2
-    wtot = 0.0
-    for b in range(nb):
-        wtot += W[b]
+    wtot = np.sum(W)
     span = max(1, int(0.1 * nb))
     best = 0.0
     for de in range(-span, span + 1):
-        e = (e0 + nb // 2 + de) % nb
-        A = 0.0
-        B = 0.0
-        C = 0.0
-        for j in range(-m, m + 1):
-            b = (e + j) % nb
-            hv = h[j + m]
-            A += D[b] * hv
-            B += W[b] * hv * hv
-            C += W[b] * hv
-        den = B - C * C / wtot
-        if den > 0.0 and sign * A > 0.0:
-            best = max(best, A * A / den)
+        best = max(best, _reduction_at(W, D, h, (e0 + nb // 2 + de) % nb, wtot, sign))
     return best
 
 

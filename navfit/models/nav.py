@@ -44,7 +44,7 @@ from .._kernels.models import NAV
 from .._kernels.reference import NAV_NAMES
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
-from ..lsq import levenberg_marquardt, solve_linear
+from ..lsq import jacobian, levenberg_marquardt, solve_linear
 from ..results import FitResult
 from .nav_derived import derived_parameters, nav_flags
 from .tp import _check_period, _sw_dy, fit_tp, select_order
@@ -182,6 +182,12 @@ def _same_basin(center, a, seed):
     return dist < 0.5 * min(a, seed["a"]) and ratio < 1.6
 
 
+def _linear_design(lc, p):
+    """The 7 linear columns (TP2, H1, H2) at ``p``, transposed (7, n), from the NAV kernel."""
+    _, JT = jacobian(NAV, lc.t, p, np.array([0, 1], np.int64))
+    return np.ascontiguousarray(JT[:7])
+
+
 def _start_vector(lc, period, t_ref, seed, variant):
     p = np.zeros(_nav.NPAR)
     p[7] = p[8] = seed["a"]
@@ -194,25 +200,11 @@ def _start_vector(lc, period, t_ref, seed, variant):
     T0 += np.round((0.5 * (lc.t[0] + lc.t[-1]) - T0) / period) * period
     p[15], p[16] = T0, period
     # linear parameters exactly at the seed
-    x = (lc.t - T0) / period
-    w = 2 * np.pi * x
-    from .._kernels.reference import nav_profile_general, wrap_phase
-
-    X = np.column_stack(
-        [
-            np.ones(lc.n),
-            np.cos(w),
-            np.sin(w),
-            np.cos(2 * w),
-            np.sin(2 * w),
-            nav_profile_general(wrap_phase(x), p[7], p[9]),
-            nav_profile_general(wrap_phase(x - 0.5), p[8], p[10]),
-        ]
-    )
+    X = _linear_design(lc, p)
     if variant == "no_secondary":
-        X = X[:, :6]
-    sol = solve_linear(X, lc.y, _sw_dy(lc))
-    p[: X.shape[1]] = sol.params
+        X = X[:6]
+    sol = solve_linear(X, lc.y, _sw_dy(lc), transposed=True)
+    p[: X.shape[0]] = sol.params
     faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
     p[5] = faint * max(faint * p[5], 1e-4 * np.std(lc.y))
     p[6] = faint * max(faint * p[6], 0.0) if variant != "no_secondary" else 0.0
@@ -241,15 +233,9 @@ def _deep_start(lc, p, variant):
     depth = 0.5 * float(np.subtract(*np.percentile(lc.y, [95, 5])))
     q[5] = faint * depth
     q[6] = faint * depth if variant != "no_secondary" else 0.0
-    x = (lc.t - q[15]) / q[16]
-    w = 2 * np.pi * x
-    from .._kernels.reference import nav_profile_general, wrap_phase
-
-    ecl = q[5] * nav_profile_general(wrap_phase(x), q[7], q[9]) + q[6] * nav_profile_general(
-        wrap_phase(x - 0.5), q[8], q[10]
-    )
-    X = np.column_stack([np.ones(lc.n), np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w)])
-    q[:5] = solve_linear(X, lc.y - ecl, _sw_dy(lc)).params
+    X = _linear_design(lc, q)
+    ecl = q[5] * X[5] + q[6] * X[6]
+    q[:5] = solve_linear(X[:5], lc.y - ecl, _sw_dy(lc), transposed=True).params
     return q
 
 
@@ -502,8 +488,6 @@ def _refit(lc, dy, p0, free, iparams, maxiter=300):
 
 
 def _center_value(p, phase, iparams):
-    from ..lsq import jacobian
-
     f, _ = jacobian(NAV, np.array([p[15] + phase * p[16]]), p, iparams)
     return f[0]
 
