@@ -18,51 +18,57 @@ def template(nb, half_width_bins, beta):
 
 
 @jit
-def _reduction_at(W, D, h, e, wtot, sign):
-    """Chi-square reduction of template ``h`` centred on bin ``e`` (0 for the wrong sign).
+def _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C):
+    """Chi-square reductions of the symmetric template at every epoch ``0 .. nc-1``, into ``A``.
 
-    ``W`` are bin weights, ``D`` the weighted deviations ``sum w (y - ybar)`` per
-    bin. The least-squares depth is ``A / (B - C^2/Wtot)`` and the reduction
+    ``PW`` are bin weights, ``PD`` the weighted deviations ``sum w (y - ybar)``
+    per bin, both circularly padded by ``m`` (see :func:`_pad`); ``g[j]`` is the
+    template at offsets ``+-j`` and ``g2 = g**2``. At epoch ``e`` the
+    least-squares depth is ``A / (B - C^2/Wtot)`` and the reduction
     ``A^2 / (B - C^2/Wtot)`` with ``A = sum D h``, ``B = sum W h^2``,
-    ``C = sum W h``; only depths of the eclipse sign (``sign * A > 0``) count.
+    ``C = sum W h``; only depths of the eclipse sign (``sign * A > 0``) count
+    (0 otherwise). The sums are accumulated tap by tap over all epochs
+    (contiguous inner loops the compiler can vectorise); ``B``, ``C`` are work
+    arrays.
     """
-    nb = W.shape[0]
-    m = (h.shape[0] - 1) // 2
-    A = 0.0
-    B = 0.0
-    C = 0.0
-    for j in range(-m, m + 1):
-        b = (e + j) % nb
-        hv = h[j + m]
-        A += D[b] * hv
-        B += W[b] * hv * hv
-        C += W[b] * hv
-    den = B - C * C / wtot
-    if den <= 0.0 or sign * A <= 0.0:
-        return 0.0
-    return A * A / den
+    for e in range(nc):
+        A[e] = g[0] * PD[e + m]
+        B[e] = g2[0] * PW[e + m]
+        C[e] = g[0] * PW[e + m]
+    for j in range(1, g.shape[0]):
+        gj = g[j]
+        g2j = g2[j]
+        for e in range(nc):
+            sd = PD[e + m - j] + PD[e + m + j]
+            sw = PW[e + m - j] + PW[e + m + j]
+            A[e] += gj * sd
+            B[e] += g2j * sw
+            C[e] += gj * sw
+    for e in range(nc):
+        den = B[e] - C[e] * C[e] * inv_wtot
+        a = A[e]
+        ok = (den > 0.0) & (sign * a > 0.0)
+        # branch-free selects keep this loop vectorised
+        A[e] = a * a / (den if ok else 1.0) if ok else 0.0
 
 
 @jit
-def _best_over_epochs(W, D, h, sign, out_epoch):
-    """Best reduction of one template over all circular epochs (epoch in ``out_epoch[0]``)."""
-    nb = W.shape[0]
-    wtot = np.sum(W)
-    best = 0.0
-    best_e = 0
-    for e in range(nb):
-        red = _reduction_at(W, D, h, e, wtot, sign)
-        if red > best:
-            best = red
-            best_e = e
-    out_epoch[0] = best_e
-    return best
+def _pad(X, nc, m, P):
+    """``P[m + b] = X[b mod nc]`` for ``b = -m .. nc + m - 1``: circular sums without modulo."""
+    if nc < m:
+        for i in range(nc + 2 * m):
+            P[i] = X[(i - m) % nc]
+        return
+    for i in range(nc):
+        P[m + i] = X[i]
+    for i in range(m):
+        P[i] = X[nc - m + i]
+        P[m + nc + i] = X[i]
 
 
 @jit
-def _rebin(W, D, factor, Wc, Dc):
-    """Sum groups of ``factor`` consecutive fine bins into coarse bins."""
-    nc = Wc.shape[0]
+def _rebin(W, D, factor, nc, Wc, Dc):
+    """Sum groups of ``factor`` consecutive bins of ``W``, ``D`` into the first ``nc`` of ``Wc``, ``Dc``."""
     for c in range(nc):
         sw = 0.0
         sd = 0.0
@@ -71,18 +77,6 @@ def _rebin(W, D, factor, Wc, Dc):
             sd += D[j]
         Wc[c] = sw
         Dc[c] = sd
-
-
-@jit
-def _secondary(W, D, h, e0, sign):
-    """Best reduction of template ``h`` with epochs within 0.1 cycle of ``e0 + nb/2``."""
-    nb = W.shape[0]
-    wtot = np.sum(W)
-    span = max(1, int(0.1 * nb))
-    best = 0.0
-    for de in range(-span, span + 1):
-        best = max(best, _reduction_at(W, D, h, (e0 + nb // 2 + de) % nb, wtot, sign))
-    return best
 
 
 @jit_parallel
@@ -98,7 +92,8 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
         Fine phase bins (a multiple of every entry of ``factors``).
     factors : ndarray of int
         For each template width, the number of fine bins merged into one coarse
-        bin; the template half-width is ``bins_per_width`` coarse bins, i.e.
+        bin, ascending, each a multiple of the one before; the template
+        half-width is ``bins_per_width`` coarse bins, i.e.
         ``a = bins_per_width * factor / nb`` in phase.
     bins_per_width : int
         Template half-width in coarse bins (4: epochs stepped by a quarter width).
@@ -112,45 +107,94 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
 
     Notes
     -----
-    Each template is swept over its own coarse binning, so every width costs
-    ``(nb / factor) * (2 bins_per_width + 1)`` operations: the total per frequency
-    is ``O(N + nb)`` whatever the widths. The secondary is searched with the same
-    width within 0.1 cycle of the opposite phase. Reference twin:
+    Each template is swept over its own coarse binning (built from the previous,
+    finer one), so every width costs ``(nb / factor) * m`` operations with ``m``
+    the number of non-zero template taps on one side: the total per frequency
+    is ``O(N + nb)`` whatever the widths. The binnings are padded circularly so
+    the sweep needs no modulo, the symmetric template is applied to pairs of
+    bins, the secondary reuses the primary's sweep, and each thread allocates its work arrays once per block of
+    frequencies. The secondary is searched with the same width within 0.1 cycle
+    of the opposite phase. Reference twin:
     :func:`navfit._kernels.reference.eclipse_power`.
     """
     nw = factors.shape[0]
     h = template(bins_per_width * 2, float(bins_per_width), beta)
-    for k in prange(frequency.shape[0]):
-        f = frequency[k]
-        W = np.zeros(nb)
-        D = np.zeros(nb)
-        for i in range(t.shape[0]):
-            x = t[i] * f
-            b = int((x - np.floor(x)) * nb)
-            if b >= nb:
-                b = nb - 1
-            W[b] += w[i]
-            D[b] += w[i] * y[i]
-        best = 0.0
-        best_e = 0.0
-        best_w = 0
-        best_sec = 0.0
-        ep = np.zeros(1, np.int64)
-        for iw in range(nw):
-            nc = nb // factors[iw]
-            Wc = np.empty(nc)
-            Dc = np.empty(nc)
-            _rebin(W, D, factors[iw], Wc, Dc)
-            red = _best_over_epochs(Wc, Dc, h, sign, ep)
-            if red <= 0.0:
-                continue
-            sec = _secondary(Wc, Dc, h, ep[0], sign)
-            if red + sec > best:
-                best = red + sec
-                best_e = (ep[0] + 0.5) / nc
-                best_w = iw
-                best_sec = sec
-        out[k, 0] = best
-        out[k, 1] = best_e
-        out[k, 2] = best_w
-        out[k, 3] = best_sec
+    mfull = (h.shape[0] - 1) // 2
+    m = mfull
+    while m > 0 and h[mfull + m] == 0.0:
+        m -= 1
+    g = h[mfull:mfull + m + 1].copy()
+    g2 = g * g
+    nf = frequency.shape[0]
+    block = 128
+    nblocks = (nf + block - 1) // block
+    for ib in prange(nblocks):
+        W = np.empty(nb)
+        D = np.empty(nb)
+        Wc = np.empty(nb)
+        Dc = np.empty(nb)
+        PW = np.empty(nb + 2 * m)
+        PD = np.empty(nb + 2 * m)
+        A = np.empty(nb)
+        B = np.empty(nb)
+        C = np.empty(nb)
+        for k in range(ib * block, min(nf, (ib + 1) * block)):
+            f = frequency[k]
+            W[:] = 0.0
+            D[:] = 0.0
+            for i in range(t.shape[0]):
+                x = t[i] * f
+                b = int((x - np.floor(x)) * nb)
+                if b >= nb:
+                    b = nb - 1
+                W[b] += w[i]
+                D[b] += w[i] * y[i]
+            wtot = 0.0
+            for b in range(nb):
+                wtot += W[b]
+            inv_wtot = 1.0 / wtot
+            best = 0.0
+            best_e = 0.0
+            best_w = 0
+            best_sec = 0.0
+            nc = nb
+            prev = 1
+            for iw in range(nw):
+                fac = factors[iw]
+                if iw == 0:
+                    nc = nb // fac
+                    _rebin(W, D, fac, nc, Wc, Dc)
+                else:
+                    r = fac // prev
+                    nc = nc // r
+                    _rebin(Wc, Dc, r, nc, Wc, Dc)
+                prev = fac
+                _pad(Wc, nc, m, PW)
+                _pad(Dc, nc, m, PD)
+                _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C)
+                red = 0.0
+                e0 = 0
+                for e in range(nc):
+                    if A[e] > red:
+                        red = A[e]
+                        e0 = e
+                if red <= 0.0:
+                    continue
+                span = max(1, int(0.1 * nc))
+                sec = 0.0
+                for de in range(-span, span + 1):
+                    e2 = e0 + nc // 2 + de  # span < nc / 2: one wrap at most
+                    if e2 >= nc:
+                        e2 -= nc
+                    elif e2 < 0:
+                        e2 += nc
+                    sec = max(sec, A[e2])
+                if red + sec > best:
+                    best = red + sec
+                    best_e = (e0 + 0.5) / nc
+                    best_w = iw
+                    best_sec = sec
+            out[k, 0] = best
+            out[k, 1] = best_e
+            out[k, 2] = best_w
+            out[k, 3] = best_sec
