@@ -55,6 +55,28 @@ def _canonical_truth(tr):
     return dict(zip(names, vec, strict=True))
 
 
+def _align_labels(p, e, true):
+    """Match the fit's Min I to the truth's when the two minima have traded labels.
+
+    navfit calls the fainter fitted minimum Min I. When the true minima differ
+    by less than the noise (EW stars), the fit may legitimately call the other
+    one Min I; the pulls must then compare like with like, so the fitted
+    parameters are relabelled (NAV_SPEC §2.6: C6 <-> C7, beta1 <-> beta2,
+    C2, C3 change sign, epoch + P/2). Returns the parameters, errors and whether
+    they were relabelled.
+    """
+    offset = (p["epoch"] - true["epoch"]) / true["period"]
+    if abs(offset - np.round(offset)) <= 0.25:
+        return p, e, False
+    p, e = dict(p), dict(e)
+    p["C2"], p["C3"] = -p["C2"], -p["C3"]
+    for one, two in (("C6", "C7"), ("beta1", "beta2")):
+        p[one], p[two] = p[two], p[one]
+        e[one], e[two] = e[two], e[one]
+    p["epoch"] = p["epoch"] + 0.5 * p["period"]
+    return p, e, True
+
+
 def nav_pull_study(
     n_realizations=300, kinds=("EA", "EB", "EW"), n_points=800, noise=0.01, seed=0
 ) -> Table:
@@ -69,9 +91,11 @@ def nav_pull_study(
     Returns
     -------
     astropy.table.Table
-        One row per realization: ``kind``, ``seed``, ``pull_<name>`` for every
-        parameter of :data:`PULL_PARAMETERS` (the epoch's truth is the nearest
-        cycle of the true epoch).
+        One row per realization: ``kind``, ``seed``, ``swapped`` (the fit named
+        the other minimum Min I and was relabelled to match the truth, see
+        :func:`_align_labels`), ``pull_<name>`` for every parameter of
+        :data:`PULL_PARAMETERS` (the epoch's truth is the nearest cycle of the
+        true epoch).
     """
     rng = np.random.default_rng(seed)
     rows = []
@@ -85,9 +109,10 @@ def nav_pull_study(
         res = fit_nav(lc, tr["period"])
         p, e = res.params, res.errors
         true = _canonical_truth(tr)
+        p, e, swapped = _align_labels(p, e, true)
         cycles = np.round((p["epoch"] - true["epoch"]) / true["period"])
         true["epoch"] = true["epoch"] + cycles * true["period"]
-        row = {"kind": kind, "seed": sub_seed}
+        row = {"kind": kind, "seed": sub_seed, "swapped": swapped}
         for name in PULL_PARAMETERS:
             row[f"pull_{name}"] = (p[name] - true[name]) / e[name] if e[name] > 0 else np.nan
         rows.append(row)
