@@ -202,11 +202,17 @@ class _Journal:
         self.fh.close()
 
 
-def _run_processes(todo, kwargs, jobs):
+def _run_processes(todo, kwargs, jobs, threads):
     """Yield rows as they finish, from a pool of ``jobs`` processes (or in-process for 1)."""
     if jobs <= 1:
-        for path in todo:
-            yield analyze_file(path, kwargs)
+        from ._kernels._config import get_threads, set_threads
+
+        before = get_threads()
+        try:
+            for path in todo:
+                yield analyze_file(path, kwargs, threads)
+        finally:
+            set_threads(before)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -215,7 +221,7 @@ def _run_processes(todo, kwargs, jobs):
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
     try:
-        futures = {pool.submit(analyze_file, p, kwargs, 1): p for p in todo}
+        futures = {pool.submit(analyze_file, p, kwargs, threads): p for p in todo}
         for fut in as_completed(futures):
             try:
                 row = fut.result()
@@ -226,7 +232,7 @@ def _run_processes(todo, kwargs, jobs):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(todo, kwargs, jobs, scheduler):
+def _run_dask(todo, kwargs, jobs, scheduler, threads):
     """Yield rows as they finish, from a local Dask cluster or the scheduler at ``scheduler``."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -243,7 +249,7 @@ def _run_dask(todo, kwargs, jobs, scheduler):
         )
         client = Client(cluster)
     try:
-        futures = client.map(analyze_file, todo, kwargs=kwargs, threads=1, pure=False)
+        futures = client.map(analyze_file, todo, kwargs=kwargs, threads=threads, pure=False)
         paths = {fut.key: p for fut, p in zip(futures, todo, strict=True)}
         for fut in as_completed(futures):
             try:
@@ -266,6 +272,7 @@ def run_batch(
     scheduler=None,
     resume=False,
     progress=True,
+    threads=1,
     **analyze_kwargs,
 ) -> dict:
     """Analyse many light curves in parallel into one catalogue (ECSV).
@@ -293,6 +300,12 @@ def run_batch(
         is started afresh.
     progress : bool
         tqdm progress bar on stderr (shown only when stderr is a terminal).
+    threads : int
+        Threads of numba's parallel loops in each worker (with ``jobs=1``, in
+        this process for the duration of the run). The default 1 makes ``jobs``
+        the number of cores used: workers that each spread over every core
+        would compete for them. With ``jobs=1`` on an otherwise idle machine,
+        ``threads`` > 1 lets one star's period search use several cores.
     **analyze_kwargs
         Passed to :func:`navfit.analyze` (``min_period``, ``max_period``, and
         reader options such as ``time``, ``mag``, ``err``, ``band``).
@@ -312,6 +325,9 @@ def run_batch(
     jobs = int(jobs)
     if jobs < 1:
         raise InputError(f"jobs must be at least 1, got {jobs}")
+    threads = int(threads)
+    if threads < 1:
+        raise InputError(f"threads must be at least 1, got {threads}")
     output = Path(output)
     journal = journal_path(output)
     files = collect_inputs(inputs, exclude=(output, journal))
@@ -339,9 +355,9 @@ def run_batch(
         if not todo:
             rows = iter(())
         elif engine == "dask":
-            rows = _run_dask(todo, analyze_kwargs, jobs, scheduler)
+            rows = _run_dask(todo, analyze_kwargs, jobs, scheduler, threads)
         else:
-            rows = _run_processes(todo, analyze_kwargs, jobs)
+            rows = _run_processes(todo, analyze_kwargs, jobs, threads)
         for n_done, row in enumerate(rows, 1):
             key = os.path.abspath(row["file"])
             row["path"] = key

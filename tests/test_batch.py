@@ -223,3 +223,33 @@ def test_dask_scheduler_address(serial, stars, tmp_path):
     expected = serial[1][[f in {str(f) for f in files} for f in serial[1]["file"]]]
     assert list(table["file"]) == [str(f) for f in files]
     _same_rows(expected[[1, 0]], table)
+
+
+def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_path, monkeypatch):
+    import numba
+
+    from navfit._kernels._config import get_threads, set_threads
+
+    analyze_module = sys.modules["navfit.analyze"]  # the package attribute is the function
+
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs a machine where numba may use 2 threads")
+    seen = []
+
+    def fake_analyze(path, **kwargs):
+        seen.append(get_threads())
+        raise InputError(f"{path}: recorded")
+
+    monkeypatch.setattr(analyze_module, "analyze", fake_analyze)
+    folder = _folder(tmp_path, n_rr=2, n_ew=0, junk=False)
+    set_threads(2)
+    try:
+        summary = run_batch([folder], tmp_path / "c.ecsv", jobs=1, progress=False)
+        assert seen == [1, 1] and summary["failed"] == 2
+        assert get_threads() == 2
+        run_batch([folder], tmp_path / "d.ecsv", jobs=1, threads=2, progress=False)
+        assert seen[2:] == [2, 2]
+    finally:
+        set_threads(numba.config.NUMBA_NUM_THREADS)
+    with pytest.raises(InputError, match="threads"):
+        run_batch([folder], tmp_path / "e.ecsv", threads=0, progress=False)

@@ -22,7 +22,7 @@ def jit_parallel(func):
     return njit(**JIT_PARALLEL)(func)
 
 
-__all__ = ["JIT", "JIT_PARALLEL", "jit", "jit_parallel", "prange", "set_threads"]
+__all__ = ["JIT", "JIT_PARALLEL", "get_threads", "jit", "jit_parallel", "prange", "set_threads"]
 
 
 def set_threads(n):
@@ -30,3 +30,10 @@ def set_threads(n):
     import numba
 
     numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))
+
+
+def get_threads():
+    """Threads numba's parallel loops use in this process now."""
+    import numba
+
+    return numba.get_num_threads()
