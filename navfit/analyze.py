@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from astropy.table import Table
+
 from .classify import NOT_ECLIPSER, Classification, classify
 from .compare import compare
-from .errors import NavfitError
+from .errors import InputError, NavfitError
 from .io import read_lightcurve
-from .lightcurve import LightCurve
+from .lightcurve import LightCurve, _check_folding_period
 from .models.nav import fit_nav
 from .models.tp import fit_tp
 from .period_search import PeriodResult, find_period
@@ -32,10 +36,13 @@ class StarResult:
         Object name and source file (``""`` for arrays).
     lc : LightCurve
     search : PeriodResult
-        Period search (:func:`navfit.find_period`).
+        Period search (:func:`navfit.find_period`); when the period was given,
+        a record of it (no candidates or periodograms, ``fap`` NaN, the
+        decision saying so).
     nav, tp : FitResult or None
         NAV fit (``None`` when NAV could not be fitted) and optimal-TP fit at the
-        period found, both with period and epoch free.
+        period found, both with period and epoch free (the period fixed for
+        phase-folded data).
     comparison : astropy.table.Table or None
         :func:`navfit.compare` of the two.
     classification : Classification
@@ -58,8 +65,32 @@ class StarResult:
         """GCVS type string (``"EA"``, ``"EW:"``, ``"not an eclipsing binary"``)."""
         return self.classification.gcvs
 
+    @property
+    def phased(self) -> bool:
+        """Whether the light curve is phase-folded (period fixed, epoch a phase)."""
+        return self.lc.phased
+
+    def epoch_phase(self) -> tuple[float, float]:
+        """Phase of Min I in [0, 1) of phase-folded input and its error (period units).
+
+        Raises
+        ------
+        InputError
+            For a time series (its epoch is a Julian date: ``best.epoch``).
+        """
+        if not self.phased:
+            raise InputError(f"{self.lc.where}: a time series has an epoch, not a Min I phase")
+        period = self.best.period
+        return float((self.best.epoch / period) % 1.0), float(self.best.epoch_error / period)
+
     def to_dict(self) -> dict:
-        """JSON-ready summary (keys documented in the README)."""
+        """JSON-ready summary (keys documented in the README).
+
+        For phase-folded input ``time_system`` is ``"phase"``, ``epoch`` is the
+        phase of Min I in [0, 1) with its error in phase units, ``period`` is the
+        period given with ``period_err`` and ``fap`` null (not measurable from
+        folded data), and the GCVS line leaves the Julian-date epoch blank.
+        """
         lc, best = self.lc, self.best
         offset = float(lc.meta.get("time_offset", 0.0))
         d = best.derived
@@ -122,17 +153,41 @@ class StarResult:
             }
         from .gcvs import gcvs_line
 
-        out["gcvs"] = gcvs_line(self)
+        if self.phased:
+            phase, phase_err = self.epoch_phase()
+            out.update(
+                {
+                    "time_system": "phase",
+                    "period_err": None,
+                    "epoch": _clean(phase),
+                    "epoch_err": _clean(phase_err),
+                    "fap": None,
+                }
+            )
+            # GCVS's Epoch is a Julian date: a phase-folded star has none
+            out["gcvs"] = gcvs_line({**out, "epoch": None, "epoch_err": None, "time_system": None})
+        else:
+            out["gcvs"] = gcvs_line(self)
         return out
 
     def summary(self) -> str:
         """Readable report: period, type, the catalogue line and the model comparison."""
         s = self.search
-        lines = [
-            (
+        if self.phased:
+            phase, phase_err = self.epoch_phase()
+            head = (
+                f"{self.name}: {self.type}, P = {s.period:.9g} d (given, fixed: phase-folded "
+                f"data), Min I at phase {phase:.5f} +- {phase_err:.2g}, fitted with "
+                f"{self.best.label}"
+            )
+        else:
+            fap = f"FAP {s.fap:.2g}" if math.isfinite(s.fap) else "period given"
+            head = (
                 f"{self.name}: {self.type}, P = {s.period:.9g} +- {s.period_error:.2g} d "
-                f"(FAP {s.fap:.2g}), fitted with {self.best.label}"
-            ),
+                f"({fap}), fitted with {self.best.label}"
+            )
+        lines = [
+            head,
             f"  period decision: {s.evidence.get('decision')}",
             f"  classification: {'; '.join(self.classification.reasons)}",
             f"  GCVS: {self.to_dict()['gcvs']}",
@@ -151,16 +206,23 @@ def _clean(x):
     return x if math.isfinite(x) else None
 
 
-def analyze(lc_or_path, *, min_period=None, max_period=None, name=None, **read_kwargs):
+def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=None, **read_kwargs):
     """Period search, NAV and TP fits, their comparison, classification, catalogue row.
 
     Parameters
     ----------
     lc_or_path : LightCurve or path
         A light curve, or a photometry file read with :func:`navfit.read_lightcurve`
-        (``read_kwargs`` are passed on: ``time``, ``mag``, ``err``, ``band`` ...).
+        (``read_kwargs`` are passed on: ``time``, ``mag``, ``err``, ``band``,
+        ``time_format`` ...). ``time_format="phase"`` reads a phase-folded file.
+    period : float, optional
+        Known period (days): no period search. A time series is fitted with
+        the period as the starting value, refined by the NAV fit (eclipsers)
+        or a TP with the period free. Phase-folded data need it (unless the
+        light curve already carries one, ``lc.period``) and are fitted with
+        the period held fixed, since folded data cannot measure it.
     min_period, max_period : float, optional
-        Period search range (days).
+        Period search range (days); not with ``period``.
     name : str, optional
         Object name (default: from the file or light curve).
 
@@ -170,25 +232,57 @@ def analyze(lc_or_path, *, min_period=None, max_period=None, name=None, **read_k
 
     Raises
     ------
+    InputError
+        Phase-folded data without a period, ``period`` together with a search
+        range, a period that is not positive and finite.
     NavfitError
         Unreadable input or a light curve the period search cannot use.
+
+    Notes
+    -----
+    Phase-folded data (phase-binned light curves published without times) are
+    fitted on ``t = phase * period`` within one cycle: the optimal TP and the
+    NAV model at the fixed period, the NAV epoch (Min I) free. The catalogue row
+    gives the period as given, the epoch as the phase of Min I and the time
+    system ``"phase"``; there is no false-alarm probability.
     """
     if isinstance(lc_or_path, LightCurve):
         lc, file = lc_or_path, str(lc_or_path.meta.get("source") or "")
     elif isinstance(lc_or_path, str | Path):
-        lc = read_lightcurve(lc_or_path, name=name, **read_kwargs)
         file = str(lc_or_path)
+        phased_file = str(read_kwargs.get("time_format") or "").strip().lower() == "phase"
+        if phased_file and period is None:
+            raise InputError(_no_period_message(file))
+        if phased_file:
+            read_kwargs = {**read_kwargs, "period": _check_folding_period(period, file)}
+        lc = read_lightcurve(lc_or_path, name=name, **read_kwargs)
     else:
         raise NavfitError(
             f"analyze: expected a LightCurve or a path, got {type(lc_or_path).__name__}"
         )
-    search = find_period(lc, min_period, max_period)
-    period = search.period
-    tp = search.fit if search.fit.model == "tp" else fit_tp(lc, period, free_period=True)
-    try:
-        nav = search.fit if search.fit.model == "nav" else fit_nav(lc, period)
-    except NavfitError:
-        nav = None
+    if period is not None:
+        if min_period is not None or max_period is not None:
+            raise InputError(
+                f"{lc.where}: period= was given, so there is no period search for "
+                "min_period/max_period to limit"
+            )
+        period = _check_folding_period(period, lc.where)
+    if lc.phased:
+        if period is None and lc.period is None:
+            raise InputError(_no_period_message(lc.where))
+        if period is not None and period != lc.period:
+            lc = lc.with_period(period)
+        search, nav, tp = _fit_known_period(lc, lc.period, free_period=False)
+    elif period is not None:
+        search, nav, tp = _fit_known_period(lc, period, free_period=True)
+    else:
+        search = find_period(lc, min_period, max_period)
+        period = search.period
+        tp = search.fit if search.fit.model == "tp" else fit_tp(lc, period, free_period=True)
+        try:
+            nav = search.fit if search.fit.model == "nav" else fit_nav(lc, period)
+        except NavfitError:
+            nav = None
     if nav is not None:
         comparison = compare(nav, tp)
         classification = classify(nav, tp)
@@ -216,3 +310,54 @@ def analyze(lc_or_path, *, min_period=None, max_period=None, name=None, **read_k
         classification=classification,
         best=best,
     )
+
+
+def _no_period_message(where) -> str:
+    return (
+        f"{where}: phase-folded data (time_format='phase') cannot give a period: pass "
+        "period= (days; --period on the command line)"
+    )
+
+
+def _fit_known_period(lc, period, *, free_period):
+    """NAV and optimal-TP fits at a known period, and a PeriodResult recording it.
+
+    ``free_period=False`` (phase-folded data) holds the period fixed in both
+    fits; otherwise it is refined. The final fit of the record is NAV when it
+    has the lower BIC, else the TP, as in :func:`navfit.find_period`.
+    """
+    start = time.perf_counter()
+    tp = fit_tp(lc, period, free_period=free_period)
+    try:
+        nav = fit_nav(lc, period, free_period=free_period)
+    except NavfitError:
+        nav = None
+    final = nav if nav is not None and nav.bic < tp.bic else tp
+    if free_period:
+        decision = (
+            f"period given ({period:.9g} d): no period search; refined by the "
+            f"{final.label} fit to {final.period:.9g} d"
+        )
+    else:
+        decision = (
+            f"period given ({period:.9g} d) and held fixed: phase-folded data "
+            "cannot measure a period, so there is no period search"
+        )
+    empty = np.empty(0)
+    search = PeriodResult(
+        period=float(final.period),
+        period_error=float(final.errors["period"]),
+        epoch=float(final.epoch),
+        epoch_error=float(final.epoch_error),
+        candidates=Table(),
+        fap=math.nan,
+        significant=True,
+        evidence={"decision": decision, "given_period": float(period)},
+        fit=final,
+        frequency=empty,
+        power=empty,
+        eclipse_power=empty,
+        flags=(),
+        elapsed=time.perf_counter() - start,
+    )
+    return search, nav, tp

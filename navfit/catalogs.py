@@ -4,6 +4,14 @@ A catalogue lists one light curve per row: ``file``, ``object``, ``type``,
 ``period``, ``epoch`` and the ``time_column``, ``mag_column``, ``err_column``
 and ``time_system`` needed to read it. Entries whose columns are given as
 0-based integers are read by index.
+
+Entries with ``time_system`` ``phase`` are phase-folded files (phase-binned light
+curves without times): they are read as phased light curves
+(:class:`~navfit.LightCurve` with ``time_system == "phase"``) with the row's
+``period`` attached. Their phase column defaults to the first column and the
+value column to the second; the value is read as a flux (converted to
+magnitudes) when the optional ``flux_column`` is given, or when no
+``mag_column`` is given and the row's ``notes`` describe the values as flux.
 """
 
 from __future__ import annotations
@@ -59,6 +67,14 @@ def _time_format(system) -> str | None:
     return (match.group(1) + (match.group(2) or "").replace(" ", "")).lower()
 
 
+def _is_phase(system) -> bool:
+    return (
+        system is not None
+        and not np.ma.is_masked(system)
+        and str(system).strip().lower() == "phase"
+    )
+
+
 def _value(x) -> float | None:
     if x is None or np.ma.is_masked(x):
         return None
@@ -67,6 +83,32 @@ def _value(x) -> float | None:
     except (TypeError, ValueError):
         return None
     return v if np.isfinite(v) else None
+
+
+def _phased_args(row, folder, args) -> dict:
+    """Reader arguments of a phase-folded entry: phase and value columns, flux, period."""
+    where = folder / str(row["file"])
+    period = _value(row["period"])
+    if period is None or period <= 0:
+        raise InputError(
+            f"{where}: phase-folded entry without a period: the catalogue's period "
+            "column must give it (phased data cannot yield a period)"
+        )
+    flux = _column(row["flux_column"]) if "flux_column" in row.colnames else None
+    notes = row["notes"] if "notes" in row.colnames else None
+    notes = "" if notes is None or np.ma.is_masked(notes) else str(notes).lower()
+    out = {
+        "time": 0 if args["time"] is None else args["time"],
+        "time_format": "phase",
+        "period": period,
+    }
+    if flux is None and args["mag"] is None and "flux" in notes:
+        flux = 1
+    if flux is not None:
+        out.update({"flux": flux, "mag": None})
+    elif args["mag"] is None:
+        out["mag"] = 1
+    return out
 
 
 def load_entry(row, folder=None, **kwargs) -> tuple[LightCurve, dict]:
@@ -91,15 +133,20 @@ def load_entry(row, folder=None, **kwargs) -> tuple[LightCurve, dict]:
     Raises
     ------
     InputError
-        Phase-only files (``time_system == "phase"``) and unreadable files.
+        Unreadable files; phase-folded entries (``time_system == "phase"``)
+        without a period.
+
+    Notes
+    -----
+    A phase-folded entry gives a phased light curve with the catalogue period
+    attached (``lc.phased``, ``lc.period``): analyse it with
+    ``navfit.analyze(lc)``, which fits at that period without a period search.
     """
     if folder is None:
         folder = getattr(row, "meta", {}).get("folder") if hasattr(row, "meta") else None
         folder = Path(folder) if folder else default_lightcurves_dir()
     folder = Path(folder)
     system = row["time_system"] if "time_system" in row.colnames else None
-    if system is not None and str(system).strip().lower() == "phase":
-        raise InputError(f"{folder / row['file']}: phase-binned file without times")
     args = {
         "time": _column(row["time_column"]),
         "mag": _column(row["mag_column"]) if "mag_column" in row.colnames else None,
@@ -107,6 +154,8 @@ def load_entry(row, folder=None, **kwargs) -> tuple[LightCurve, dict]:
         "time_format": _time_format(system),
         "name": str(row["object"]),
     }
+    if _time_format(system) is None and _is_phase(system):
+        args.update(_phased_args(row, folder, args))
     args.update(kwargs)
     lc = read_lightcurve(folder / str(row["file"]), **args)
     info = {

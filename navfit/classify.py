@@ -14,6 +14,19 @@ period and the amplitude, with thresholds that are tunable module constants:
    constant stars).
 2. Neither eclipse significant (``C/sigma < 3``): **ELL** if the peak-to-peak
    variation is at most 0.1 mag, else not an eclipsing binary.
+2b. Eclipses significant but not what makes the star vary: **ELL** when the
+   peak-to-peak variation is at most 0.1 mag (GCVS ELL amplitude), the
+   eclipses do not fill the cycle (``D < 35 %``, the EA limit of rule 3) and
+   the eclipse terms carry less than half of the light-curve variance over
+   the cycle (``eclipse_share < 0.5``). GCVS ELL are close binaries whose
+   light changes with the emitting area of their ellipsoidal components,
+   "not due to eclipses"; with precise space photometry even a grazing eclipse
+   or the transit of a white dwarf is significant, yet the light curve remains
+   an ellipsoidal (plus beaming/reflection) wave with a short, shallow dip.
+   KPD 1946+4340 (sdB + WD, Kepler) is the case: 0.007 mag, ``D = 2.6 %``,
+   eclipse share 0.29, labelled ELL. Contact binaries (EW) are not affected:
+   their eclipses fill the cycle; detached EA have eclipse shares above 0.9.
+   The reasons say that shallow eclipses were seen.
 3. Light almost constant between eclipses, i.e. neither an ellipsoidal term
    (``2|C4| / A_I < 0.15``) nor eclipses that fill the cycle (``D < 35 %``):
    **EA**. GCVS allows reflection and physical (spot, O'Connell) variations in
@@ -32,6 +45,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .lsq import jacobian
+
 __all__ = ["Classification", "classify"]
 
 EA_ELLIPSOIDAL_RATIO = 0.15
@@ -40,6 +55,7 @@ EW_MAX_PERIOD = 1.0
 EW_MIN_DEPTH_RATIO = 0.7
 EW_MAX_AMPLITUDE = 0.8
 ELL_MAX_AMPLITUDE = 0.1
+ELL_MAX_ECLIPSE_SHARE = 0.5
 MIN_SIGNIFICANCE = 3.0
 TP_BETTER_BIC = 10.0
 NOT_ECLIPSER = "not an eclipsing binary"
@@ -59,7 +75,9 @@ class Classification:
         Name -> ``(value, error)``: ``R_out`` (peak-to-peak of the TP2 part
         between the eclipse windows, mag), ``A_I``
         (Min I - Max), ``R_out/A_I``, ``ellipsoidal/A_I`` (``2|C4|/A_I``), ``D``
-        (percent), ``depth_ratio`` (``l2/l1``), ``sig_C6``,
+        (percent), ``depth_ratio`` (``l2/l1``), ``eclipse_share`` (variance of
+        the eclipse terms over the cycle / (that + variance of the TP2 part)),
+        ``sig_C6``,
         ``sig_C7``, ``period``, ``dBIC_nav_tp`` (NAV - TP), ``dBIC_constant``
         (best model - constant; above -10 means no variability).
     reasons : tuple of str
@@ -91,6 +109,51 @@ def _variability(nav, tp):
     bic_const = lc.n * np.log(chi2 / lc.n) + np.log(lc.n)
     best = min(nav.bic, tp.bic) if tp is not None else nav.bic
     return float(best - bic_const)
+
+
+def _eclipse_share(nav, n_grid=2048):
+    """Share of the light-curve variance carried by the eclipse terms, with its error.
+
+    Over one cycle sampled uniformly, ``var(E) / (var(E) + var(TP2))`` where
+    ``TP2`` is the harmonic part ``C2..C5`` of the NAV curve and ``E`` the rest
+    (``C6 H1 + C7 H2``, the eclipses). 0: no eclipse; 1: constant light
+    between eclipses. The error is propagated through the fit's covariance
+    (central differences in every free parameter).
+    """
+    phase = np.linspace(0.0, 1.0, n_grid, endpoint=False)
+    w = 2.0 * np.pi * phase
+    harmonics = np.array([np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w)])
+    values = np.asarray(nav.values, dtype=float)
+    names = list(nav.names)
+    i_c2, i_epoch, i_period = names.index("C2"), names.index("epoch"), names.index("period")
+
+    def share(p):
+        t = p[i_epoch] + phase * p[i_period]
+        f, _ = jacobian(nav.model_id, t, p, nav.iparams, nav.fparams)
+        tp2 = p[i_c2 : i_c2 + 4] @ harmonics
+        v_e, v_tp = float(np.var(f - tp2)), float(np.var(tp2))
+        return v_e / (v_e + v_tp) if v_e + v_tp > 0 else 0.0
+
+    value = share(values)
+    free = np.flatnonzero(nav.free)
+    cov = np.asarray(nav.covariance, dtype=float)
+    if cov.shape != (free.size, free.size):
+        return value, 0.0
+    # parameters the data do not determine (infinite or NaN variance) are left out
+    diag = np.diag(cov)
+    use = np.flatnonzero(np.isfinite(diag) & (diag > 0))
+    sub = cov[np.ix_(use, use)]
+    if not np.isfinite(sub).all():
+        return value, 0.0
+    grad = np.zeros(use.size)
+    for j, k in enumerate(use):
+        h = 1e-3 * np.sqrt(diag[k])
+        up, down = values.copy(), values.copy()
+        up[free[k]] += h
+        down[free[k]] -= h
+        grad[j] = (share(up) - share(down)) / (2 * h)
+    var = float(grad @ sub @ grad)
+    return value, float(np.sqrt(var)) if np.isfinite(var) and var > 0 else 0.0
 
 
 def _near(value, error, threshold):
@@ -133,6 +196,7 @@ def classify(nav, tp=None) -> Classification:
     out_ratio_err = out_ratio * np.hypot(R_err / max(R_out, 1e-12), A1_err / max(A1, 1e-12))
     peak_to_peak = max(A1, d.get("amplitude2", (0.0, 0.0))[0], R_out)
     variable_dbic = _variability(nav, tp)
+    share, share_err = _eclipse_share(nav)
     metrics = {
         "R_out": (float(R_out), float(R_err)),
         "A_I": (float(A1), float(A1_err)),
@@ -140,6 +204,7 @@ def classify(nav, tp=None) -> Classification:
         "ellipsoidal/A_I": (float(ell_ratio), float(ell_err)),
         "D": (float(d["D"][0]), float(d["D"][1])),
         "depth_ratio": (float(ratio), float(ratio_err)),
+        "eclipse_share": (float(share), float(share_err)),
         "sig_C6": (float(sig6), 0.0),
         "sig_C7": (float(sig7), 0.0),
         "period": (float(period), float(e["period"])),
@@ -174,6 +239,19 @@ def classify(nav, tp=None) -> Classification:
             tuple(reasons),
         )
     D, D_err = d["D"]
+    if peak_to_peak <= ELL_MAX_AMPLITUDE and D < EA_MAX_D and share < ELL_MAX_ECLIPSE_SHARE:
+        reasons.append(
+            f"significant but shallow eclipses (sig C6 = {sig6:.0f}, C7 = {sig7:.0f}; "
+            f"D = {D:.1f} %) carry {share:.2f} < {ELL_MAX_ECLIPSE_SHARE} of the light "
+            f"variance: the variation is ellipsoidal, peak-to-peak {peak_to_peak:.3f} mag "
+            f"<= {ELL_MAX_AMPLITUDE} mag"
+        )
+        uncertain |= (
+            _near(peak_to_peak, A1_err, ELL_MAX_AMPLITUDE)
+            or _near(D, D_err, EA_MAX_D)
+            or _near(share, share_err, ELL_MAX_ECLIPSE_SHARE)
+        )
+        return Classification("ELL", uncertain, metrics, tuple(reasons))
     if ell_ratio < EA_ELLIPSOIDAL_RATIO and D < EA_MAX_D:
         reasons.append(
             f"light almost constant between eclipses: 2|C4|/A_I = {ell_ratio:.3f} "

@@ -69,7 +69,10 @@ def _reader_options(p, search=True):
     g = p.add_argument_group("reading the files")
     g.add_argument("--time", metavar="COL", help="time column (name or 0-based index)")
     g.add_argument("--mag", metavar="COL", help="magnitude column")
-    g.add_argument("--err", metavar="COL", help="magnitude error column")
+    g.add_argument(
+        "--flux", metavar="COL", help="flux column instead of --mag (converted to magnitudes)"
+    )
+    g.add_argument("--err", metavar="COL", help="magnitude (or flux) error column")
     g.add_argument("--band", metavar="B", help="passband (keeps only its rows in AAVSO files)")
     if search:
         g = p.add_argument_group("period search")
@@ -77,19 +80,43 @@ def _reader_options(p, search=True):
         g.add_argument("--max-period", type=_positive, metavar="P", help="longest period (d)")
 
 
+def _phased_option(p, what):
+    p.add_argument(
+        "--phased",
+        action="store_true",
+        help="the files are phase-folded (phase 0-1 instead of times, e.g. phase-binned "
+        f"light curves); needs --period, which is then held fixed: {what}",
+    )
+
+
 def _read_kwargs(args) -> dict:
     out = {}
-    for key in ("time", "mag", "err"):
+    if args.mag is not None and args.flux is not None:
+        raise _UsageError(f"{PROG}: error: give --mag or --flux, not both")
+    for key in ("time", "mag", "flux", "err"):
         value = getattr(args, key)
         if value is not None:
             out[key] = int(value) if value.isdigit() else value
     if args.band is not None:
         out["band"] = args.band
+    if getattr(args, "phased", False):
+        if args.period is None:
+            raise _UsageError(
+                f"{PROG}: error: --phased needs --period P: phase-folded data cannot give a period"
+            )
+        out["time_format"] = "phase"
     return out
 
 
 def _analyze_kwargs(args) -> dict:
     out = _read_kwargs(args)
+    if getattr(args, "period", None) is not None:
+        if args.min_period is not None or args.max_period is not None:
+            raise _UsageError(
+                f"{PROG}: error: --period skips the period search; it cannot be combined "
+                "with --min-period/--max-period"
+            )
+        out["period"] = args.period
     if args.min_period and args.max_period and args.min_period >= args.max_period:
         raise _UsageError(
             f"{PROG}: error: --min-period {args.min_period:g} must be below "
@@ -116,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "analyze",
         help="period, NAV and TP fits, type and catalogue line",
-        description="Find the period, fit NAV and TP models, classify and print "
+        description="Find the period (or take it from --period), fit NAV and TP models, classify and print "
         "a summary (or JSON) for each file.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="photometry files")
@@ -129,6 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--plot",
         metavar="DIR",
         help="write a PNG per star (phased data with the NAV and TP fits) into DIR",
+    )
+    p.add_argument(
+        "--period",
+        type=_positive,
+        metavar="P",
+        help="known period (d): no period search; refined by the fits (held fixed with --phased)",
+    )
+    _phased_option(
+        p,
+        "no period search, NAV and TP fitted at P, epoch given as the phase of "
+        "Min I, time system 'phase'",
     )
     _reader_options(p)
 
@@ -159,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="TP order (default auto; only with --model tp)",
     )
     p.add_argument("--fix-period", action="store_true", help="keep the period fixed")
+    _phased_option(p, "implies --fix-period")
     _reader_options(p, search=False)
 
     p = sub.add_parser(
@@ -323,16 +362,18 @@ def _cmd_fit(args) -> int:
 
     if args.order is not None and args.model != "tp":
         raise _UsageError(f"{PROG} fit: error: --order applies to --model tp only")
+    kwargs = _read_kwargs(args)
+    if args.phased:
+        kwargs["period"] = args.period
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            lc = read_lightcurve(args.file, **_read_kwargs(args))
+            lc = read_lightcurve(args.file, **kwargs)
+            free = not (args.fix_period or args.phased)
             if args.model == "tp":
-                result = fit_tp(
-                    lc, args.period, order=args.order or "auto", free_period=not args.fix_period
-                )
+                result = fit_tp(lc, args.period, order=args.order or "auto", free_period=free)
             else:
-                result = fit_nav(lc, args.period, free_period=not args.fix_period)
+                result = fit_nav(lc, args.period, free_period=free)
         except Exception as exc:  # noqa: BLE001 - one line, no traceback
             _err(f"{PROG}: {_message(exc, args.file)}")
             return 1

@@ -61,6 +61,15 @@ def _row(star):
     return star if isinstance(star, dict) else star.to_dict()
 
 
+def _period_text(period, error, limit):
+    """The period rounded to its error; a period given without error (phase-folded data) as given."""
+    if period is not None and math.isfinite(period) and (
+        error is None or not math.isfinite(error) or error <= 0
+    ):
+        return f"{period:.10f}".rstrip("0").rstrip(".")
+    return format_value(period, error, 7, limit, 10)
+
+
 def _fields(row):
     mag = UNCERTAIN_LIMITS["mag"]
     period = row.get("period")
@@ -79,7 +88,7 @@ def _fields(row):
         "epoch": format_value(
             row.get("epoch"), row.get("epoch_err"), 4, UNCERTAIN_LIMITS["epoch"], 6
         ),
-        "period": format_value(period, period_err, 7, p_limit, 10),
+        "period": _period_text(period, period_err, p_limit),
         "D": D_text,
     }
 
@@ -90,6 +99,8 @@ def gcvs_line(star) -> str:
     f = _fields(row)
     band = (row.get("band") or "")[:5]
     system = (row.get("time_system") or "")[:4]
+    if system == "phas":  # phase-folded data: no epoch, so no time system either
+        system = ""
     kind = row.get("type") or ""
     if kind == "not an eclipsing binary":
         kind = "non-EB"

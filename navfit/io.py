@@ -85,6 +85,7 @@ def read_lightcurve(
     zero_point=0.0,
     missing_error="auto",
     band_column=None,
+    period=None,
 ) -> LightCurve:
     """Read a photometry file into a :class:`~navfit.LightCurve`.
 
@@ -104,6 +105,8 @@ def read_lightcurve(
         Overrides the time format deduced from the column name or FITS header:
         ``"jd"``, ``"hjd"``, ``"bjd"``, ``"mjd"``, ``"rjd"``, ``"btjd"``, ``"bkjd"``,
         ``"phase"`` or a reduced form such as ``"bjd-2450000"`` or ``"jd-2440000"``.
+        ``"phase"`` reads phase-folded data: the time column holds phases in
+        [0, 1] (see *Phase-folded files* in the Notes).
     quality : str, int or False, optional
         Flag column; rows with a nonzero flag are dropped. Default: a column named
         ``QUALITY`` if there is one. ``False`` disables quality filtering.
@@ -131,6 +134,8 @@ def read_lightcurve(
         What to do when only some rows have an error (see Notes).
     band_column : str or int, optional
         Band column, when it is not found automatically.
+    period : float, optional
+        Period in days of phase-folded data (``time_format="phase"`` only).
 
     Returns
     -------
@@ -148,6 +153,8 @@ def read_lightcurve(
     InputError
         For any unreadable file, missing or non-numeric column, unknown band or too
         few points; the message names the file and the column, band or row at fault.
+        Phases outside [0, 1], ``period`` without ``time_format="phase"`` and a
+        time-system conversion of phase-folded data are refused the same way.
 
     Notes
     -----
@@ -187,6 +194,16 @@ def read_lightcurve(
     *Flux.* ``m = -2.5 log10(f) + zero_point`` and ``dm = 2.5 / ln(10) * df / f``;
     rows with a zero or negative flux are dropped (counted as ``non_positive_flux``).
     With ``keep_flux`` fluxes are kept as they are.
+
+    *Phase-folded files* (``time_format="phase"``), such as a phase-binned light
+    curve published without times: the time column holds phases in [0, 1] and
+    the light curve is phased (``time_system == "phase"``, ``lc.phased``). With
+    ``period`` the phases become times within one cycle, ``t = phase * period``
+    (``lc.period``); without it they stay phases until
+    :meth:`~navfit.LightCurve.with_period` or :func:`navfit.analyze` attaches one.
+    Such data fit only at their known period, held fixed; they cannot give a
+    period (see :class:`~navfit.LightCurve`). Missing errors give equal weights
+    as for any file, and the fits take their error scale from the residuals.
     """
     where = str(path)
     if missing_error not in _MISSING_ERROR:
@@ -207,6 +224,19 @@ def read_lightcurve(
         dropped["quality"] = int(bad.sum())
         sel &= ~bad
     system, offset, label = _time_format(src, roles["time"], time_format)
+    phased = label is not None and label.strip().lower() == "phase"
+    if phased:
+        system = "phase"
+        if to_time_system is not None:
+            raise InputError(
+                f"{where}: phase-folded data (time_format='phase') have no times to "
+                f"convert to {to_time_system}"
+            )
+    elif period is not None:
+        raise InputError(
+            f"{where}: period= is for phase-folded files only (time_format='phase'); "
+            "a time series gives its period to the fits or to analyze"
+        )
     t = _numeric(src, roles["time"])[sel]
     y = _numeric(src, roles["y"])[sel]
     dy = None if roles.get("dy") is None else _numeric(src, roles["dy"])[sel]
@@ -244,6 +274,7 @@ def read_lightcurve(
             source=where,
             min_points=min_points,
             meta=meta,
+            period=period if phased else None,
         )
     except InputError as exc:
         cols = ", ".join(f"{k}={v!r}" for k, v in meta["columns"].items() if v is not None)

@@ -75,9 +75,13 @@ class LightCurve:
     band : str, optional
         Passband (``"V"``, ``"I"``, ``"Kp"`` ...).
     time_system : str, optional
-        ``"JD"`` (geocentric), ``"HJD"``, ``"BJD"`` or ``None`` when unknown.
+        ``"JD"`` (geocentric), ``"HJD"``, ``"BJD"``, ``None`` when unknown, or
+        ``"phase"`` for phase-folded data (see Notes).
     time_offset : float
         Full Julian date = ``t + time_offset`` (e.g. 2450000 for ``BJD-2450000``).
+        Ignored for phase-folded data, which have no Julian dates (``NaN``).
+    period : float, optional
+        Period in days of phase-folded data (``time_system="phase"`` only).
     name : str, optional
         Object name.
     source : str, optional
@@ -94,7 +98,23 @@ class LightCurve:
     meta : dict
         ``source``, ``name``, ``band``, ``kind``, ``time_system``, ``time_offset``,
         ``dy_given``, ``n_input`` and ``dropped`` (reason -> count), plus
-        whatever the reader added.
+        whatever the reader added; phase-folded data add ``phased = True`` and
+        ``period``.
+
+    Notes
+    -----
+    *Phase-folded data* (``time_system="phase"``, e.g. a phase-binned light curve
+    published without times): ``t`` holds phases, which must lie in [0, 1]
+    (phase 1 is phase 0 of the next cycle and is wrapped to 0). They are stored
+    as times within one cycle, ``t = phase * period``, so that every fit works
+    on them unchanged at the known period with the period held fixed
+    (``fit_tp(lc, lc.period)``, ``fit_nav(lc, lc.period, free_period=False)``;
+    :func:`navfit.analyze` does this). The period cannot be measured from
+    folded data. Without ``period`` the times are the phases themselves (one
+    cycle = 1) until :meth:`with_period` attaches one. A folded light curve
+    covers a whole cycle, so :attr:`time_span` is one period, and it has no
+    Julian dates: ``time_offset`` is ``NaN`` and epochs are phases
+    (:attr:`phase`).
     """
 
     t: np.ndarray
@@ -116,11 +136,22 @@ class LightCurve:
         source: str | None = None,
         min_points: int = 3,
         meta: dict | None = None,
+        period: float | None = None,
     ):
         where = source or "LightCurve"
         if kind not in ("mag", "flux"):
             raise InputError(f"{where}: kind must be 'mag' or 'flux', got {kind!r}")
-        t = _as_float_array(t, "t (time)", where)
+        phased = time_system is not None and str(time_system).strip().lower() == "phase"
+        if period is not None and not phased:
+            raise InputError(
+                f"{where}: period= is for phase-folded data only (time_system='phase'); "
+                "time series give the period to the fits instead"
+            )
+        t = _as_float_array(t, "t (phase)" if phased else "t (time)", where)
+        if phased:
+            period = _check_folding_period(period, where)
+            t = _phases_to_times(t, period, where)
+            time_system, time_offset = "phase", np.nan
         y = _as_float_array(y, "y (magnitude/flux)", where)
         dy_given = dy is not None
         dy = np.ones_like(y) if dy is None else _as_float_array(dy, "dy (error)", where)
@@ -171,6 +202,8 @@ class LightCurve:
             "n_input": n_input,
             "dropped": dropped,
         }
+        if phased:
+            info.update({"phased": True, "period": period})
         if meta:
             info.update({k: v for k, v in meta.items() if k not in info or info[k] is None})
         object.__setattr__(self, "t", t)
@@ -185,8 +218,72 @@ class LightCurve:
 
     @property
     def time_span(self) -> float:
-        """``t[-1] - t[0]`` in days."""
+        """``t[-1] - t[0]`` in days; one period (one cycle) for phase-folded data."""
+        if self.phased:
+            return float(self.meta["period"] or 1.0)
         return float(self.t[-1] - self.t[0])
+
+    @property
+    def phased(self) -> bool:
+        """Whether the data are phase-folded (``time_system == "phase"``)."""
+        return bool(self.meta.get("phased", False))
+
+    @property
+    def period(self) -> float | None:
+        """Period (d) attached to phase-folded data; ``None`` for time series."""
+        value = self.meta.get("period") if self.phased else None
+        return None if value is None else float(value)
+
+    @property
+    def phase(self) -> np.ndarray:
+        """Phases in [0, 1) of phase-folded data (``t / period``).
+
+        Raises
+        ------
+        InputError
+            For a time series, whose phases depend on a period and epoch
+            (use :meth:`navfit.FitResult.phase`).
+        """
+        if not self.phased:
+            raise InputError(
+                f"{self.where}: a time series has no phases of its own; fold it with a "
+                "fit (FitResult.phase) or a period and epoch"
+            )
+        return self.t / (self.period or 1.0)
+
+    def with_period(self, period) -> LightCurve:
+        """The same phase-folded data with ``period`` (days) attached.
+
+        Parameters
+        ----------
+        period : float
+            Period in days.
+
+        Returns
+        -------
+        LightCurve
+            A new light curve with ``t = phase * period``; the values, errors
+            and metadata (cleaning counts included) are those of ``self``.
+
+        Raises
+        ------
+        InputError
+            For a time series, or a period that is not positive and finite.
+        """
+        if not self.phased:
+            raise InputError(
+                f"{self.where}: with_period applies to phase-folded data (time_system='phase') only"
+            )
+        period = _check_folding_period(period, self.where)
+        phase = self.phase
+        new = object.__new__(LightCurve)
+        t = phase * period
+        t.setflags(write=False)
+        object.__setattr__(new, "t", t)
+        object.__setattr__(new, "y", self.y)
+        object.__setattr__(new, "dy", self.dy)
+        object.__setattr__(new, "meta", {**self.meta, "period": period})
+        return new
 
     @property
     def name(self) -> str:
@@ -205,7 +302,10 @@ class LightCurve:
         return str(self.meta.get("source") or self.name)
 
     def full_jd(self, t=None) -> np.ndarray:
-        """Times (default: ``self.t``) as full Julian dates in the light curve's time system."""
+        """Times (default: ``self.t``) as full Julian dates in the light curve's time system.
+
+        ``NaN`` for phase-folded data, which have no Julian dates.
+        """
         t = self.t if t is None else np.asarray(t, dtype=float)
         return t + self.meta["time_offset"]
 
@@ -218,6 +318,34 @@ class LightCurve:
             f"LightCurve(name={self.name!r}, n={self.n}, kind={m['kind']!r}, band={m['band']!r}, "
             f"time_system={m['time_system']!r}, span={self.time_span:.4g} d)"
         )
+
+
+def _check_folding_period(period, where: str) -> float | None:
+    """``None`` or a positive, finite period of phase-folded data."""
+    if period is None:
+        return None
+    try:
+        value = float(period)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: period must be a number of days, got {period!r}") from None
+    if not (np.isfinite(value) and value > 0):
+        raise InputError(f"{where}: period must be positive and finite, got {period!r}")
+    return value
+
+
+def _phases_to_times(phase: np.ndarray, period: float | None, where: str) -> np.ndarray:
+    """Check that finite phases lie in [0, 1], wrap 1 to 0 and scale them to days."""
+    finite = np.isfinite(phase)
+    bad = np.flatnonzero(finite & ((phase < 0) | (phase > 1)))
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(
+            f"{where}: phase-folded data need phases in [0, 1], but {bad.size} of "
+            f"{phase.size} lie outside (first: row {i + 1}, {phase[i]:g}); wrap them "
+            "with phase % 1 if they are not repeated points, or give real times"
+        )
+    phase = np.where(phase == 1.0, 0.0, phase)
+    return phase * period if period is not None else phase
 
 
 def _merge_equal_times(t, y, dy):

@@ -88,11 +88,8 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
     ax.set_xlim(*PHASE_RANGE)
     if lc.meta.get("kind", "mag") == "mag" and not ax.yaxis_inverted():
         ax.invert_yaxis()
-    system = lc.meta.get("time_system") or "time"
-    offset = lc.meta.get("time_offset", 0.0)
     ax.set_xlabel(
-        f"phase (P = {result.period:.7g} d, Min I = {system} {result.epoch + offset:.5f})",
-        fontsize=7,
+        f"phase (P = {result.period:.7g} d, Min I = {result.epoch_label(5)})", fontsize=7
     )
     ax.set_ylabel(ylabel(lc))
     ax.set_title(lc.name, fontsize=9)
@@ -175,10 +172,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     ax.set_xlim(*PHASE_RANGE)
     ax.set_ylabel(ylabel(lc))
     axr.set_ylabel("O - C", fontsize=8)
-    system = lc.meta.get("time_system") or "time"
-    offset = lc.meta.get("time_offset", 0.0)
-    axr.set_xlabel(f"phase (P = {ref.period:.7g} d, Min I = {system} "
-                   f"{ref.epoch + offset:.5f})", fontsize=7)
+    axr.set_xlabel(f"phase (P = {ref.period:.7g} d, Min I = {ref.epoch_label(5)})", fontsize=7)
     ax.set_title(title or lc.name, fontsize=9)
     _label_models(ax)
     axr.legend(fontsize=6, loc="best", frameon=False, markerscale=3)

@@ -240,10 +240,20 @@ class FitResult:
             return f"TP(s={self.info.get('order')})"
         return self.info.get("label", self.model.upper())
 
+    def epoch_label(self, decimals=6) -> str:
+        """Min I as text in the data's own time system: ``"BJD 2459000.123456"``.
+
+        For phase-folded data (no dates) the phase of Min I in the input's
+        phases: ``"phase 0.498930"``.
+        """
+        system = self.lc.meta.get("time_system") or "time"
+        if system == "phase":
+            return f"phase {(self.epoch / self.period) % 1.0:.{decimals}f}"
+        offset = self.lc.meta.get("time_offset", 0.0)
+        return f"{system} {self.epoch + offset:.{decimals}f}"
+
     def summary(self) -> str:
         """Readable multi-line report of the fit."""
-        offset = self.lc.meta.get("time_offset", 0.0)
-        system = self.lc.meta.get("time_system") or "time"
         lines = [
             (
                 f"{self.label} fit of {self.lc.name}: n={self.n}, k={self.k}, "
@@ -253,7 +263,7 @@ class FitResult:
             f"  status {self.status}: {self.message}; condition {self.condition:.3g}",
             f"  period = {self.period:.9g} +- {self.errors['period']:.2g} d"
             + (" (fixed)" if "period" in self.fixed else ""),
-            f"  epoch (Min I) = {self.epoch + offset:.6f} +- {self.epoch_error:.2g} ({system})",
+            f"  epoch (Min I) = {self.epoch_label()} +- {self.epoch_error:.2g}",
         ]
         p, e = self.params, self.errors
         fixed, tied = set(self.fixed), self.info.get("tied", {})

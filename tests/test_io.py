@@ -128,7 +128,8 @@ def test_kpd_phase_flux(lightcurves_dir):
     path = lightcurves_dir / "EL_KPD1946+4340_Kepler_SC_phasebinned.dat"
     raw = np.loadtxt(path)
     mag = read_lightcurve(path, time=0, flux=1, time_format="phase")
-    assert mag.meta["kind"] == "mag" and mag.n == 2000 and mag.meta["time_system"] is None
+    assert mag.meta["kind"] == "mag" and mag.n == 2000 and mag.meta["time_system"] == "phase"
+    assert mag.phased and mag.period is None  # no period given: t holds the phases
     assert mag.meta["time_format"] == "phase" and not mag.meta["dy_given"]
     np.testing.assert_allclose(mag.y, -2.5 * np.log10(raw[:, 1]), rtol=0, atol=1e-12)
     flux = read_lightcurve(path, time=0, flux=1, keep_flux=True)

@@ -51,7 +51,9 @@ def test_constant_star_prefers_low_order(catalog):
     assert tab.meta["best"]["andronov"] == 1
 
 
-def test_phase_binned_file_is_refused_for_time_fits(catalog):
+def test_phase_binned_file_loads_as_phased_at_the_catalogue_period(catalog):
     row = catalog[list(catalog["file"]).index("EL_KPD1946+4340_Kepler_SC_phasebinned.dat")]
-    with pytest.raises(navfit.InputError, match="phase"):
-        load_entry(row)
+    lc = load_entry(row)[0]
+    assert lc.phased and lc.meta["time_system"] == "phase"
+    assert lc.period == pytest.approx(0.40375026, rel=1e-12)
+    assert lc.time_span <= lc.period and np.all((lc.phase >= 0) & (lc.phase < 1))
