@@ -216,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (default 1)"
     )
     p.add_argument(
+        "--threads",
+        type=_jobs,
+        default=1,
+        metavar="T",
+        help="numba threads per worker (default 1: -j N uses N cores; with -j 1 on an idle "
+        "machine, T > 1 lets one star's period search use several cores)",
+    )
+    p.add_argument(
         "--engine",
         choices=("processes", "dask"),
         default=None,
@@ -399,6 +407,7 @@ def _cmd_batch(args) -> int:
             scheduler=args.scheduler,
             resume=args.resume,
             progress=not args.no_progress,
+            threads=args.threads,
             **kwargs,
         )
     except NavfitError as exc:

@@ -208,3 +208,10 @@ def test_batch_summary_line(catalogue, capsys):
     assert len(err) == 2
     assert "zz_junk.txt" in err[0]
     assert err[1].startswith("3 stars: 2 done, 1 failed, 3 from the journal")
+
+
+def test_batch_threads_option(tmp_path, capsys):
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "c.ecsv"), "--threads", "0"]) == 2
+    assert "--threads" in capsys.readouterr().err
+    assert main(["batch", "--help"]) == 0
+    assert "--threads" in capsys.readouterr().out
