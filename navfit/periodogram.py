@@ -70,6 +70,19 @@ The sums come from
   kept at a time, so memory is :math:`O(N + N_f)` with a bounded workspace,
   never :math:`N \times N_f`. The strength phases :math:`e^{2\pi i h f_c
   \tau_i}` are powers (by repeated squaring) of one phasor per chunk.
+  On grids whose :math:`f_0` is a multiple of :math:`\delta f/2` (astropy's
+  ``autofrequency``), when there are more points than modes, a *mirrored*
+  layout halves the spreading of the points, the dominant cost there: per
+  harmonic one transform over modes :math:`-M/2 \le m < M/2` covering the grid
+  and its mirror image, with the real strengths :math:`w_i` and
+  :math:`\alpha u_i` packed into :math:`c_i = (w_i + i\alpha u_i)
+  e^{i\eta X_i/2}` (:math:`X_i = 2\pi h\,\delta f\,\tau_i`, :math:`\eta = 1`
+  on a half-integer grid), so that, with :math:`F` the transform and
+  :math:`m = m_0 + k` the mode of :math:`f_k`,
+  :math:`W_h = \tfrac12[F(m) + \overline{F(-m-\eta)}]` and
+  :math:`\alpha Y_h = \tfrac1{2i}[F(m) - \overline{F(-m-\eta)}]`:
+  :math:`2s` transforms instead of :math:`3s` (see
+  :meth:`Periodogram._nufft_mirror`).
   ``method="auto"`` takes this path for regular grids when finufft is
   importable and :math:`N N_f` is large enough (:data:`NUFFT_MIN_WORK`);
   without finufft it falls back to the direct sums.
@@ -86,11 +99,12 @@ error :math:`\epsilon W` move the standard power by about
 :math:`\epsilon / q`, so frequencies are recomputed in tiers wherever that
 could exceed :data:`REFINE_TOL`:
 
-1. NUFFT sums (:math:`\epsilon` = :data:`NUFFT_SUM_ERR`, ~1e-11) -> direct
+1. NUFFT sums (:math:`\epsilon` = :data:`NUFFT_SUM_ERR`, ~1e-11, twice that for the
+   packed strengths of the mirrored layout) -> direct
    sums at those frequencies;
 2. direct sums (:math:`\epsilon` = :data:`DIRECT_ERR`, ~3e-16) -> Householder
    QR of the full weighted design (:func:`navfit._kernels.scan.qr_reduction`,
-   on :func:`navfit._kernels.linalg.householder_qr`), whose error grows only
+   the reflections of :func:`navfit._kernels.linalg.householder_qr`), whose error grows only
    with the condition number itself.
 
 On an astropy ``autofrequency`` grid only the lowest few frequencies
@@ -106,12 +120,17 @@ condition number of the design.
 Speed
 -----
 See ``bench/periodogram.py``. The NUFFT path uses one finufft plan per
-thread, single-threaded transforms taken as jobs by :data:`NUFFT_WORKERS`
-Python threads (finufft's own OpenMP threads spin-wait, which on a shared
-machine costs far more than it saves), the phases of all harmonics from one
-phasor per chunk, chunks small enough for the FFTs to stay in cache, and a
-solve vectorized across frequencies. Small problems run serially
-(:data:`SERIAL_WORK`, :data:`NUFFT_PARALLEL_SECONDS`).
+thread, kept for the next call when small (:data:`NUFFT_PLAN_CACHE`; making a
+plan costs about 40 ns per mode), single-threaded transforms taken as jobs by
+the calling thread and a persistent pool (:data:`NUFFT_WORKERS` in all;
+finufft's own OpenMP threads, and numba's after a parallel region, spin-wait,
+which on a shared machine costs far more than it saves, so the refinement of
+ill-conditioned frequencies runs as jobs too), unsorted points when the fine
+grid fits in cache (:data:`NUFFT_SORT_BYTES`), the phases of all harmonics
+from one phasor per chunk (:func:`navfit._kernels.scan._cossin`, a
+vectorizable ``cos``/``sin`` of a phase in cycles), chunks small enough for
+the FFTs to stay in cache, and a solve vectorized across frequencies. Small
+problems run serially (:data:`SERIAL_WORK`, :data:`NUFFT_PARALLEL_SECONDS`).
 
 References
 ----------
@@ -173,17 +192,29 @@ NUFFT_WIDE_RATIO = 4
 #: shared two-core machine made two threads up to 50 ms slower per call; the
 #: numba solve uses all numba threads.
 NUFFT_THREADS = 1
-#: Python threads running the NUFFT path's jobs (transforms, each thread with
-#: its own single-threaded plan, and solves), when its estimated serial time
-#: reaches ``NUFFT_PARALLEL_SECONDS``: below, starting threads and planning
-#: twice cost more than they save.
+#: Threads running the NUFFT path's jobs (transforms, each thread with its own
+#: single-threaded plan, and solves): the calling thread and
+#: ``NUFFT_WORKERS - 1`` threads of a pool kept for the process, when the
+#: estimated serial time reaches ``NUFFT_PARALLEL_SECONDS``.
 NUFFT_WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-NUFFT_PARALLEL_SECONDS = 2e-3
+NUFFT_PARALLEL_SECONDS = 1e-3
 #: Serial cost model of the NUFFT path (seconds): per point and transform
 #: (spreading), per mode and transform (FFT), per frequency and order^2 (solve).
 NUFFT_SECONDS = (2.5e-8, 1.5e-8, 5e-9)
-#: Frequencies per solve job.
+#: Frequencies per solve job (at most; fewer so that every thread gets two).
 NUFFT_SOLVE_JOB = 8192
+#: The mirrored layout (two real strengths packed into one transform over a
+#: mode range symmetric about zero, see :func:`navfit._kernels.scan.mirror_blocks`)
+#: is taken when the cost model rates it at most this fraction of the chunked
+#: layout's cost; ``0`` never takes it.
+NUFFT_MIRROR_GAIN = 1.0
+#: finufft sorts the points before spreading only when its fine grid exceeds
+#: this many bytes; a smaller grid stays in cache, where sorting costs more
+#: than it saves.
+NUFFT_SORT_BYTES = 1024**2
+#: Each thread keeps its most recent finufft plan (creating one costs about
+#: 40 ns per mode) when its fine grid has at most this many bytes.
+NUFFT_PLAN_CACHE = 16 * 1024**2
 #: Frequencies per NUFFT chunk: about ``NUFFT_CHUNK_PER_POINT * N``, rounded up to
 #: a power of two within ``NUFFT_CHUNK_RANGE``. Small FFTs stay in cache (the
 #: per-mode cost doubles from 2^17 to 2^20 modes) while the spreading of the
@@ -225,6 +256,89 @@ def _array(value, name, where="Periodogram"):
 
 def _nbytes(count):
     return f"{count * 8 / 1024**3:.3g} GiB"
+
+
+_POOL = [None, 0]  # the NUFFT worker pool and its size
+_POOL_LOCK = threading.Lock()
+_LOCAL = threading.local()  # per thread: its cached finufft plan
+
+
+def _run(func, jobs, nworkers):
+    """Call ``func(job)`` for every job, on the calling thread and ``nworkers - 1`` pool threads.
+
+    The threads take jobs from a shared iterator, so a thread slowed by
+    another process simply takes fewer. The pool is made once per process
+    (no thread start-up per call); a pool thread that has not started on these
+    jobs when the calling thread runs out of them is cancelled, not waited for.
+    The first exception stops the remaining jobs and is raised.
+    """
+    jobs = iter(jobs)
+    lock = threading.Lock()
+    failed = []
+
+    def drain():
+        while not failed:
+            with lock:
+                job = next(jobs, None)
+            if job is None:
+                return
+            try:
+                func(job)
+            except BaseException:
+                failed.append(True)
+                raise
+
+    futures = []
+    if nworkers > 1:
+        with _POOL_LOCK:
+            if _POOL[1] < nworkers - 1:
+                if _POOL[0] is not None:
+                    _POOL[0].shutdown(wait=False)
+                _POOL[0] = ThreadPoolExecutor(nworkers - 1, thread_name_prefix="navfit-nufft")
+                _POOL[1] = nworkers - 1
+            pool = _POOL[0]
+        futures = [pool.submit(drain) for _ in range(nworkers - 1)]
+    try:
+        drain()
+    finally:
+        for future in futures:
+            if not future.cancel():
+                future.result()
+
+
+def _nufft_options(n, nmodes):
+    """finufft options for ``n`` points and ``nmodes`` modes: ``(options, upsampfac)``."""
+    # spreading-bound (at most NUFFT_WIDE_RATIO modes per point): the wider FFT
+    # of upsampfac 2 is cheaper than the 16-wide kernel that 1.25 needs, and
+    # more accurate
+    upsampfac = 2.0 if NUFFT_WIDE_RATIO * n >= nmodes else 1.25
+    opts = {
+        "eps": NUFFT_EPS[upsampfac],
+        "isign": 1,
+        "upsampfac": upsampfac,
+        "nthreads": NUFFT_THREADS,
+        "fftw": 64,  # FFTW_ESTIMATE: planning costs more than it saves here
+        "modeord": 0,
+        "spread_sort": 0 if 16 * upsampfac * nmodes <= NUFFT_SORT_BYTES else 2,
+    }
+    return opts, upsampfac
+
+
+def _plan(nmodes, opts):
+    """A type-1 finufft plan for this thread, reused from its previous call when it matches.
+
+    A plan is used by one thread at a time (each thread of :func:`_run` has
+    its own); only plans whose fine grid has at most :data:`NUFFT_PLAN_CACHE`
+    bytes are kept.
+    """
+    key = (nmodes, tuple(sorted(opts.items())))
+    cached = getattr(_LOCAL, "plan", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    plan = _finufft.Plan(1, (nmodes,), n_trans=1, dtype="complex128", **opts)
+    if 16 * opts["upsampfac"] * nmodes <= NUFFT_PLAN_CACHE:
+        _LOCAL.plan = (key, plan)
+    return plan
 
 
 class Periodogram:
@@ -404,19 +518,9 @@ class Periodogram:
                     f"(deviation allowed: {REGULAR_TOL:g} cycles over the time span)"
                 )
             nufft_err = self._nufft(f[0], df, f.size, P, q)
-            # too ill-conditioned for the NUFFT's accuracy: direct sums there,
-            # unless so ill-conditioned that QR will be needed anyway
-            bad = np.flatnonzero(
-                ~(REFINE_TOL * q > nufft_err) & ~(REFINE_TOL * q < 0.1 * direct_err)
-            )
-            if bad.size:
-                Pd = np.empty(bad.size)
-                qd = np.empty(bad.size)
-                self._direct(f[bad], 0.0, False, Pd, qd)
-                P[bad] = Pd
-                q[bad] = qd
-        else:
-            self._direct(f, df, regular, P, q)
+            self._refine_nufft(f, P, q, nufft_err)
+            return np.clip(P, 0.0, self._chi2_ref)
+        self._direct(f, df, regular, P, q)
         bad = np.flatnonzero(~(REFINE_TOL * q > direct_err))
         if bad.size:  # too ill-conditioned for normal equations: QR of the design
             fb = f[bad]
@@ -430,6 +534,47 @@ class Periodogram:
                 P[bad] = Pq
         return np.clip(P, 0.0, self._chi2_ref)
 
+    def _refine_nufft(self, f, P, q, nufft_err):
+        """Recompute the frequencies whose NUFFT power could be off by more than :data:`REFINE_TOL`.
+
+        Direct sums (tier 1) where ``REFINE_TOL * q <= nufft_err``; QR of the
+        design (tier 2) at once where ``REFINE_TOL * q < 0.1 * DIRECT_ERR``
+        (the direct sums would not do either), and after the direct sums where
+        their own quality still fails. Jobs of one QR or up to ``BLOCK`` direct
+        frequencies run on :func:`_run`'s threads, not in numba parallel
+        regions, whose threads keep spinning for milliseconds after the region
+        and would compete with the next call's NUFFT threads.
+        """
+        tol = REFINE_TOL * q
+        sure = np.flatnonzero(~(tol >= 0.1 * DIRECT_ERR))
+        tier1 = np.flatnonzero(~(tol > nufft_err) & (tol >= 0.1 * DIRECT_ERR))
+        if not (sure.size or tier1.size):
+            return
+        s, n = self.order, self._tau.size
+        tau, w, u, yc, sw = self._tau, self._w, self._u, self._yc, self._sw
+
+        def job(item):
+            kind, idx = item
+            if kind == "qr":
+                P[idx] = _scan.qr_reduction(tau, yc, sw, f[idx], s)
+                return
+            Pd = np.empty(idx.size)
+            qd = np.empty(idx.size)
+            _scan.direct_blocks(tau, w, u, f[idx], s, 0.0, False, Pd, qd, 0, 1)
+            P[idx] = Pd
+            q[idx] = qd
+
+        def workers(jobs, work):
+            return NUFFT_WORKERS if len(jobs) > 1 and work >= 0.2 * SERIAL_WORK else 1
+
+        # QR first: the longest jobs
+        jobs = [("qr", k) for k in sure]
+        jobs += [("direct", tier1[i : i + _scan.BLOCK]) for i in range(0, tier1.size, _scan.BLOCK)]
+        _run(job, jobs, workers(jobs, n * s * (tier1.size + 10 * s * sure.size)))
+        again = tier1[~(REFINE_TOL * q[tier1] > DIRECT_ERR)]
+        jobs = [("qr", k) for k in again]
+        _run(job, jobs, workers(jobs, 10 * n * s * s * again.size))
+
     def _direct(self, f, df, regular, P, q):
         """Direct sums and solve; serial below :data:`SERIAL_WORK`."""
         args = (self._tau, self._w, self._u, f, self.order, df, regular, P, q)
@@ -440,19 +585,34 @@ class Periodogram:
             _scan.power_direct(*args)
 
     def _nufft(self, f0, df, nf, P, q):
-        """Harmonic sums by type-1 NUFFTs, chunk by chunk, then the numba solve.
+        """Harmonic sums by type-1 NUFFTs, then the numba solve.
 
         Writes ``P`` and ``q`` and returns the error scale of the sums (see
         :data:`NUFFT_SUM_ERR`).
 
+        Two layouts, chosen by the cost model :data:`NUFFT_SECONDS`:
+
+        * chunked (any regular grid): per chunk of ``B`` frequencies and
+          harmonic, a transform of ``B`` modes centred on the chunk (strengths
+          ``w rot^h`` and ``u rot^h``): ``3s`` spreadings of the ``N`` points
+          per chunk;
+        * mirrored (grids whose ``f0`` is a multiple of ``df / 2`` within
+          :data:`REGULAR_TOL`, such as astropy's ``autofrequency``): per
+          harmonic one transform over the modes ``-M/2 .. M/2 - 1`` covering the
+          grid and its mirror image, the strengths ``w + 1j alpha u`` packing
+          both real sums into one spreading (see :meth:`_nufft_mirror`): ``2s``
+          spreadings, of twice or more the modes. Cheaper when there are more
+          points than modes.
+
         Work is split into jobs (one harmonic of one chunk: a phase power, a
-        ``setpts`` and one or two transforms; then solves of
-        :data:`NUFFT_SOLVE_JOB` frequencies) that :data:`NUFFT_WORKERS` Python
-        threads take from a shared queue, each with its own single-threaded
-        plan; finufft (through ctypes) and navfit's numba kernels release the
-        GIL. Dynamic jobs keep both cores busy even when one is shared with
-        another process, where a statically split parallel region would wait
-        for the slower thread. Small problems (estimated below
+        ``setpts`` and one or two transforms; then solves of up to
+        :data:`NUFFT_SOLVE_JOB` frequencies) that :data:`NUFFT_WORKERS`
+        threads (the calling one and a pool's) take from a shared queue, each
+        with its own single-threaded plan, kept for the next call
+        (:func:`_plan`); finufft (through ctypes) and navfit's numba kernels
+        release the GIL. Dynamic jobs keep both cores busy even when one is
+        shared with another process, where a statically split parallel region
+        would wait for the slower thread. Small problems (estimated below
         :data:`NUFFT_PARALLEL_SECONDS`) run in the calling thread.
         """
         s = self.order
@@ -462,6 +622,90 @@ class Periodogram:
         nchunks = -(-nf // chunk)
         B = -(-nf // nchunks)
         B = -(-B // _scan.BLOCK) * _scan.BLOCK  # whole solve blocks per chunk
+        spread, per_mode, per_solve = NUFFT_SECONDS
+        solve = nf * s * s * per_solve
+        chunked = nchunks * 3 * s * (spread * n + per_mode * B) + solve
+        # the mirrored layout: f0 = (m0 + half / 2) df
+        twice = round(2.0 * f0 / df)
+        half = twice % 2
+        m0 = (twice - half) // 2
+        nmodes = 2 * (m0 + nf)
+        mirror = 2 * s * (spread * n + per_mode * nmodes) + solve
+        if (
+            twice >= 1
+            and abs(f0 - 0.5 * twice * df) * self._span <= REGULAR_TOL
+            and mirror <= NUFFT_MIRROR_GAIN * chunked
+            and 16 * 2 * s * nmodes <= NUFFT_MEMORY
+        ):
+            nworkers = NUFFT_WORKERS if mirror >= NUFFT_PARALLEL_SECONDS else 1
+            return self._nufft_mirror(df, nf, m0, half, nmodes, P, q, nworkers)
+        nworkers = NUFFT_WORKERS if chunked >= NUFFT_PARALLEL_SECONDS else 1
+        return self._nufft_chunks(f0, df, nf, B, nchunks, P, q, nworkers)
+
+    def _solve_jobs(self, nblocks, nworkers):
+        """Ranges of solve blocks, at most :data:`NUFFT_SOLVE_JOB` frequencies, two per thread."""
+        step = -(-nblocks // (2 * nworkers)) if nworkers > 1 else nblocks
+        step = max(1, min(step, NUFFT_SOLVE_JOB // _scan.BLOCK))
+        return [(b0, min(nblocks, b0 + step)) for b0 in range(0, nblocks, step)]
+
+    def _nufft_mirror(self, df, nf, m0, half, nmodes, P, q, nworkers):
+        r"""The mirrored layout of :meth:`_nufft`.
+
+        The grid is :math:`f_k = (m_0 + k + \eta/2)\,\delta f` with
+        :math:`\eta` = ``half`` in {0, 1}. For harmonic :math:`h`, with
+        :math:`X_i = 2\pi h\,\delta f\,\tau_i` and real :math:`a_i, b_i`, the
+        transform :math:`F(m) = \sum_i c_i e^{i m X_i}` of the strengths
+        :math:`c_i = (a_i + i b_i)\,e^{i \eta X_i / 2}` over the modes
+        :math:`-M/2 \le m < M/2`, :math:`M = 2(m_0 + N_f)`, gives both
+
+        .. math::
+
+            S_a(m) = \tfrac12\left[F(m) + \overline{F(-m-\eta)}\right], \qquad
+            S_b(m) = \tfrac{1}{2i}\left[F(m) - \overline{F(-m-\eta)}\right],
+
+        with :math:`S_a(m) = \sum_i a_i e^{i (m + \eta/2) X_i}`: the sums at
+        :math:`f_k` for :math:`m = m_0 + k`. For :math:`h \le s`, :math:`a = w`
+        and :math:`b = \alpha u`, with :math:`\alpha` the largest power of two
+        not above :math:`\sum w / \sum |u|`, so that the absolute error of
+        the transform, about :math:`\epsilon \sum_i |c_i| \le 2 \epsilon W`,
+        stays a multiple of :math:`W` whatever the units of :math:`y`; for
+        :math:`h > s` only :math:`a = w` (and :math:`F(m)` is :math:`W_h`
+        itself). One spreading of the points per harmonic instead of two for
+        :math:`h \le s`; all :math:`2s` transforms share one plan. Returns
+        twice :data:`NUFFT_SUM_ERR` (the packed strengths' bound).
+        """
+        s = self.order
+        n = self._tau.size
+        tau, w, u = self._tau, self._w, self._u
+        wsum = float(np.sum(w))
+        alpha = float(2.0 ** np.floor(np.log2(wsum / np.sum(np.abs(u)))))
+        opts, upsampfac = _nufft_options(n, nmodes)
+        F = np.empty((2 * s, nmodes), dtype=np.complex128)
+        rot = np.empty(n if half else 0, dtype=np.complex128)
+        if half:
+            _scan.chunk_phasors(tau, 0.5 * df, rot)
+        none = np.empty(0)
+
+        def transform(h):
+            plan = _plan(nmodes, opts)
+            x = np.empty(n)
+            c = np.empty(n, dtype=np.complex128)
+            _scan.packed_points(tau, w, u if h <= s else none, alpha, h, rot, df, x, c)
+            plan.setpts(x)
+            plan.execute(c, out=F[h - 1])
+
+        _run(transform, range(1, 2 * s + 1), nworkers)
+
+        def solve(job):
+            _scan.mirror_blocks(F, s, m0, half, alpha, wsum, nf, P, q, *job)
+
+        _run(solve, self._solve_jobs(-(-nf // _scan.BLOCK), nworkers), nworkers)
+        return 2.0 * NUFFT_SUM_ERR[upsampfac]
+
+    def _nufft_chunks(self, f0, df, nf, B, nchunks, P, q, nworkers):
+        """The chunked layout of :meth:`_nufft`: chunks of ``B`` frequencies."""
+        s = self.order
+        n = self._tau.size
         per_chunk = 16 * B * (3 * s + 2 * 2.0 * NUFFT_WORKERS)  # sums + finufft's fine grids
         if per_chunk + 16 * 4 * n > MAX_MEMORY:
             raise NavfitError(
@@ -470,88 +714,47 @@ class Periodogram:
                 f"> {MAX_MEMORY / 1024**3:g} GiB"
             )
         group = max(1, min(nchunks, NUFFT_MEMORY // (48 * s * B)))
-        # spreading-bound (more points than modes): the wider FFT of upsampfac 2
-        # is cheaper than the 16-wide kernel that 1.25 needs, and more accurate
-        upsampfac = 2.0 if NUFFT_WIDE_RATIO * n >= B else 1.25
-        opts = {
-            "eps": NUFFT_EPS[upsampfac],
-            "isign": 1,
-            "upsampfac": upsampfac,
-            "nthreads": NUFFT_THREADS,
-            "fftw": 64,  # FFTW_ESTIMATE: planning costs more than it saves here
-            "modeord": 0,
-        }
+        opts, upsampfac = _nufft_options(n, B)
         pair = np.empty((group, s, 2, B), dtype=np.complex128)
         solo = np.empty((group, s, B), dtype=np.complex128)
         rot = np.empty((group, n), dtype=np.complex128)
         wsum = float(np.sum(self._w))
         tau, w, u = self._tau, self._w, self._u
         none = np.empty(0, dtype=np.complex128)
-        seconds = nchunks * 3 * s * (NUFFT_SECONDS[0] * n + NUFFT_SECONDS[1] * B)
-        seconds += nf * s * s * NUFFT_SECONDS[2]
-        nworkers = NUFFT_WORKERS if seconds >= NUFFT_PARALLEL_SECONDS else 1
-        local = threading.local()
 
         def transform(job):
-            if not hasattr(local, "plan"):  # per thread: a plan and buffers
-                local.plan = _finufft.Plan(1, (B,), n_trans=1, dtype="complex128", **opts)
-                local.x = np.empty(n)
-                local.cw = np.empty(n, dtype=np.complex128)
-                local.cu = np.empty(n, dtype=np.complex128)
+            plan = _plan(B, opts)
             g, h = job
-            x, cw, cu = local.x, local.cw, local.cu
+            x = np.empty(n)
+            cw = np.empty(n, dtype=np.complex128)
+            cu = np.empty(n if h <= s else 0, dtype=np.complex128)
             _scan.nufft_points(tau, w, u, h, rot[g], df, x, cw, cu if h <= s else none)
-            local.plan.setpts(x)
+            plan.setpts(x)
             if h <= s:
-                local.plan.execute(cw, out=pair[g, h - 1, 0])
-                local.plan.execute(cu, out=pair[g, h - 1, 1])
+                plan.execute(cw, out=pair[g, h - 1, 0])
+                plan.execute(cu, out=pair[g, h - 1, 1])
             else:
-                local.plan.execute(cw, out=solo[g, h - s - 1])
+                plan.execute(cw, out=solo[g, h - s - 1])
 
-        def drain(func, jobs, lock):
-            while True:
-                with lock:
-                    job = next(jobs, None)
-                if job is None:
-                    return
-                func(job)
+        for g0 in range(0, nchunks, group):
+            ng = min(group, nchunks - g0)
+            for g in range(ng):
+                # mode m (index m + B//2) is the frequency f0 + (k0 + B//2 + m) df
+                _scan.chunk_phasors(tau, f0 + ((g0 + g) * B + B // 2) * df, rot[g])
+            # the two-transform harmonics first, so that the workers end together
+            jobs = sorted(
+                ((g, h) for g in range(ng) for h in range(1, 2 * s + 1)),
+                key=lambda job: job[1] > s,
+            )
+            _run(transform, jobs, nworkers)
+            k0 = g0 * B
+            k1 = min(nf, (g0 + group) * B)
+            Pg, qg = P[k0:k1], q[k0:k1]
 
-        def run(func, jobs, pool):
-            jobs = iter(jobs)
-            lock = threading.Lock()
-            if pool is None:
-                drain(func, jobs, lock)
-            else:
-                for future in [pool.submit(drain, func, jobs, lock) for _ in range(nworkers)]:
-                    future.result()
+            def solve(job, Pg=Pg, qg=qg, k0=k0, k1=k1):
+                _scan.sums_blocks(pair, solo, wsum, s, k1 - k0, Pg, qg, *job)
 
-        pool = ThreadPoolExecutor(nworkers) if nworkers > 1 else None
-        try:
-            for g0 in range(0, nchunks, group):
-                ng = min(group, nchunks - g0)
-                for g in range(ng):
-                    # mode m (index m + B//2) is the frequency f0 + (k0 + B//2 + m) df
-                    _scan.chunk_phasors(tau, f0 + ((g0 + g) * B + B // 2) * df, rot[g])
-                # the two-transform harmonics first, so that the workers end together
-                jobs = sorted(
-                    ((g, h) for g in range(ng) for h in range(1, 2 * s + 1)),
-                    key=lambda job: job[1] > s,
-                )
-                run(transform, jobs, pool)
-                k0 = g0 * B
-                k1 = min(nf, (g0 + group) * B)
-                Pg, qg = P[k0:k1], q[k0:k1]
-                nblocks = -(-(k1 - k0) // _scan.BLOCK)
-                step = max(1, NUFFT_SOLVE_JOB // _scan.BLOCK)
-
-                def solve(b0, Pg=Pg, qg=qg, k0=k0, k1=k1, nblocks=nblocks, step=step):
-                    b1 = min(nblocks, b0 + step)
-                    _scan.sums_blocks(pair, solo, wsum, s, k1 - k0, Pg, qg, b0, b1)
-
-                run(solve, range(0, nblocks, step), pool)
-        finally:
-            if pool is not None:
-                pool.shutdown()
+            _run(solve, self._solve_jobs(-(-(k1 - k0) // _scan.BLOCK), nworkers), nworkers)
         return NUFFT_SUM_ERR[upsampfac]
 
     def power(self, frequency, normalization=None, method="auto"):

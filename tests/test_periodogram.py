@@ -229,6 +229,7 @@ def test_nufft_chunks_and_groups_match_direct(monkeypatch):
     pg = Periodogram(t, y, dy, order=3)
     f = pg.autofrequency(samples_per_peak=4)[:5000]
     direct = pg.power(f, method="direct")
+    monkeypatch.setattr(pgm, "NUFFT_MIRROR_GAIN", 0.0)  # the chunked layout
     monkeypatch.setattr(pgm, "NUFFT_CHUNK_RANGE", (256, 512))  # 10 chunks
     monkeypatch.setattr(pgm, "NUFFT_MEMORY", 3 * 48 * 3 * 512)  # solved in groups of 3
     np.testing.assert_allclose(pg.power(f, method="nufft"), direct, rtol=0, atol=1e-9)
@@ -236,6 +237,57 @@ def test_nufft_chunks_and_groups_match_direct(monkeypatch):
     monkeypatch.setattr(pgm, "NUFFT_WORKERS", 2)
     monkeypatch.setattr(pgm, "NUFFT_SOLVE_JOB", 200)
     np.testing.assert_allclose(pg.power(f, method="nufft"), direct, rtol=0, atol=1e-9)
+
+
+@pytest.mark.skipif(not HAVE_FINUFFT, reason="finufft not installed")
+@pytest.mark.parametrize("offset", [0.5, 3.0], ids=["half", "whole"])
+@pytest.mark.parametrize("order", [1, 4])
+def test_nufft_mirrored_layout_matches_direct(order, offset, monkeypatch):
+    """Packed strengths over a mirrored mode range, f0 = df/2 (rot used) or 3 df (not).
+
+    ``y`` in large units checks that the packing scale keeps the power exact.
+    """
+    t, y, dy = _data(n=2000, seed=14, span=100.0)
+    y, dy = 1e6 * y, 1e6 * dy
+    pg = Periodogram(t, y, dy, order=order)
+    df = 1.0 / (5 * (t.max() - t.min()))
+    f = df * (offset + np.arange(400))
+    direct = pg.power(f, method="direct")
+    monkeypatch.setattr(pgm, "NUFFT_MIRROR_GAIN", 0.0)
+    chunked = pg.power(f, method="nufft")
+    seen = []
+    mirror = pgm.Periodogram._nufft_mirror
+
+    def spy(self, *args):
+        seen.append(args)
+        return mirror(self, *args)
+
+    monkeypatch.setattr(pgm.Periodogram, "_nufft_mirror", spy)
+    monkeypatch.setattr(pgm, "NUFFT_MIRROR_GAIN", np.inf)
+    for workers in (1, 2):
+        monkeypatch.setattr(pgm, "NUFFT_WORKERS", workers)
+        monkeypatch.setattr(pgm, "NUFFT_PARALLEL_SECONDS", 0.0)
+        monkeypatch.setattr(pgm, "NUFFT_SOLVE_JOB", 128)
+        np.testing.assert_allclose(pg.power(f, method="nufft"), direct, rtol=0, atol=1e-9)
+    assert len(seen) == 2 and seen[0][3] == (1 if offset == 0.5 else 0)
+    np.testing.assert_allclose(chunked, direct, rtol=0, atol=1e-9)
+    # not a multiple of df / 2: the chunked layout
+    seen.clear()
+    np.testing.assert_allclose(
+        pg.power(f + 0.3 * df, method="nufft"), pg.power(f + 0.3 * df, method="direct"),
+        rtol=0, atol=1e-9,
+    )
+    assert seen == []
+
+
+def test_cossin_is_accurate():
+    rng = np.random.default_rng(15)
+    ph = np.r_[rng.uniform(-50, 50, 20000), np.arange(-8, 9) / 8, 1e-300, 0.125 - 1e-17]
+    c, s = np.array([scan._cossin(p) for p in ph]).T
+    ld = ph.astype(np.longdouble)
+    x = (ld - np.floor(ld)) * 2 * np.arccos(np.longdouble(-1))
+    assert np.max(np.abs(c - np.cos(x).astype(float))) <= 2.3e-16
+    assert np.max(np.abs(s - np.sin(x).astype(float))) <= 2.3e-16
 
 
 def test_auto_method_choice(monkeypatch):
