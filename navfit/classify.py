@@ -12,6 +12,12 @@ period and the amplitude, with thresholds that are tunable module constants:
    or the primary eclipse is not significant) and the light curve is not a
    low-amplitude double wave: **not an eclipsing binary** (pulsators, rotators,
    constant stars).
+1b. Exception: the primary eclipse alone is not significant, the TP does not
+   beat NAV, and the curve has the EW shape with eclipse terms that together
+   beat the TP2 alone by more than 10 in BIC (:func:`_contact_double_wave`):
+   classification goes on, marked uncertain (":"). A contact binary's
+   eclipses and the ``cos 4 pi phase`` term are nearly degenerate, so one
+   depth's significance is the wrong test there.
 2. Neither eclipse significant (``C/sigma < 3``): **ELL** if the peak-to-peak
    variation is at most 0.1 mag, else not an eclipsing binary.
 2b. Eclipses significant but not what makes the star vary: **ELL** when the
@@ -79,7 +85,8 @@ class Classification:
         the eclipse terms over the cycle / (that + variance of the TP2 part)),
         ``sig_C6``,
         ``sig_C7``, ``period``, ``dBIC_nav_tp`` (NAV - TP), ``dBIC_constant``
-        (best model - constant; above -10 means no variability).
+        (best model - constant; above -10 means no variability), ``dBIC_nav_tp2``
+        (NAV - TP2 alone: the joint evidence for the eclipse terms).
     reasons : tuple of str
         The rules that decided, in order.
     """
@@ -156,6 +163,39 @@ def _eclipse_share(nav, n_grid=2048):
     return value, float(np.sqrt(var)) if np.isfinite(var) and var > 0 else 0.0
 
 
+def _eclipse_evidence(nav):
+    """BIC(NAV) - BIC(TP2 alone) at NAV's period: the eclipse terms' joint evidence."""
+    from .models.tp import fit_tp
+
+    try:
+        tp2 = fit_tp(nav.lc, nav.period, order=2, free_period=False)
+    except Exception:  # noqa: BLE001 - too few points for the TP2: no evidence either way
+        return 0.0
+    return float(nav.bic - tp2.bic)
+
+
+def _contact_double_wave(nav, d, ratio, A1, eclipse_dbic):
+    """Rule 1b: an EW whose primary-eclipse depth alone is not significant.
+
+    In a contact binary the eclipse profiles of half-width ~0.25 and the TP2's
+    ``cos 4 pi phase`` term describe nearly the same wave (|rho(C4, C6)| ~ 0.99),
+    so ``C6 / sigma`` can fall below 3 on sparse survey data even when the
+    eclipses are plain. The eclipse terms are then judged together: NAV must
+    beat the TP2 alone by more than ``TP_BETTER_BIC``, with the EW shape
+    (``P < 1 d``, two minima with ``l2/l1 > 0.7``, ``A_I < 0.8`` mag, eclipses
+    filling the cycle, ``D >= 35 %``). ``eclipse_dbic`` is
+    :func:`_eclipse_evidence`.
+    """
+    return bool(
+        nav.period < EW_MAX_PERIOD
+        and "depth2_flux" in d
+        and ratio > EW_MIN_DEPTH_RATIO
+        and A1 < EW_MAX_AMPLITUDE
+        and d["D"][0] >= EA_MAX_D
+        and eclipse_dbic < -TP_BETTER_BIC
+    )
+
+
 def _near(value, error, threshold):
     return error > 0 and abs(value - threshold) < error
 
@@ -197,6 +237,7 @@ def classify(nav, tp=None) -> Classification:
     peak_to_peak = max(A1, d.get("amplitude2", (0.0, 0.0))[0], R_out)
     variable_dbic = _variability(nav, tp)
     share, share_err = _eclipse_share(nav)
+    ecl_dbic = _eclipse_evidence(nav)
     metrics = {
         "R_out": (float(R_out), float(R_err)),
         "A_I": (float(A1), float(A1_err)),
@@ -210,6 +251,7 @@ def classify(nav, tp=None) -> Classification:
         "period": (float(period), float(e["period"])),
         "dBIC_nav_tp": (dbic, 0.0),
         "dBIC_constant": (variable_dbic, 0.0),
+        "dBIC_nav_tp2": (ecl_dbic, 0.0),
     }
     reasons = []
     uncertain = False
@@ -223,13 +265,24 @@ def classify(nav, tp=None) -> Classification:
         reasons.append("fitted in flux: thresholds are in magnitudes, classification uncertain")
         uncertain = True
     not_nav = dbic > TP_BETTER_BIC or sig6 < MIN_SIGNIFICANCE
+    jointly = (
+        not_nav and dbic <= TP_BETTER_BIC and _contact_double_wave(nav, d, ratio, A1, ecl_dbic)
+    )
+    if jointly:
+        reasons.append(
+            f"primary eclipse alone {sig6:.1f} sigma (its depth is degenerate with the "
+            f"cos 4 pi phase term), but the eclipse terms together beat the TP2 by "
+            f"{-ecl_dbic:.1f} in BIC: a contact-binary double wave"
+        )
+        uncertain = True
+        not_nav = False
     if not_nav and (sig6 >= MIN_SIGNIFICANCE or peak_to_peak > ELL_MAX_AMPLITUDE):
         reasons.append(
             f"the optimal TP fits better than NAV (dBIC = {dbic:.1f}) or the "
             f"primary eclipse is not significant ({sig6:.1f} sigma)"
         )
         return Classification(NOT_ECLIPSER, uncertain, metrics, tuple(reasons))
-    if sig6 < MIN_SIGNIFICANCE and sig7 < MIN_SIGNIFICANCE:
+    if not jointly and sig6 < MIN_SIGNIFICANCE and sig7 < MIN_SIGNIFICANCE:
         kind = "ELL" if peak_to_peak <= ELL_MAX_AMPLITUDE else NOT_ECLIPSER
         reasons.append(f"no significant eclipse; peak-to-peak {peak_to_peak:.3f} mag")
         return Classification(

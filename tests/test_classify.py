@@ -39,6 +39,34 @@ def test_real_light_curves_classified_as_labelled(catalog, file):
     assert all(np.isfinite(v) for v, _ in result.metrics.values())
 
 
+LABELS = {"EA": "EA", "EB": "EB", "EW": "EW", "ELL": "ELL", "RRAB": NOT_ECLIPSER,
+          "DCEP": NOT_ECLIPSER, "CST": NOT_ECLIPSER}
+
+
+def test_main_job_classifies_every_labelled_star(catalog):
+    """``analyze`` with its own period search (phase-folded files: at the catalogue period)."""
+    wrong = {}
+    for row in catalog:
+        lc, info = load_entry(row)
+        kwargs = {"period": info["period"]} if lc.phased else {}
+        star = navfit.analyze(lc, **kwargs)
+        if star.classification.type != LABELS[row["type"]]:  # star.type carries GCVS's ":"
+            wrong[row["file"]] = (star.type, star.classification.reasons)
+    assert len(catalog) == 9 and not wrong, wrong
+
+
+def test_contact_binary_judged_on_its_eclipse_terms_together(catalog):
+    # at the period navfit finds for the Catalina EW the primary depth alone is 2.5 sigma
+    # (|rho(C4, C6)| ~ 0.99); the eclipse terms together beat the TP2 by 13 in BIC
+    row = catalog[list(catalog["file"]).index("EW_CSS_J011848.5+132107_Catalina.csv")]
+    lc, _ = load_entry(row)
+    nav = navfit.fit_nav(lc, 0.343978443)
+    result = classify(nav, navfit.fit_tp(lc, 0.343978443, free_period=True))
+    assert result.metrics["sig_C6"][0] < 3 < -result.metrics["dBIC_nav_tp2"][0] / 4
+    assert result.gcvs == "EW:"
+    assert any("together beat the TP2" in r for r in result.reasons)
+
+
 @pytest.mark.parametrize("kind", ["EA", "EB", "EW"])
 def test_synthetic_eclipsers(kind):
     for seed in range(3):
