@@ -244,9 +244,15 @@ def _run_dask(todo, kwargs, jobs, scheduler, threads):
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=":0"
-        )
+        import dask
+
+        # the workers' statistical profiler samples the running task's stack every 10 ms;
+        # measured on 200 stars with 2 workers: 1.05 -> 1.01 s per star without it
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                dashboard_address=":0",
+            )
         client = Client(cluster)
     try:
         futures = client.map(analyze_file, todo, kwargs=kwargs, threads=threads, pure=False)
@@ -289,7 +295,8 @@ def run_batch(
         Worker processes (1: analysed in this process, unless ``engine="dask"``).
     engine : {"processes", "dask"}
         :class:`~concurrent.futures.ProcessPoolExecutor` or Dask
-        (``LocalCluster(n_workers=jobs, threads_per_worker=1)``, dashboard on a free port).
+        (``LocalCluster(n_workers=jobs, threads_per_worker=1)``, dashboard on a free port,
+        the workers' statistical profiler off).
     scheduler : str, optional
         Address of a running Dask scheduler to use instead of a local cluster
         (its workers need navfit installed); implies ``engine="dask"``.
