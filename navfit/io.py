@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, NavfitWarning
 from .lightcurve import TIME_OFFSETS, LightCurve
 
 __all__ = ["read_lightcurve"]
@@ -239,6 +239,8 @@ def read_lightcurve(
         )
     t = _numeric(src, roles["time"])[sel]
     y = _numeric(src, roles["y"])[sel]
+    if not phased and time_format is None:
+        _warn_if_phases(t, where, roles["time"])
     dy = None if roles.get("dy") is None else _numeric(src, roles["dy"])[sel]
     for role, arr in (("time", t), ("y", y)):
         if not np.isfinite(arr).any():
@@ -646,6 +648,19 @@ def _parse_time_label(label: str):
         return None
     system, offset = TIME_BASES[hit.group("base")]
     return system, offset + (float(hit.group("off")) if hit.group("off") else 0.0)
+
+
+def _warn_if_phases(t, where, column):
+    """Warn when a 'time' column looks like phases: at least 20 values, all in [0, 1], span > 0.9."""
+    ok = t[np.isfinite(t)]
+    if ok.size >= 20 and ok.min() >= 0.0 and ok.max() <= 1.0 and np.ptp(ok) > 0.9:
+        warnings.warn(
+            f"{where}: every time in column {column!r} lies in [0, 1]: phase-folded data? "
+            "Read them with time_format='phase' and period= (navfit analyze --phased "
+            "--period P); as times they span one day",
+            NavfitWarning,
+            stacklevel=3,
+        )
 
 
 def _time_format(src: _Source, colname: str, override):

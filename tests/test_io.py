@@ -12,7 +12,7 @@ from astropy.table import Table
 from astropy.time import Time
 from astropy.utils import iers
 
-from navfit.errors import InputError
+from navfit.errors import InputError, NavfitWarning
 from navfit.io import read_lightcurve
 
 ALGOL = (47.0422, 40.9556)
@@ -132,7 +132,8 @@ def test_kpd_phase_flux(lightcurves_dir):
     assert mag.phased and mag.period is None  # no period given: t holds the phases
     assert mag.meta["time_format"] == "phase" and not mag.meta["dy_given"]
     np.testing.assert_allclose(mag.y, -2.5 * np.log10(raw[:, 1]), rtol=0, atol=1e-12)
-    flux = read_lightcurve(path, time=0, flux=1, keep_flux=True)
+    with pytest.warns(NavfitWarning, match="phase-folded data"):  # read as if phases were days
+        flux = read_lightcurve(path, time=0, flux=1, keep_flux=True)
     assert flux.meta["kind"] == "flux"
     assert 0.9949 <= flux.y.min() < flux.y.max() <= 1.00214
     assert 0 <= flux.t[0] < flux.t[-1] <= 1

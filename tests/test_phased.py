@@ -232,3 +232,20 @@ def test_cli_help_mentions_phased(capsys):
     assert main(["analyze", "--help"]) == 0
     text = capsys.readouterr().out
     assert "--phased" in text and "--period" in text and "--flux" in text
+
+
+def test_reader_warns_when_times_look_like_phases(tmp_path):
+    phase = np.linspace(0.0, 0.999, 200)
+    y = 12.0 + 0.01 * np.cos(4 * np.pi * phase)
+    path = tmp_path / "folded.txt"
+    _write(path, phase, y, header="t mag")
+    with pytest.warns(navfit.NavfitWarning, match="folded.txt.*phase-folded data"):
+        navfit.read_lightcurve(path)
+    # no warning once the file is read as phases, nor for real times
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", navfit.NavfitWarning)
+        navfit.read_lightcurve(path, time_format="phase", period=0.5)
+        _write(path, 2459000.0 + 10 * phase, y, header="t mag")
+        navfit.read_lightcurve(path)
