@@ -208,9 +208,10 @@ def _run_processes(todo, kwargs, jobs, threads):
         from ._kernels._config import get_threads, set_threads
 
         before = get_threads()
+        set_threads(threads)
         try:
             for path in todo:
-                yield analyze_file(path, kwargs, threads)
+                yield analyze_file(path, kwargs)
         finally:
             set_threads(before)
         return

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import NavfitError
 from .lsq import jacobian
 
 __all__ = ["Classification", "classify"]
@@ -169,7 +170,7 @@ def _eclipse_evidence(nav):
 
     try:
         tp2 = fit_tp(nav.lc, nav.period, order=2, free_period=False)
-    except Exception:  # noqa: BLE001 - too few points for the TP2: no evidence either way
+    except NavfitError:  # too few points for the TP2: no evidence either way
         return 0.0
     return float(nav.bic - tp2.bic)
 

@@ -153,7 +153,7 @@ import numpy as np
 from ._kernels import basis as _basis
 from ._kernels import scan as _scan
 from .errors import NavfitError
-from .lightcurve import LightCurve
+from .lightcurve import LightCurve, _as_float_array
 from .lsq import solve_linear
 
 try:  # optional: the NUFFT path
@@ -241,14 +241,8 @@ REGULAR_TOL = 1e-10
 
 
 def _array(value, name, where="Periodogram"):
-    if hasattr(value, "unit") and hasattr(value, "value"):
-        value = value.value
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise NavfitError(f"{where}: {name} is not numeric ({exc})") from None
-    if arr.ndim != 1:
-        raise NavfitError(f"{where}: {name} must be one-dimensional, got shape {arr.shape}")
+    """:func:`navfit.lightcurve._as_float_array`, and finite values only."""
+    arr = _as_float_array(value, name, where)
     if not np.all(np.isfinite(arr)):
         raise NavfitError(f"{where}: {name} contains NaN or infinite values")
     return arr
