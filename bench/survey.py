@@ -1,0 +1,242 @@
+"""Period and type accuracy of ``navfit.analyze`` on the labelled survey stars.
+
+Runs :func:`navfit.analyze` with its defaults on every star of the survey set
+(``../shared/survey``: ASAS-3, SDSS Stripe 82, OGLE, Hipparcos) in ``-j`` worker
+processes of one numba thread each, and on the same stars astropy's
+Lomb-Scargle (``method="fast"``) over navfit's default frequency grid, timed
+beside it. Prints in one run:
+
+* per catalogue type, how the period found relates to the catalogue period
+  (exact, 2x, 1/2x, 3x, 1/3x, 4x, 1/4x, 1-day alias, other) for navfit, the
+  Lomb-Scargle peak and its double, counting the stars whose catalogue period
+  passes the catalogue's fold check (``period_checked``);
+* the confusion matrix of types (EA, EB, EW, ELL, not an eclipser), eclipser
+  precision and recall, EA against EB-or-EW among eclipsers called eclipsers,
+  and the fraction of pulsators, long-period and rotating stars called eclipsers;
+* time per star (median and 90th percentile, navfit and Lomb-Scargle) and errors.
+
+"Exact" means ``|1/P - 1/P_cat| <= max(0.5/T, 1e-4/P_cat)`` (T the time span).
+Every star's answer is written to ``--journal`` (JSON lines), and ``--rescore``
+prints the figures again from a journal without running anything.
+
+    python bench/survey.py [-j 2] [--survey ../shared/survey] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SURVEY = ROOT / ".." / "shared" / "survey"
+
+
+def read_truth(survey: Path) -> list[dict]:
+    with open(survey / "truth.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["period"] = float(r["period"]) if r["period"] else None
+        r["checked"] = r.get("period_checked", "").strip().lower() in ("true", "1", "yes")
+        r["path"] = str(survey / r["file"])
+    return rows
+
+
+def _warm():
+    """Compile (or load) the numba kernels in a worker before the clock starts."""
+    import navfit
+    from navfit._kernels._config import set_threads
+    from navfit.synthetic import nav_lightcurve, survey_times
+
+    set_threads(1)
+    rng = np.random.default_rng(0)
+    lc, _ = nav_lightcurve("EA", rng=rng, times=survey_times(200, span=300, rng=rng), noise=0.01)
+    navfit.analyze(lc)
+
+
+def analyse_one(truth: dict) -> dict:
+    """One star: navfit's answer and the Lomb-Scargle peak, each timed."""
+    import warnings
+
+    from astropy.timeseries import LombScargle
+
+    import navfit
+    from navfit.period_search import _grid
+
+    out = {"file": truth["file"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t0 = time.perf_counter()
+        try:
+            star = navfit.analyze(truth["path"])
+        except Exception as exc:  # noqa: BLE001 - every failure is reported as a row
+            out["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+            out["seconds"] = time.perf_counter() - t0
+            return out
+        out["seconds"] = time.perf_counter() - t0
+        d = star.to_dict()
+        lc = star.lc
+        out.update(
+            period=star.search.period,
+            type=star.type,
+            model=star.best.label,
+            span=lc.time_span,
+            n=lc.n,
+            decision=star.search.evidence.get("decision"),
+            reasons=list(star.classification.reasons),
+            confidence=d.get("confidence"),
+            candidates=[float(p) for p in star.search.candidates["period"][:12]]
+            if len(star.search.candidates)
+            else [],
+        )
+        frequency, _ = _grid(lc, None, None, 10)
+        t0 = time.perf_counter()
+        power = LombScargle(lc.t, lc.y, lc.dy).power(frequency, method="fast")
+        out["ls_seconds"] = time.perf_counter() - t0
+        out["ls_period"] = float(1.0 / frequency[np.argmax(power)])
+        out["n_frequencies"] = int(frequency.size)
+    return out
+
+
+def run(truth, jobs, journal: Path):
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    results = []
+    ctx = get_context("spawn")
+    with (
+        open(journal, "w") as fh,
+        ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm) as pool,
+    ):
+        futures = [pool.submit(analyse_one, t) for t in truth]
+        for i, fut in enumerate(as_completed(futures), 1):
+            row = fut.result()
+            results.append(row)
+            fh.write(json.dumps(row) + "\n")
+            fh.flush()
+            if i % 50 == 0:
+                print(f"  {i}/{len(truth)} stars", file=sys.stderr)
+    return results
+
+
+def _pct(x):
+    return f"{100 * x:5.1f}" if np.isfinite(x) else "   - "
+
+
+def report(truth, results):
+    from navfit.survey_scores import PERIOD_RELATIONS, period_relation, score_rows
+
+    by_file = {r["file"]: r for r in results}
+    rows = {"navfit": [], "LS peak": [], "LS double": []}
+    for t in truth:
+        r = by_file.get(t["file"])
+        if r is None:
+            continue
+        span = r.get("span") or float(t["span_days"])
+        for name, key, mult in (
+            ("navfit", "period", 1.0),
+            ("LS peak", "ls_period", 1.0),
+            ("LS double", "ls_period", 2.0),
+        ):
+            p = r.get(key)
+            rel = None
+            if t["period"] is not None:
+                rel = period_relation(p * mult if p is not None else None, t["period"], span)
+            rows[name].append(
+                {
+                    "type": t["type"],
+                    "predicted": r.get("type") if "error" not in r else None,
+                    "relation": rel,
+                    "checked": t["checked"],
+                }
+            )
+    scores = {k: score_rows(v) for k, v in rows.items()}
+    nav = scores["navfit"]
+    print(f"\nStars: {len(results)} of {len(truth)}")
+    print("\nPeriod against the catalogue (stars whose catalogue period passes the fold check)")
+    head = f"{'type':6s} {'method':10s} {'n':>4s} " + " ".join(f"{c:>7s}" for c in PERIOD_RELATIONS)
+    print(head + "   exact%  P,2P,P/2%")
+    for typ in nav["period"]:
+        for name in rows:
+            s = scores[name]["period"].get(typ)
+            if s is None:
+                continue
+            counts = " ".join(f"{s['counts'].get(c, 0):7d}" for c in PERIOD_RELATIONS)
+            print(
+                f"{typ:6s} {name:10s} {s['n']:4d} {counts}   {_pct(s['exact'])}   "
+                f"{_pct(s['multiple'])}"
+            )
+    tot = {}
+    for name in rows:
+        n = sum(s["n"] for s in scores[name]["period"].values())
+        ex = sum(s["counts"].get("exact", 0) for s in scores[name]["period"].values())
+        tot[name] = ex / n if n else float("nan")
+    print("all    " + "  ".join(f"{k}: {_pct(v)} %" for k, v in tot.items()))
+    classes = ("EA", "EB", "EW", "ELL", "not")
+    print("\nConfusion of types (rows: catalogue; columns: navfit)")
+    print(f"{'':6s}" + "".join(f"{c:>7s}" for c in (*classes, "error")))
+    for c in classes:
+        print(
+            f"{c:6s}"
+            + "".join(f"{nav['confusion'].get((c, p), 0):7d}" for p in (*classes, "error"))
+        )
+    print(f"\ntype right (5 classes): {_pct(nav['type_right'])} %")
+    print(f"eclipser precision / recall: {_pct(nav['precision'])} / {_pct(nav['recall'])} %")
+    print(f"EA against EB-or-EW among eclipsers called eclipsers: {_pct(nav['ea_vs_ebew'])} %")
+    print(f"non-eclipsers called eclipsers: {_pct(nav['false_eclipsers'])} %  (", end="")
+    print(", ".join(f"{k} {_pct(v).strip()}" for k, v in nav["false_by_type"].items()) + ")")
+    secs = np.array([r["seconds"] for r in results])
+    ls = np.array([r["ls_seconds"] for r in results if "ls_seconds" in r])
+    print(
+        f"\ntime per star: navfit median {np.median(secs):.3f} s, 90th percentile "
+        f"{np.percentile(secs, 90):.3f} s; astropy LS (fast, same grid) median "
+        f"{np.median(ls):.4f} s, 90th percentile {np.percentile(ls, 90):.4f} s; "
+        f"ratio of medians {np.median(secs) / np.median(ls):.1f}"
+    )
+    errors = [r for r in results if "error" in r]
+    print(f"errors: {len(errors)}")
+    for r in errors:
+        print(f"  {r['file']}: {r['error']}")
+    return scores
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--survey", type=Path, default=DEFAULT_SURVEY)
+    parser.add_argument("--limit", type=int, default=None, help="first N stars only")
+    parser.add_argument("--types", default=None, help="comma-separated catalogue types only")
+    parser.add_argument("--journal", type=Path, default=ROOT / "out" / "survey.jsonl")
+    parser.add_argument("--rescore", action="store_true", help="score an existing journal")
+    args = parser.parse_args(argv)
+    if not (args.survey / "truth.csv").is_file():
+        print(f"survey set not found: {args.survey}/truth.csv", file=sys.stderr)
+        return 1
+    truth = read_truth(args.survey.resolve())
+    if args.types:
+        keep = set(args.types.split(","))
+        truth = [t for t in truth if t["type"] in keep]
+    if args.limit:
+        truth = truth[: args.limit]
+    if args.rescore:
+        with open(args.journal) as fh:
+            results = [json.loads(line) for line in fh if line.strip()]
+        wanted = {t["file"] for t in truth}
+        results = [r for r in results if r["file"] in wanted]
+    else:
+        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+        t0 = time.perf_counter()
+        results = run(truth, args.jobs, args.journal)
+        print(f"wall clock {time.perf_counter() - t0:.0f} s with {args.jobs} workers")
+    report(truth, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

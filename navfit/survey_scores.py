@@ -1,0 +1,141 @@
+"""Scores of navfit's answers against a labelled catalogue (period relation, type confusion).
+
+These are the measures of the survey-accuracy benchmark (``bench/survey.py``)
+and of the survey tests: how a period found relates to the catalogue period,
+and how the types compare, with the eclipser precision and recall.
+
+The period rule is the one of the benchmark's issue: a period is *exact* when
+``|1/P - 1/P_cat| <= max(0.5/T, 1e-4/P_cat)``, T the time span of the data;
+half a cycle of phase drift over the data at most, or a relative 1e-4 for
+short spans.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+__all__ = [
+    "ECLIPSER_LABELS",
+    "PERIOD_RELATIONS",
+    "catalogue_class",
+    "period_relation",
+    "predicted_class",
+    "score_rows",
+]
+
+#: Catalogue types counted as eclipsing binaries.
+ECLIPSER_LABELS = ("EA", "EB", "EW", "ELL")
+#: Relations of a period to the catalogue period, in the order they are tested.
+PERIOD_RELATIONS = ("exact", "2x", "1/2x", "3x", "1/3x", "4x", "1/4x", "1-day alias", "other")
+_MULTIPLES = {"2x": 2.0, "1/2x": 0.5, "3x": 3.0, "1/3x": 1 / 3, "4x": 4.0, "1/4x": 0.25}
+
+
+def _matches(period, reference, span):
+    return abs(1.0 / period - 1.0 / reference) <= max(0.5 / span, 1e-4 / reference)
+
+
+def period_relation(period, catalogue_period, span) -> str:
+    """How ``period`` relates to ``catalogue_period`` (one of :data:`PERIOD_RELATIONS`).
+
+    ``"2x"`` means navfit's period is twice the catalogue's. A 1-day alias is
+    ``|1/P - 1/P_cat| = k`` cycles per day (k = 1, 2) within the same tolerance.
+    A missing or non-positive period is ``"other"``.
+    """
+    if period is None or not np.isfinite(period) or period <= 0:
+        return "other"
+    if _matches(period, catalogue_period, span):
+        return "exact"
+    for name, mult in _MULTIPLES.items():
+        if _matches(period, catalogue_period * mult, span):
+            return name
+    tol = max(0.5 / span, 1e-4 / catalogue_period)
+    for k in (1, 2):
+        if abs(abs(1.0 / period - 1.0 / catalogue_period) - k) <= tol:
+            return "1-day alias"
+    return "other"
+
+
+def catalogue_class(label: str) -> str:
+    """Catalogue type as navfit names it: EA/EB/EW/ELL, or ``"not"`` (not an eclipser)."""
+    return label if label in ECLIPSER_LABELS else "not"
+
+
+def predicted_class(gcvs_type: str | None) -> str:
+    """navfit's GCVS type without ":" as EA/EB/EW/ELL, ``"not"``, or ``"error"``."""
+    if gcvs_type is None:
+        return "error"
+    t = gcvs_type.rstrip(":")
+    return t if t in ECLIPSER_LABELS else "not"
+
+
+def score_rows(rows) -> dict:
+    """Accuracy figures over rows of ``{"type", "predicted", "relation", "checked"}``.
+
+    ``type`` is the catalogue type (EA, EB, EW, ELL, RRAB, ...), ``predicted`` the
+    GCVS type navfit gave (or ``None`` for an error), ``relation`` the
+    :func:`period_relation` (or ``None`` without a catalogue period) and
+    ``checked`` whether the catalogue period passes the catalogue's fold check.
+
+    Returns
+    -------
+    dict
+        ``period`` (per type: counts of each relation among checked periods,
+        ``n``, ``exact`` and ``multiple`` fractions, multiple meaning exact, 2x
+        or 1/2x), ``confusion`` (Counter of (true class, predicted class)),
+        ``precision``, ``recall`` (eclipser against not), ``ea_vs_ebew`` (among
+        true eclipsers called eclipsers, EA against EB-or-EW right),
+        ``type_right`` (five classes), ``false_eclipsers`` (fraction of
+        non-eclipsers called eclipsers), ``false_by_type`` (per catalogue type).
+    """
+    period = {}
+    for r in rows:
+        if r.get("relation") is None or not r.get("checked"):
+            continue
+        d = period.setdefault(r["type"], Counter())
+        d[r["relation"]] += 1
+    period_summary = {}
+    for typ, counts in sorted(period.items()):
+        n = sum(counts.values())
+        period_summary[typ] = {
+            "n": n,
+            "counts": dict(counts),
+            "exact": counts["exact"] / n,
+            "multiple": (counts["exact"] + counts["2x"] + counts["1/2x"]) / n,
+        }
+    confusion = Counter()
+    tp = fp = fn = 0
+    ea_right = ea_total = 0
+    right = 0
+    false_by_type = {}
+    for r in rows:
+        truth = catalogue_class(r["type"])
+        pred = predicted_class(r.get("predicted"))
+        confusion[(truth, pred)] += 1
+        right += truth == pred
+        t_ecl, p_ecl = truth != "not", pred in ECLIPSER_LABELS
+        tp += t_ecl and p_ecl
+        fp += (not t_ecl) and p_ecl
+        fn += t_ecl and not p_ecl
+        if t_ecl and p_ecl and truth != "ELL" and pred != "ELL":
+            ea_total += 1
+            ea_right += (truth == "EA") == (pred == "EA")
+        if not t_ecl:
+            f = false_by_type.setdefault(r["type"], [0, 0])
+            f[0] += p_ecl
+            f[1] += 1
+    n_not = sum(v[1] for v in false_by_type.values())
+    return {
+        "period": period_summary,
+        "confusion": confusion,
+        "precision": tp / (tp + fp) if tp + fp else float("nan"),
+        "recall": tp / (tp + fn) if tp + fn else float("nan"),
+        "ea_vs_ebew": ea_right / ea_total if ea_total else float("nan"),
+        "type_right": right / len(rows) if rows else float("nan"),
+        "false_eclipsers": (
+            sum(v[0] for v in false_by_type.values()) / n_not if n_not else float("nan")
+        ),
+        "false_by_type": {k: v[0] / v[1] for k, v in sorted(false_by_type.items())},
+        "n": len(rows),
+    }
