@@ -230,7 +230,10 @@ def main(argv=None) -> int:
         wanted = {t["file"] for t in truth}
         results = [r for r in results if r["file"] in wanted]
     else:
-        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+        # one thread per worker: numba, and the BLAS behind numpy's linear algebra
+        for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
         t0 = time.perf_counter()
         results = run(truth, args.jobs, args.journal)
         print(f"wall clock {time.perf_counter() - t0:.0f} s with {args.jobs} workers")

@@ -3,10 +3,11 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .analyze import StarResult, analyze
-from .classify import Classification, classify
 from .compare import compare
+from .decision import Decision, classify, decide
 from .errors import InputError, NavfitError, NavfitWarning
 from .gcvs import catalogue_table, gcvs_line, vsx_line
+from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lmfit_models import NAVModel, TPModel
@@ -23,6 +24,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Classification",
+    "Decision",
     "FitResult",
     "InputError",
     "LSQResult",
@@ -39,6 +41,7 @@ __all__ = [
     "catalogue_table",
     "classify",
     "compare",
+    "decide",
     "find_period",
     "fit_nav",
     "fit_tp",

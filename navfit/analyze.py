@@ -11,13 +11,13 @@ from typing import Any
 import numpy as np
 from astropy.table import Table
 
-from .classify import NOT_ECLIPSER, Classification, classify
 from .compare import compare
+from .decision import Decision, decide
 from .errors import InputError, NavfitError
+from .evidence import gather_evidence
+from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve, _check_folding_period
-from .models.nav import fit_nav
-from .models.tp import fit_tp
 from .period_search import PeriodResult, find_period
 from .results import FitResult
 
@@ -48,6 +48,9 @@ class StarResult:
     classification : Classification
     best : FitResult
         The fit the catalogue values come from: NAV for eclipsers, TP otherwise.
+    decision : Decision
+        Period, model and type decided together (:func:`navfit.decision.decide`),
+        with the reasons, the runner-up and the confidence.
     """
 
     name: str
@@ -59,6 +62,7 @@ class StarResult:
     comparison: Any = field(repr=False)
     classification: Classification
     best: FitResult = field(repr=False)
+    decision: Decision = field(repr=False, default=None)
 
     @property
     def type(self) -> str:
@@ -128,6 +132,16 @@ class StarResult:
             },
             "reasons": list(self.classification.reasons),
             "period_decision": self.search.evidence.get("decision"),
+            "nature": self.decision.nature if self.decision is not None else None,
+            "photometric_period": (
+                _clean(self.decision.photometric_period) if self.decision is not None else None
+            ),
+            "confidence": (
+                {k: _clean(v) for k, v in self.decision.confidence.items()}
+                if self.decision is not None
+                else None
+            ),
+            "runner_up": _runner_up(self.decision),
             "flags": list(best.flags) + list(self.search.flags),
             "tp": {
                 "order": int(self.tp.info["order"]),
@@ -196,6 +210,14 @@ class StarResult:
             lines.append(f"  {self.comparison.meta['evidence']}")
         lines += [f"  flag: {f}" for f in (*self.best.flags, *s.flags)]
         return "\n".join(lines)
+
+
+def _runner_up(decision):
+    """The decision's runner-up for JSON (``None`` when there is none)."""
+    if decision is None or not decision.runner_up:
+        return None
+    r = decision.runner_up
+    return {"period": _clean(r.get("period")), "type": r.get("type"), "why": r.get("why")}
 
 
 def _clean(x):
@@ -272,33 +294,14 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
             raise InputError(_no_period_message(lc.where))
         if period is not None and period != lc.period:
             lc = lc.with_period(period)
-        search, nav, tp = _fit_known_period(lc, lc.period, free_period=False)
+        search = _known_period(lc, lc.period, free_period=False)
     elif period is not None:
-        search, nav, tp = _fit_known_period(lc, period, free_period=True)
+        search = _known_period(lc, period, free_period=True)
     else:
         search = find_period(lc, min_period, max_period)
-        period = search.period
-        tp = search.fit if search.fit.model == "tp" else fit_tp(lc, period, free_period=True)
-        try:
-            nav = search.fit if search.fit.model == "nav" else fit_nav(lc, period)
-        except NavfitError:
-            nav = None
-    if nav is not None:
-        comparison = compare(nav, tp)
-        classification = classify(nav, tp)
-    else:
-        comparison = None
-        classification = Classification(
-            NOT_ECLIPSER, False, {}, ("NAV could not be fitted at the period found",)
-        )
-    if not search.significant:
-        classification = Classification(
-            NOT_ECLIPSER,
-            False,
-            classification.metrics,
-            (*classification.reasons, "no significant period"),
-        )
-    best = nav if (nav is not None and classification.type in ECLIPSER_TYPES) else tp
+    decision = search.decision
+    nav, tp = decision.nav, decision.tp
+    comparison = compare(nav, tp) if nav is not None else None
     return StarResult(
         name=name or lc.name,
         file=file,
@@ -307,8 +310,9 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         nav=nav,
         tp=tp,
         comparison=comparison,
-        classification=classification,
-        best=best,
+        classification=decision.classification,
+        best=decision.fit,
+        decision=decision,
     )
 
 
@@ -319,32 +323,30 @@ def _no_period_message(where) -> str:
     )
 
 
-def _fit_known_period(lc, period, *, free_period):
-    """NAV and optimal-TP fits at a known period, and a PeriodResult recording it.
+def _known_period(lc, period, *, free_period):
+    """The decision at a known period, and a PeriodResult recording it.
 
-    ``free_period=False`` (phase-folded data) holds the period fixed in both
-    fits; otherwise it is refined. The final fit of the record is NAV when it
-    has the lower BIC, else the TP, as in :func:`navfit.find_period`.
+    ``free_period=False`` (phase-folded data) holds the period fixed in the
+    fits; otherwise it is refined. The period is the orbital period as given:
+    the decision does not double it.
     """
     start = time.perf_counter()
-    tp = fit_tp(lc, period, free_period=free_period)
-    try:
-        nav = fit_nav(lc, period, free_period=free_period)
-    except NavfitError:
-        nav = None
-    final = nav if nav is not None and nav.bic < tp.bic else tp
+    ev = gather_evidence(lc, period, free_period=free_period, examine_double=False,
+                         given_period=True)
+    decision = decide(ev)
+    final = decision.fit
     if free_period:
-        decision = (
+        text = (
             f"period given ({period:.9g} d): no period search; refined by the "
             f"{final.label} fit to {final.period:.9g} d"
         )
     else:
-        decision = (
+        text = (
             f"period given ({period:.9g} d) and held fixed: phase-folded data "
             "cannot measure a period, so there is no period search"
         )
     empty = np.empty(0)
-    search = PeriodResult(
+    return PeriodResult(
         period=float(final.period),
         period_error=float(final.errors["period"]),
         epoch=float(final.epoch),
@@ -352,12 +354,17 @@ def _fit_known_period(lc, period, *, free_period):
         candidates=Table(),
         fap=math.nan,
         significant=True,
-        evidence={"decision": decision, "given_period": float(period)},
+        evidence={
+            "decision": text,
+            "given_period": float(period),
+            "type_decision": "; ".join(decision.reasons),
+            "confidence": decision.confidence,
+        },
         fit=final,
         frequency=empty,
         power=empty,
         eclipse_power=empty,
         flags=(),
         elapsed=time.perf_counter() - start,
+        decision=decision,
     )
-    return search, nav, tp

@@ -25,7 +25,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["f_test_pvalue", "fit_statistics", "reduction_fap"]
+__all__ = ["BIC_STRONG", "f_test_pvalue", "fit_statistics", "reduction_fap"]
+
+#: A BIC difference above 10 is "very strong" evidence for the model with the
+#: lower BIC (Kass & Raftery 1995, J. Am. Stat. Assoc. 90, 773, Sect. 3.2): the
+#: one threshold navfit uses to prefer one fit over another.
+BIC_STRONG = 10.0
 
 
 def fit_statistics(chi2, n, k, mean_weight=1.0):

@@ -1,48 +1,47 @@
-"""GCVS-style classification of a variable from its NAV and TP fits (NAV_SPEC §6.4).
+"""The type of an eclipsing binary (EA, EB, EW, ELL) from its NAV fit (NAV_SPEC §6.4).
 
-With NAV every eclipse has a distinct beginning and end, EB and EW stars included
-(Tkachenko, Andronov & Chinarova 2016), so the GCVS wording "possible to specify
-the moments of beginning and end" cannot separate EA from EB/EW. The decision
-rests instead on the out-of-eclipse variability, the ratio of the minima, the
-period and the amplitude, with thresholds that are tunable module constants:
+Whether a star is an eclipser at all, and its orbital period, are decided by
+:func:`navfit.decision.decide` from the whole evidence of the period search;
+this module reads the type of an eclipser from the NAV fit at its orbital
+period. With NAV every eclipse has a distinct beginning and end, EB and EW
+stars included (Tkachenko, Andronov & Chinarova 2016), so the GCVS wording
+"possible to specify the moments of beginning and end" cannot separate EA from
+EB/EW. The type rests instead on the out-of-eclipse variability, the ratio of
+the minima, the period and the amplitude:
 
-0. The best model beats a constant by less than 10 in BIC: **not an eclipsing
-   binary** (no variability at this period).
-1. NAV is not the right model (the optimal TP beats it by more than 10 in BIC,
-   or the primary eclipse is not significant) and the light curve is not a
-   low-amplitude double wave: **not an eclipsing binary** (pulsators, rotators,
-   constant stars).
-1b. Exception: the primary eclipse alone is not significant, the TP does not
-   beat NAV, and the curve has the EW shape with eclipse terms that together
-   beat the TP2 alone by more than 10 in BIC (:func:`_contact_double_wave`):
-   classification goes on, marked uncertain (":"). A contact binary's
-   eclipses and the ``cos 4 pi phase`` term are nearly degenerate, so one
-   depth's significance is the wrong test there.
-2. Neither eclipse significant (``C/sigma < 3``): **ELL** if the peak-to-peak
-   variation is at most 0.1 mag, else not an eclipsing binary.
+2. Neither eclipse significant (``C/sigma < 3``) and a peak-to-peak variation
+   of at most 0.1 mag: **ELL** (GCVS: "typical brightness fluctuations do not
+   exceed 0.1 magnitudes").
 2b. Eclipses significant but not what makes the star vary: **ELL** when the
-   peak-to-peak variation is at most 0.1 mag (GCVS ELL amplitude), the
-   eclipses do not fill the cycle (``D < 35 %``, the EA limit of rule 3) and
-   the eclipse terms carry less than half of the light-curve variance over
-   the cycle (``eclipse_share < 0.5``). GCVS ELL are close binaries whose
-   light changes with the emitting area of their ellipsoidal components,
-   "not due to eclipses"; with precise space photometry even a grazing eclipse
-   or the transit of a white dwarf is significant, yet the light curve remains
-   an ellipsoidal (plus beaming/reflection) wave with a short, shallow dip.
+   peak-to-peak variation is at most 0.1 mag, the eclipses do not fill the
+   cycle (``D < 35 %``, the EA limit of rule 3) and the eclipse terms carry
+   less than half of the light-curve variance over the cycle
+   (``eclipse_share < 0.5``). GCVS ELL are close binaries whose light changes
+   with the emitting area of their ellipsoidal components, "not due to
+   eclipses"; with precise space photometry even a grazing eclipse or the
+   transit of a white dwarf is significant, yet the light curve remains an
+   ellipsoidal (plus beaming/reflection) wave with a short, shallow dip.
    KPD 1946+4340 (sdB + WD, Kepler) is the case: 0.007 mag, ``D = 2.6 %``,
    eclipse share 0.29, labelled ELL. Contact binaries (EW) are not affected:
    their eclipses fill the cycle; detached EA have eclipse shares above 0.9.
-   The reasons say that shallow eclipses were seen.
 3. Light almost constant between eclipses, i.e. neither an ellipsoidal term
    (``2|C4| / A_I < 0.15``) nor eclipses that fill the cycle (``D < 35 %``):
    **EA**. GCVS allows reflection and physical (spot, O'Connell) variations in
    EA light curves, so the TP2 range as a whole (``R_out``, reported) is not
    the criterion: HAT-772-0554686, a detached EA with a 0.06 mag O'Connell
    effect, has ``R_out/A_I = 0.2`` but ``2|C4|/A_I = 0.01``.
-4. ``P < 1 d``, depth ratio ``l2/l1 > 0.7`` and ``A_I < 0.8`` mag: **EW**.
+4. ``P < 1 d``, the depths of the light curve's minima below maximum (in
+   flux) in a ratio above 0.7, and ``A_I < 0.8`` mag: **EW** (GCVS EW: periods
+   shorter than one day, minima "almost equal", amplitudes "usually < 0.8 mag
+   in V"; CLASSIFY §2: contact binaries' minima differ by less than about
+   0.1 mag).
 5. Otherwise **EB**.
 
-A metric within one sigma of the threshold that decided gets GCVS's ":" (uncertain).
+A primary eclipse whose depth alone is below 3 sigma (in contact binaries the
+eclipse profiles of half-width ~0.25 and the TP2's ``cos 4 pi phase`` term
+describe nearly the same wave, ``|rho(C4, C6)| ~ 0.99``) makes the type
+uncertain. A metric within one sigma of the threshold that decided gets GCVS's
+":" (uncertain).
 """
 
 from __future__ import annotations
@@ -50,11 +49,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import stats
 
 from .errors import NavfitError
 from .lsq import jacobian
+from .models.tp import fit_tp
 
-__all__ = ["Classification", "classify"]
+__all__ = ["NOT_ECLIPSER", "Classification", "eclipse_metrics", "eclipser_type"]
 
 EA_ELLIPSOIDAL_RATIO = 0.15
 EA_MAX_D = 35.0
@@ -64,13 +65,12 @@ EW_MAX_AMPLITUDE = 0.8
 ELL_MAX_AMPLITUDE = 0.1
 ELL_MAX_ECLIPSE_SHARE = 0.5
 MIN_SIGNIFICANCE = 3.0
-TP_BETTER_BIC = 10.0
 NOT_ECLIPSER = "not an eclipsing binary"
 
 
 @dataclass(frozen=True)
 class Classification:
-    """Outcome of :func:`classify`.
+    """A type with its metrics and reasons (:func:`navfit.decide`, :func:`navfit.classify`).
 
     Attributes
     ----------
@@ -82,7 +82,8 @@ class Classification:
         Name -> ``(value, error)``: ``R_out`` (peak-to-peak of the TP2 part
         between the eclipse windows, mag), ``A_I``
         (Min I - Max), ``R_out/A_I``, ``ellipsoidal/A_I`` (``2|C4|/A_I``), ``D``
-        (percent), ``depth_ratio`` (``l2/l1``), ``eclipse_share`` (variance of
+        (percent), ``depth_ratio`` (``l2/l1``, NAV eclipse depths), ``minima_ratio``
+        (depth of Min II over Min I below maximum light, in flux), ``eclipse_share`` (variance of
         the eclipse terms over the cycle / (that + variance of the TP2 part)),
         ``sig_C6``,
         ``sig_C7``, ``period``, ``dBIC_nav_tp`` (NAV - TP), ``dBIC_constant``
@@ -166,8 +167,6 @@ def _eclipse_share(nav, n_grid=2048):
 
 def _eclipse_evidence(nav):
     """BIC(NAV) - BIC(TP2 alone) at NAV's period: the eclipse terms' joint evidence."""
-    from .models.tp import fit_tp
-
     try:
         tp2 = fit_tp(nav.lc, nav.period, order=2, free_period=False)
     except NavfitError:  # too few points for the TP2: no evidence either way
@@ -175,49 +174,48 @@ def _eclipse_evidence(nav):
     return float(nav.bic - tp2.bic)
 
 
-def _contact_double_wave(nav, d, ratio, A1, eclipse_dbic):
-    """Rule 1b: an EW whose primary-eclipse depth alone is not significant.
-
-    In a contact binary the eclipse profiles of half-width ~0.25 and the TP2's
-    ``cos 4 pi phase`` term describe nearly the same wave (|rho(C4, C6)| ~ 0.99),
-    so ``C6 / sigma`` can fall below 3 on sparse survey data even when the
-    eclipses are plain. The eclipse terms are then judged together: NAV must
-    beat the TP2 alone by more than ``TP_BETTER_BIC``, with the EW shape
-    (``P < 1 d``, two minima with ``l2/l1 > 0.7``, ``A_I < 0.8`` mag, eclipses
-    filling the cycle, ``D >= 35 %``). ``eclipse_dbic`` is
-    :func:`_eclipse_evidence`.
-    """
-    return bool(
-        nav.period < EW_MAX_PERIOD
-        and "depth2_flux" in d
-        and ratio > EW_MIN_DEPTH_RATIO
-        and A1 < EW_MAX_AMPLITUDE
-        and d["D"][0] >= EA_MAX_D
-        and eclipse_dbic < -TP_BETTER_BIC
-    )
-
-
 def _near(value, error, threshold):
     return error > 0 and abs(value - threshold) < error
 
 
-def classify(nav, tp=None) -> Classification:
-    """Classify a star from its NAV fit (and optionally its optimal TP fit).
+def _margin(value, error, threshold):
+    """Confidence that ``value`` lies on its side of ``threshold``: Phi(|v - t| / error)."""
+    if not error > 0 or not np.isfinite(error):
+        return 1.0
+    return float(stats.norm.cdf(abs(value - threshold) / error))
 
-    Parameters
-    ----------
-    nav : FitResult
-        NAV fit at the star's period (magnitudes).
-    tp : FitResult, optional
-        Optimal TP at the same period, for the NAV/TP comparison (NAV's own
-        check against the TP, ``info["tp_bic_difference"]``, is used otherwise).
 
-    Returns
-    -------
-    Classification
+def _minima_ratio(d, kind):
+    """Depth of Min II over depth of Min I below maximum light, in flux, with its error.
+
+    GCVS compares the minima of the light curve ("the depths of the primary
+    and secondary minima are almost equal", EW), not the eclipse terms of a
+    model: in a contact binary NAV's eclipse depths trade off against the TP2
+    terms, while the light curve's minima are measured directly.
+    """
+    if "amplitude2" not in d:
+        return 0.0, 0.0
+    (A1, e1), (A2, e2) = d["amplitude1"], d["amplitude2"]
+    if kind == "mag":
+        l1, l2 = 1.0 - 10 ** (-0.4 * A1), 1.0 - 10 ** (-0.4 * A2)
+        dl1 = 0.4 * np.log(10) * 10 ** (-0.4 * A1) * e1
+        dl2 = 0.4 * np.log(10) * 10 ** (-0.4 * A2) * e2
+    else:
+        l1, l2, dl1, dl2 = -A1, -A2, e1, e2
+    if not l1 > 0:
+        return 0.0, 0.0
+    r = max(l2, 0.0) / l1
+    return float(r), float(r * np.hypot(dl1 / l1, dl2 / max(l2, 1e-12)))
+
+
+def eclipse_metrics(nav, tp=None) -> dict:
+    """Metrics of a NAV fit that the eclipser types are read from: name -> ``(value, error)``.
+
+    See :class:`Classification` for the names. ``tp`` (the optimal TP at the
+    same period) gives ``dBIC_nav_tp``; without it NAV's own check against the
+    TP (``info["tp_bic_difference"]``) is used.
     """
     p, e, d = nav.params, nav.errors, nav.derived
-    period = nav.period
     dbic = (
         float(nav.bic - tp.bic) if tp is not None else float(nav.info.get("tp_bic_difference", 0.0))
     )
@@ -236,91 +234,113 @@ def classify(nav, tp=None) -> Classification:
     out_ratio = R_out / A1 if A1 > 0 else np.inf
     out_ratio_err = out_ratio * np.hypot(R_err / max(R_out, 1e-12), A1_err / max(A1, 1e-12))
     peak_to_peak = max(A1, d.get("amplitude2", (0.0, 0.0))[0], R_out)
-    variable_dbic = _variability(nav, tp)
+    minima_ratio, minima_err = _minima_ratio(d, nav.lc.meta.get("kind", "mag"))
     share, share_err = _eclipse_share(nav)
-    ecl_dbic = _eclipse_evidence(nav)
-    metrics = {
+    return {
         "R_out": (float(R_out), float(R_err)),
         "A_I": (float(A1), float(A1_err)),
+        "peak_to_peak": (float(peak_to_peak), float(A1_err)),
         "R_out/A_I": (float(out_ratio), float(out_ratio_err)),
         "ellipsoidal/A_I": (float(ell_ratio), float(ell_err)),
         "D": (float(d["D"][0]), float(d["D"][1])),
         "depth_ratio": (float(ratio), float(ratio_err)),
+        "minima_ratio": (float(minima_ratio), float(minima_err)),
         "eclipse_share": (float(share), float(share_err)),
         "sig_C6": (float(sig6), 0.0),
         "sig_C7": (float(sig7), 0.0),
-        "period": (float(period), float(e["period"])),
+        "period": (float(nav.period), float(e["period"])),
         "dBIC_nav_tp": (dbic, 0.0),
-        "dBIC_constant": (variable_dbic, 0.0),
-        "dBIC_nav_tp2": (ecl_dbic, 0.0),
+        "dBIC_constant": (_variability(nav, tp), 0.0),
+        "dBIC_nav_tp2": (_eclipse_evidence(nav), 0.0),
     }
+
+
+def eclipser_type(nav, m) -> tuple:
+    """EA, EB, EW or ELL of a star already judged an eclipser (rules 2-5 of the module docstring).
+
+    Parameters
+    ----------
+    nav : FitResult
+        NAV fit at the orbital period.
+    m : dict
+        :func:`eclipse_metrics` of that fit.
+
+    Returns
+    -------
+    kind : str
+    uncertain : bool
+        A deciding metric within one sigma of its threshold, or the flux scale.
+    reasons : tuple of str
+    confidence : float
+        ``Phi(|value - threshold| / error)`` of the least certain deciding metric.
+    """
     reasons = []
     uncertain = False
-    if variable_dbic > -TP_BETTER_BIC:
-        reasons.append(
-            f"no variability at this period: BIC(best model) - BIC(constant) = "
-            f"{variable_dbic:.1f} > {-TP_BETTER_BIC:g}"
-        )
-        return Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     if nav.lc.meta.get("kind") == "flux":
         reasons.append("fitted in flux: thresholds are in magnitudes, classification uncertain")
         uncertain = True
-    not_nav = dbic > TP_BETTER_BIC or sig6 < MIN_SIGNIFICANCE
-    jointly = (
-        not_nav and dbic <= TP_BETTER_BIC and _contact_double_wave(nav, d, ratio, A1, ecl_dbic)
-    )
-    if jointly:
+    sig6, sig7 = m["sig_C6"][0], m["sig_C7"][0]
+    ptp, ptp_err = m["peak_to_peak"]
+    D, D_err = m["D"]
+    share, share_err = m["eclipse_share"]
+    ell_ratio, ell_err = m["ellipsoidal/A_I"]
+    ratio, ratio_err = m["minima_ratio"]
+    A1 = m["A_I"][0]
+    period = m["period"][0]
+    if sig6 < MIN_SIGNIFICANCE and sig7 < MIN_SIGNIFICANCE and ptp <= ELL_MAX_AMPLITUDE:
         reasons.append(
-            f"primary eclipse alone {sig6:.1f} sigma (its depth is degenerate with the "
-            f"cos 4 pi phase term), but the eclipse terms together beat the TP2 by "
-            f"{-ecl_dbic:.1f} in BIC: a contact-binary double wave"
+            f"no significant eclipse in the NAV fit; peak-to-peak {ptp:.3f} mag "
+            f"<= {ELL_MAX_AMPLITUDE} mag: ellipsoidal"
         )
-        uncertain = True
-        not_nav = False
-    if not_nav and (sig6 >= MIN_SIGNIFICANCE or peak_to_peak > ELL_MAX_AMPLITUDE):
-        reasons.append(
-            f"the optimal TP fits better than NAV (dBIC = {dbic:.1f}) or the "
-            f"primary eclipse is not significant ({sig6:.1f} sigma)"
-        )
-        return Classification(NOT_ECLIPSER, uncertain, metrics, tuple(reasons))
-    if not jointly and sig6 < MIN_SIGNIFICANCE and sig7 < MIN_SIGNIFICANCE:
-        kind = "ELL" if peak_to_peak <= ELL_MAX_AMPLITUDE else NOT_ECLIPSER
-        reasons.append(f"no significant eclipse; peak-to-peak {peak_to_peak:.3f} mag")
-        return Classification(
-            kind,
-            uncertain or _near(peak_to_peak, A1_err, ELL_MAX_AMPLITUDE),
-            metrics,
-            tuple(reasons),
-        )
-    D, D_err = d["D"]
-    if peak_to_peak <= ELL_MAX_AMPLITUDE and D < EA_MAX_D and share < ELL_MAX_ECLIPSE_SHARE:
+        conf = _margin(ptp, ptp_err, ELL_MAX_AMPLITUDE)
+        return "ELL", uncertain or _near(ptp, ptp_err, ELL_MAX_AMPLITUDE), tuple(reasons), conf
+    if ptp <= ELL_MAX_AMPLITUDE and D < EA_MAX_D and share < ELL_MAX_ECLIPSE_SHARE:
         reasons.append(
             f"significant but shallow eclipses (sig C6 = {sig6:.0f}, C7 = {sig7:.0f}; "
             f"D = {D:.1f} %) carry {share:.2f} < {ELL_MAX_ECLIPSE_SHARE} of the light "
-            f"variance: the variation is ellipsoidal, peak-to-peak {peak_to_peak:.3f} mag "
+            f"variance: the variation is ellipsoidal, peak-to-peak {ptp:.3f} mag "
             f"<= {ELL_MAX_AMPLITUDE} mag"
         )
+        conf = min(
+            _margin(ptp, ptp_err, ELL_MAX_AMPLITUDE),
+            _margin(D, D_err, EA_MAX_D),
+            _margin(share, share_err, ELL_MAX_ECLIPSE_SHARE),
+        )
         uncertain |= (
-            _near(peak_to_peak, A1_err, ELL_MAX_AMPLITUDE)
+            _near(ptp, ptp_err, ELL_MAX_AMPLITUDE)
             or _near(D, D_err, EA_MAX_D)
             or _near(share, share_err, ELL_MAX_ECLIPSE_SHARE)
         )
-        return Classification("ELL", uncertain, metrics, tuple(reasons))
+        return "ELL", uncertain, tuple(reasons), conf
+    if sig6 < MIN_SIGNIFICANCE:
+        reasons.append(
+            f"primary eclipse depth alone {sig6:.1f} sigma (degenerate with the TP2 terms): "
+            "type read from the shape with less certainty"
+        )
+        uncertain = True
     if ell_ratio < EA_ELLIPSOIDAL_RATIO and D < EA_MAX_D:
         reasons.append(
             f"light almost constant between eclipses: 2|C4|/A_I = {ell_ratio:.3f} "
             f"< {EA_ELLIPSOIDAL_RATIO}, D = {D:.1f} % < {EA_MAX_D:g} %"
         )
         uncertain |= _near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or _near(D, D_err, EA_MAX_D)
-        return Classification("EA", uncertain, metrics, tuple(reasons))
+        conf = min(_margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), _margin(D, D_err, EA_MAX_D))
+        return "EA", uncertain, tuple(reasons), conf
     reasons.append(f"continuous variation: 2|C4|/A_I = {ell_ratio:.3f}, D = {D:.1f} %")
     uncertain |= _near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or _near(D, D_err, EA_MAX_D)
+    conf = max(_margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), _margin(D, D_err, EA_MAX_D))
     if period < EW_MAX_PERIOD and ratio > EW_MIN_DEPTH_RATIO and A1 < EW_MAX_AMPLITUDE:
         reasons.append(
-            f"P = {period:.4g} d < 1 d, minima alike (l2/l1 = {ratio:.2f}), A_I = {A1:.2f} mag"
+            f"P = {period:.4g} d < 1 d, minima alike (depth of Min II / Min I = {ratio:.2f} in "
+            f"flux), A_I = {A1:.2f} mag"
         )
         uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
-        return Classification("EW", uncertain, metrics, tuple(reasons))
-    reasons.append(f"not EW: P = {period:.4g} d, l2/l1 = {ratio:.2f}, A_I = {A1:.2f} mag")
-    uncertain |= period < EW_MAX_PERIOD and _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
-    return Classification("EB", uncertain, metrics, tuple(reasons))
+        conf = min(conf, _margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
+        return "EW", uncertain, tuple(reasons), conf
+    reasons.append(
+        f"not EW: P = {period:.4g} d, Min II / Min I = {ratio:.2f}, A_I = {A1:.2f} mag"
+    )
+    if period < EW_MAX_PERIOD:
+        uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
+        conf = min(conf, _margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
+    return "EB", uncertain, tuple(reasons), conf

@@ -1,0 +1,487 @@
+"""The one decision: period, model and type together, from the evidence of the period search.
+
+:func:`decide` reads an :class:`~navfit.evidence.Evidence` (fits and shape of the
+light curve at the photometric period ``P`` found by the search, and at ``2P``)
+and returns a :class:`Decision`: the period (``P`` or ``2P``), the model the
+catalogue values come from (NAV for eclipsers, the TP otherwise), the type, the
+reasons of each step, the runner-up and a confidence per decision. Every rule
+below says what it separates and where it comes from.
+
+Not an eclipser
+---------------
+1. **No significant period** (false-alarm probability above 0.1 %,
+   :data:`navfit.period_search.FAP_LEVEL`): constant or
+   unclassified.
+2. **Pulsation**: the light curve at ``P`` has one minimum per cycle and is
+   asymmetric about it, and so is the curve at ``2P`` (two identical cycles
+   of a pulsator stay asymmetric, while at half its orbital period the
+   unequal halves of an EB fold into a skewed wave that is symmetric again at
+   ``2P``); ``asymmetry >= ASYMMETRY_PULSATOR`` (the r.m.s.
+   difference between the curve and its mirror image about minimum light, as
+   a fraction of the amplitude; :mod:`navfit.evidence`). Eclipses are
+   symmetric about their minima, contact and ellipsoidal binaries are
+   symmetric at the photometric period, RR Lyrae, Cepheids and high-amplitude
+   delta Scuti stars rise steeply (CLASSIFY §1, asymmetry and phi21). On the
+   development set the asymmetry of the TP at ``P`` is at most 0.085 for 95 %
+   of the EW stars and at least 0.25 for 95 % of the RRab (median 0.5).
+3. **Long period**: ``P >= LONG_PERIOD`` days without the flat maxima of a
+   detached binary (``width_max < FLAT_MAXIMUM``): Mira and semiregular
+   variables have periods of 20 to thousands of days (VSX, CLASSIFY §3), while
+   an Algol with such a period spends most of its cycle at constant light.
+4. **No eclipse evidence**: a single wave per cycle whose minimum is not
+   sharper than its maximum and whose halves at ``2P`` do not differ: a
+   sinusoid is the signature of rotation, pulsation or ellipsoidal variation
+   alike, and navfit does not call it an eclipser (CLASSIFY §1: Rucinski's
+   contact criterion is necessary, not sufficient; a sinusoid passes it).
+
+Eclipses, and the orbital period
+--------------------------------
+5. **NAV eclipses at P**: the NAV fit at ``P`` beats the TP by more than
+   ``BIC_STRONG`` (Kass & Raftery 1995: "very strong" evidence) and its
+   primary eclipse window holds at least ``MIN_IN_ECLIPSE_TRUSTED`` points.
+
+   * a significant secondary eclipse (``C7 > 3 sigma``, a trusted window):
+     both eclipses in one cycle, ``P_orb = P``;
+   * otherwise the halves of the cycle at ``2P`` differ (NAV depths at ``2P``
+     more than 3 sigma apart, or the odd harmonics of the TP at ``2P``
+     significant at ``ODD_EVEN_ALPHA``): ``P_orb = 2P``;
+   * otherwise one eclipse per cycle with nothing to tell its alternate
+     occurrences apart. If the light is not flat between the eclipses
+     (``width_max < FLAT_MAXIMUM`` on the NAV curve) or the eclipse fills the
+     cycle (``D >= 35 %``, the EA limit of :mod:`navfit.gcvs_types`), the curve
+     is a contact or ellipsoidal double wave, ``P_orb = 2P`` (CLASSIFY §6: "EW ... set P_orb = 2 P_sig
+     even when the F-test is null"); if it is flat, the secondary eclipse is
+     absent (GCVS EA: "secondary minima may be absent"), ``P_orb = P``,
+     marked uncertain, with ``2P`` (twin eclipses) as the runner-up. Two
+     equal eclipses each deeper than 0.753 mag are impossible (together
+     they would hide more than all the light, ``l1 + l2 <= 1``): a single
+     eclipse deeper than that keeps ``P_orb = P`` without the ":".
+6. **Two eclipse-like minima at P** (the TP at ``P`` has two distinct
+   minima, sharper than a sinusoid's and than its maxima, as in rule 7):
+   ``P_orb = P``.
+7. **An eclipse-like single minimum**: ``width_min`` below a sinusoid's
+   (``WIDTH_SINUSOID = 0.205``) by more than ``SHAPE_SIGMA`` standard
+   deviations, smaller than ``width_max``, and the curve symmetric (the width
+   of a broad maximum is too uncertain to be tested itself): sharp minima and broad maxima are eclipses (CLASSIFY §1, sign of
+   the second harmonic); one per photometric cycle, so ``P_orb = 2P``.
+8. **Odd-even difference**: a single wave whose halves at ``2P``
+   differ significantly and which is symmetric at ``2P`` (``ODD_EVEN_ALPHA``): unequal minima or maxima of a
+   binary, ``P_orb = 2P``.
+
+An orbital period below ``MIN_ORBITAL_PERIOD`` (0.2 d, the GCVS EA range and
+the contact binaries' short-period limit) needs two resolved eclipses. The type of an eclipser (EA, EB, EW, ELL) then comes
+from the NAV fit at the orbital period (:func:`navfit.gcvs_types.eclipser_type`).
+
+Confidence
+----------
+The period's confidence is the BIC weight of the chosen period among the
+candidates of the search that are not its multiples (``exp(-dBIC/2)``,
+normalised), times the confidence of the ``P``/``2P`` step. A rule that
+compares a measured value with a threshold has the confidence
+``Phi(|value - threshold| / error)``; the type's confidence is the smallest of
+the rules that decided it. GCVS's ":" marks a type whose confidence is below
+``UNCERTAIN_BELOW`` (one sigma).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from .criteria import BIC_STRONG
+from .evidence import Evidence, shape_features, tp_at, trusted_eclipses
+from .gcvs_types import EA_MAX_D, NOT_ECLIPSER, Classification, eclipse_metrics, eclipser_type
+
+__all__ = [
+    "ASYMMETRY_PULSATOR",
+    "Decision",
+    "classify",
+    "decide",
+]
+
+#: Mirror asymmetry of a single-minimum curve above which it is a pulsator.
+ASYMMETRY_PULSATOR = 0.1
+#: Periods (d) from which a curve without flat maxima is a long-period variable.
+LONG_PERIOD = 20.0
+#: Fraction of the cycle near maximum light above which the light is "flat".
+FLAT_MAXIMUM = 0.3
+#: Significance (standard deviations) of a shape difference.
+SHAPE_SIGMA = 2.0
+#: Width of the minimum (and maximum) of a sinusoid at 10 % of its amplitude: arccos(0.8)/pi.
+WIDTH_SINUSOID = math.acos(0.8) / math.pi
+#: Significance level of the odd-even (2P against P) tests.
+ODD_EVEN_ALPHA = 1e-3
+#: A single eclipse deeper than this (flux fraction) cannot be one of two equal ones.
+MAX_TWIN_DEPTH = 0.5
+#: Shortest orbital period (d) of an eclipser without two resolved eclipses: GCVS EA
+#: "from 0.2 to >= 10000 days"; the contact binaries' short-period limit of 0.22 d
+#: (Rucinski 1992, AJ 103, 960); Gaia DR3 keeps eclipsing binaries with P > 0.2 d.
+MIN_ORBITAL_PERIOD = 0.2
+#: Confidence below which a type is marked uncertain (":").
+UNCERTAIN_BELOW = stats.norm.cdf(1.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Decision:
+    """Period, model and type of a star, with reasons, runner-up and confidence.
+
+    Attributes
+    ----------
+    period : float
+        Orbital period for eclipsers, the photometric period otherwise (d).
+    photometric_period : float
+        The period at which the light curve repeats (the search's ``P``).
+    fit : FitResult
+        The fit the catalogue values come from (NAV for eclipsers, else TP).
+    nav, tp : FitResult or None
+        NAV and optimal TP at :attr:`period`.
+    type : str
+        ``EA``, ``EB``, ``EW``, ``ELL`` or ``"not an eclipsing binary"``.
+    uncertain : bool
+        GCVS ":" (confidence of the type below one sigma).
+    nature : str or None
+        For non-eclipsers, what the evidence points to where it is clear:
+        ``"pulsating"``, ``"long-period"``, ``"constant or no significant
+        period"`` or ``"unclassified"``.
+    reasons : tuple of str
+        Every rule that decided, in order.
+    runner_up : dict
+        The alternative that came second: ``period``, ``type`` and ``why``.
+    confidence : dict
+        ``period`` and ``type``, each in [0, 1].
+    metrics : dict
+        Name -> ``(value, error)`` of every quantity a rule read.
+    classification : Classification
+        The type as a :class:`~navfit.gcvs_types.Classification`.
+    """
+
+    period: float
+    photometric_period: float
+    fit: object = field(repr=False)
+    nav: object = field(repr=False)
+    tp: object = field(repr=False)
+    type: str
+    uncertain: bool
+    nature: str | None
+    reasons: tuple
+    runner_up: dict
+    confidence: dict
+    metrics: dict = field(repr=False)
+    classification: Classification = field(repr=False)
+
+    @property
+    def gcvs(self) -> str:
+        """Type as GCVS writes it (``"EA:"``, ``"not an eclipsing binary"``)."""
+        return self.classification.gcvs
+
+    def summary(self) -> str:
+        """One line per reason, then the runner-up and the confidence."""
+        head = (
+            f"{self.gcvs}, P = {self.period:.9g} d (confidence: period "
+            f"{self.confidence['period']:.2f}, type {self.confidence['type']:.2f})"
+        )
+        lines = [head]
+        lines += [f"  - {r}" for r in self.reasons]
+        if self.runner_up:
+            lines.append(
+                f"  runner-up: {self.runner_up.get('type')} at P = "
+                f"{self.runner_up.get('period', math.nan):.9g} d ({self.runner_up.get('why')})"
+            )
+        return "\n".join(lines)
+
+
+def _margin(value, error, threshold):
+    """Confidence that ``value`` lies on its side of ``threshold``: Phi(|v - t| / error)."""
+    if not error > 0 or not math.isfinite(error):
+        return 1.0
+    return float(stats.norm.cdf(abs(value - threshold) / error))
+
+
+def _odd_even(ev):
+    """Evidence that the halves of the cycle at 2P differ: (differ?, confidence, text)."""
+    texts = []
+    differ = False
+    conf = 0.5
+    p_tp = ev.odd_even.get("p", math.nan)
+    if math.isfinite(p_tp):
+        texts.append(f"odd harmonics of the TP at 2P: p = {p_tp:.2g}")
+        if p_tp < ODD_EVEN_ALPHA:
+            differ = True
+            conf = max(conf, 1.0 - p_tp)
+    nav2 = ev.nav2
+    if nav2 is not None and nav2.iparams[1] == 1:
+        p, e = nav2.params, nav2.errors
+        err = math.hypot(e["C6"], e["C7"])
+        if err > 0 and math.isfinite(err):
+            z = abs(p["C6"] - p["C7"]) / err
+            texts.append(f"NAV depths at 2P differ by {z:.1f} sigma")
+            tr = trusted_eclipses(nav2)
+            if z > 3.0 and tr["primary"] and tr["secondary"]:
+                differ = True
+                conf = max(conf, float(stats.norm.cdf(z - 3.0)))
+    return differ, conf, "; ".join(texts) if texts else "no test at 2P"
+
+
+def _candidate_confidence(ev, period):
+    """BIC weight of ``period`` (with its multiples) among the search's candidates."""
+    cand = ev.candidates
+    if cand is None or len(cand) == 0 or "bic_tp" not in cand.colnames:
+        return 1.0
+    P = np.asarray(cand["period"], float)
+    bic = np.asarray(cand["bic_tp"], float)
+    ok = np.isfinite(bic)
+    if not ok.any():
+        return 1.0
+    w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
+    ratio = P[ok] / ev.photometric_period
+    near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
+    near &= np.round(ratio) >= 1
+    return float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0
+
+
+def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf):
+    conf = {"period": _candidate_confidence(ev, ev.photometric_period), "type": type_conf}
+    classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
+    return Decision(
+        period=float(ev.tp.period),
+        photometric_period=float(ev.photometric_period),
+        fit=ev.tp,
+        nav=ev.nav,
+        tp=ev.tp,
+        type=NOT_ECLIPSER,
+        uncertain=False,
+        nature=nature,
+        reasons=tuple(reasons),
+        runner_up=runner_up,
+        confidence=conf,
+        metrics=metrics,
+        classification=classification,
+    )
+
+
+def decide(ev) -> Decision:
+    """Period (P or 2P), model and type from the evidence (see the module docstring).
+
+    Parameters
+    ----------
+    ev : navfit.evidence.Evidence
+
+    Returns
+    -------
+    Decision
+    """
+    S = ev.shape
+    P = ev.photometric_period
+    metrics = {f"shape_{k}": v for k, v in S.items()}
+    metrics["photometric_period"] = (float(P), 0.0)
+    reasons = []
+    double_rule_applies = not ev.given_period and ev.tp2 is not None
+    # 1. significance
+    if not ev.significant:
+        reasons.append(f"no significant period (false-alarm probability {ev.fap:.2g})")
+        return _not_eclipser(ev, "constant or no significant period", reasons, metrics, {}, 1.0)
+    asym, asym_err = S["asymmetry"]
+    minima = int(S["minima"][0])
+    wmax, wmax_err = S["width_max"]
+    wmin, wmin_err = S["width_min"]
+    ecl = trusted_eclipses(ev.nav)
+    dbic_nav = float(ev.nav.bic - ev.tp.bic) if ev.nav is not None else math.inf
+    metrics["dBIC_nav_tp_at_P"] = (dbic_nav, 0.0)
+    nav_eclipses = ecl is not None and ecl["primary"] and dbic_nav < -BIC_STRONG
+    differ, differ_conf, differ_text = _odd_even(ev) if double_rule_applies else (False, 0.5, "")
+    asym2 = ev.shape2["asymmetry"][0] if ev.shape2 is not None else math.inf
+    metrics["shape2_asymmetry"] = ev.shape2["asymmetry"] if ev.shape2 is not None else (0.0, 0.0)
+    # 2. pulsation: one asymmetric minimum per cycle, still asymmetric at 2P
+    if minima == 1 and asym >= ASYMMETRY_PULSATOR and asym2 >= ASYMMETRY_PULSATOR:
+        reasons.append(
+            f"one minimum per cycle, asymmetric about it (asymmetry {asym:.3f} +- "
+            f"{asym_err:.3f} >= {ASYMMETRY_PULSATOR}): the steep rise of a pulsator"
+        )
+        runner = {"period": 2 * P, "type": "EW", "why": "a symmetric double wave would be a binary"}
+        return _not_eclipser(
+            ev, "pulsating", reasons, metrics, runner, _margin(asym, asym_err, ASYMMETRY_PULSATOR)
+        )
+    # 3. long period without flat maxima (read on the NAV curve where NAV describes eclipses)
+    flat = max(wmax, ev.nav_shape["width_max"][0] if nav_eclipses else 0.0)
+    if P >= LONG_PERIOD and flat < FLAT_MAXIMUM:
+        reasons.append(
+            f"P = {P:.4g} d >= {LONG_PERIOD:g} d and no flat maxima (width of maximum "
+            f"{flat:.2f} < {FLAT_MAXIMUM}): a long-period variable"
+        )
+        runner = {"period": P, "type": "EA", "why": "an Algol would be flat between eclipses"}
+        return _not_eclipser(
+            ev, "long-period", reasons, metrics, runner, _margin(flat, wmax_err, FLAT_MAXIMUM)
+        )
+    orbit_conf = 1.0
+    uncertain_orbit = False
+    runner = {}
+    if nav_eclipses:
+        # the flatness between eclipses from the NAV curve: a TP rings next to narrow eclipses
+        wmax, wmax_err = ev.nav_shape["width_max"]
+        metrics["nav_width_max"] = (wmax, wmax_err)
+        reasons.append(
+            f"NAV beats the TP at P by {-dbic_nav:.1f} in BIC, primary eclipse "
+            f"{ecl['sig1']:.1f} sigma with {ecl['n1']} points"
+        )
+        if ecl["secondary"]:
+            orbit = P
+            reasons.append(
+                f"a secondary eclipse ({ecl['sig2']:.1f} sigma, {ecl['n2']} points): both "
+                "eclipses in one cycle, P_orb = P"
+            )
+            runner = {"period": 2 * P, "type": None, "why": "alternate cycles would differ"}
+        elif not double_rule_applies:
+            orbit = P
+            reasons.append("period given: no secondary eclipse at this period")
+        elif differ:
+            orbit = 2 * P
+            orbit_conf = differ_conf
+            reasons.append(f"alternate eclipses differ ({differ_text}): P_orb = 2P")
+            runner = {"period": P, "type": None, "why": "one eclipse per orbit"}
+        elif wmax < FLAT_MAXIMUM or 200.0 * ev.nav.params["a1"] >= EA_MAX_D:
+            orbit = 2 * P
+            D = 200.0 * ev.nav.params["a1"]
+            orbit_conf = max(
+                _margin(wmax, wmax_err, FLAT_MAXIMUM), _margin(D, ev.nav.derived["D"][1], EA_MAX_D)
+            )
+            reasons.append(
+                f"one eclipse per cycle with continuous light variation (width of maximum "
+                f"{wmax:.2f}, eclipse duration D = {D:.0f} % of the cycle): a contact or "
+                "ellipsoidal double wave, P_orb = 2P"
+            )
+            runner = {"period": P, "type": None, "why": "secondary eclipse absent"}
+        else:
+            depth = float(ev.nav.derived["depth1_flux"][0])
+            orbit = P
+            if depth > MAX_TWIN_DEPTH:
+                reasons.append(
+                    f"one eclipse per cycle, flux depth {depth:.2f} > {MAX_TWIN_DEPTH}: two equal "
+                    "eclipses would hide more than all the light, so P_orb = P "
+                    "(secondary eclipse absent)"
+                )
+            else:
+                uncertain_orbit = True
+                orbit_conf = 0.5
+                reasons.append(
+                    "one eclipse per cycle, flat light between eclipses, alternate eclipses "
+                    f"alike ({differ_text}): secondary eclipse absent, P_orb = P; twin eclipses "
+                    "at 2P fit as well"
+                )
+            runner = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
+    else:
+        # a minimum sharper than a sinusoid's (whose width is WIDTH_SINUSOID) and than the
+        # maximum; the width of a broad maximum is too uncertain to test against directly
+        z_shape = (WIDTH_SINUSOID - wmin) / wmin_err if wmin_err > 0 else 0.0
+        metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
+        eclipse_shape = z_shape > SHAPE_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
+        if eclipse_shape and minima >= 2:
+            orbit = P
+            reasons.append(
+                f"two minima per cycle, sharper than the maxima (widths {wmin:.3f} against "
+                f"{wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses, P_orb = P"
+            )
+            runner = {"period": P, "type": NOT_ECLIPSER, "why": "a double-humped pulsator"}
+            orbit_conf = float(stats.norm.cdf(z_shape - SHAPE_SIGMA))
+        elif eclipse_shape and (double_rule_applies or ev.given_period):
+            orbit = 2 * P if double_rule_applies else P
+            reasons.append(
+                f"a symmetric single minimum sharper than the maximum (widths {wmin:.3f} "
+                f"against {wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses"
+                + (", one per photometric cycle: P_orb = 2P" if double_rule_applies else "")
+            )
+            orbit_conf = float(stats.norm.cdf(z_shape - SHAPE_SIGMA))
+            runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator with broad maxima"}
+        elif differ and asym2 < ASYMMETRY_PULSATOR:
+            orbit = 2 * P
+            orbit_conf = differ_conf
+            reasons.append(
+                f"a single wave per cycle whose halves at 2P differ ({differ_text}): unequal "
+                "minima or maxima of a binary, P_orb = 2P"
+            )
+            runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator or rotator"}
+        else:
+            reasons.append(
+                f"no eclipse evidence: {minima} minimum per cycle not sharper than the maximum "
+                f"(widths {wmin:.3f} against {wmax:.3f}), NAV does not beat the TP"
+                + (f", {differ_text}" if differ_text else "")
+            )
+            runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
+            conf = 1.0 - float(stats.norm.cdf(z_shape - SHAPE_SIGMA)) if z_shape else 0.84
+            return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf)
+    # the eclipser's type from the NAV fit at the orbital period
+    nav, tp = ev.fits_at(orbit)
+    if nav is None:
+        reasons.append("NAV could not be fitted at the orbital period")
+        return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.5)
+    em = eclipse_metrics(nav, tp)
+    metrics.update(em)
+    ecl_orbit = trusted_eclipses(nav)
+    if nav.period < MIN_ORBITAL_PERIOD and not (ecl_orbit["primary"] and ecl_orbit["secondary"]):
+        reasons.append(
+            f"an orbital period of {nav.period:.4g} d < {MIN_ORBITAL_PERIOD} d without two "
+            "resolved eclipses: below the range of eclipsing binaries"
+        )
+        return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.84)
+    kind, uncertain, sub_reasons, sub_conf = eclipser_type(nav, em)
+    reasons += list(sub_reasons)
+    type_conf = min(orbit_conf if not uncertain_orbit else 1.0, sub_conf)
+    uncertain = uncertain or uncertain_orbit or type_conf < UNCERTAIN_BELOW
+    if runner and runner.get("type") is None:
+        runner = {**runner, "type": kind}
+    period_conf = _candidate_confidence(ev, P) * (orbit_conf if double_rule_applies else 1.0)
+    classification = Classification(kind, uncertain, metrics, tuple(reasons))
+    return Decision(
+        period=float(nav.period),
+        photometric_period=float(P),
+        fit=nav,
+        nav=nav,
+        tp=tp,
+        type=kind,
+        uncertain=uncertain,
+        nature=None,
+        reasons=tuple(reasons),
+        runner_up=runner,
+        confidence={"period": float(period_conf), "type": float(type_conf)},
+        metrics=metrics,
+        classification=classification,
+    )
+
+
+def classify(nav, tp=None) -> Classification:
+    """Type of a star at the period of its NAV fit, by the rules of :func:`decide`.
+
+    The period is taken as given (no doubling): this is the type at a known
+    period, the same decision :func:`navfit.analyze` makes with ``period=``.
+
+    Parameters
+    ----------
+    nav : FitResult
+        NAV fit at the star's period.
+    tp : FitResult, optional
+        Optimal TP at the same period (default: fitted here, with the order
+        limited as in the period search).
+
+    Returns
+    -------
+    Classification
+    """
+    lc = nav.lc
+    if tp is None:
+        tp = tp_at(lc, nav.period, free_period=False)
+    ev = Evidence(
+        lc=lc,
+        photometric_period=float(nav.period),
+        tp=tp,
+        shape=shape_features(tp),
+        nav=nav,
+        nav_shape=shape_features(nav),
+        shape2=None,
+        tp2=None,
+        nav2=None,
+        odd_even={"F": math.nan, "p": math.nan, "orders": None},
+        given_period=True,
+    )
+    return decide(ev).classification

@@ -1,0 +1,166 @@
+"""The one decision (period, model, type) and the evidence it reads."""
+
+import json
+
+import numpy as np
+import pytest
+
+import navfit
+from navfit.decision import ASYMMETRY_PULSATOR, decide
+from navfit.evidence import gather_evidence, odd_even_test, order_limit, shape_features, tp_at
+from navfit.gcvs_types import NOT_ECLIPSER
+from navfit.models.nav import min_half_width
+from navfit.synthetic import nav_lightcurve, pulsator_lightcurve, survey_times, tp_lightcurve
+
+
+def test_order_limit_keeps_three_points_per_parameter():
+    for n in (12, 55, 64, 300, 10_000):
+        s = order_limit(n)
+        assert 2 * s + 1 <= max(3, n / 3)
+    assert order_limit(55) == 8 and order_limit(64) == 10
+    assert order_limit(10_000) == 40
+
+
+def test_tp_order_on_sparse_data_is_limited():
+    # 64 points of a sparse RRab: the old search kept a TP of order 30 (61 parameters)
+    rng = np.random.default_rng(2)
+    times = np.sort(rng.uniform(0, 2500, 64))
+    lc, truth = pulsator_lightcurve(times=times, rng=rng, noise=0.03)
+    tp = tp_at(lc, 4 * truth["period"])
+    assert tp.k <= lc.n / 3
+
+
+def test_shape_of_a_sinusoid_and_of_a_sawtooth():
+    lc, _ = tp_lightcurve((10.0, 0.3, 0.0), period=1.0, n=800, noise=0.005, rng=1)
+    s = shape_features(navfit.fit_tp(lc, 1.0, order=1))
+    assert s["width_max"][0] == pytest.approx(0.205, abs=0.002)
+    assert s["width_min"][0] == pytest.approx(0.205, abs=0.002)
+    assert s["asymmetry"][0] < 0.01 and s["minima"][0] == 1
+    assert abs(s["rise"][0] - 0.5) < 0.01
+    lc, truth = pulsator_lightcurve(n=600, rng=3)
+    s = shape_features(navfit.fit_tp(lc, truth["period"], order=6))
+    assert s["asymmetry"][0] > 3 * ASYMMETRY_PULSATOR
+    assert s["rise"][0] < 0.3
+
+
+def test_shape_of_an_eclipser_from_nav_has_sharp_minima_and_flat_maxima():
+    lc, truth = nav_lightcurve("EA", n=800, rng=4)
+    s = shape_features(navfit.fit_nav(lc, truth["period"]))
+    assert s["minima"][0] == 2
+    assert s["width_min"][0] < 0.05
+    assert s["width_max"][0] > 0.5
+    assert s["asymmetry"][0] < 0.05
+
+
+def test_odd_even_test_sees_unequal_minima_not_a_sinusoid():
+    lc, truth = nav_lightcurve("EB", n=600, rng=1)
+    assert odd_even_test(lc, truth["period"] / 2, 4)["p"] < 1e-10
+    lc, _ = tp_lightcurve((10.0, 0.3, 0.0, 0.05, 0.02), period=0.7, n=600, noise=0.01, rng=5)
+    assert odd_even_test(lc, 0.7, 2)["p"] > 1e-3
+
+
+def test_nav_half_width_has_a_floor_set_by_the_sampling():
+    assert min_half_width(100) == pytest.approx(0.04)
+    assert min_half_width(100_000) == 0.002
+    rng = np.random.default_rng(7)
+    lc, truth = nav_lightcurve("EA", n=150, rng=rng, noise=0.02)
+    nav = navfit.fit_nav(lc, truth["period"])
+    assert nav.params["a1"] >= min_half_width(lc.n) - 1e-12
+
+
+@pytest.fixture(scope="module")
+def survey_ew():
+    rng = np.random.default_rng(11)
+    times = survey_times(400, span=1500, seasons=4, rng=rng)
+    c = (11.5, 0.0, 0.0, 0.11, 0.0, 0.30, 0.29)  # nearly equal minima
+    lc, truth = nav_lightcurve("EW", rng=rng, times=times, noise=0.02, c=c, period=0.3712)
+    return lc, truth, navfit.find_period(lc)
+
+
+def test_contact_binary_found_at_half_period_is_doubled(survey_ew):
+    _, truth, res = survey_ew
+    dec = res.decision
+    assert abs(dec.photometric_period / (truth["period"] / 2) - 1) < 1e-4
+    assert abs(dec.period / truth["period"] - 1) < 1e-4
+    assert dec.type == "EW"
+    assert any("P_orb = 2P" in r for r in dec.reasons), dec.reasons
+    assert dec.runner_up["period"] == pytest.approx(dec.photometric_period, rel=1e-6)
+    assert 0 < dec.confidence["period"] <= 1 and 0 < dec.confidence["type"] <= 1
+    assert res.period == dec.period and res.fit is dec.fit and dec.fit.model == "nav"
+
+
+def test_pulsator_is_not_doubled_and_says_why():
+    lc, truth = pulsator_lightcurve(n=300, rng=4)
+    res = navfit.find_period(lc)
+    dec = res.decision
+    assert abs(dec.period / truth["period"] - 1) < 1e-3
+    assert dec.type == NOT_ECLIPSER and dec.nature == "pulsating"
+    assert dec.fit.model == "tp"
+    assert "pulsator" in dec.reasons[0]
+    assert dec.confidence["type"] > 0.99
+
+
+def test_deep_single_eclipse_keeps_its_period():
+    # one eclipse per cycle 1.2 mag deep: two equal eclipses would hide more than all the light
+    rng = np.random.default_rng(5)
+    c = (12.0, 0.0, 0.0, 0.0, 0.0, 1.2, 0.0)
+    lc, truth = nav_lightcurve("EA", n=700, rng=rng, noise=0.02, c=c, a=0.05)
+    ev = gather_evidence(lc, truth["period"])
+    dec = decide(ev)
+    assert abs(dec.period / truth["period"] - 1) < 1e-4
+    assert dec.type == "EA" and not dec.uncertain
+    assert any("more than all the light" in r for r in dec.reasons), dec.reasons
+
+
+def test_shallow_single_eclipse_is_uncertain_between_p_and_2p():
+    rng = np.random.default_rng(6)
+    c = (12.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0)
+    lc, truth = nav_lightcurve("EA", n=700, rng=rng, noise=0.02, c=c, a=0.05)
+    dec = decide(gather_evidence(lc, truth["period"]))
+    assert dec.type == "EA" and dec.uncertain and dec.gcvs == "EA:"
+    assert dec.runner_up["period"] == pytest.approx(2 * dec.period, rel=1e-4)
+    assert dec.confidence["period"] <= 0.5 + 1e-9
+
+
+def test_unequal_minima_at_half_the_period_give_the_orbit():
+    lc, truth = nav_lightcurve("EB", n=800, rng=3, noise=0.01)
+    dec = decide(gather_evidence(lc, truth["period"] / 2))
+    assert abs(dec.period / truth["period"] - 1) < 1e-4
+    assert dec.type == "EB"
+
+
+def test_eccentric_binary_is_fitted_with_its_secondary_off_half_phase():
+    from navfit._kernels.reference import nav_curve
+
+    rng = np.random.default_rng(8)
+    t = survey_times(900, span=1200, rng=rng)
+    P, T0 = 3.217, 2459000.3
+    phase = (t - T0) / P
+    y = nav_curve(phase, (11.0, 0, 0, 0, 0, 0.6, 0.0), 0.03, 1.5, 1.5)
+    y += nav_curve(phase - 0.62, (0.0, 0, 0, 0, 0, 0.45, 0.0), 0.03, 1.5, 1.5)
+    lc = navfit.LightCurve(t, y + rng.normal(0, 0.01, t.size), np.full(t.size, 0.01))
+    dec = decide(gather_evidence(lc, P))
+    assert dec.nav.info["variant"] == "eccentric"
+    assert dec.nav.params["phase2"] == pytest.approx(0.62, abs=0.01)
+    assert dec.type == "EA" and abs(dec.period / P - 1) < 1e-4
+
+
+def test_constant_light_is_not_an_eclipser():
+    rng = np.random.default_rng(9)
+    t = survey_times(300, rng=rng)
+    lc = navfit.LightCurve(t, 12 + rng.normal(0, 0.01, t.size), np.full(t.size, 0.01))
+    res = navfit.find_period(lc, min_period=0.2, max_period=50)
+    assert not res.significant
+    assert res.decision.type == NOT_ECLIPSER
+    assert res.decision.nature == "constant or no significant period"
+
+
+def test_star_result_carries_confidence_and_runner_up(survey_ew):
+    lc, _, _ = survey_ew
+    star = navfit.analyze(lc)
+    d = star.to_dict()
+    json.dumps(d, allow_nan=False)
+    assert set(d["confidence"]) == {"period", "type"}
+    assert d["runner_up"]["period"] > 0 and d["runner_up"]["why"]
+    assert d["photometric_period"] == pytest.approx(d["period"] / 2, rel=1e-4)
+    assert star.decision.type == "EW" and star.best is star.decision.fit
