@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NAVFIT_LIGHTCURVES ?= ../shared/lightcurves
 export NAVFIT_LIGHTCURVES
+NAVFIT_SURVEY ?= ../shared/survey
+export NAVFIT_SURVEY
 
 .PHONY: demo test test-slow lint bench samples clean clean-cache
 

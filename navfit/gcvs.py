@@ -189,6 +189,12 @@ def catalogue_table(stars) -> Table:
         "D_err",
         "model",
         "fap",
+        "nature",
+        "photometric_period",
+        "confidence_period",
+        "confidence_type",
+        "runner_up_period",
+        "runner_up_type",
         "nav_k",
         "nav_chi2",
         "nav_bic",
@@ -200,15 +206,33 @@ def catalogue_table(stars) -> Table:
         "flags",
         "error",
     )
-    text = {"name", "file", "type", "time_system", "band", "model", "gcvs", "flags", "error"}
+    text = {
+        "name",
+        "file",
+        "type",
+        "time_system",
+        "band",
+        "model",
+        "nature",
+        "runner_up_type",
+        "gcvs",
+        "flags",
+        "error",
+    }
     rows = []
     for star in stars:
         row = _row(star)
         nav = row.get("nav") or {}
         tp = row.get("tp") or {}
+        conf = row.get("confidence") or {}
+        runner = row.get("runner_up") or {}
         flat = dict(row)
         flat.update(
             {
+                "confidence_period": conf.get("period"),
+                "confidence_type": conf.get("type"),
+                "runner_up_period": runner.get("period"),
+                "runner_up_type": runner.get("type"),
                 "nav_k": nav.get("k"),
                 "nav_chi2": nav.get("chi2"),
                 "nav_bic": nav.get("bic"),

@@ -164,3 +164,7 @@ def test_star_result_carries_confidence_and_runner_up(survey_ew):
     assert d["runner_up"]["period"] > 0 and d["runner_up"]["why"]
     assert d["photometric_period"] == pytest.approx(d["period"] / 2, rel=1e-4)
     assert star.decision.type == "EW" and star.best is star.decision.fit
+    tab = navfit.catalogue_table([star])
+    assert 0 < tab["confidence_type"][0] <= 1 and 0 < tab["confidence_period"][0] <= 1
+    assert tab["runner_up_period"][0] == pytest.approx(d["runner_up"]["period"])
+    assert tab["photometric_period"][0] == pytest.approx(d["photometric_period"])
