@@ -60,10 +60,12 @@ Eclipses, and the orbital period
    minima, sharper than a sinusoid's and than its maxima, as in rule 7):
    ``P_orb = P``.
 7. **An eclipse-like single minimum**: ``width_min`` below a sinusoid's
-   (``WIDTH_SINUSOID = 0.205``) by more than ``SHAPE_SIGMA`` standard
-   deviations, smaller than ``width_max``, and the curve symmetric (the width
-   of a broad maximum is too uncertain to be tested itself): sharp minima and broad maxima are eclipses (CLASSIFY §1, sign of
-   the second harmonic); one per photometric cycle, so ``P_orb = 2P``.
+   (``WIDTH_SINUSOID = 0.205``) by more than ``SHARP_MINIMUM_SIGMA`` (2)
+   standard deviations (:func:`navfit.evidence.sharp_minimum`), smaller than
+   ``width_max``, and the curve symmetric (the width of a broad maximum is
+   too uncertain to be tested itself): sharp minima and broad maxima are
+   eclipses (CLASSIFY §1, sign of the second harmonic); one per photometric
+   cycle, so ``P_orb = 2P``.
 8. **Odd-even difference**: a single wave whose halves at ``2P``
    differ significantly and which is symmetric at ``2P`` (``ODD_EVEN_ALPHA``): unequal minima or maxima of a
    binary, ``P_orb = 2P``.
@@ -92,7 +94,13 @@ import numpy as np
 from scipy import stats
 
 from .criteria import BIC_STRONG
-from .evidence import Evidence, shape_features, tp_at, trusted_eclipses
+from .evidence import (
+    SHARP_MINIMUM_SIGMA,
+    Evidence,
+    sharp_minimum,
+    tp_at,
+    trusted_eclipses,
+)
 from .gcvs_types import EA_MAX_D, NOT_ECLIPSER, Classification, eclipse_metrics, eclipser_type
 
 __all__ = [
@@ -108,10 +116,7 @@ ASYMMETRY_PULSATOR = 0.1
 LONG_PERIOD = 20.0
 #: Fraction of the cycle near maximum light above which the light is "flat".
 FLAT_MAXIMUM = 0.3
-#: Significance (standard deviations) of a shape difference.
-SHAPE_SIGMA = 2.0
-#: Width of the minimum (and maximum) of a sinusoid at 10 % of its amplitude: arccos(0.8)/pi.
-WIDTH_SINUSOID = math.acos(0.8) / math.pi
+
 #: Significance level of the odd-even (2P against P) tests.
 ODD_EVEN_ALPHA = 1e-3
 #: A single eclipse deeper than this (flux fraction) cannot be one of two equal ones.
@@ -200,8 +205,12 @@ def _margin(value, error, threshold):
     return float(stats.norm.cdf(abs(value - threshold) / error))
 
 
-def _odd_even(ev):
-    """Evidence that the halves of the cycle at 2P differ: (differ?, confidence, text)."""
+def _odd_even(ev, use_nav=True):
+    """Evidence that the halves of the cycle at 2P differ: (differ?, confidence, text).
+
+    The TP test first (:func:`navfit.evidence.odd_even_test`); the depths of a
+    NAV fit at 2P only when that is not significant and ``use_nav``.
+    """
     texts = []
     differ = False
     conf = 0.5
@@ -209,9 +218,9 @@ def _odd_even(ev):
     if math.isfinite(p_tp):
         texts.append(f"odd harmonics of the TP at 2P: p = {p_tp:.2g}")
         if p_tp < ODD_EVEN_ALPHA:
-            differ = True
-            conf = max(conf, 1.0 - p_tp)
-    nav2 = ev.nav2
+            # decided: the NAV fit at 2P is not needed for this
+            return True, max(conf, 1.0 - p_tp), texts[0]
+    nav2 = ev.nav2 if use_nav else None
     if nav2 is not None and nav2.iparams[1] == 1:
         p, e = nav2.params, nav2.errors
         err = math.hypot(e["C6"], e["C7"])
@@ -278,7 +287,7 @@ def decide(ev) -> Decision:
     metrics = {f"shape_{k}": v for k, v in S.items()}
     metrics["photometric_period"] = (float(P), 0.0)
     reasons = []
-    double_rule_applies = not ev.given_period and ev.tp2 is not None
+    double_rule_applies = not ev.given_period and ev.examine_double
     # 1. significance
     if not ev.significant:
         reasons.append(f"no significant period (false-alarm probability {ev.fap:.2g})")
@@ -286,15 +295,13 @@ def decide(ev) -> Decision:
     asym, asym_err = S["asymmetry"]
     minima = int(S["minima"][0])
     wmax, wmax_err = S["width_max"]
-    wmin, wmin_err = S["width_min"]
-    ecl = trusted_eclipses(ev.nav)
-    dbic_nav = float(ev.nav.bic - ev.tp.bic) if ev.nav is not None else math.inf
-    metrics["dBIC_nav_tp_at_P"] = (dbic_nav, 0.0)
-    nav_eclipses = ecl is not None and ecl["primary"] and dbic_nav < -BIC_STRONG
-    differ, differ_conf, differ_text = _odd_even(ev) if double_rule_applies else (False, 0.5, "")
-    asym2 = ev.shape2["asymmetry"][0] if ev.shape2 is not None else math.inf
-    metrics["shape2_asymmetry"] = ev.shape2["asymmetry"] if ev.shape2 is not None else (0.0, 0.0)
-    # 2. pulsation: one asymmetric minimum per cycle, still asymmetric at 2P
+    wmin = S["width_min"][0]
+    # 2. pulsation: one asymmetric minimum per cycle, still asymmetric at 2P (the fits at
+    # 2P are made only for a curve that could be a pulsator)
+    asym2 = math.inf
+    if minima == 1 and asym >= ASYMMETRY_PULSATOR and ev.shape2 is not None:
+        asym2 = ev.shape2["asymmetry"][0]
+        metrics["shape2_asymmetry"] = ev.shape2["asymmetry"]
     if minima == 1 and asym >= ASYMMETRY_PULSATOR and asym2 >= ASYMMETRY_PULSATOR:
         reasons.append(
             f"one minimum per cycle, asymmetric about it (asymmetry {asym:.3f} +- "
@@ -304,6 +311,10 @@ def decide(ev) -> Decision:
         return _not_eclipser(
             ev, "pulsating", reasons, metrics, runner, _margin(asym, asym_err, ASYMMETRY_PULSATOR)
         )
+    ecl = trusted_eclipses(ev.nav)
+    dbic_nav = float(ev.nav.bic - ev.tp.bic) if ev.nav is not None else math.inf
+    metrics["dBIC_nav_tp_at_P"] = (dbic_nav, 0.0)
+    nav_eclipses = ecl is not None and ecl["primary"] and dbic_nav < -BIC_STRONG
     # 3. long period without flat maxima (read on the NAV curve where NAV describes eclipses)
     flat = max(wmax, ev.nav_shape["width_max"][0] if nav_eclipses else 0.0)
     if P >= LONG_PERIOD and flat < FLAT_MAXIMUM:
@@ -318,6 +329,7 @@ def decide(ev) -> Decision:
     orbit_conf = 1.0
     uncertain_orbit = False
     runner = {}
+    odd = (False, 0.5, "")  # the odd-even tests at 2P, made when a rule needs them
     if nav_eclipses:
         # the flatness between eclipses from the NAV curve: a TP rings next to narrow eclipses
         wmax, wmax_err = ev.nav_shape["width_max"]
@@ -336,10 +348,10 @@ def decide(ev) -> Decision:
         elif not double_rule_applies:
             orbit = P
             reasons.append("period given: no secondary eclipse at this period")
-        elif differ:
+        elif (odd := _odd_even(ev))[0]:
             orbit = 2 * P
-            orbit_conf = differ_conf
-            reasons.append(f"alternate eclipses differ ({differ_text}): P_orb = 2P")
+            orbit_conf = odd[1]
+            reasons.append(f"alternate eclipses differ ({odd[2]}): P_orb = 2P")
             runner = {"period": P, "type": None, "why": "one eclipse per orbit"}
         elif wmax < FLAT_MAXIMUM or 200.0 * ev.nav.params["a1"] >= EA_MAX_D:
             orbit = 2 * P
@@ -367,16 +379,16 @@ def decide(ev) -> Decision:
                 orbit_conf = 0.5
                 reasons.append(
                     "one eclipse per cycle, flat light between eclipses, alternate eclipses "
-                    f"alike ({differ_text}): secondary eclipse absent, P_orb = P; twin eclipses "
+                    f"alike ({odd[2]}): secondary eclipse absent, P_orb = P; twin eclipses "
                     "at 2P fit as well"
                 )
             runner = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
     else:
-        # a minimum sharper than a sinusoid's (whose width is WIDTH_SINUSOID) and than the
-        # maximum; the width of a broad maximum is too uncertain to test against directly
-        z_shape = (WIDTH_SINUSOID - wmin) / wmin_err if wmin_err > 0 else 0.0
+        # a minimum sharper than a sinusoid's and than the maximum; the width of a broad
+        # maximum is too uncertain to test against directly
+        z_shape = sharp_minimum(S)
         metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
-        eclipse_shape = z_shape > SHAPE_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
+        eclipse_shape = z_shape > SHARP_MINIMUM_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
         if eclipse_shape and minima >= 2:
             orbit = P
             reasons.append(
@@ -384,7 +396,7 @@ def decide(ev) -> Decision:
                 f"{wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses, P_orb = P"
             )
             runner = {"period": P, "type": NOT_ECLIPSER, "why": "a double-humped pulsator"}
-            orbit_conf = float(stats.norm.cdf(z_shape - SHAPE_SIGMA))
+            orbit_conf = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
         elif eclipse_shape and (double_rule_applies or ev.given_period):
             orbit = 2 * P if double_rule_applies else P
             reasons.append(
@@ -392,13 +404,17 @@ def decide(ev) -> Decision:
                 f"against {wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses"
                 + (", one per photometric cycle: P_orb = 2P" if double_rule_applies else "")
             )
-            orbit_conf = float(stats.norm.cdf(z_shape - SHAPE_SIGMA))
+            orbit_conf = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
             runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator with broad maxima"}
-        elif differ and asym2 < ASYMMETRY_PULSATOR:
+        elif (
+            double_rule_applies
+            and (odd := _odd_even(ev, use_nav=ev.nav_worth_fitting))[0]
+            and ev.shape2["asymmetry"][0] < ASYMMETRY_PULSATOR
+        ):
             orbit = 2 * P
-            orbit_conf = differ_conf
+            orbit_conf = odd[1]
             reasons.append(
-                f"a single wave per cycle whose halves at 2P differ ({differ_text}): unequal "
+                f"a single wave per cycle whose halves at 2P differ ({odd[2]}): unequal "
                 "minima or maxima of a binary, P_orb = 2P"
             )
             runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator or rotator"}
@@ -406,10 +422,10 @@ def decide(ev) -> Decision:
             reasons.append(
                 f"no eclipse evidence: {minima} minimum per cycle not sharper than the maximum "
                 f"(widths {wmin:.3f} against {wmax:.3f}), NAV does not beat the TP"
-                + (f", {differ_text}" if differ_text else "")
+                + (f", {odd[2]}" if odd[2] else "")
             )
             runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
-            conf = 1.0 - float(stats.norm.cdf(z_shape - SHAPE_SIGMA)) if z_shape else 0.84
+            conf = 1.0 - float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA)) if z_shape else 0.84
             return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf)
     # the eclipser's type from the NAV fit at the orbital period
     nav, tp = ev.fits_at(orbit)
@@ -471,17 +487,5 @@ def classify(nav, tp=None) -> Classification:
     lc = nav.lc
     if tp is None:
         tp = tp_at(lc, nav.period, free_period=False)
-    ev = Evidence(
-        lc=lc,
-        photometric_period=float(nav.period),
-        tp=tp,
-        shape=shape_features(tp),
-        nav=nav,
-        nav_shape=shape_features(nav),
-        shape2=None,
-        tp2=None,
-        nav2=None,
-        odd_even={"F": math.nan, "p": math.nan, "orders": None},
-        given_period=True,
-    )
+    ev = Evidence(lc, tp, examine_double=False, given_period=True, nav=nav)
     return decide(ev).classification

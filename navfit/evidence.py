@@ -49,7 +49,7 @@ Errors come from 64 draws of the TP coefficients from their covariance
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -69,6 +69,7 @@ __all__ = [
     "odd_even_test",
     "order_limit",
     "shape_features",
+    "sharp_minimum",
     "tp_at",
     "trusted_eclipses",
 ]
@@ -161,6 +162,18 @@ def _curve_sampler(fit):
     return curve
 
 
+#: Significance (standard deviations) for a minimum sharper than a sinusoid's.
+SHARP_MINIMUM_SIGMA = 2.0
+#: Width of the minimum (and maximum) of a sinusoid at 10 % of its amplitude: arccos(0.8)/pi.
+WIDTH_SINUSOID = math.acos(1.0 - 2.0 * WIDTH_LEVEL) / math.pi
+
+
+def sharp_minimum(shape) -> float:
+    """How many standard deviations the minimum is narrower than a sinusoid's (``WIDTH_SINUSOID``)."""
+    wmin, err = shape["width_min"]
+    return (WIDTH_SINUSOID - wmin) / err if err > 0 else 0.0
+
+
 def shape_features(fit, n_draws=N_DRAWS, seed=0) -> dict:
     """Shape of a fitted curve: name -> ``(value, error)`` (see the module docstring).
 
@@ -213,61 +226,144 @@ def order_table(lc, period):
     return select_order(lc, period, max_order=order_limit(lc.n))
 
 
-@dataclass(frozen=True, eq=False)
 class Evidence:
     """What the decision reads about a light curve at its photometric period ``P`` and at ``2P``.
 
-    Attributes
+    The TP at ``P`` and its shape are computed on construction; every other
+    fit is made the first time the decision reads it and kept (so a pulsator
+    that the shape of its TP already decides costs no NAV fit: the search
+    spends its time where the answer is still open).
+
+    Parameters
     ----------
     lc : LightCurve
-    photometric_period : float
-        ``P``: the period at which the light curve repeats (refined by the TP fit).
     tp : FitResult
         Optimal TP at ``P`` (order limited by :func:`order_limit`).
-    shape : dict
-        :func:`shape_features` of that TP.
-    nav : FitResult or None
-        NAV fit at ``P`` (``None`` when it cannot be fitted).
-    nav_shape : dict or None
-        :func:`shape_features` of the NAV curve (no ringing next to narrow
-        eclipses, where a high-order TP oscillates).
-    shape2 : dict or None
-        :func:`shape_features` of the TP at ``2P``.
-    tp2, nav2 : FitResult or None
-        The same at ``2P`` (``None`` when ``2P`` is not examined: a given
-        period, or ``2P`` longer than the data).
-    odd_even : dict
-        ``F``, ``p``, ``orders``: Fisher test of the odd harmonics, TP(2s, 2P)
-        against TP(s, P) with the periods held fixed (CLASSIFY §5: the TP at
-        ``2P`` contains the TP at ``P``; its odd harmonics are what differs
-        between alternate cycles).
-    candidates : astropy.table.Table or None
+    free_period : bool
+        Refine the period in the fits made on demand.
+    examine_double : bool
+        Whether ``2P`` is examined (``False`` for a given period).
+    candidates : astropy.table.Table, optional
         The period search's candidates (``period``, ``bic_tp`` ...).
     significant : bool
     fap : float
         False-alarm probability of ``P`` (NaN for a given period).
     given_period : bool
         ``P`` was given, not searched: it is the period to report.
+    nav : FitResult, optional
+        A NAV fit at ``P`` already made (else made on demand by :func:`nav_at`).
+    eclipse_peaks : sequence of float, optional
+        Frequencies of the eclipse periodogram's peaks (for :attr:`nav_worth_fitting`).
+
+    Attributes
+    ----------
+    photometric_period : float
+        ``P``: the period at which the light curve repeats (refined by the TP fit).
+    shape : dict
+        :func:`shape_features` of the TP at ``P``.
+    nav : FitResult or None
+        NAV fit at ``P`` (``None`` when it cannot be fitted, or when
+        :attr:`nav_worth_fitting` is false).
+    nav_worth_fitting : bool
+        Whether a NAV fit at ``P`` can add eclipse evidence to the TP's: the
+        TP has order 3 or more, or a minimum sharper than a sinusoid's
+        (:func:`sharp_minimum`), or ``P``, ``P/2`` or ``2P`` is a peak of the
+        eclipse periodogram, or no search was made. A lower-order TP with a
+        sinusoid's minimum at a period where the eclipse periodogram has no
+        peak leaves no room for eclipses that NAV could see: BIC would have
+        raised the order for eclipses sampled by several points, and the
+        eclipse periodogram peaks where they are sampled by few.
+    nav_shape : dict or None
+        :func:`shape_features` of the NAV curve (no ringing next to narrow
+        eclipses, where a high-order TP oscillates).
+    tp2, nav2 : FitResult or None
+        The TP and NAV at ``2P`` (``None`` when ``2P`` is not examined: a
+        given period, or ``2P`` longer than the data).
+    shape2 : dict or None
+        :func:`shape_features` of the TP at ``2P``.
+    odd_even : dict
+        :func:`odd_even_test` at ``P`` (NaN entries when ``2P`` is not examined).
     """
 
-    lc: object = field(repr=False)
-    photometric_period: float
-    tp: object = field(repr=False)
-    shape: dict
-    nav: object = field(repr=False)
-    nav_shape: dict | None
-    shape2: dict | None
-    tp2: object = field(repr=False)
-    nav2: object = field(repr=False)
-    odd_even: dict
-    candidates: object = field(repr=False, default=None)
-    significant: bool = True
-    fap: float = float("nan")
-    given_period: bool = False
+    def __init__(
+        self,
+        lc,
+        tp,
+        *,
+        free_period=True,
+        examine_double=True,
+        candidates=None,
+        significant=True,
+        fap=float("nan"),
+        given_period=False,
+        nav=None,
+        eclipse_peaks=None,
+    ):
+        self.lc = lc
+        self.tp = tp
+        self.photometric_period = float(tp.period)
+        self.shape = shape_features(tp)
+        self.free_period = bool(free_period)
+        self.examine_double = bool(examine_double) and lc.time_span >= 2.0 * tp.period
+        self.candidates = candidates
+        self.significant = bool(significant)
+        self.fap = float(fap)
+        self.given_period = bool(given_period)
+        self.eclipse_peaks = None if eclipse_peaks is None else tuple(eclipse_peaks)
+        if nav is not None:
+            self.__dict__["nav"] = nav
+
+    def __repr__(self) -> str:
+        return (
+            f"<Evidence P={self.photometric_period:.9g} {self.tp.label} "
+            f"significant={self.significant}>"
+        )
+
+    @cached_property
+    def nav_worth_fitting(self) -> bool:
+        if self.eclipse_peaks is None or self.tp.info["order"] >= 3:
+            return True
+        if sharp_minimum(self.shape) > SHARP_MINIMUM_SIGMA:
+            return True
+        f = 1.0 / self.photometric_period
+        tol = 1.0 / self.lc.time_span
+        return any(abs(g - m * f) < tol for g in self.eclipse_peaks for m in (0.5, 1.0, 2.0))
+
+    @cached_property
+    def nav(self):
+        if not self.nav_worth_fitting:
+            return None
+        return nav_at(self.lc, self.photometric_period, self.tp, free_period=self.free_period)
+
+    @cached_property
+    def nav_shape(self):
+        return shape_features(self.nav) if self.nav is not None else None
+
+    @cached_property
+    def tp2(self):
+        if not self.examine_double:
+            return None
+        return tp_at(self.lc, 2.0 * self.photometric_period, free_period=self.free_period)
+
+    @cached_property
+    def nav2(self):
+        if not self.examine_double:
+            return None
+        return _nav_or_none(self.lc, 2.0 * self.photometric_period, self.free_period)
+
+    @cached_property
+    def shape2(self):
+        return shape_features(self.tp2) if self.tp2 is not None else None
+
+    @cached_property
+    def odd_even(self):
+        if not self.examine_double:
+            return {"F": float("nan"), "p": float("nan"), "orders": None}
+        return odd_even_test(self.lc, self.photometric_period, self.tp.info["order"])
 
     def fits_at(self, period):
         """``(nav, tp)`` at ``P`` or at ``2P``, whichever ``period`` is closer to."""
-        if self.tp2 is not None and abs(period / self.photometric_period - 2.0) < 0.5:
+        if self.examine_double and abs(period / self.photometric_period - 2.0) < 0.5:
             return self.nav2, self.tp2
         return self.nav, self.tp
 
@@ -361,10 +457,15 @@ def nav_at(lc, period, tp, *, free_period=True):
     phase 0.42 to 0.70, and the eccentric one beats the same TP by 80 to 250.
     The eccentric variant is also tried when the canonical fit's primary
     eclipse is not trusted (:func:`trusted_eclipses`: a profile put on a few
-    outlying points), and a fit with a trusted primary is preferred.
+    outlying points), and a fit with a trusted primary is preferred; it is
+    tried only when the TP has two minima per cycle, since an eccentric
+    orbit's secondary eclipse is a second minimum of the light curve.
     """
     nav = _nav_or_none(lc, period, free_period)
-    if nav is None or nav.bic > tp.bic - BIC_STRONG or not trusted_eclipses(nav)["primary"]:
+    two_minima = shape_features(tp, n_draws=0)["minima"][0] >= 2
+    if two_minima and (
+        nav is None or nav.bic > tp.bic - BIC_STRONG or not trusted_eclipses(nav)["primary"]
+    ):
         ecc = _nav_or_none(lc, period, free_period, "eccentric")
         if ecc is not None and (nav is None or _preferred(ecc, nav)):
             nav = ecc
@@ -428,8 +529,9 @@ def gather_evidence(
     fap=float("nan"),
     significant=True,
     given_period=False,
+    eclipse_peaks=None,
 ) -> Evidence:
-    """Fit the TP and NAV at ``period`` (and at twice it) and measure the shape.
+    """The TP at ``period`` and the :class:`Evidence` built on it (other fits on demand).
 
     Parameters
     ----------
@@ -441,33 +543,20 @@ def gather_evidence(
     examine_double : bool
         Also fit at ``2 * period`` (when the data span it) and test the odd
         harmonics there.
-    candidates, fap, significant, given_period
+    candidates, fap, significant, given_period, eclipse_peaks
         Carried into the :class:`Evidence` for the decision.
     """
     tp = tp_at(lc, period, free_period=free_period)
-    p_sig = float(tp.period) if free_period and tp.success else float(period)
-    if tp.period != p_sig:
-        tp = tp_at(lc, p_sig, free_period=False)
-    nav = nav_at(lc, p_sig, tp, free_period=free_period)
-    tp2 = nav2 = None
-    odd = {"F": float("nan"), "p": float("nan"), "orders": None}
-    if examine_double and lc.time_span >= 2.0 * p_sig:
-        tp2 = tp_at(lc, 2.0 * p_sig, free_period=free_period)
-        nav2 = _nav_or_none(lc, 2.0 * p_sig, free_period)
-        odd = odd_even_test(lc, p_sig, tp.info["order"])
+    if free_period and not tp.success:
+        tp = tp_at(lc, period, free_period=False)
     return Evidence(
-        lc=lc,
-        photometric_period=p_sig,
-        tp=tp,
-        shape=shape_features(tp),
-        nav=nav,
-        nav_shape=shape_features(nav) if nav is not None else None,
-        shape2=shape_features(tp2) if tp2 is not None else None,
-        tp2=tp2,
-        nav2=nav2,
-        odd_even=odd,
+        lc,
+        tp,
+        free_period=free_period,
+        examine_double=examine_double,
         candidates=candidates,
-        significant=bool(significant),
-        fap=float(fap),
-        given_period=bool(given_period),
+        significant=significant,
+        fap=fap,
+        given_period=given_period,
+        eclipse_peaks=eclipse_peaks,
     )

@@ -41,7 +41,7 @@ from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
 from .errors import NavfitError
 from .evidence import gather_evidence, order_limit
 from .lightcurve import LightCurve
-from .models.tp import fit_tp, select_order
+from .models.tp import bic_order, fit_tp
 from .periodogram import Periodogram
 from .results import FitResult
 
@@ -53,6 +53,17 @@ MAX_FREQUENCIES = 5_000_000
 N_PEAKS = 5
 #: Peaks of each periodogram whose multiples and 1-day aliases are candidates too.
 N_MULTIPLES = 3
+#: Search methods of :func:`find_period`.
+METHODS = ("staged", "exhaustive")
+#: Staged search: grid steps per 1/T of the coarse eclipse pass, and its template widths.
+COARSE_OVERSAMPLE = 3
+COARSE_WIDTHS = (0.08, 0.16)
+#: Staged search: coarse peaks examined on a fine grid of FINE_OVERSAMPLE steps per 1/T.
+N_COARSE_PEAKS = 12
+FINE_OVERSAMPLE = 40
+#: Shortest period (d) searched for eclipses in the staged search (the shortest orbital
+#: period of an eclipser in navfit.decision).
+MIN_ECLIPSE_PERIOD = 0.2
 #: A period is "significant" when its false-alarm probability is below this: 0.1 %, so
 #: that a survey of 10,000 constant stars lists about 10 false periods, not 100 (the
 #: HATSouth constant star of the curated set has FAP 0.005 from its systematics; no
@@ -172,16 +183,15 @@ def _tp_score(lc, period, span):
     step costs more chi-square than the extra harmonics of a wrong multiple.
     """
     limit = order_limit(lc.n)
-    tab = select_order(lc, period, max_order=limit)
+    bic, order = bic_order(lc, period, limit)
     try:
-        tp = fit_tp(lc, period, order=min(tab.meta["best"]["bic"], 15), free_period=True)
+        tp = fit_tp(lc, period, order=min(order, 15), free_period=True)
         if tp.success and abs(tp.period - period) < 0.25 * period**2 / span:
             period = tp.period
-            tab = select_order(lc, period, max_order=limit)
+            bic, order = bic_order(lc, period, limit)
     except NavfitError:
         pass
-    row = tab[tab.meta["best"]["bic"] - 1]
-    return float(row["bic"]), int(row["order"]), float(period)
+    return bic, order, float(period)
 
 
 def _flags_for(f, others, df, span):
@@ -208,6 +218,7 @@ def find_period(
     *,
     oversample: int = 10,
     widths=DEFAULT_WIDTHS,
+    method: str = "staged",
 ) -> PeriodResult:
     """Find the period of a light curve, eclipsing binaries included.
 
@@ -220,6 +231,11 @@ def find_period(
         Frequency steps per ``1/T`` (T the time span).
     widths : sequence of float
         Eclipse-template half-widths (phase) of the eclipse periodogram.
+    method : {"staged", "exhaustive"}
+        ``"staged"`` (default) spends the time where the answer is (see
+        Notes); ``"exhaustive"`` is its slow reference: the eclipse
+        periodogram with every width on the whole grid, every candidate
+        refined.
 
     Returns
     -------
@@ -244,8 +260,29 @@ def find_period(
     frequency. For order-1 periodograms :class:`navfit.Periodogram` gives
     Baluev's (2008) analytic bound. Constant
     light or noise gives ``significant=False`` and a flag, not an error.
+
+    The staged search differs from the exhaustive one in two places, each
+    where the exhaustive work cannot change the answer:
+
+    1. The eclipse periodogram first runs on a coarse grid
+       (``COARSE_OVERSAMPLE`` steps per ``1/T``) with the wide templates
+       only (``COARSE_WIDTHS``): a template of half-width ``a`` loses an
+       eclipse only when the period error drifts its phase by ``a`` over
+       the data, so the wide templates tolerate the coarse grid, and a
+       narrow eclipse still raises their power (diluted by the width
+       ratio). It covers periods from ``MIN_ECLIPSE_PERIOD`` (0.2 d, the
+       shortest orbital period of an eclipser, :mod:`navfit.decision`).
+       Around the ``N_COARSE_PEAKS`` highest coarse peaks every width is
+       then evaluated on a fine grid (``FINE_OVERSAMPLE`` steps per
+       ``1/T``, one coarse step either side), and the highest fine peaks are
+       the eclipse candidates. The eclipse power reported on the main grid
+       is the coarse one, interpolated.
+    2. The fits of the decision's evidence are made on demand
+       (:class:`navfit.evidence.Evidence`).
     """
     t0 = time.perf_counter()
+    if method not in METHODS:
+        raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
     if lc.n < 12:
         raise NavfitError(
             f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"
@@ -254,17 +291,21 @@ def find_period(
     span = lc.time_span
     pg = Periodogram(lc, order=2)
     power = pg.power(frequency)
-    epower, _einfo = eclipse_periodogram(lc, frequency, widths)
     min_sep = max(2, oversample // 2)
-    peaks_tp = _peaks(power, N_PEAKS, min_sep)
-    peaks_ecl = _peaks(epower, N_PEAKS, min_sep)
-    cands = _candidates(frequency, df, peaks_tp, peaks_ecl)
+    f_tp = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)]
+    if method == "exhaustive":
+        epower, _einfo = eclipse_periodogram(lc, frequency, widths)
+        f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
+    else:
+        f_ecl, epower = _staged_eclipse_search(lc, frequency, widths)
+    cands = _candidates(frequency, df, f_tp, f_ecl)
     grid_freqs = np.array(sorted(cands))
     scores = np.array([_tp_score(lc, 1.0 / f, span) for f in grid_freqs])
     bic = scores[:, 0]
     freqs = 1.0 / scores[:, 2]
     p_tp = np.interp(freqs, frequency, power)
-    p_ecl = np.interp(freqs, frequency, epower)
+    # the eclipse power at the refined candidates themselves (a few evaluations)
+    p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
     m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
     fap_tp = np.atleast_1d(
         pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
@@ -275,7 +316,7 @@ def find_period(
     good = np.flatnonzero(bic <= bic.min() + BIC_STRONG)
     pick = good[np.argmax(freqs[good])]
     p_phot = 1.0 / freqs[pick]
-    base = [float(frequency[i]) for i in peaks_tp + peaks_ecl]
+    base = f_tp + f_ecl
     flags_col = ["; ".join(_flags_for(f, base, df, span)) for f in freqs]
     candidates = Table(
         {
@@ -295,7 +336,12 @@ def find_period(
     chosen_fap = float(fap[pick])
     significant = chosen_fap < FAP_LEVEL
     ev = gather_evidence(
-        lc, p_phot, candidates=candidates, fap=chosen_fap, significant=significant
+        lc,
+        p_phot,
+        candidates=candidates,
+        fap=chosen_fap,
+        significant=significant,
+        eclipse_peaks=f_ecl,
     )
     decision = decide(ev)
     final = decision.fit
@@ -336,8 +382,43 @@ def find_period(
     )
 
 
-def _candidates(frequency, df, peaks_tp, peaks_ecl):
-    """Candidate frequencies -> source tag (see the module docstring, step 2)."""
+def _staged_eclipse_search(lc, frequency, widths):
+    """Eclipse candidates of the staged search (see :func:`find_period`, Notes, step 1).
+
+    Returns
+    -------
+    peaks : list of float
+        Frequencies of the ``N_PEAKS`` highest fine-grid peaks, highest first.
+    power : ndarray
+        The coarse eclipse power interpolated on ``frequency`` (0 outside its range).
+    """
+    span = lc.time_span
+    f_lo = frequency[0]
+    f_hi = min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
+    if f_hi <= f_lo:
+        return [], np.zeros_like(frequency)
+    step = 1.0 / (COARSE_OVERSAMPLE * span)
+    coarse = f_lo + step * np.arange(int(np.floor((f_hi - f_lo) / step)) + 1)
+    coarse_widths = tuple(w for w in COARSE_WIDTHS if w >= min(widths)) or (max(widths),)
+    cpow, _ = eclipse_periodogram(lc, coarse, coarse_widths)
+    fine_step = 1.0 / (FINE_OVERSAMPLE * span)
+    local = fine_step * np.arange(-int(np.ceil(step / fine_step)), int(np.ceil(step / fine_step)) + 1)
+    fine = np.unique(np.concatenate([coarse[i] + local for i in _peaks(cpow, N_COARSE_PEAKS, 2)]))
+    fine = fine[(fine > 0) & (fine >= f_lo) & (fine <= f_hi)]
+    power = np.interp(frequency, coarse, cpow, left=0.0, right=0.0)
+    if fine.size == 0:
+        return [], power
+    fpow, _ = eclipse_periodogram(lc, fine, widths)
+    min_sep = int(np.ceil(step / fine_step))
+    return [float(fine[i]) for i in _peaks(fpow, N_PEAKS, min_sep)], power
+
+
+def _candidates(frequency, df, f_tp, f_ecl):
+    """Candidate frequencies -> source tag (see the module docstring, step 2).
+
+    ``f_tp`` and ``f_ecl`` are the peak frequencies of the TP(2) and eclipse
+    periodograms, highest first.
+    """
     lo, hi = frequency[0] * 0.999, frequency[-1] * 1.001
     cands = {}
 
@@ -345,13 +426,12 @@ def _candidates(frequency, df, peaks_tp, peaks_ecl):
         if lo <= g <= hi and all(abs(g - h) > 2 * df for h in cands):
             cands[g] = tag
 
-    ordered = [(float(frequency[i]), "TP2 peak") for i in peaks_tp]
-    ordered += [(float(frequency[i]), "eclipse peak") for i in peaks_ecl]
-    for f, tag in ordered:
-        add(f, tag)
-    for peaks, tag in ((peaks_tp, "TP2"), (peaks_ecl, "eclipse")):
-        for rank, i in enumerate(peaks[:N_MULTIPLES]):
-            f = float(frequency[i])
+    for f in f_tp:
+        add(f, "TP2 peak")
+    for f in f_ecl:
+        add(f, "eclipse peak")
+    for peaks, tag in ((f_tp, "TP2"), (f_ecl, "eclipse")):
+        for rank, f in enumerate(peaks[:N_MULTIPLES]):
             mults = [(0.5, "double"), (2.0, "half"), (1 / 3, "triple"), (3.0, "third")]
             if rank == 0:
                 mults += [(0.25, "fourfold"), (4.0, "quarter")]

@@ -110,3 +110,34 @@ def test_eclipse_kernel_matches_reference_twin():
     eclipse_scan.eclipse_power(t, y, w, f, 400, factors, 4, 2.0, 1.0, out)
     expected = ref.eclipse_power(t, y, w, f, 400, factors, 4, 2.0, 1.0)
     np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9 * expected[:, 0].max())
+
+
+@pytest.mark.parametrize(
+    "file",
+    ["EA_HAT-772-0554686_HATSouth_r.csv", "EW_CSS_J011848.5+132107_Catalina.csv", "RRAB_M3_V006.lc"],
+)
+def test_staged_search_finds_the_exhaustive_peak_on_real_stars(catalog, file):
+    row = catalog[list(catalog["file"]).index(file)]
+    lc, _ = load_entry(row)
+    staged = find_period(lc)
+    full = find_period(lc, method="exhaustive")
+    assert _found(staged.period, full.period, lc.time_span)
+    assert staged.decision.type == full.decision.type
+    # the eclipse candidates of the staged search are peaks of the exhaustive periodogram
+    for p in staged.candidates["period"][staged.candidates["source"] == "eclipse peak"]:
+        i = int(np.argmin(np.abs(full.frequency - 1 / p)))
+        assert full.eclipse_power[i] > 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_staged_search_finds_the_exhaustive_peak_on_narrow_eclipses(seed):
+    rng = np.random.default_rng(100 + seed)
+    period = rng.uniform(1.0, 6.0)
+    times = survey_times(300, span=1000, seasons=3, rng=rng)
+    lc, _ = nav_lightcurve("EA", noise=0.02, rng=rng, times=times, period=period, a=0.03)
+    staged = find_period(lc, min_period=0.5, max_period=20)
+    full = find_period(lc, min_period=0.5, max_period=20, method="exhaustive")
+    assert _found(staged.period, period, lc.time_span)
+    assert _found(full.period, period, lc.time_span)
+    with pytest.raises(NavfitError, match="method"):
+        find_period(lc, method="fast")

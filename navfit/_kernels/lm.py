@@ -17,13 +17,47 @@ STATUS_MESSAGES = {
 
 
 @jit
-def _chi2(model_id, t, y, sw, p, iparams, fparams, f, JT):
-    eval_model(model_id, t, p, iparams, fparams, f, JT)
+def _chi2(model_id, t, y, sw, p, iparams, fparams, f, JT, jac=True):
+    eval_model(model_id, t, p, iparams, fparams, f, JT, jac)
     s = 0.0
     for i in range(t.shape[0]):
         r = (y[i] - f[i]) * sw[i]
         s += r * r
     return s
+
+
+@jit
+def _damped_step(R, qtr, D, lam, active, S, c):
+    """Step of ``min |R d - qtr|^2 + lam |D d|^2`` over the active parameters (others 0).
+
+    ``R`` (k, k) and ``qtr`` (its first k entries) come from the QR of the
+    weighted Jacobian, so each damping ``lam`` costs a QR of the small
+    ``(k + k_active) x k_active`` matrix ``[R[:, act]; sqrt(lam) D[act]]``
+    instead of one of the ``(n + k) x k`` stacked Jacobian (Moré 1978; the
+    same minimiser). ``S`` (k, 2k) and ``c`` (2k,) are work arrays.
+    """
+    k = R.shape[0]
+    cols = np.flatnonzero(active)
+    ka = cols.shape[0]
+    rows = k + ka
+    sl = np.sqrt(lam)
+    for a in range(ka):
+        j = cols[a]
+        for i in range(k):
+            S[a, i] = R[i, j]
+        for i in range(k, rows):
+            S[a, i] = 0.0
+        S[a, k + a] = sl * D[j]
+    for i in range(k):
+        c[i] = qtr[i]
+    for i in range(k, rows):
+        c[i] = 0.0
+    Rs = householder_qr(S[:ka, :rows], c[:rows])
+    x = back_substitute(Rs, c, ka)
+    step = np.zeros(k)
+    for a in range(ka):
+        step[cols[a]] = x[a]
+    return step
 
 
 @jit
@@ -56,9 +90,10 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
 
     Notes
     -----
-    Each step solves the damped problem ``min |J d - r|^2 + lam |D d|^2`` by
-    Householder QR of the stacked matrix ``[J; sqrt(lam) D]`` (no normal
-    equations), with Marquardt's scaling ``D = sqrt(diag(J^T J))``
+    Each step solves the damped problem ``min |J d - r|^2 + lam |D d|^2``
+    without normal equations: one Householder QR ``J = Q R`` per iteration,
+    then for each damping the QR of the small matrix ``[R; sqrt(lam) D]``
+    (:func:`_damped_step`), with Marquardt's scaling ``D = sqrt(diag(J^T J))``
     (Moré 1978). ``lam`` is divided by 10 after a successful step and
     multiplied by 10 after a failed one. Reference twin:
     :func:`navfit._kernels.reference.levenberg_marquardt`.
@@ -84,8 +119,10 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
     niter = 0
     D = np.empty(k)
     active = np.ones(k, dtype=np.bool_)
-    A = np.empty((k, n + k))
-    b = np.empty(n + k)
+    A = np.empty((k, n))
+    b = np.empty(n)
+    S = np.empty((k, 2 * k))
+    c = np.empty(2 * k)
     for it in range(maxiter):
         niter = it + 1
         gmax = 0.0
@@ -105,6 +142,14 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
         if gmax <= gtol * np.sqrt(chi2) or chi2 == 0.0:
             status = 3
             break
+        # one QR of the weighted Jacobian per iteration: |J d - r| = |R d - Q^T r| + const
+        for a in range(k):
+            row = JT[idx[a]]
+            for i in range(n):
+                A[a, i] = row[i] * sw[i]
+        for i in range(n):
+            b[i] = (y[i] - f[i]) * sw[i]
+        R = householder_qr(A, b)
         accepted = False
         while lam < 1e16:
             for a in range(k):
@@ -112,24 +157,7 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
             # active set: parameters on a bound that the step pushes outward are
             # held for this step, and the step is solved again without them
             for _ in range(k + 1):
-                for a in range(k):
-                    row = JT[idx[a]]
-                    for c in range(k):
-                        A[a, n + c] = 0.0
-                    if active[a]:
-                        for i in range(n):
-                            A[a, i] = row[i] * sw[i]
-                        A[a, n + a] = np.sqrt(lam) * D[a]
-                    else:
-                        for i in range(n):
-                            A[a, i] = 0.0
-                        A[a, n + a] = 1.0
-                for i in range(n):
-                    b[i] = (y[i] - f[i]) * sw[i]
-                for c in range(k):
-                    b[n + c] = 0.0
-                R = householder_qr(A, b)
-                step = back_substitute(R, b, k)
+                step = _damped_step(R, b, D, lam, active, S, c)
                 changed = False
                 for a in range(k):
                     j = idx[a]
@@ -144,7 +172,10 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 j = idx[a]
                 if active[a]:
                     ptrial[j] = min(max(p[j] + step[a], lower[j]), upper[j])
-            chi2_trial = _chi2(model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial)
+            # values only at the trial point; the Jacobian once the step is accepted
+            chi2_trial = _chi2(
+                model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial, False
+            )
             if chi2_trial < chi2:
                 accepted = True
                 rel_step = 0.0
@@ -154,8 +185,7 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 dchi2 = chi2 - chi2_trial
                 p = ptrial
                 chi2 = chi2_trial
-                f[:] = ftrial
-                JT[:, :] = JTtrial
+                eval_model(model_id, t, p, iparams, fparams, f, JT, True)
                 lam = max(lam / 10.0, 1e-12)
                 if dchi2 <= ftol * chi2:
                     status = 1

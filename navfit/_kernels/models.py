@@ -41,11 +41,15 @@ def eval_tp_free_period(t, p, fparams, f, JT):
 
 
 @jit
-def eval_model(model_id, t, p, iparams, fparams, f, JT):
-    """Evaluate model ``model_id`` at times ``t``: fills ``f`` (n,) and ``JT`` (m, n)."""
+def eval_model(model_id, t, p, iparams, fparams, f, JT, jac=True):
+    """Evaluate model ``model_id`` at times ``t``: fills ``f`` (n,) and ``JT`` (m, n).
+
+    With ``jac`` false the NAV model writes ``f`` only (the TP, whose Jacobian
+    costs little beyond its values, writes both).
+    """
     if model_id == TP_FREE_PERIOD:
         eval_tp_free_period(t, p, fparams, f, JT)
     elif model_id == NAV:
-        eval_nav(t, p, iparams, f, JT)
+        eval_nav(t, p, iparams, f, JT, jac)
     else:
         raise ValueError("unknown model id")

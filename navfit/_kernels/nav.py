@@ -31,13 +31,14 @@ TWO_PI = 2.0 * np.pi
 
 
 @jit
-def profile(delta, a, beta, gamma, flat):
+def profile(delta, a, beta, gamma, flat, derivatives=True):
     """NAV eclipse profile and its derivatives at one signed phase distance.
 
     Returns
     -------
     tuple of float
-        ``H, dH/ddelta, dH/da, dH/dbeta, dH/dgamma, dH/dflat``.
+        ``H, dH/ddelta, dH/da, dH/dbeta, dH/dgamma, dH/dflat`` (the
+        derivatives are 0 when ``derivatives`` is false).
 
     Notes
     -----
@@ -57,6 +58,8 @@ def profile(delta, a, beta, gamma, flat):
     g = 1.0 - ub
     gg = g ** (gamma - 1.0)
     H = gg * g
+    if not derivatives:
+        return H, 0.0, 0.0, 0.0, 0.0, 0.0
     if u > 0.0:
         dHdu = -gamma * gg * beta * ub / u
         dHdbeta = -gamma * gg * ub * np.log(u)
@@ -72,8 +75,11 @@ def profile(delta, a, beta, gamma, flat):
 
 
 @jit
-def eval_nav(t, p, iparams, f, JT):
-    """NAV values ``f`` (n,) and transposed Jacobian ``JT`` (17, n) at times ``t``."""
+def eval_nav(t, p, iparams, f, JT, jac=True):
+    """NAV values ``f`` (n,) and transposed Jacobian ``JT`` (17, n) at times ``t``.
+
+    With ``jac`` false only ``f`` is written (trial points of Levenberg-Marquardt).
+    """
     shared = iparams[0] == 1
     has2 = iparams[1] == 1
     a1 = p[7]
@@ -90,14 +96,16 @@ def eval_nav(t, p, iparams, f, JT):
         c2 = c1 * c1 - s1 * s1
         s2 = 2.0 * s1 * c1
         d1 = x - np.floor(x + 0.5)
-        H1, dH1, dH1a, dH1b, dH1g, dH1f = profile(d1, a1, p[9], gamma, p[12])
+        H1, dH1, dH1a, dH1b, dH1g, dH1f = profile(d1, a1, p[9], gamma, p[12], jac)
         if has2:
             y2 = x - phase2
             d2 = y2 - np.floor(y2 + 0.5)
-            H2, dH2, dH2a, dH2b, dH2g, dH2f = profile(d2, a2, p[10], gamma, p[13])
+            H2, dH2, dH2a, dH2b, dH2g, dH2f = profile(d2, a2, p[10], gamma, p[13], jac)
         else:
             H2 = dH2 = dH2a = dH2b = dH2g = dH2f = 0.0
         f[i] = p[0] + p[1] * c1 + p[2] * s1 + p[3] * c2 + p[4] * s2 + p[5] * H1 + p[6] * H2
+        if not jac:
+            continue
         JT[0, i] = 1.0
         JT[1, i] = c1
         JT[2, i] = s1

@@ -231,7 +231,7 @@ def _start_vector(lc, period, t_ref, seed, variant):
 
 
 #: Iterations of the pilot run of every start, and how many pilots are run to convergence.
-PILOT_ITERATIONS = 25
+PILOT_ITERATIONS = 10
 N_FINALISTS = 3
 #: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
 WIDE_ECLIPSE = 0.08

@@ -24,7 +24,7 @@ from ..lightcurve import LightCurve
 from ..lsq import levenberg_marquardt, prefix_condition, solve_linear
 from ..results import FitResult, light_extrema
 
-__all__ = ["CRITERIA", "DEFAULT_CRITERION", "fit_tp", "select_order", "tp_names"]
+__all__ = ["CRITERIA", "DEFAULT_CRITERION", "bic_order", "fit_tp", "select_order", "tp_names"]
 
 #: Order-selection criteria known to :func:`select_order`.
 CRITERIA = ("andronov", "aic", "aicc", "bic", "ftest")
@@ -146,6 +146,24 @@ def select_order(
     t_ref = _t_ref(lc)
     sol = solve_linear(_design(lc, period, s_max, t_ref), lc.y, _sw_dy(lc), transposed=True)
     return _order_table(lc, period, sol, s_max, criterion, free_period, alpha)
+
+
+def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int]:
+    """BIC and order of the BIC-optimal TP at a fixed period, without the order table.
+
+    The same choice as :func:`select_order` with ``criterion="bic"`` (usable
+    orders only, from one QR), for callers that score many trial periods.
+    """
+    period = _check_period(lc, period)
+    s_max = _max_order(lc.n, max_order, False)
+    sol = solve_linear(_design(lc, period, s_max, _t_ref(lc)), lc.y, _sw_dy(lc), transposed=True)
+    s_use, _ = _usable_order(sol.R, s_max)
+    if s_use < 1:
+        raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
+    m = 2 * np.arange(1, s_use + 1) + 1
+    bic = fit_statistics(sol.rss_prefix[m], lc.n, m)["bic"]
+    j = int(np.argmin(bic))
+    return float(bic[j]), j + 1
 
 
 def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
