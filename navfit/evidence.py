@@ -10,11 +10,8 @@ A TP of order ``s`` has ``k = 2s + 1`` parameters. On sparse data (Stripe 82
 RR Lyrae: about 55 epochs) an unlimited BIC choice rewards a TP at a multiple
 of the period that passes through the points (CLASSIFY §4: TP(s, P) is nested
 in TP(2s, 2P), so chi-square can only fall, and ``n ln(chi2/n)`` diverges as
-``k -> n``). :func:`order_limit` keeps at least three points per parameter,
-``k <= n/3``. On the 98 Stripe 82 RRab of the development set the catalogue
-period is then the shortest candidate within 10 in BIC of the best for 94 %
-of the stars, against 49 % without a limit and 85 % with ``n - k >= 20``
-(our measurement; ``bench/survey.py``).
+``k -> n``). :func:`navfit.models.tp.order_limit` keeps at least three points
+per parameter, ``k <= n/3`` (see its docstring for the measurement).
 
 Shape features
 --------------
@@ -59,36 +56,25 @@ from .errors import NavfitError
 from .lsq import jacobian, solve_linear
 from .models.nav import MIN_IN_ECLIPSE_TRUSTED, fit_nav, min_half_width
 from .models.nav_derived import points_in_eclipse
-from .models.tp import fit_tp, select_order
+from .models.tp import MIN_POINTS_PER_PARAMETER, fit_tp, order_limit, select_order
 
 __all__ = [
-    "MIN_POINTS_PER_PARAMETER",
     "Evidence",
     "gather_evidence",
     "nav_at",
     "odd_even_test",
-    "order_limit",
     "shape_features",
     "sharp_minimum",
     "tp_at",
     "trusted_eclipses",
 ]
 
-#: At least this many points per TP parameter (``k <= n / 3``).
-MIN_POINTS_PER_PARAMETER = 3
-#: Highest TP order ever used for candidate scoring and shapes.
-MAX_SHAPE_ORDER = 40
 #: Fraction of the amplitude that defines the widths of maximum and minimum.
 WIDTH_LEVEL = 0.1
 #: Phase grid for the shape features.
 N_GRID = 1000
 #: Draws of the coefficients for the feature errors.
 N_DRAWS = 64
-
-
-def order_limit(n: int) -> int:
-    """Highest TP order the number of points supports: ``2s + 1 <= n / 3``, at most 40."""
-    return int(max(1, min(MAX_SHAPE_ORDER, (n // MIN_POINTS_PER_PARAMETER - 1) // 2)))
 
 
 def tp_at(lc, period, *, free_period=False):

@@ -7,9 +7,10 @@ import pytest
 
 import navfit
 from navfit.decision import ASYMMETRY_PULSATOR, decide
-from navfit.evidence import gather_evidence, odd_even_test, order_limit, shape_features, tp_at
+from navfit.evidence import gather_evidence, odd_even_test, shape_features, tp_at
 from navfit.gcvs_types import NOT_ECLIPSER
 from navfit.models.nav import min_half_width
+from navfit.models.tp import order_limit
 from navfit.synthetic import nav_lightcurve, pulsator_lightcurve, survey_times, tp_lightcurve
 
 

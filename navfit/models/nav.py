@@ -48,7 +48,7 @@ from ..lightcurve import LightCurve
 from ..lsq import jacobian, levenberg_marquardt, solve_linear
 from ..results import FitResult
 from .nav_derived import derived_parameters, nav_flags
-from .tp import _check_period, _sw_dy, fit_tp, select_order
+from .tp import _check_period, _sw_dy, fit_tp, order_limit, select_order
 
 __all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav"]
 
@@ -232,6 +232,9 @@ def _start_vector(lc, period, t_ref, seed, variant):
 
 #: Iterations of the pilot run of every start, and how many pilots are run to convergence.
 PILOT_ITERATIONS = 10
+#: Pilot runs use every k-th point of longer light curves, about this many points: they
+#: only rank the starts (the finalists run on every point).
+PILOT_POINTS = 1000
 N_FINALISTS = 3
 #: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
 WIDE_ECLIPSE = 0.08
@@ -421,12 +424,14 @@ def fit_nav(
             starts.append(_deep_start(lc, q, variant))
     if variant == "eccentric":
         starts += [_secondary_phase_start(lc, q) for q in starts[: 2 * N_FINALISTS]]
-    # every start gets a short run; the most promising are run to convergence
+    # every start gets a short run (on every k-th point of a long light curve: the pilots
+    # only rank the starts); the most promising are run to convergence on all points
+    rows = np.arange(0, lc.n, max(1, int(np.ceil(lc.n / PILOT_POINTS))))
     short = []
     for p0 in starts:
         if epoch is not None and not free_epoch:
             p0[15] = float(epoch)
-        short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS)[0])
+        short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS, rows=rows)[0])
     short.sort(key=lambda sol: sol.chi2)
     for pilot in short[:N_FINALISTS]:
         sol, lower, upper = _refit(lc, dy, pilot.params, free, iparams)
@@ -501,7 +506,9 @@ def fit_nav(
 
 def _tp_check(result, lc):
     """Flag light curves the optimal TP describes much better than NAV (pulsators, rotators)."""
-    tab = select_order(lc, result.period, free_period="period" in result.free_names)
+    tab = select_order(
+        lc, result.period, order_limit(lc.n), free_period="period" in result.free_names
+    )
     row = tab[tab.meta["order"] - 1]
     delta = result.bic - float(row["bic"])
     result.info["tp_bic_difference"] = delta
@@ -515,15 +522,20 @@ def _tp_check(result, lc):
     return []
 
 
-def _refit(lc, dy, p0, free, iparams, maxiter=300):
+def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
+    """Levenberg-Marquardt from ``p0`` within the NAV bounds (on ``rows`` only, if given)."""
     lower, upper = _bounds(p0, free, lc.n)
     p0 = np.clip(p0, lower, upper)
+    t, y = lc.t, lc.y
+    if rows is not None and rows.size < lc.n:
+        t, y = t[rows], y[rows]
+        dy = dy[rows] if dy is not None else None
     if lc.meta["kind"] == "flux":
         lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
     sol = levenberg_marquardt(
         NAV,
-        lc.t,
-        lc.y,
+        t,
+        y,
         dy,
         p0,
         lower=lower,

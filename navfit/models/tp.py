@@ -24,7 +24,16 @@ from ..lightcurve import LightCurve
 from ..lsq import levenberg_marquardt, prefix_condition, solve_linear
 from ..results import FitResult, light_extrema
 
-__all__ = ["CRITERIA", "DEFAULT_CRITERION", "bic_order", "fit_tp", "select_order", "tp_names"]
+__all__ = [
+    "CRITERIA",
+    "DEFAULT_CRITERION",
+    "MIN_POINTS_PER_PARAMETER",
+    "bic_order",
+    "fit_tp",
+    "order_limit",
+    "select_order",
+    "tp_names",
+]
 
 #: Order-selection criteria known to :func:`select_order`.
 CRITERIA = ("andronov", "aic", "aicc", "bic", "ftest")
@@ -37,6 +46,11 @@ CRITERIA = ("andronov", "aic", "aicc", "bic", "ftest")
 DEFAULT_CRITERION = "bic"
 #: Highest order considered by default (NAV_SPEC §4.2).
 MAX_ORDER = 60
+#: At least this many points per parameter when TP orders are compared across trial
+#: periods (:func:`order_limit`).
+MIN_POINTS_PER_PARAMETER = 3
+#: Highest order :func:`order_limit` allows.
+MAX_LIMITED_ORDER = 40
 #: Design matrices whose equilibrated condition number exceeds this are not used.
 MAX_CONDITION = 1e10
 
@@ -47,6 +61,21 @@ def tp_names(order: int) -> list[str]:
     for j in range(1, order + 1):
         names += [f"a{j}", f"b{j}"]
     return names
+
+
+def order_limit(n: int) -> int:
+    """Highest TP order ``n`` points support when orders are compared across periods.
+
+    ``2s + 1 <= n / 3`` (three points per parameter), at most
+    :data:`MAX_LIMITED_ORDER`. On sparse data an unlimited BIC choice rewards a
+    TP at a multiple of the period that passes through the points (TP(s, P)
+    is nested in TP(2s, 2P), and ``n ln(chi2/n)`` diverges as ``k -> n``;
+    CLASSIFY §4). On the 98 Stripe 82 RRab of the survey development set the
+    catalogue period is the shortest candidate within 10 in BIC of the best
+    for 94 % of the stars with this limit, 49 % without one and 85 % with
+    ``n - k >= 20`` (our measurement, ``bench/survey.py``).
+    """
+    return int(max(1, min(MAX_LIMITED_ORDER, (n // MIN_POINTS_PER_PARAMETER - 1) // 2)))
 
 
 def _check_period(lc: LightCurve, period) -> float:
