@@ -63,14 +63,17 @@ def test_grid_scan_matches_reference_twin(threads):
     from navfit.models.nav import _tp2_projection
 
     Q, r0 = _tp2_projection(ph, y, sw)
-    centers = np.array([0.0, 0.13, 0.5, 0.77, 0.98])
-    widths = np.array([0.03, 0.05, 0.08, 0.2, 0.25])
+    # nodes 0 and 2 are each other's secondary (a shared sum), the others are summed directly
+    centers = np.array([0.0, 0.13, 0.5, 0.77, 0.98, 0.48])
+    widths = np.array([0.03, 0.05, 0.03, 0.2, 0.25, 0.08])
+    partner = np.array([2, -1, 0, -1, -1, -1])
     betas = np.array([1.0, 2.0, 3.5])
-    out = np.zeros((5, 3, 3, 3))
-    nav.nav_grid_scan(ph, sw, r0, Q, centers, widths, betas, 1.5, 3, out)
-    expected = ref.nav_grid_scan(ph, sw, y, centers, widths, betas)
-    np.testing.assert_allclose(out, expected, rtol=1e-7, atol=1e-8 * np.abs(expected).max())
-    assert np.count_nonzero(out[..., 0]) > 10
+    for gamma in (1.5, 2.2):
+        out = np.zeros((6, 3, 3, 3))
+        nav.nav_grid_scan(ph, sw, r0, Q, centers, widths, partner, betas, gamma, 3, out)
+        expected = ref.nav_grid_scan(ph, sw, y, centers, widths, betas, gamma=gamma)
+        np.testing.assert_allclose(out, expected, rtol=1e-7, atol=1e-8 * np.abs(expected).max())
+        assert np.count_nonzero(out[..., 0]) > 10
 
 
 @pytest.mark.parametrize(("kind", "seed"), [("EA", 3), ("EB", 4), ("EW", 5)])

@@ -174,20 +174,21 @@ def _window_points(phase_sorted, center, a, idx, logz):
 
 
 @jit
-def _accumulate(count, idx, logz, sw, r0, Q, beta, out5):
-    """Sums over the window of one eclipse column h = sw * (1 - z^beta)^(3/2).
+def _accumulate(count, idx, logz, sw, r0, Q, beta, gamma, out5):
+    """Sums over the window of one eclipse column h = sw * (1 - z^beta)^gamma.
 
-    Returns ``(sum h^2, sum h r0)``; ``out5`` receives ``Q^T h``. The grid uses
-    the canonical outer exponent 3/2, so ``g^(3/2) = g sqrt(g)``.
+    Returns ``(sum h^2, sum h r0)``; ``out5`` receives ``Q^T h``. The canonical
+    outer exponent 3/2 is computed as ``g sqrt(g)``.
     """
     for q in range(5):
         out5[q] = 0.0
     hh = 0.0
     hr = 0.0
+    canonical = gamma == 1.5
     for c in range(count):
         i = idx[c]
         g = 1.0 - np.exp(beta * logz[c])
-        h = g * np.sqrt(g) * sw[i]
+        h = (g * np.sqrt(g) if canonical else g**gamma) * sw[i]
         hh += h * h
         hr += h * r0[i]
         for q in range(5):
@@ -195,8 +196,17 @@ def _accumulate(count, idx, logz, sw, r0, Q, beta, out5):
     return hh, hr
 
 
+@jit
+def _window_sums(phase_sorted, sw, r0, Q, center, a, betas, gamma, idx, logz, hh, hr, qh):
+    """One eclipse window's sums for every beta into ``hh``, ``hr``, ``qh``; returns its point count."""
+    count = _window_points(phase_sorted, center, a, idx, logz)
+    for b in range(betas.shape[0]):
+        hh[b], hr[b] = _accumulate(count, idx, logz, sw, r0, Q, betas[b], gamma, qh[b])
+    return count
+
+
 @jit_parallel
-def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in, out):
+def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, partner, betas, gamma, min_in, out):
     """Chi-square reduction of NAV eclipse pairs over a grid of (epoch phase, a, beta1, beta2).
 
     Parameters
@@ -212,11 +222,15 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in
     centers, widths : ndarray, shape (m,)
         Node list: primary-eclipse phase and half-width ``a`` of each node (the
         secondary is at ``center + 0.5``; both eclipses share ``a``, ``a <= 0.25``).
+    partner : ndarray of int, shape (m,)
+        For each node, the node whose *primary* window is this node's
+        secondary window (same ``a``, center half a cycle away), so that its
+        sums are reused; -1 where there is none (the window is then summed
+        directly). A grid whose epoch step divides 0.5 pairs every node.
     betas : ndarray, shape (nb,)
         Profile exponents tried for each eclipse.
     gamma : float
-        Outer exponent; only the canonical 1.5 is supported by the grid (the
-        ``gamma`` variant starts from it).
+        Outer exponent of the profile (3/2 in canonical NAV).
     min_in : int
         Fewest points inside an eclipse for it to count.
     out : ndarray, shape (m, nb, nb, 3)
@@ -229,60 +243,81 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, betas, gamma, min_in
     ``b_j = <h_j, r0>`` (``r0`` is already orthogonal to TP2), and the reduction is
     ``b^T c``. The windows do not overlap for ``a <= 0.25`` so ``<h1, h2> = 0``.
     Only points inside the windows are visited: the cost per node is
-    ``O(n_in * n_beta)`` after an ``O(log n)`` window search, ``O(N Nnodes a)`` in all.
-    Nodes are independent (``prange``). Reference twin:
-    :func:`navfit._kernels.reference.nav_grid_scan`.
+    ``O(n_in * n_beta)`` after an ``O(log n)`` window search, ``O(N Nnodes a)`` in all,
+    and every window is summed once (first pass over all primaries, in blocks
+    of nodes that share their work arrays; second pass pairs them). Reference
+    twin: :func:`navfit._kernels.reference.nav_grid_scan`.
     """
     nb = betas.shape[0]
     n = phase_sorted.shape[0]
-    for k in prange(centers.shape[0]):
-        c = centers[k]
-        a = widths[k]
-        hh1 = np.empty(nb)
-        hr1 = np.empty(nb)
-        q1 = np.empty((nb, 5))
+    m = centers.shape[0]
+    HH = np.empty((m, nb))
+    HR = np.empty((m, nb))
+    QH = np.empty((m, nb, 5))
+    N1 = np.empty(m, np.int64)
+    block = 64
+    nblocks = (m + block - 1) // block
+    for ib in prange(nblocks):
+        idx = np.empty(n, np.int64)
+        lz = np.empty(n)
+        for k in range(ib * block, min(m, (ib + 1) * block)):
+            N1[k] = _window_sums(phase_sorted, sw, r0, Q, centers[k], widths[k], betas, gamma,
+                                 idx, lz, HH[k], HR[k], QH[k])
+    for ib in prange(nblocks):
+        idx = np.empty(n, np.int64)
+        lz = np.empty(n)
         hh2 = np.empty(nb)
         hr2 = np.empty(nb)
         q2 = np.empty((nb, 5))
-        idx1 = np.empty(n, np.int64)
-        idx2 = np.empty(n, np.int64)
-        lz1 = np.empty(n)
-        lz2 = np.empty(n)
-        n1 = _window_points(phase_sorted, c, a, idx1, lz1)
-        n2 = _window_points(phase_sorted, c + 0.5, a, idx2, lz2)
-        for b in range(nb):
-            hh1[b], hr1[b] = _accumulate(n1, idx1, lz1, sw, r0, Q, betas[b], q1[b])
-            hh2[b], hr2[b] = _accumulate(n2, idx2, lz2, sw, r0, Q, betas[b], q2[b])
-        for b1 in range(nb):
-            for b2 in range(nb):
-                out[k, b1, b2, 0] = 0.0
-                out[k, b1, b2, 1] = 0.0
-                out[k, b1, b2, 2] = 0.0
-                if n1 < min_in:
-                    continue
-                g11 = hh1[b1]
-                g22 = hh2[b2]
-                g12 = 0.0
-                for q in range(5):
-                    g11 -= q1[b1, q] * q1[b1, q]
-                    g22 -= q2[b2, q] * q2[b2, q]
-                    g12 -= q1[b1, q] * q2[b2, q]
-                if g11 <= 1e-12 * hh1[b1]:
-                    continue
-                c6 = hr1[b1] / g11
-                red = c6 * hr1[b1]
-                c7 = 0.0
-                if n2 >= min_in and g22 > 1e-12 * hh2[b2]:
-                    det = g11 * g22 - g12 * g12
-                    if det > 1e-12 * g11 * g22:
-                        t6 = (g22 * hr1[b1] - g12 * hr2[b2]) / det
-                        t7 = (g11 * hr2[b2] - g12 * hr1[b1]) / det
-                        if t7 > 0.0 and t6 > 0.0:
-                            c6 = t6
-                            c7 = t7
-                            red = t6 * hr1[b1] + t7 * hr2[b2]
-                if c6 <= 0.0:
-                    continue
-                out[k, b1, b2, 0] = red
-                out[k, b1, b2, 1] = c6
-                out[k, b1, b2, 2] = c7
+        for k in range(ib * block, min(m, (ib + 1) * block)):
+            j = partner[k]
+            if j >= 0:
+                n2 = N1[j]
+                for b in range(nb):
+                    hh2[b] = HH[j, b]
+                    hr2[b] = HR[j, b]
+                    for q in range(5):
+                        q2[b, q] = QH[j, b, q]
+            else:
+                n2 = _window_sums(phase_sorted, sw, r0, Q, centers[k] + 0.5, widths[k], betas,
+                                  gamma, idx, lz, hh2, hr2, q2)
+            _pair_node(k, N1[k], n2, HH[k], HR[k], QH[k], hh2, hr2, q2, min_in, out)
+
+
+@jit
+def _pair_node(k, n1, n2, hh1, hr1, q1, hh2, hr2, q2, min_in, out):
+    """Best depths and reduction of node ``k`` for every (beta1, beta2) from its two windows' sums."""
+    nb = hh1.shape[0]
+    for b1 in range(nb):
+        for b2 in range(nb):
+            out[k, b1, b2, 0] = 0.0
+            out[k, b1, b2, 1] = 0.0
+            out[k, b1, b2, 2] = 0.0
+            if n1 < min_in:
+                continue
+            g11 = hh1[b1]
+            g22 = hh2[b2]
+            g12 = 0.0
+            for q in range(5):
+                g11 -= q1[b1, q] * q1[b1, q]
+                g22 -= q2[b2, q] * q2[b2, q]
+                g12 -= q1[b1, q] * q2[b2, q]
+            if g11 <= 1e-12 * hh1[b1]:
+                continue
+            c6 = hr1[b1] / g11
+            red = c6 * hr1[b1]
+            c7 = 0.0
+            if n2 >= min_in and g22 > 1e-12 * hh2[b2]:
+                det = g11 * g22 - g12 * g12
+                if det > 1e-12 * g11 * g22:
+                    t6 = (g22 * hr1[b1] - g12 * hr2[b2]) / det
+                    t7 = (g11 * hr2[b2] - g12 * hr1[b1]) / det
+                    if t7 > 0.0 and t6 > 0.0:
+                        c6 = t6
+                        c7 = t7
+                        red = t6 * hr1[b1] + t7 * hr2[b2]
+            if c6 <= 0.0:
+                continue
+            out[k, b1, b2, 0] = red
+            out[k, b1, b2, 1] = c6
+            out[k, b1, b2, 2] = c7

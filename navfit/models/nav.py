@@ -59,7 +59,8 @@ VARIANTS = ("canonical", "separate_widths", "eccentric", "no_secondary", "gamma"
 GRID_WIDTHS = np.geomspace(0.008, 0.25, 18)
 #: ... profile exponents, for each eclipse ...
 GRID_BETAS = np.array([0.9, 1.3, 1.8, 2.6, 4.0])
-#: ... and epoch steps as a fraction of the half-width.
+#: ... and epoch steps of at most this fraction of the half-width (the step is shortened
+#: to divide half a cycle, so that each node's secondary window is another's primary).
 GRID_EPOCH_STEP = 0.3
 #: Distinct grid basins refined by Levenberg-Marquardt.
 N_SEEDS = 8
@@ -156,20 +157,25 @@ def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
     faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
     ph, y, sw = phase[order], faint * lc.y[order], sw_all[order]
     Q, r0 = _tp2_projection(ph, y, sw)
-    centers, widths = [], []
+    centers, widths, partner = [], [], []
     a_min = min_half_width(lc.n)
     grid_widths = GRID_WIDTHS[a_min <= GRID_WIDTHS]
     if grid_widths.size < 3:
         grid_widths = GRID_WIDTHS[-3:]
     for a in grid_widths:
-        step = GRID_EPOCH_STEP * a
-        c = np.arange(0.0, 1.0, step)
-        centers.append(c)
-        widths.append(np.full(c.size, a))
+        # an epoch step that divides half a cycle: every secondary window is a primary one
+        half = int(np.ceil(0.5 / (GRID_EPOCH_STEP * a)))
+        j = np.arange(2 * half)
+        partner.append(sum(c.size for c in centers) + (j + half) % (2 * half))
+        centers.append(j * (0.5 / half))
+        widths.append(np.full(j.size, a))
     centers = np.concatenate(centers)
     widths = np.concatenate(widths)
+    partner = np.concatenate(partner).astype(np.int64)
     out = np.zeros((centers.size, GRID_BETAS.size, GRID_BETAS.size, 3))
-    _nav.nav_grid_scan(ph, sw, r0, Q, centers, widths, GRID_BETAS, 1.5, MIN_IN_ECLIPSE, out)
+    _nav.nav_grid_scan(
+        ph, sw, r0, Q, centers, widths, partner, GRID_BETAS, 1.5, MIN_IN_ECLIPSE, out
+    )
     red = out[..., 0]
     flat_order = np.argsort(red, axis=None)[::-1]
     seeds = []
@@ -234,7 +240,7 @@ def _start_vector(lc, period, t_ref, seed, variant):
 PILOT_ITERATIONS = 10
 #: Pilot runs use every k-th point of longer light curves, about this many points: they
 #: only rank the starts (the finalists run on every point).
-PILOT_POINTS = 1000
+PILOT_POINTS = 500
 N_FINALISTS = 3
 #: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
 WIDE_ECLIPSE = 0.08
