@@ -8,7 +8,7 @@ export NAVFIT_LIGHTCURVES
 NAVFIT_SURVEY ?= ../shared/survey
 export NAVFIT_SURVEY
 
-.PHONY: demo test test-slow lint bench samples clean clean-cache
+.PHONY: demo test test-slow lint bench samples clean clean-cache docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check navfit tests bench
 	$(BIN)/python -m pytest
+
+$(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
+# the documentation, warnings as errors (the notebooks are executed at the start)
+docs: $(VENV)/.docs-installed
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 test-slow: $(VENV)/.installed
 	$(BIN)/python -m pytest -m slow

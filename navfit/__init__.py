@@ -12,7 +12,9 @@ from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lmfit_models import NAVModel, TPModel
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
+from .minima import KvWResult, kwee_van_woerden, times_of_minima
 from .models import fit_nav, fit_tp, select_order
+from .oc import OCResult, fit_oc, minima_lines, plot_oc, read_minima
 from .period_search import PeriodResult, find_period
 from .periodogram import Periodogram
 from .results import FitResult
@@ -27,11 +29,13 @@ __all__ = [
     "Decision",
     "FitResult",
     "InputError",
+    "KvWResult",
     "LSQResult",
     "LightCurve",
     "NAVModel",
     "NavfitError",
     "NavfitWarning",
+    "OCResult",
     "PeriodResult",
     "Periodogram",
     "StarResult",
@@ -44,11 +48,17 @@ __all__ = [
     "decide",
     "find_period",
     "fit_nav",
+    "fit_oc",
     "fit_tp",
     "gcvs_line",
+    "kwee_van_woerden",
     "levenberg_marquardt",
+    "minima_lines",
+    "plot_oc",
     "read_lightcurve",
+    "read_minima",
     "select_order",
     "solve_linear",
+    "times_of_minima",
     "vsx_line",
 ]

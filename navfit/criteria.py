@@ -52,6 +52,18 @@ def fit_statistics(chi2, n, k, mean_weight=1.0):
     -------
     dict
         ``sigma0``, ``sigma_fit``, ``aic``, ``aicc``, ``bic``.
+
+    Examples
+    --------
+    >>> stats = fit_statistics(chi2=110.0, n=100, k=5)
+    >>> {name: round(value, 3) for name, value in stats.items()}
+    {'sigma0': 1.076, 'sigma_fit': 0.241, 'aic': 19.531, 'aicc': 20.169, 'bic': 32.557}
+
+    Arrays of chi-squares and parameter counts give arrays, as for a table of
+    orders:
+
+    >>> fit_statistics([150.0, 110.0], 100, [3, 5])["bic"].round(1)
+    array([54.4, 32.6])
     """
     chi2 = np.asarray(chi2, dtype=float)
     k = np.asarray(k, dtype=float)
@@ -79,6 +91,15 @@ def f_test_pvalue(chi2_simple, chi2_complex, k_simple, k_complex, n):
 
     .. math:: F = \\frac{(\\chi^2_1 - \\chi^2_2)/(k_2 - k_1)}{\\chi^2_2/(n - k_2)}
               \\sim F(k_2 - k_1, n - k_2)
+
+    Examples
+    --------
+    Two more parameters that lower chi-square from 150 to 110 on 100 points
+    are far from noise:
+
+    >>> F, p = f_test_pvalue(150.0, 110.0, 3, 5, 100)
+    >>> round(float(F), 2), bool(p < 1e-6)
+    (17.27, True)
     """
     dk = np.asarray(k_complex, float) - np.asarray(k_simple, float)
     dof = n - np.asarray(k_complex, float)
@@ -104,6 +125,15 @@ def reduction_fap(power, n, k_extra, n_trials):
         Parameters the signal model adds to the constant.
     n_trials : float
         Effective number of independent trials ``M``.
+
+    Examples
+    --------
+    Over 1000 trial frequencies, 4 parameters that remove 20 % of the
+    chi-square of 100 points are unremarkable, 40 % is not:
+
+    >>> fap = reduction_fap([0.2, 0.4], 100, 4, 1000)
+    >>> round(float(fap[0]), 3), bool(fap[1] < 1e-5)
+    (0.23, True)
     """
     power = np.clip(np.asarray(power, dtype=float), 0.0, 1.0)
     single = stats.beta.sf(power, k_extra / 2.0, (n - k_extra - 1) / 2.0)

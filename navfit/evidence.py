@@ -57,6 +57,7 @@ from .lsq import jacobian, solve_linear
 from .models.nav import MIN_IN_ECLIPSE_TRUSTED, fit_nav, min_half_width
 from .models.nav_derived import points_in_eclipse
 from .models.tp import MIN_POINTS_PER_PARAMETER, fit_tp, order_limit, select_order
+from .nav_params import C6, C7, EPOCH, PERIOD
 
 __all__ = [
     "Evidence",
@@ -367,7 +368,7 @@ def _median_depth_fraction(nav, centre, half_width, depth_index):
     (ASAS-3 photometry has such points); NaN with fewer than 3 points.
     """
     p = np.asarray(nav.values, dtype=float)
-    x = (nav.lc.t - p[15]) / p[16] - centre
+    x = (nav.lc.t - p[EPOCH]) / p[PERIOD] - centre
     d = np.abs(x - np.round(x))
     inner = d < 0.5 * half_width
     if np.count_nonzero(inner) < 3:
@@ -375,7 +376,7 @@ def _median_depth_fraction(nav, centre, half_width, depth_index):
     t = nav.lc.t[inner]
     full, _ = jacobian(nav.model_id, t, p, nav.iparams, nav.fparams)
     q = p.copy()
-    q[5] = q[6] = 0.0
+    q[C6] = q[C7] = 0.0
     base, _ = jacobian(nav.model_id, t, q, nav.iparams, nav.fparams)
     depth = full - base
     ok = np.abs(depth) > 0

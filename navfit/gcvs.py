@@ -94,7 +94,21 @@ def _fields(row):
 
 
 def gcvs_line(star) -> str:
-    """One GCVS-style fixed-width line for a :class:`~navfit.StarResult` (or its ``to_dict()``)."""
+    """One GCVS-style fixed-width line for a :class:`~navfit.StarResult` (or its ``to_dict()``).
+
+    Examples
+    --------
+    A row with the keys of ``StarResult.to_dict()``; Min II has an error above
+    0.05 mag, so it is rounded to it and marked uncertain:
+
+    >>> row = {"name": "V1 Ori", "type": "EA", "band": "V", "time_system": "BJD",
+    ...        "max": 12.0012, "max_err": 0.0021, "min1": 12.834, "min1_err": 0.004,
+    ...        "min2": 12.251, "min2_err": 0.06, "epoch": 2459398.84101,
+    ...        "epoch_err": 0.00012, "period": 2.8672004, "period_err": 1.5e-6,
+    ...        "D": 8.93, "D_err": 0.04}
+    >>> print(gcvs_line(row))
+    V1 Ori                         EA          12.0012   12.834   12.25: V       2459398.84101 BJD         2.8672004    9
+    """
     row = _row(star) if not hasattr(star, "to_dict") else _star_row(star)
     f = _fields(row)
     band = (row.get("band") or "")[:5]
@@ -142,7 +156,17 @@ def _star_row(star):
 
 
 def vsx_line(star) -> str:
-    """One VSX-submission line: ``Name;Type;Max;Min;Min2;Band;Epoch;Period;D`` (``;``-separated)."""
+    """One VSX-submission line: ``Name;Type;Max;Min;Min2;Band;Epoch;Period;D`` (``;``-separated).
+
+    Examples
+    --------
+    >>> row = {"name": "V1 Ori", "type": "EA", "band": "V", "max": 12.0012,
+    ...        "max_err": 0.0021, "min1": 12.834, "min1_err": 0.004, "min2": 12.251,
+    ...        "min2_err": 0.06, "epoch": 2459398.84101, "epoch_err": 0.00012,
+    ...        "period": 2.8672004, "period_err": 1.5e-6, "D": 8.93, "D_err": 0.04}
+    >>> vsx_line(row)
+    'V1 Ori;EA;12.0012;12.834;12.25:;V;2459398.84101;2.8672004;9'
+    """
     row = _star_row(star) if hasattr(star, "to_dict") else _row(star)
     f = _fields(row)
     kind = row.get("type") or ""
@@ -167,6 +191,16 @@ def catalogue_table(stars) -> Table:
     rows with an ``"error"`` key (failed stars in a batch) keep their name,
     file and error message with empty values. Write it with astropy:
     ``table.write("cat.ecsv")``, ``format="ascii.csv"``, ``"fits"``, ``"votable"``.
+
+    Examples
+    --------
+    >>> good = {"name": "V1 Ori", "type": "EA", "period": 2.8672004, "period_err": 1.5e-6}
+    >>> bad = {"name": "V2 Ori", "file": "v2.csv", "error": "v2.csv: no data points"}
+    >>> table = catalogue_table([good, bad])
+    >>> table["name"].tolist(), table["period"].tolist(), table["n"].tolist()
+    (['V1 Ori', 'V2 Ori'], [2.8672004, nan], [-1, -1])
+    >>> table["error"].tolist()
+    ['', 'v2.csv: no data points']
     """
     columns = (
         "name",

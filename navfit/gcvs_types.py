@@ -9,10 +9,10 @@ stars included (Tkachenko, Andronov & Chinarova 2016), so the GCVS wording
 EB/EW. The type rests instead on the out-of-eclipse variability, the ratio of
 the minima, the period and the amplitude:
 
-2. Neither eclipse significant (``C/sigma < 3``) and a peak-to-peak variation
+1. Neither eclipse significant (``C/sigma < 3``) and a peak-to-peak variation
    of at most 0.1 mag: **ELL** (GCVS: "typical brightness fluctuations do not
    exceed 0.1 magnitudes").
-2b. Eclipses significant but not what makes the star vary: **ELL** when the
+2. Eclipses significant but not what makes the star vary: **ELL** when the
    peak-to-peak variation is at most 0.1 mag, the eclipses do not fill the
    cycle (``D < 35 %``, the EA limit of rule 3) and the eclipse terms carry
    less than half of the light-curve variance over the cycle
@@ -256,7 +256,7 @@ def eclipse_metrics(nav, tp=None) -> dict:
 
 
 def eclipser_type(nav, m) -> tuple:
-    """EA, EB, EW or ELL of a star already judged an eclipser (rules 2-5 of the module docstring).
+    """EA, EB, EW or ELL of a star already judged an eclipser (the rules of the module docstring).
 
     Parameters
     ----------

@@ -41,45 +41,21 @@ import inspect
 import lmfit
 import numpy as np
 
-from .models.nav import _BOUNDS as _NAV_BOUNDS
 from .models.nav import NAV_NAMES, VARIANTS, _free_mask
 from .models.tp import tp_names
+from .nav_params import BOUNDS as _NAV_BOUNDS
+from .nav_params import PARAMETERS as NAV_PARAMETERS
+from .nav_params import profile as _profile
 
 __all__ = ["NAVModel", "TPModel", "nav_function", "to_lmfit", "tp_function"]
 
 #: Depth bounds by light-curve kind (magnitudes: eclipses are fainter, C6, C7 >= 0).
 _DEPTH_BOUNDS = {"mag": (0.0, np.inf), "flux": (-np.inf, 0.0)}
 #: Default starting values of the NAV parameters (before :meth:`NAVModel.guess`).
-_NAV_DEFAULTS = {
-    "C1": 0.0,
-    "C2": 0.0,
-    "C3": 0.0,
-    "C4": 0.0,
-    "C5": 0.0,
-    "C6": 0.1,
-    "C7": 0.05,
-    "a1": 0.05,
-    "a2": 0.05,
-    "beta1": 1.5,
-    "beta2": 1.5,
-    "gamma": 1.5,
-    "flat1": 0.0,
-    "flat2": 0.0,
-    "phase2": 0.5,
-    "epoch": 0.0,
-    "period": 1.0,
-}
+_NAV_DEFAULTS = {par.name: par.default for par in NAV_PARAMETERS}
 
 
 # ----- the model functions ---------------------------------------------------------
-def _profile(delta, a, beta, gamma, flat):
-    """NAV eclipse profile ``H`` at signed phase distances ``delta`` (vectorised)."""
-    z = np.abs(delta) / a
-    u = np.clip((z - flat) / (1.0 - flat), 0.0, 1.0)
-    walls = (1.0 - u**beta) ** gamma
-    return np.where(z <= flat, 1.0, np.where(z < 1.0, walls, 0.0))
-
-
 def nav_function(
     t,
     C1=0.0,

@@ -142,6 +142,23 @@ def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
     number of the equilibrated design, not of the normal matrix (its square).
     ``rss_prefix[j]`` gives the chi-square of the nested fits on the first ``j``
     columns from the same factorization.
+
+    Examples
+    --------
+    A straight line through exact data, with errors of 0.1:
+
+    >>> import numpy as np
+    >>> t = np.linspace(0.0, 1.0, 50)
+    >>> design = np.column_stack([np.ones_like(t), t])
+    >>> fit = solve_linear(design, 2.0 + 3.0 * t, np.full(t.size, 0.1))
+    >>> fit.params.round(12), fit.rank, fit.dof, fit.success
+    (array([2., 3.]), 2, 48, True)
+
+    The chi-square of the nested fits on no column, on the constant and on
+    both columns, from the same factorization:
+
+    >>> fit.rss_prefix[:2].round(1), bool(fit.rss_prefix[2] < 1e-20)
+    (array([65153.1,  3903.1]), True)
     """
     XT = np.asarray(design, dtype=np.float64)
     if XT.ndim != 2:
@@ -234,6 +251,24 @@ def levenberg_marquardt(
     LSQResult
         Covariances come from the full Jacobian of every free parameter at
         the optimum.
+
+    Examples
+    --------
+    A first-order trigonometric polynomial with its period free (the model
+    ``TP_FREE_PERIOD`` takes ``c0, a1, b1, period`` and the reference time in
+    ``fparams``), started 0.1 % off the true period:
+
+    >>> import numpy as np
+    >>> from navfit._kernels.models import TP_FREE_PERIOD
+    >>> rng = np.random.default_rng(3)
+    >>> t = np.sort(rng.uniform(0.0, 10.0, 200))
+    >>> y = 1.0 + 0.5 * np.cos(2 * np.pi * (t - 5.0) / 0.8) + rng.normal(0, 0.01, t.size)
+    >>> fit = levenberg_marquardt(TP_FREE_PERIOD, t, y, np.full(t.size, 0.01),
+    ...                           [1.0, 0.4, 0.1, 0.8008], fparams=[5.0])
+    >>> fit.success, fit.params.round(2)
+    (True, array([1. , 0.5, 0. , 0.8]))
+    >>> bool(abs(fit.params[3] - 0.8) < 3 * fit.errors[3])
+    True
     """
     t = np.ascontiguousarray(t, dtype=np.float64)
     y, sw = _weights(y, dy, "levenberg_marquardt")

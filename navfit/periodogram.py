@@ -781,6 +781,19 @@ class Periodogram:
             Non-positive or non-finite frequencies, an unknown normalization or
             method, ``"nufft"`` on an irregular grid or without finufft, a grid
             or workspace larger than :data:`MAX_MEMORY`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from navfit import Periodogram
+        >>> rng = np.random.default_rng(1)
+        >>> t = np.sort(rng.uniform(0, 30, 300))
+        >>> y = np.sin(2 * np.pi * t / 0.61) + rng.normal(0, 0.3, t.size)
+        >>> pg = Periodogram(t, y, order=2)
+        >>> pg.power([1 / 0.61, 1.0]).round(3)         # at the signal, and off it
+        array([0.848, 0.008])
+        >>> round(float(pg.power(1 / 0.61, normalization="psd")), 2)
+        70.65
         """
         normalization = self.normalization if normalization is None else normalization
         self._check_normalization(normalization)
@@ -837,6 +850,17 @@ class Periodogram:
         NavfitError
             Non-positive settings, both a period and a frequency for one end,
             ``fmin >= fmax``, or a grid larger than :data:`MAX_MEMORY`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from navfit import Periodogram
+        >>> rng = np.random.default_rng(1)
+        >>> t = np.sort(rng.uniform(0, 30, 300))
+        >>> y = np.sin(2 * np.pi * t / 0.61) + rng.normal(0, 0.3, t.size)
+        >>> frequency = Periodogram(t, y).autofrequency(minimum_period=0.5, maximum_period=2)
+        >>> frequency.size, round(float(frequency[0]), 3), round(float(frequency[-1]), 3)
+        (224, 0.5, 1.997)
         """
         where = "autofrequency"
         for name, value in (
@@ -935,6 +959,16 @@ class Periodogram:
         -------
         ndarray
             Model values, shape of ``t`` (1-D).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from navfit import Periodogram
+        >>> rng = np.random.default_rng(1)
+        >>> t = np.sort(rng.uniform(0, 30, 300))
+        >>> y = np.sin(2 * np.pi * t / 0.61) + rng.normal(0, 0.3, t.size)
+        >>> Periodogram(t, y).model([0.0, 0.1525], 1 / 0.61).round(2)
+        array([0.03, 0.98])
         """
         coef = self.model_parameters(frequency)
         t = _array(np.atleast_1d(t), "t", "model")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
-from ._kernels.reference import nav_model
-from .models.nav import _swap, fit_nav
+from .models.nav import fit_nav, swap_minima
+from .nav_params import A1, A2, BETA1, BETA2, C1, C2, C5, C6, C7, EPOCH, NAMES, PARAMETERS, PERIOD
+from .nav_params import model as nav_model
 from .synthetic import NAV_PRESETS, nav_lightcurve, survey_times
 
 __all__ = ["PULL_PARAMETERS", "nav_pull_study", "summarize_pulls"]
@@ -31,9 +32,9 @@ PULL_PARAMETERS = (
 def _draw_truth(kind, rng):
     base = NAV_PRESETS[kind]
     c = np.array(base["c"], dtype=float)
-    c[1:5] += rng.normal(0, 0.004, 4)
-    c[5] *= rng.uniform(0.8, 1.2)
-    c[6] *= rng.uniform(0.8, 1.2)
+    c[C2 : C5 + 1] += rng.normal(0, 0.004, 4)
+    c[C6] *= rng.uniform(0.8, 1.2)
+    c[C7] *= rng.uniform(0.8, 1.2)
     return {
         "c": tuple(c),
         "a": base["a"] * rng.uniform(0.85, 1.15),
@@ -45,14 +46,15 @@ def _draw_truth(kind, rng):
 
 def _canonical_truth(tr):
     """Truth as navfit reports it: Min I is the fainter minimum (swap otherwise)."""
-    vec = np.r_[tr["c"], tr["a"], tr["a"], tr["beta1"], tr["beta2"], 1.5, 0.0, 0.0, 0.5,
-                tr["epoch"], tr["period"]]
-    at = vec[15] + np.array([0.0, 0.5]) * vec[16]
+    vec = np.array([par.default for par in PARAMETERS])
+    vec[C1 : C7 + 1] = tr["c"]
+    vec[A1] = vec[A2] = tr["a"]
+    vec[BETA1], vec[BETA2] = tr["beta1"], tr["beta2"]
+    vec[EPOCH], vec[PERIOD] = tr["epoch"], tr["period"]
+    at = vec[EPOCH] + np.array([0.0, 0.5]) * vec[PERIOD]
     if np.diff(nav_model(at, vec))[0] > 0:
-        vec = _swap(vec, True)
-    names = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "a1", "a2", "beta1", "beta2", "gamma",
-             "flat1", "flat2", "phase2", "epoch", "period")
-    return dict(zip(names, vec, strict=True))
+        vec = swap_minima(vec, True)
+    return dict(zip(NAMES, vec, strict=True))
 
 
 def _align_labels(p, e, true):

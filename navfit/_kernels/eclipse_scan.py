@@ -3,17 +3,16 @@
 import numpy as np
 
 from ._config import jit, jit_parallel, prange
+from .nav import profile
 
 
 @jit
 def template(nb, half_width_bins, beta):
-    """NAV profile ``(1 - |z|^beta)^(3/2)`` sampled at bin offsets ``-m..m`` (length 2m+1)."""
+    """NAV profile (:func:`navfit._kernels.nav.profile`) at bin offsets ``-m..m`` (length 2m+1)."""
     m = int(np.ceil(half_width_bins))
     h = np.zeros(2 * m + 1)
     for j in range(-m, m + 1):
-        z = abs(j) / half_width_bins
-        if z < 1.0:
-            h[j + m] = (1.0 - z**beta) ** 1.5
+        h[j + m] = profile(float(j), half_width_bins, beta, 1.5, 0.0, False)[0]
     return h
 
 

@@ -1,16 +1,10 @@
 """NAV model kernels: eclipse profile, model value and Jacobian, global grid scan.
 
-Parameter vector (index: name)::
-
-    0-4  C1..C5   TP2: C1 + C2 cos w + C3 sin w + C4 cos 2w + C5 sin 2w, w = 2 pi phase
-    5-6  C6, C7   depths of the primary / secondary eclipse (mag)
-    7-8  a1, a2   half-widths (phase); a2 is tied to a1 when iparams[0] == 1
-    9-10 beta1, beta2   inner profile exponents
-    11   gamma    outer exponent, shared (3/2 in canonical NAV)
-    12-13 flat1, flat2  flat-bottom fraction of the half-width (0: canonical)
-    14   phase2   phase of the secondary minimum (0.5 for circular orbits)
-    15   epoch    T0, time of primary minimum
-    16   period   P
+The parameter vector is that of :mod:`navfit.nav_params` (names, order, bounds
+and the index constants used here): C1-C5 the TP2, C6, C7 the depths, a1, a2
+the half-widths (a2 tied to a1 when ``iparams[0] == 1``), beta1, beta2 the
+inner exponents, gamma the outer one, flat1, flat2 the flat bottoms, phase2
+the phase of Min II, epoch and period.
 
 ``iparams = (shared_width, has_secondary)``. The profile is
 
@@ -24,9 +18,29 @@ which is Andronov's (2012) profile for ``gamma = 3/2, f = 0``.
 
 import numpy as np
 
+from ..nav_params import (
+    A1,
+    A2,
+    BETA1,
+    BETA2,
+    C1,
+    C2,
+    C3,
+    C4,
+    C5,
+    C6,
+    C7,
+    EPOCH,
+    FLAT1,
+    FLAT2,
+    GAMMA,
+    NPAR,
+    PERIOD,
+    PHASE2,
+)
 from ._config import jit, jit_parallel, prange
 
-NPAR = 17
+__all__ = ["NPAR", "eval_nav", "nav_grid_scan", "profile"]
 TWO_PI = 2.0 * np.pi
 
 
@@ -82,12 +96,12 @@ def eval_nav(t, p, iparams, f, JT, jac=True):
     """
     shared = iparams[0] == 1
     has2 = iparams[1] == 1
-    a1 = p[7]
-    a2 = a1 if shared else p[8]
-    gamma = p[11]
-    phase2 = p[14]
-    T0 = p[15]
-    P = p[16]
+    a1 = p[A1]
+    a2 = a1 if shared else p[A2]
+    gamma = p[GAMMA]
+    phase2 = p[PHASE2]
+    T0 = p[EPOCH]
+    P = p[PERIOD]
     for i in range(t.shape[0]):
         x = (t[i] - T0) / P
         w = TWO_PI * (x - np.floor(x))
@@ -96,43 +110,43 @@ def eval_nav(t, p, iparams, f, JT, jac=True):
         c2 = c1 * c1 - s1 * s1
         s2 = 2.0 * s1 * c1
         d1 = x - np.floor(x + 0.5)
-        H1, dH1, dH1a, dH1b, dH1g, dH1f = profile(d1, a1, p[9], gamma, p[12], jac)
+        H1, dH1, dH1a, dH1b, dH1g, dH1f = profile(d1, a1, p[BETA1], gamma, p[FLAT1], jac)
         if has2:
             y2 = x - phase2
             d2 = y2 - np.floor(y2 + 0.5)
-            H2, dH2, dH2a, dH2b, dH2g, dH2f = profile(d2, a2, p[10], gamma, p[13], jac)
+            H2, dH2, dH2a, dH2b, dH2g, dH2f = profile(d2, a2, p[BETA2], gamma, p[FLAT2], jac)
         else:
             H2 = dH2 = dH2a = dH2b = dH2g = dH2f = 0.0
-        f[i] = p[0] + p[1] * c1 + p[2] * s1 + p[3] * c2 + p[4] * s2 + p[5] * H1 + p[6] * H2
+        f[i] = p[C1] + p[C2] * c1 + p[C3] * s1 + p[C4] * c2 + p[C5] * s2 + p[C6] * H1 + p[C7] * H2
         if not jac:
             continue
-        JT[0, i] = 1.0
-        JT[1, i] = c1
-        JT[2, i] = s1
-        JT[3, i] = c2
-        JT[4, i] = s2
-        JT[5, i] = H1
-        JT[6, i] = H2
+        JT[C1, i] = 1.0
+        JT[C2, i] = c1
+        JT[C3, i] = s1
+        JT[C4, i] = c2
+        JT[C5, i] = s2
+        JT[C6, i] = H1
+        JT[C7, i] = H2
         if shared:
-            JT[7, i] = p[5] * dH1a + p[6] * dH2a
-            JT[8, i] = 0.0
+            JT[A1, i] = p[C6] * dH1a + p[C7] * dH2a
+            JT[A2, i] = 0.0
         else:
-            JT[7, i] = p[5] * dH1a
-            JT[8, i] = p[6] * dH2a
-        JT[9, i] = p[5] * dH1b
-        JT[10, i] = p[6] * dH2b
-        JT[11, i] = p[5] * dH1g + p[6] * dH2g
-        JT[12, i] = p[5] * dH1f
-        JT[13, i] = p[6] * dH2f
-        JT[14, i] = -p[6] * dH2
+            JT[A1, i] = p[C6] * dH1a
+            JT[A2, i] = p[C7] * dH2a
+        JT[BETA1, i] = p[C6] * dH1b
+        JT[BETA2, i] = p[C7] * dH2b
+        JT[GAMMA, i] = p[C6] * dH1g + p[C7] * dH2g
+        JT[FLAT1, i] = p[C6] * dH1f
+        JT[FLAT2, i] = p[C7] * dH2f
+        JT[PHASE2, i] = -p[C7] * dH2
         dxdphi = (
-            TWO_PI * (p[2] * c1 - p[1] * s1)
-            + 2.0 * TWO_PI * (p[4] * c2 - p[3] * s2)
-            + p[5] * dH1
-            + p[6] * dH2
+            TWO_PI * (p[C3] * c1 - p[C2] * s1)
+            + 2.0 * TWO_PI * (p[C5] * c2 - p[C4] * s2)
+            + p[C6] * dH1
+            + p[C7] * dH2
         )
-        JT[15, i] = -dxdphi / P
-        JT[16, i] = -dxdphi * x / P
+        JT[EPOCH, i] = -dxdphi / P
+        JT[PERIOD, i] = -dxdphi * x / P
 
 
 @jit

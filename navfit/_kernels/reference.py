@@ -1,6 +1,36 @@
-"""Slow, obvious NumPy twins of the numba kernels: the oracle of the test suite."""
+"""Slow, obvious NumPy twins of the numba kernels: the oracle of the test suite.
+
+The NAV profile and model twins are those of :mod:`navfit.nav_params`, where
+the model is defined once in numpy; they are named here as the tests know them.
+"""
 
 import numpy as np
+
+from ..nav_params import NAMES as NAV_NAMES
+from ..nav_params import curve as nav_curve
+from ..nav_params import model as nav_model
+from ..nav_params import profile as nav_profile_general
+from ..nav_params import wrap_phase
+
+__all__ = [
+    "NAV_NAMES",
+    "STATUS_CONVERGED",
+    "eclipse_power",
+    "levenberg_marquardt",
+    "nav_curve",
+    "nav_grid_scan",
+    "nav_jacobian_fd",
+    "nav_model",
+    "nav_profile",
+    "nav_profile_general",
+    "periodogram_reduction",
+    "qr_rss_prefix",
+    "tp_basis",
+    "tp_free_period_model",
+    "tp_value_dphase",
+    "weighted_lstsq",
+    "wrap_phase",
+]
 
 STATUS_CONVERGED = (1, 2, 3, 4)
 
@@ -122,62 +152,8 @@ def levenberg_marquardt(
 
 
 def nav_profile(delta, a, beta):
-    """NAV local eclipse profile ``H = (1 - |delta/a|^beta)^(3/2)`` inside ``|delta| < a``, else 0."""
-    u = np.abs(np.asarray(delta, dtype=float)) / a
-    inside = u < 1.0
-    out = np.zeros_like(u)
-    out[inside] = (1.0 - u[inside] ** beta) ** 1.5
-    return out
-
-
-def wrap_phase(x):
-    """Signed distance to the nearest integer, in [-0.5, 0.5)."""
-    x = np.asarray(x, dtype=float)
-    return x - np.floor(x + 0.5)
-
-
-def nav_curve(phase, c, a, beta1, beta2):
-    """Canonical NAV curve (Andronov 2012) at phases (0 = Min I), by direct evaluation.
-
-    ``c = (C1, ..., C7)``: TP2 coefficients and the two eclipse depths (mag).
-    """
-    phase = np.asarray(phase, dtype=float)
-    w = 2 * np.pi * phase
-    return (
-        c[0]
-        + c[1] * np.cos(w)
-        + c[2] * np.sin(w)
-        + c[3] * np.cos(2 * w)
-        + c[4] * np.sin(2 * w)
-        + c[5] * nav_profile(wrap_phase(phase), a, beta1)
-        + c[6] * nav_profile(wrap_phase(phase - 0.5), a, beta2)
-    )
-
-
-def nav_profile_general(delta, a, beta, gamma=1.5, flat=0.0):
-    """General NAV profile: 1 on the flat bottom, ``(1 - u^beta)^gamma`` on the walls, 0 outside."""
-    z = np.abs(np.asarray(delta, dtype=float)) / a
-    u = np.clip((z - flat) / (1.0 - flat), 0.0, 1.0)
-    out = np.where(z < 1.0, (1.0 - u**beta) ** gamma, 0.0)
-    return np.where(z <= flat, 1.0, out)
-
-
-NAV_NAMES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "a1", "a2", "beta1", "beta2", "gamma",
-             "flat1", "flat2", "phase2", "epoch", "period")
-
-
-def nav_model(t, p, shared_width=True, has_secondary=True):
-    """NAV values at times ``t`` for the 17-parameter vector, by direct evaluation."""
-    p = np.asarray(p, dtype=float)
-    x = (np.asarray(t, dtype=float) - p[15]) / p[16]
-    w = 2 * np.pi * x
-    a2 = p[7] if shared_width else p[8]
-    out = (p[0] + p[1] * np.cos(w) + p[2] * np.sin(w) + p[3] * np.cos(2 * w)
-           + p[4] * np.sin(2 * w)
-           + p[5] * nav_profile_general(wrap_phase(x), p[7], p[9], p[11], p[12]))
-    if has_secondary:
-        out = out + p[6] * nav_profile_general(wrap_phase(x - p[14]), a2, p[10], p[11], p[13])
-    return out
+    """Canonical NAV profile ``(1 - |delta/a|^beta)^(3/2)`` inside ``|delta| < a``, else 0."""
+    return nav_profile_general(delta, a, beta)
 
 
 def nav_jacobian_fd(t, p, free, shared_width=True, has_secondary=True, rel=1e-7):

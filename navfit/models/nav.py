@@ -41,19 +41,41 @@ from .._kernels import linalg as _linalg
 from .._kernels import nav as _nav
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import NAV
-from .._kernels.reference import NAV_NAMES
 from ..criteria import BIC_STRONG
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
 from ..lsq import jacobian, levenberg_marquardt, solve_linear
+from ..nav_params import (
+    A1,
+    A2,
+    BETA1,
+    BETA2,
+    C2,
+    C3,
+    C4,
+    C5,
+    C6,
+    C7,
+    C_ALIASES,
+    EPOCH,
+    FLAT1,
+    FLAT2,
+    GAMMA,
+    LINEAR,
+    NPAR,
+    PERIOD,
+    PHASE2,
+    TP2,
+)
+from ..nav_params import BOUNDS as _BOUNDS
+from ..nav_params import NAMES as NAV_NAMES
 from ..results import FitResult
 from .nav_derived import derived_parameters, nav_flags
 from .tp import _check_period, _sw_dy, fit_tp, order_limit, select_order
 
-__all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav"]
+__all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav", "min_half_width", "swap_minima"]
 
-#: C-index aliases of the named parameters (NAV_SPEC §1.3, [R]).
-C_ALIASES = {"C8": "a1", "C9": "beta1", "C10": "beta2", "C11": "epoch", "C12": "period"}
+#: Model variants of :func:`fit_nav` (see the module docstring).
 VARIANTS = ("canonical", "separate_widths", "eccentric", "no_secondary", "gamma", "flat")
 #: Grid of the global search (NAV_SPEC §2.3): half-widths, log-spaced ...
 GRID_WIDTHS = np.geomspace(0.008, 0.25, 18)
@@ -68,38 +90,25 @@ N_SEEDS = 8
 MIN_IN_ECLIPSE = 3
 MIN_IN_ECLIPSE_TRUSTED = 8
 
-# bounds of the non-linear parameters (phase units for widths)
-_BOUNDS = {
-    "a1": (0.002, 0.45),
-    "a2": (0.002, 0.45),
-    "beta1": (0.5, 12.0),
-    "beta2": (0.5, 12.0),
-    "gamma": (1.0, 5.0),
-    "flat1": (0.0, 0.95),
-    "flat2": (0.0, 0.95),
-    "phase2": (0.15, 0.85),
-}
-
-
 def _free_mask(variant, free_period, free_epoch):
-    free = np.zeros(_nav.NPAR, bool)
-    free[:7] = True
-    free[[7, 9, 10]] = True
+    free = np.zeros(NPAR, bool)
+    free[LINEAR] = True
+    free[[A1, BETA1, BETA2]] = True
     shared, has2 = True, True
     if variant in ("separate_widths", "eccentric"):
         shared = False
-        free[8] = True
+        free[A2] = True
     if variant == "eccentric":
-        free[14] = True
+        free[PHASE2] = True
     if variant == "no_secondary":
         has2 = False
-        free[[6, 10]] = False
+        free[[C7, BETA2]] = False
     if variant == "gamma":
-        free[11] = True
+        free[GAMMA] = True
     if variant == "flat":
-        free[[12, 13]] = True
-    free[15] = free_epoch
-    free[16] = free_period
+        free[[FLAT1, FLAT2]] = True
+    free[EPOCH] = free_epoch
+    free[PERIOD] = free_period
     return free, shared, has2
 
 
@@ -116,17 +125,17 @@ def min_half_width(n: int) -> float:
 
 
 def _bounds(p, free, n):
-    lower = np.full(_nav.NPAR, -np.inf)
-    upper = np.full(_nav.NPAR, np.inf)
+    lower = np.full(NPAR, -np.inf)
+    upper = np.full(NPAR, np.inf)
     for name, (lo, hi) in _BOUNDS.items():
         j = NAV_NAMES.index(name)
         lower[j], upper[j] = lo, hi
     a_min = min(min_half_width(n), 0.5 * _BOUNDS["a1"][1])
-    lower[7] = lower[8] = a_min
-    lower[5], lower[6] = 0.0, 0.0  # depths in magnitudes (C6, C7 >= 0)
-    P, T0 = p[16], p[15]
-    lower[16], upper[16] = 0.9 * P, 1.1 * P
-    lower[15], upper[15] = T0 - 0.25 * P, T0 + 0.25 * P
+    lower[A1] = lower[A2] = a_min
+    lower[C6], lower[C7] = 0.0, 0.0  # depths in magnitudes (C6, C7 >= 0)
+    P, T0 = p[PERIOD], p[EPOCH]
+    lower[PERIOD], upper[PERIOD] = 0.9 * P, 1.1 * P
+    lower[EPOCH], upper[EPOCH] = T0 - 0.25 * P, T0 + 0.25 * P
     return lower, upper
 
 
@@ -210,37 +219,39 @@ def _same_basin(center, a, seed):
 def _linear_design(lc, p):
     """The 7 linear columns (TP2, H1, H2) at ``p``, transposed (7, n), from the NAV kernel."""
     _, JT = jacobian(NAV, lc.t, p, np.array([0, 1], np.int64))
-    return np.ascontiguousarray(JT[:7])
+    return np.ascontiguousarray(JT[LINEAR])
 
 
 def _start_vector(lc, period, t_ref, seed, variant):
-    p = np.zeros(_nav.NPAR)
-    p[7] = p[8] = seed["a"]
-    p[9], p[10] = seed["beta1"], seed["beta2"]
-    p[11] = 1.5
-    p[12] = p[13] = 0.0 if variant != "flat" else 0.2
-    p[14] = 0.5
+    p = np.zeros(NPAR)
+    p[A1] = p[A2] = seed["a"]
+    p[BETA1], p[BETA2] = seed["beta1"], seed["beta2"]
+    p[GAMMA] = 1.5
+    p[FLAT1] = p[FLAT2] = 0.0 if variant != "flat" else 0.2
+    p[PHASE2] = 0.5
     # epoch of the seed's primary in the cycle nearest the middle of the data
     T0 = t_ref + seed["center"] * period
     T0 += np.round((0.5 * (lc.t[0] + lc.t[-1]) - T0) / period) * period
-    p[15], p[16] = T0, period
+    p[EPOCH], p[PERIOD] = T0, period
     # linear parameters exactly at the seed
     X = _linear_design(lc, p)
     if variant == "no_secondary":
-        X = X[:6]
+        X = X[: C6 + 1]
     sol = solve_linear(X, lc.y, _sw_dy(lc), transposed=True)
     p[: X.shape[0]] = sol.params
     faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
-    p[5] = faint * max(faint * p[5], 1e-4 * np.std(lc.y))
-    p[6] = faint * max(faint * p[6], 0.0) if variant != "no_secondary" else 0.0
+    p[C6] = faint * max(faint * p[C6], 1e-4 * np.std(lc.y))
+    p[C7] = faint * max(faint * p[C7], 0.0) if variant != "no_secondary" else 0.0
     return p
 
 
 #: Iterations of the pilot run of every start, and how many pilots are run to convergence.
 PILOT_ITERATIONS = 10
-#: Pilot runs use every k-th point of longer light curves, about this many points: they
-#: only rank the starts (the finalists run on every point).
-PILOT_POINTS = 500
+#: Pilot runs use every k-th point, k = n // PILOT_POINTS, of light curves with at least
+#: twice this many points: they only rank the starts (the finalists run on every point).
+#: On 800 points, pilots on every 2nd point ranked a wrong basin of a contact binary
+#: first (pull study, 1 of 1200 realizations with C1 off by 34 sigma).
+PILOT_POINTS = 1000
 N_FINALISTS = 3
 #: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
 WIDE_ECLIPSE = 0.08
@@ -259,11 +270,11 @@ def _deep_start(lc, p, variant):
     q = p.copy()
     faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
     depth = 0.5 * float(np.subtract(*np.percentile(lc.y, [95, 5])))
-    q[5] = faint * depth
-    q[6] = faint * depth if variant != "no_secondary" else 0.0
+    q[C6] = faint * depth
+    q[C7] = faint * depth if variant != "no_secondary" else 0.0
     X = _linear_design(lc, q)
-    ecl = q[5] * X[5] + q[6] * X[6]
-    q[:5] = solve_linear(X[:5], lc.y - ecl, _sw_dy(lc), transposed=True).params
+    ecl = q[C6] * X[C6] + q[C7] * X[C7]
+    q[TP2] = solve_linear(X[TP2], lc.y - ecl, _sw_dy(lc), transposed=True).params
     return q
 
 
@@ -278,42 +289,42 @@ def _secondary_phase_start(lc, p):
     """
     lo, hi = _BOUNDS["phase2"]
     faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
-    step = 0.25 * max(p[8], min_half_width(lc.n))
+    step = 0.25 * max(p[A2], min_half_width(lc.n))
     best, best_chi2 = p, np.inf
     dy = _sw_dy(lc)
     for phase2 in np.arange(lo, hi + 0.5 * step, step):
         q = p.copy()
-        q[14] = phase2
+        q[PHASE2] = phase2
         _, JT = jacobian(NAV, lc.t, q, np.array([0, 1], np.int64))
-        sol = solve_linear(np.ascontiguousarray(JT[:7]), lc.y, dy, transposed=True)
-        if faint * sol.params[6] <= 0 or faint * sol.params[5] <= 0:
+        sol = solve_linear(np.ascontiguousarray(JT[LINEAR]), lc.y, dy, transposed=True)
+        if faint * sol.params[C7] <= 0 or faint * sol.params[C6] <= 0:
             continue
         if sol.chi2 < best_chi2:
             best_chi2 = sol.chi2
             best = q.copy()
-            best[:7] = sol.params
+            best[LINEAR] = sol.params
     return best
 
 
-def _swap(p, shared):
+def swap_minima(p, shared):
     """Exchange primary and secondary: T0 -> T0 + phase2*P (NAV_SPEC §2.6)."""
     q = p.copy()
-    q[1], q[2] = -p[1], -p[2]
+    q[C2], q[C3] = -p[C2], -p[C3]
     # C4, C5 keep their sign for phase2 = 0.5; for other phase2 the TP2 is rotated exactly
-    shift = p[14]
+    shift = p[PHASE2]
     if shift != 0.5:
         w1 = 2 * np.pi * shift
         c, s = np.cos(w1), np.sin(w1)
-        q[1], q[2] = p[1] * c + p[2] * s, p[2] * c - p[1] * s
+        q[C2], q[C3] = p[C2] * c + p[C3] * s, p[C3] * c - p[C2] * s
         c2, s2 = np.cos(2 * w1), np.sin(2 * w1)
-        q[3], q[4] = p[3] * c2 + p[4] * s2, p[4] * c2 - p[3] * s2
-    q[5], q[6] = p[6], p[5]
-    q[9], q[10] = p[10], p[9]
-    q[12], q[13] = p[13], p[12]
+        q[C4], q[C5] = p[C4] * c2 + p[C5] * s2, p[C5] * c2 - p[C4] * s2
+    q[C6], q[C7] = p[C7], p[C6]
+    q[BETA1], q[BETA2] = p[BETA2], p[BETA1]
+    q[FLAT1], q[FLAT2] = p[FLAT2], p[FLAT1]
     if not shared:
-        q[7], q[8] = p[8], p[7]
-    q[14] = 1.0 - p[14]
-    q[15] = p[15] + shift * p[16]
+        q[A1], q[A2] = p[A2], p[A1]
+    q[PHASE2] = 1.0 - p[PHASE2]
+    q[EPOCH] = p[EPOCH] + shift * p[PERIOD]
     return q
 
 
@@ -399,61 +410,20 @@ def fit_nav(
             f"{lc.where}: no eclipse found at P = {period:g} d: no phase window holds "
             f"{MIN_IN_ECLIPSE} points with a fainter level than the TP2 curve"
         )
-    if epoch is not None and not free_epoch:
+    fixed_epoch = None if epoch is None or free_epoch else float(epoch)
+    if fixed_epoch is not None:
         # the epoch is fixed: keep only seeds at phase 0 relative to it
         seeds = [dict(s, center=0.0) for s in seeds[:1]]
     dy = _sw_dy(lc)
     iparams = np.array([int(shared), int(has2)], np.int64)
-    best = None
-    starts = []
-    for i, seed in enumerate(seeds):
-        p0 = _start_vector(lc, period, t_ref, seed, variant)
-        starts.append(p0)
-        if seed["a"] >= WIDE_ECLIPSE:
-            starts.append(_deep_start(lc, p0, variant))
-        if i < 2:
-            # contact binaries: wide, deep eclipses at the two best epochs ...
-            for a in DEEP_WIDTHS:
-                q = p0.copy()
-                q[7] = q[8] = a
-                q[9] = q[10] = 1.5
-                starts.append(_deep_start(lc, q, variant))
-    # ... and at the faintest point of a 4th-order TP, whatever the grid says
-    if lc.n > 12:
-        tp_min = fit_tp(lc, period, order=4).epoch
-        center = ((tp_min - t_ref) / period) % 1.0
-        base = _start_vector(lc, period, t_ref, dict(seeds[0], center=center), variant)
-        for a in DEEP_WIDTHS:
-            q = base.copy()
-            q[7] = q[8] = a
-            q[9] = q[10] = 1.5
-            starts.append(_deep_start(lc, q, variant))
-    if variant == "eccentric":
-        starts += [_secondary_phase_start(lc, q) for q in starts[: 2 * N_FINALISTS]]
-    # every start gets a short run (on every k-th point of a long light curve: the pilots
-    # only rank the starts); the most promising are run to convergence on all points
-    rows = np.arange(0, lc.n, max(1, int(np.ceil(lc.n / PILOT_POINTS))))
-    short = []
-    for p0 in starts:
-        if epoch is not None and not free_epoch:
-            p0[15] = float(epoch)
-        short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS, rows=rows)[0])
-    short.sort(key=lambda sol: sol.chi2)
-    for pilot in short[:N_FINALISTS]:
-        sol, lower, upper = _refit(lc, dy, pilot.params, free, iparams)
-        if best is None or sol.chi2 < best[0].chi2:
-            best = (sol, lower, upper)
-    sol, lower, upper = best
+    starts = _starts(lc, period, t_ref, seeds, variant)
+    fit = _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch)
+    if has2:
+        fit = _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid)
+    sol, lower, upper = fit
     p = sol.params
-    # primary = the fainter minimum
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
-    if has2 and faint * _center_value(p, p[14], iparams) > faint * _center_value(p, 0.0, iparams):
-        q = _swap(p, shared)
-        q[15] += np.round((t_mid - q[15]) / q[16]) * q[16]
-        sol, lower, upper = _refit(lc, dy, q, free, iparams)
-        p = sol.params
     flags = []
-    if has2 and p[6] == 0.0:
+    if has2 and p[C7] == 0.0:
         # no secondary eclipse: beta2 is then undefined and the Jacobian singular;
         # drop the H2 term and reduce k (NAV_SPEC 2.6)
         free, _, has2 = _free_mask("no_secondary", free_period, free_epoch)
@@ -464,7 +434,7 @@ def fit_nav(
         flags.append(f"no secondary eclipse (C7 fell to 0): H2 term dropped, k = {k}")
     if shared:
         p = p.copy()
-        p[8] = p[7]
+        p[A2] = p[A1]
     result = FitResult(
         model="nav",
         names=NAV_NAMES,
@@ -479,8 +449,8 @@ def fit_nav(
         model_id=NAV,
         iparams=iparams,
         fparams=np.zeros(1),
-        t_ref=float(p[15]),
-        epoch=float(p[15]),
+        t_ref=float(p[EPOCH]),
+        epoch=float(p[EPOCH]),
         epoch_error=0.0,
         status=sol.status,
         message=sol.message,
@@ -510,6 +480,81 @@ def fit_nav(
 
 
 
+
+def _starts(lc, period, t_ref, seeds, variant):
+    """Starting vectors: every grid seed, plus deep wide eclipses for contact binaries.
+
+    Wide seeds also start from deep eclipses (:func:`_deep_start`); the two
+    best seeds and the faintest point of a 4th-order TP start deep eclipses of
+    each of the ``DEEP_WIDTHS``; eccentric fits add starts with the secondary
+    at its best phase (:func:`_secondary_phase_start`).
+    """
+    starts = []
+    for i, seed in enumerate(seeds):
+        p0 = _start_vector(lc, period, t_ref, seed, variant)
+        starts.append(p0)
+        if seed["a"] >= WIDE_ECLIPSE:
+            starts.append(_deep_start(lc, p0, variant))
+        if i < 2:
+            starts += _deep_width_starts(lc, p0, variant)
+    # ... and at the faintest point of a 4th-order TP, whatever the grid says
+    if lc.n > 12:
+        tp_min = fit_tp(lc, period, order=4).epoch
+        center = ((tp_min - t_ref) / period) % 1.0
+        base = _start_vector(lc, period, t_ref, dict(seeds[0], center=center), variant)
+        starts += _deep_width_starts(lc, base, variant)
+    if variant == "eccentric":
+        starts += [_secondary_phase_start(lc, q) for q in starts[: 2 * N_FINALISTS]]
+    return starts
+
+
+def _deep_width_starts(lc, p0, variant):
+    """Deep eclipses of each of the ``DEEP_WIDTHS`` at the epoch of ``p0`` (contact binaries)."""
+    out = []
+    for a in DEEP_WIDTHS:
+        q = p0.copy()
+        q[A1] = q[A2] = a
+        q[BETA1] = q[BETA2] = 1.5
+        out.append(_deep_start(lc, q, variant))
+    return out
+
+
+def _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch):
+    """Short runs from every start, then the ``N_FINALISTS`` best to convergence.
+
+    The pilots run ``PILOT_ITERATIONS`` on every k-th point of a long light
+    curve (``k = n // PILOT_POINTS``): they only rank the starts. The finalists
+    run on every point; the lowest chi-square wins. Returns ``(sol, lower, upper)``.
+    """
+    rows = np.arange(0, lc.n, max(1, lc.n // PILOT_POINTS))
+    short = []
+    for p0 in starts:
+        if fixed_epoch is not None:
+            p0[EPOCH] = fixed_epoch
+        short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS, rows=rows)[0])
+    short.sort(key=lambda sol: sol.chi2)
+    best = None
+    for pilot in short[:N_FINALISTS]:
+        fit = _refit(lc, dy, pilot.params, free, iparams)
+        if best is None or fit[0].chi2 < best[0].chi2:
+            best = fit
+    return best
+
+
+def _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid):
+    """Make Min I the fainter minimum (swap of NAV_SPEC §2.6), epoch nearest the middle.
+
+    ``fit`` is ``(sol, lower, upper)`` of :func:`_refit`; returned unchanged
+    when Min I is already the fainter.
+    """
+    p = fit[0].params
+    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    if faint * _center_value(p, p[PHASE2], iparams) <= faint * _center_value(p, 0.0, iparams):
+        return fit
+    q = swap_minima(p, shared)
+    q[EPOCH] += np.round((t_mid - q[EPOCH]) / q[PERIOD]) * q[PERIOD]
+    return _refit(lc, dy, q, free, iparams)
+
 def _tp_check(result, lc):
     """Flag light curves the optimal TP describes much better than NAV (pulsators, rotators)."""
     tab = select_order(
@@ -537,7 +582,7 @@ def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
         t, y = t[rows], y[rows]
         dy = dy[rows] if dy is not None else None
     if lc.meta["kind"] == "flux":
-        lower[5], lower[6], upper[5], upper[6] = -np.inf, -np.inf, 0.0, 0.0
+        lower[C6], lower[C7], upper[C6], upper[C7] = -np.inf, -np.inf, 0.0, 0.0
     sol = levenberg_marquardt(
         NAV,
         t,
@@ -554,7 +599,7 @@ def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
 
 
 def _center_value(p, phase, iparams):
-    f, _ = jacobian(NAV, np.array([p[15] + phase * p[16]]), p, iparams)
+    f, _ = jacobian(NAV, np.array([p[EPOCH] + phase * p[PERIOD]]), p, iparams)
     return f[0]
 
 

@@ -13,6 +13,24 @@ from scipy.optimize import minimize_scalar
 
 from .._kernels.models import NAV
 from ..lsq import jacobian
+from ..nav_params import (
+    A1,
+    A2,
+    BETA1,
+    BETA2,
+    C1,
+    C2,
+    C3,
+    C4,
+    C5,
+    C6,
+    C7,
+    EPOCH,
+    FLAT1,
+    FLAT2,
+    PERIOD,
+    PHASE2,
+)
 
 __all__ = ["derived_parameters", "nav_flags"]
 
@@ -22,7 +40,7 @@ MAX_CORRELATION = 0.95
 
 def _curve(p, iparams, phase):
     phase = np.atleast_1d(np.asarray(phase, dtype=float))
-    f, _ = jacobian(NAV, p[15] + phase * p[16], p, iparams)
+    f, _ = jacobian(NAV, p[EPOCH] + phase * p[PERIOD], p, iparams)
     return f
 
 
@@ -44,9 +62,9 @@ def _extremum(p, iparams, lo, hi, faint_sign, brightest=False, n=801):
 def _quantities(p, iparams, kind, phases):
     """All derived quantities at parameter vector ``p`` with extremum phases held fixed."""
     has2 = iparams[1] == 1
-    a1 = p[7]
-    a2 = p[7] if iparams[0] == 1 else p[8]
-    P = p[16]
+    a1 = p[A1]
+    a2 = p[A1] if iparams[0] == 1 else p[A2]
+    P = p[PERIOD]
     x = {}
     vmax = _curve(p, iparams, phases["max"])[0]
     x["max"] = vmax
@@ -55,59 +73,59 @@ def _quantities(p, iparams, kind, phases):
     if has2 and "min2" in phases:
         x["min2"] = _curve(p, iparams, phases["min2"])[0]
         x["amplitude2"] = x["min2"] - vmax
-    x["depth1"] = p[5]
+    x["depth1"] = p[C6]
     x["D"] = 200.0 * a1
     x["duration1"] = 2.0 * a1 * P
     if iparams[0] != 1:
         x["D2"] = 200.0 * a2
         x["duration2"] = 2.0 * a2 * P
-    if p[12] > 0 or p[13] > 0:
-        x["totality1"] = 2.0 * p[12] * a1 * P
-        x["D_totality1"] = 200.0 * p[12] * a1
+    if p[FLAT1] > 0 or p[FLAT2] > 0:
+        x["totality1"] = 2.0 * p[FLAT1] * a1 * P
+        x["D_totality1"] = 200.0 * p[FLAT1] * a1
         if has2:
-            x["totality2"] = 2.0 * p[13] * a2 * P
+            x["totality2"] = 2.0 * p[FLAT2] * a2 * P
     q = _curve(p, iparams, [0.25, 0.75])
-    x["oconnell"] = q[0] - q[1]
-    x["reflection"] = 2.0 * p[1]
-    x["ellipsoidal"] = 2.0 * p[3]
+    x["oconnell"] = q[C1] - q[C2]
+    x["reflection"] = 2.0 * p[C2]
+    x["ellipsoidal"] = 2.0 * p[C4]
     grid = np.linspace(0, 1, 721)
     w = 2 * np.pi * grid
-    tp2 = p[1] * np.cos(w) + p[2] * np.sin(w) + p[3] * np.cos(2 * w) + p[4] * np.sin(2 * w)
+    tp2 = p[C2] * np.cos(w) + p[C3] * np.sin(w) + p[C4] * np.cos(2 * w) + p[C5] * np.sin(2 * w)
     x["tp2_range"] = float(tp2.max() - tp2.min())
     # the same between the eclipses only: the light "between eclipses" of GCVS
     d1 = np.abs(grid - np.round(grid))
-    d2 = np.abs((grid - p[14]) - np.round(grid - p[14]))
+    d2 = np.abs((grid - p[PHASE2]) - np.round(grid - p[PHASE2]))
     out = (d1 >= a1) & ((d2 >= a2) if has2 else True)
     if np.count_nonzero(out) > 1:
         x["out_of_eclipse_range"] = float(tp2[out].max() - tp2[out].min())
-    cont1 = p[0] + p[1] + p[3]  # TP2 continuation at the primary centre
-    cont2 = p[0] - p[1] + p[3]
+    cont1 = p[C1] + p[C2] + p[C4]  # TP2 continuation at the primary centre
+    cont2 = p[C1] - p[C2] + p[C4]
     if kind == "mag":
-        l1 = 1.0 - 10 ** (-0.4 * p[5])
+        l1 = 1.0 - 10 ** (-0.4 * p[C6])
         x["depth1_flux"] = l1
         if has2:
-            x["depth2"] = p[6]
-            l2 = 1.0 - 10 ** (-0.4 * p[6])
+            x["depth2"] = p[C7]
+            l2 = 1.0 - 10 ** (-0.4 * p[C7])
             x["depth2_flux"] = l2
             if l2 > 0:
                 x["ratio_depth"] = l1 / l2
-                x["ratio_flux"] = 10 ** (-0.8 * p[1]) * l1 / l2
+                x["ratio_flux"] = 10 ** (-0.8 * p[C2]) * l1 / l2
             dF1 = 10 ** (-0.4 * (cont1 - vmax)) * l1
             dF2 = 10 ** (-0.4 * (cont2 - vmax)) * l2
             if 0 < dF1 < 1 and 0 < dF2 < 1:
                 x["l2_l1_min"] = dF2 / (1 - dF2)
                 x["l2_l1_max"] = (1 - dF1) / dF1
     else:
-        x["depth1_flux"] = -p[5] / cont1
+        x["depth1_flux"] = -p[C6] / cont1
         if has2:
-            x["depth2"] = p[6]
-            x["depth2_flux"] = -p[6] / cont2
-            if p[6] < 0:
-                x["ratio_depth"] = (p[5] / cont1) / (p[6] / cont2)
-                x["ratio_flux"] = p[5] / p[6]
+            x["depth2"] = p[C7]
+            x["depth2_flux"] = -p[C7] / cont2
+            if p[C7] < 0:
+                x["ratio_depth"] = (p[C6] / cont1) / (p[C7] / cont2)
+                x["ratio_flux"] = p[C6] / p[C7]
     if has2:
-        x["phase2"] = p[14]
-        x["ecosw"] = 0.5 * np.pi * (p[14] - 0.5)
+        x["phase2"] = p[PHASE2]
+        x["ecosw"] = 0.5 * np.pi * (p[PHASE2] - 0.5)
         x["esinw"] = (a2 - a1) / (a2 + a1)
     return x
 
@@ -115,11 +133,11 @@ def _quantities(p, iparams, kind, phases):
 def _phases(result):
     p, ip = result.values, result.iparams
     faint = 1.0 if result.lc.meta["kind"] == "mag" else -1.0
-    a1 = p[7]
-    a2 = p[7] if ip[0] == 1 else p[8]
+    a1 = p[A1]
+    a2 = p[A1] if ip[0] == 1 else p[A2]
     phases = {"min1": _extremum(p, ip, -a1, a1, faint)}
-    if ip[1] == 1 and p[6] != 0:
-        phases["min2"] = _extremum(p, ip, p[14] - a2, p[14] + a2, faint)
+    if ip[1] == 1 and p[C7] != 0:
+        phases["min2"] = _extremum(p, ip, p[PHASE2] - a2, p[PHASE2] + a2, faint)
     phases["max"] = _extremum(p, ip, 0.0, 1.0, faint, brightest=True, n=2001)
     return phases
 
@@ -157,8 +175,8 @@ def derived_parameters(result) -> dict:
         up, dn = p0.copy(), p0.copy()
         up[j] += h
         dn[j] -= h
-        if result.iparams[0] == 1 and j == 7:
-            up[8], dn[8] = up[7], dn[7]
+        if result.iparams[0] == 1 and j == A1:
+            up[A2], dn[A2] = up[A1], dn[A1]
         qu = _quantities(up, result.iparams, kind, phases)
         qd = _quantities(dn, result.iparams, kind, phases)
         for r, name in enumerate(names):
@@ -180,13 +198,13 @@ def derived_parameters(result) -> dict:
 def points_in_eclipse(result):
     """Number of data points inside the primary and secondary eclipse windows."""
     p = result.values
-    x = (result.lc.t - p[15]) / p[16]
+    x = (result.lc.t - p[EPOCH]) / p[PERIOD]
     d1 = x - np.floor(x + 0.5)
-    y2 = x - p[14]
+    y2 = x - p[PHASE2]
     d2 = y2 - np.floor(y2 + 0.5)
-    a2 = p[7] if result.iparams[0] == 1 else p[8]
+    a2 = p[A1] if result.iparams[0] == 1 else p[A2]
     n2 = int(np.sum(np.abs(d2) < a2)) if result.iparams[1] == 1 else 0
-    return int(np.sum(np.abs(d1) < p[7])), n2
+    return int(np.sum(np.abs(d1) < p[A1])), n2
 
 
 def nav_flags(result, derived) -> list[str]:
@@ -203,32 +221,32 @@ def nav_flags(result, derived) -> list[str]:
             f"only {n1} points inside the primary eclipse "
             f"(fewer than {MIN_IN_ECLIPSE_TRUSTED}): width and shape unreliable"
         )
-    if abs(p[5]) < 3 * err["C6"]:
+    if abs(p[C6]) < 3 * err["C6"]:
         flags.append(
             "primary eclipse not significant (|C6| < 3 sigma): not an eclipser at this period?"
         )
     if result.iparams[1] != 1:
-        x = (result.lc.t - p[15]) / p[16] - 0.5
-        n_opp = int(np.sum(np.abs(x - np.floor(x + 0.5)) < p[7]))
+        x = (result.lc.t - p[EPOCH]) / p[PERIOD] - 0.5
+        n_opp = int(np.sum(np.abs(x - np.floor(x + 0.5)) < p[A1]))
         if n_opp < MIN_IN_ECLIPSE_TRUSTED:
             flags.append(f"only {n_opp} points within the eclipse half-width of phase 0.5: the "
                          "other eclipse may be unobserved rather than absent")
     if result.iparams[1] == 1:
         if n2 < MIN_IN_ECLIPSE_TRUSTED:
             flags.append(f"only {n2} points inside the secondary eclipse")
-        if abs(p[6]) < 3 * err["C7"] or err["beta2"] > p[10]:
+        if abs(p[C7]) < 3 * err["C7"] or err["beta2"] > p[BETA2]:
             flags.append(
                 "secondary eclipse not significant or beta2 unconstrained: "
                 "consider variant='no_secondary'"
             )
-    a_max = max(p[7], p[8] if result.iparams[0] != 1 else p[7])
+    a_max = max(p[A1], p[A2] if result.iparams[0] != 1 else p[A1])
     if a_max > 0.25:
         flags.append(
             f"eclipse half-width {a_max:.3f} > 0.25: wider than the model supports "
             "(windows reach quadrature; O'Connell and reflection terms are mixed "
             "with the eclipses)"
         )
-    if min(p[9], p[10] if result.iparams[1] == 1 else p[9]) < 1.0:
+    if min(p[BETA1], p[BETA2] if result.iparams[1] == 1 else p[BETA1]) < 1.0:
         flags.append("beta < 1: cusp or infinite slope at mid-eclipse")
     corr = result.correlation
     iu = np.triu_indices(len(names), 1)

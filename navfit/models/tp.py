@@ -56,7 +56,13 @@ MAX_CONDITION = 1e10
 
 
 def tp_names(order: int) -> list[str]:
-    """Coefficient names ``c0, a1, b1, ..., as, bs``."""
+    """Coefficient names ``c0, a1, b1, ..., as, bs``.
+
+    Examples
+    --------
+    >>> tp_names(2)
+    ['c0', 'a1', 'b1', 'a2', 'b2']
+    """
     names = ["c0"]
     for j in range(1, order + 1):
         names += [f"a{j}", f"b{j}"]
@@ -74,6 +80,11 @@ def order_limit(n: int) -> int:
     catalogue period is the shortest candidate within 10 in BIC of the best
     for 94 % of the stars with this limit, 49 % without one and 85 % with
     ``n - k >= 20`` (our measurement, ``bench/survey.py``).
+
+    Examples
+    --------
+    >>> order_limit(55), order_limit(100), order_limit(10_000)
+    (8, 16, 40)
     """
     return int(max(1, min(MAX_LIMITED_ORDER, (n // MIN_POINTS_PER_PARAMETER - 1) // 2)))
 
@@ -167,6 +178,18 @@ def select_order(
     ``cond_est`` is ``max|R_jj|/min|R_jj|`` of the equilibrated factor, a cheap
     lower bound of the condition number; the usable orders are found with the
     exact condition number (``meta["condition_at_max_order"]``).
+
+    Examples
+    --------
+    A two-harmonic signal: every criterion finds the two harmonics.
+
+    >>> from navfit.synthetic import tp_lightcurve
+    >>> lc, truth = tp_lightcurve([10.0, 0.3, 0.1, 0.05, 0.0], period=0.7, n=400, rng=1)
+    >>> table = select_order(lc, 0.7, max_order=6)
+    >>> table.meta["best"]
+    {'andronov': 2, 'aic': 2, 'aicc': 2, 'bic': 2, 'ftest': 2}
+    >>> table["order"].tolist(), table["k"].tolist()
+    ([1, 2, 3, 4, 5, 6], [3, 5, 7, 9, 11, 13])
     """
     if criterion not in CRITERIA:
         raise NavfitError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
@@ -313,6 +336,19 @@ def fit_tp(
     NavfitError
         Bad period (not positive, longer than the data span), too few points,
         a degenerate design.
+
+    Examples
+    --------
+    >>> from navfit.synthetic import tp_lightcurve
+    >>> lc, truth = tp_lightcurve([10.0, 0.3, 0.1, 0.05, 0.0], period=0.7, n=400, rng=1)
+    >>> fit = fit_tp(lc, 0.7)                  # order chosen by BIC
+    >>> fit.label, fit.k
+    ('TP(s=2)', 5)
+    >>> fit = fit_tp(lc, 0.7, order=2, free_period=True)
+    >>> fit.k, abs(fit.params["period"] - 0.7) < 3 * fit.errors["period"]
+    (6, True)
+    >>> sorted(fit.derived)
+    ['amplitude', 'max', 'min1']
     """
     period = _check_period(lc, period)
     selection = None
