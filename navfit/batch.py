@@ -120,6 +120,9 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
 
     Never raises for a bad star: failures give ``{"name", "file", "error"}``.
     Warnings are collected in the row's ``"warnings"`` list (one line each).
+    ``"dropped"`` holds the rows the reader and :class:`~navfit.LightCurve`
+    dropped, reason -> count (``meta["dropped"]``; for a failed star, those
+    dropped before the error, when known, else ``{}``).
     ``threads`` limits numba's parallel loops in this worker (parallel batches
     use one thread per worker, so that workers do not compete for the cores).
     Top-level so that process pools and Dask can pickle it.
@@ -134,9 +137,12 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            row = analyze(path, **(kwargs or {})).to_dict()
+            result = analyze(path, **(kwargs or {}))
+            row = result.to_dict()
+            row["dropped"] = dict(result.lc.meta.get("dropped", {}))
         except Exception as exc:  # noqa: BLE001 - one bad star must not stop the batch
             row = {"name": Path(path).name, "file": path, "error": _one_line(exc)}
+            row["dropped"] = dict(getattr(exc, "dropped", None) or {})
     messages = []
     for w in caught:
         text = " ".join(str(w.message).split())
@@ -324,7 +330,8 @@ def run_batch(
         ``total``, ``done`` (rows without error), ``failed``, ``skipped`` (taken
         from the journal), ``analysed`` (this run), ``elapsed`` (s), ``rate``
         (stars analysed per second in this run), ``output``, ``journal``,
-        ``errors`` (``{file: reason}``).
+        ``errors`` (``{file: reason}``), ``dropped`` (rows dropped over all
+        stars, reason -> count; the journal holds each star's counts).
     """
     if engine not in ENGINES:
         raise InputError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
@@ -393,6 +400,10 @@ def run_batch(
     table.write(tmp, format="ascii.ecsv", overwrite=True)
     os.replace(tmp, output)
     errors = {r["file"]: r["error"] for r in ordered if "error" in r}
+    dropped: dict[str, int] = {}
+    for r in ordered:
+        for reason, count in (r.get("dropped") or {}).items():
+            dropped[reason] = dropped.get(reason, 0) + int(count)
     return {
         "total": len(files),
         "done": len(ordered) - len(errors),
@@ -404,6 +415,7 @@ def run_batch(
         "output": str(output),
         "journal": str(journal),
         "errors": errors,
+        "dropped": dropped,
     }
 
 

@@ -8,7 +8,16 @@ class NavfitError(ValueError):
 
     A subclass of :class:`ValueError`, so ``except ValueError`` keeps working.
     Messages name the file, column, row or argument at fault.
+
+    Attributes
+    ----------
+    dropped : dict or None
+        For a light curve refused after cleaning (too few usable points, every row
+        dropped, values that make a fit meaningless): the rows dropped before the
+        refusal, reason -> count, as in ``LightCurve.meta["dropped"]``; else None.
     """
+
+    dropped: dict | None = None
 
 
 class InputError(NavfitError):

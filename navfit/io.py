@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, NavfitWarning
-from .lightcurve import TIME_OFFSETS, LightCurve
+from .lightcurve import TIME_OFFSETS, LightCurve, _count_reasons
 
 __all__ = ["read_lightcurve"]
 
@@ -36,7 +36,45 @@ TIME_BASES = {
     "hjd": ("HJD", 0.0), "hmjd": ("HJD", TIME_OFFSETS["MJD"]), "jd": ("JD", 0.0),
     "mjd": ("JD", TIME_OFFSETS["MJD"]), "rjd": (None, TIME_OFFSETS["RJD"]),
 }
+#: Band codes that make a text column of a headerless file its band column:
+#: AAVSO's (visual "Vis.", Johnson-Cousins, 2MASS, tri-colour DSLR "TG"/"TB"/"TR",
+#: clear-filter "CV"/"CR", Sloan "SU".."SZ", Stromgren "STU".., "HA" ...),
+#: Sloan/LSST, Gaia, Hipparcos, Kepler and TESS names.
+BAND_CODES = frozenset((
+    "Vis.", "Vis", "U", "B", "V", "R", "I", "J", "H", "K", "Rc", "Ic", "TG", "TB", "TR", "CV",
+    "CR", "SU", "SG", "SR", "SI", "SZ", "STU", "STV", "STB", "STY", "STHBW", "STHBN", "MA", "MB",
+    "MI", "ZS", "Y", "HA", "HAC", "u", "g", "r", "i", "z", "y", "G", "BP", "RP", "Hp", "Kp",
+    "TESS",
+))
 # fmt: on
+
+#: Missing-value markers ("sentinels") of magnitudes, with the surveys and programs that
+#: write them. Rows whose magnitude (or error) equals one are dropped as ``sentinel``.
+MAG_SENTINELS = {
+    -99.99: "SDSS Stripe 82 light curves (Sesar et al. 2010)",
+    29.999: "ASAS-3 data files ('29.999 (not measured)')",
+    99.999: "DAOPHOT / IRAF photometry (undefined magnitude)",
+    99.99: "named in issue 11 with the others, common in survey exports",
+    99.0: "SExtractor (no positive flux)",
+    9999.0: "named in issue 11, catalogue exports",
+    -9999.0: "SDSS CasJobs and catalogue exports",
+}
+#: Missing-value markers of magnitude errors: 99.999 in SDSS Stripe 82 files (next to
+#: magnitudes near 100), 9.999 and 9.9999 (DAOPHOT / IRAF), and the magnitude markers.
+ERR_SENTINELS = (99.999, 99.99, 9.999, 9.9999, -99.99, 9999.0, -9999.0)
+#: Magnitudes beyond +-50 are impossible: the Sun is V = -26.7 and the deepest images
+#: (HST, JWST) reach about 31 mag. Errors of 5 mag or more (a flux uncertain by a factor
+#: of 100) carry no measurement.
+MAX_ABS_MAG = 50.0
+MAX_MAG_ERROR = 5.0
+#: Text cells that mark a missing value: empty, R's and pandas' NA, SQL NULL, None,
+#: "--" (astropy's masked output) and IRAF's INDEF.
+NULL_TOKENS = frozenset(("", "na", "n/a", "null", "none", "--", "indef"))
+_LIMIT_RE = re.compile(r"^[<>]\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+#: The SDSS Stripe 82 five-band layout (Sesar et al. 2010 light curves): no header,
+#: ``ra dec`` then ``mjd mag err`` for each of u, g, r, i, z.
+SDSS_UGRIZ = "SDSS Stripe 82 ugriz"
+_UGRIZ = "ugriz"
 _TIME_RE = re.compile(
     r"^(?P<base>[bh]?m?jd|rjd|btjd|bkjd)(?:[_ ]?(?:tdb|utc|tt))?(?:\s*-\s*(?P<off>\d+(?:\.\d*)?))?$"
 )
@@ -55,6 +93,7 @@ class _Source:
     lines: list[int] | None = None  # file line of each table row (text formats)
     header: dict = field(default_factory=dict)  # FITS keywords
     encoding: str | None = None
+    layout: str | None = None  # a known headerless layout (SDSS_UGRIZ)
 
     @property
     def names(self) -> list[str]:
@@ -92,15 +131,16 @@ def read_lightcurve(
     Parameters
     ----------
     path : str or path-like
-        Text (whitespace-, tab-, comma- or semicolon-separated), ECSV, FITS binary
-        table or VOTable file; may be gzip-compressed.
+        Text (whitespace-, tab-, comma-, semicolon- or bar-separated), ECSV, FITS
+        binary table or VOTable file; may be gzip-compressed.
     time, mag, err, flux : str or int, optional
         Column names (case-insensitive) or 0-based column indices. ``mag`` and
         ``flux`` are alternatives for the measured value. Found automatically when
         omitted (see Notes).
     band : str, optional
         Passband. If the file has a band column (AAVSO files) only rows of this band
-        are kept; otherwise it just labels the light curve.
+        are kept, and in an SDSS Stripe 82 five-band file (see Notes) this band's
+        columns are read; otherwise it just labels the light curve.
     time_format : str, optional
         Overrides the time format deduced from the column name or FITS header:
         ``"jd"``, ``"hjd"``, ``"bjd"``, ``"mjd"``, ``"rjd"``, ``"btjd"``, ``"bkjd"``,
@@ -143,38 +183,88 @@ def read_lightcurve(
         Cleaned light curve. Besides the keys set by `LightCurve`, ``meta`` holds
         ``format``, ``n_rows`` (data rows in the file), ``time_format`` (label of the
         original time format, or None), ``columns`` (role -> column name), and where
-        they apply ``encoding``, ``bands_found`` (band -> rows), ``missing_error``,
-        ``flux_to_mag``, ``telescope`` and ``time_correction``. ``meta["dropped"]``
-        counts the rows dropped here (``quality``, ``missing_error``,
-        ``non_positive_flux``) together with those dropped by `LightCurve`.
+        they apply ``encoding``, ``bands_found`` (band -> rows; for an SDSS five-band
+        file, usable rows), ``layout``, ``missing_error``, ``flux_to_mag``,
+        ``telescope`` and ``time_correction``. ``meta["dropped"]`` counts every
+        dropped row by reason (see *Rows* in the Notes): those dropped here and
+        those dropped by `LightCurve`. Rows of other bands are not counted.
 
     Raises
     ------
     InputError
-        For any unreadable file, missing or non-numeric column, unknown band or too
-        few points; the message names the file and the column, band or row at fault.
-        Phases outside [0, 1], ``period`` without ``time_format="phase"`` and a
-        time-system conversion of phase-folded data are refused the same way.
+        For any unreadable file, missing or non-numeric column, unknown band, too
+        few usable points, or a light curve `LightCurve` refuses (times, spread or
+        errors that make a fit meaningless); the message names the file and the
+        column, band, row or reason at fault, and ``exc.dropped`` holds the rows
+        dropped before the error by reason. Phases outside [0, 1], ``period``
+        without ``time_format="phase"`` and a time-system conversion of
+        phase-folded data are refused the same way.
 
     Notes
     -----
-    *Text files.* ``#`` lines are comments. The header is the first non-comment line
-    if none of its fields is a number, or else the last comment line before the data
-    if it has as many non-numeric fields as the data have columns (as in
-    ``# BJD-2450000 mag e_mag Flag Phase``). Astropy parses the rest.
+    *Text files.* ``#`` lines are comments. The separator is the first of tab,
+    semicolon, comma and bar that splits the first 200 lines into one constant
+    number of fields (quotes honoured), else whitespace; so a comma in a comment
+    field of a tab-separated download does not split it. The header is the first
+    non-comment line if none of its fields is a number, or else the last comment
+    line before the data if it has as many non-numeric fields as the data have
+    columns (as in ``# BJD-2450000 mag e_mag Flag Phase``). Astropy parses the rest.
 
     *Columns.* Time: a name parsed as a time format (``bjd`` preferred over ``hjd``,
     ``jd``, ``mjd``, ``rjd``; also ``BJD-2450000``, ``BTJD``, ``BKJD``), else ``time``
     or ``t``. Value: ``mag``, ``magnitude``, ``m``, ``v``, else a flux column. Error:
     ``<value>_err``, ``e_<value>``, ``<value>err``, else a usual error name; no error
     column gives equal weights. Without a header the first three numeric columns are
-    time, magnitude and error (two columns: no errors). A headerless file with at
-    least 14 fields and text in field 4 is read as an AAVSO download: fields 0, 1,
-    2 and 4 are JD (geocentric), magnitude, error and band.
+    time, magnitude and error (two columns: no errors); a later text column whose
+    every value is a band code (:data:`BAND_CODES`: AAVSO's, Johnson-Cousins, Sloan,
+    Gaia ...) is the band column. A headerless file with at least 14 fields and text
+    in field 4 is read as an AAVSO download (comma- or tab-separated): fields 0, 1,
+    2 and 4 are JD (geocentric), magnitude, error and band. A headerless file of 17
+    numeric columns, RA and Dec then (MJD, magnitude, error) for u, g, r, i and z
+    with times agreeing within a day on each row, is an SDSS Stripe 82 five-band
+    file (Sesar et al. 2010): ``band`` picks the band (default g, unless g has fewer
+    than ``min_points`` usable rows: then the band with the most), times are MJD and
+    RA/Dec serve ``to_time_system``.
 
-    *Rows.* Without ``band`` the band with the most rows is used. Rows with a nonzero
-    quality flag are dropped; `LightCurve` then drops non-finite rows and merges
-    rows with identical times (``meta["dropped"]`` counts every reason).
+    *Rows.* Without ``band`` the band with the most rows is used. Of the rows of
+    the band, every dropped row is counted in ``meta["dropped"]`` under the first of
+    these reasons that applies:
+
+    ``quality``
+        Nonzero quality flag.
+    ``null``
+        Time or value missing by the file's own marking: an empty cell, a masked
+        value (ECSV), FITS ``TNULLn`` (astropy's mask for integer columns, and
+        equality for floating-point columns, where astropy ignores it), a VOTable
+        ``null``, or a text cell ``NA``, ``N/A``, ``null``, ``None``, ``--`` or
+        ``INDEF`` (:data:`NULL_TOKENS`). A missing *error* is not a dropped row but
+        a missing error (below).
+    ``upper_limit``
+        A value written as a limit, such as ``<12.5`` (AAVSO fainter-than
+        estimates): not a measurement.
+    ``sentinel``
+        Magnitudes only: a magnitude or its error equal (to float32 precision) to a
+        missing-value marker: magnitudes :data:`MAG_SENTINELS` (-99.99 SDSS
+        Stripe 82, 29.999 ASAS-3, 99.999 DAOPHOT/IRAF, 99.0 SExtractor, 99.99,
+        9999, -9999), errors :data:`ERR_SENTINELS` (99.999 as in the Stripe 82
+        files, 9.999, 9.9999 and the magnitude markers).
+    ``impossible_magnitude``
+        ``|mag| > 50``: brighter than the Sun (-26.7) or far fainter than the
+        deepest images (about 31).
+    ``error_too_large``
+        Magnitude error of 5 mag or more (a flux uncertain by a factor of 100).
+    ``missing_error``
+        No error where others have one (see *Missing errors*).
+    ``non_positive_flux``
+        Zero or negative flux converted to magnitudes (see *Flux*).
+
+    `LightCurve` then counts ``non_finite`` (NaN or infinite time, value or
+    error), ``non_positive_error`` (zero or negative error) and
+    ``duplicate_time`` (rows merged with another at the same time). The marker,
+    magnitude and error rules apply to magnitudes read as such and to rows whose
+    time and value are finite; fluxes have no markers of their own (a negative
+    marker is a ``non_positive_flux``). So ``lc.n + sum(meta["dropped"].values())``
+    is the number of rows of the band read.
 
     *Missing errors.* If no selected row has an error, ``dy`` is None. If only some
     have, ``"drop"`` drops the others (counted as ``missing_error``), ``"ignore"``
@@ -209,11 +299,16 @@ def read_lightcurve(
     if missing_error not in _MISSING_ERROR:
         raise InputError(f"{where}: missing_error must be one of {_MISSING_ERROR}")
     src = _load(Path(path), where, format, encoding)
-    roles = _choose_columns(src, time, mag, err, flux, quality, band_column, flux_column_kind)
-    is_flux = roles.pop("is_flux")
     meta: dict[str, Any] = {"format": src.fmt, "n_rows": len(src.table), "columns": {}}
     if src.encoding:
         meta["encoding"] = src.encoding
+    explicit = (time, mag, err, flux, band_column)
+    if all(spec is None for spec in explicit) and _is_sdss_ugriz(src):
+        band, roles, meta["bands_found"] = _sdss_ugriz_band(src, band, min_points)
+        meta["layout"] = SDSS_UGRIZ
+    else:
+        roles = _choose_columns(src, time, mag, err, flux, quality, band_column, flux_column_kind)
+    is_flux = roles.pop("is_flux")
     sel = np.ones(len(src.table), dtype=bool)
     dropped: dict[str, int] = {}
     if roles.get("band") is not None:
@@ -237,17 +332,34 @@ def read_lightcurve(
             f"{where}: period= is for phase-folded files only (time_format='phase'); "
             "a time series gives its period to the fits or to analyze"
         )
-    t = _numeric(src, roles["time"])[sel]
-    y = _numeric(src, roles["y"])[sel]
+    t, t_null, _ = _cells(src, roles["time"])
+    y, y_null, y_limit = _cells(src, roles["y"], limits=True)
+    dy = None
+    if roles.get("dy") is not None:
+        dy = _cells(src, roles["dy"])[0]
+    meta["columns"] = {k: roles.get(k) for k in ("time", "y", "dy", "band", "quality")}
+    t, y = t[sel], y[sel]
     if not phased and time_format is None:
         _warn_if_phases(t, where, roles["time"])
-    dy = None if roles.get("dy") is None else _numeric(src, roles["dy"])[sel]
+    bad = _bad_rows(
+        t, t_null[sel], y, y_null[sel], y_limit[sel], None if dy is None else dy[sel], not is_flux
+    )
+    keep = _count_reasons(bad, dropped)
+    if not keep.any():
+        raise _refused(
+            f"{where}: no usable rows: every row was dropped ({_counts_text(dropped)})",
+            dropped,
+            meta,
+            band,
+        )
+    t, y = t[keep], y[keep]
     for role, arr in (("time", t), ("y", y)):
         if not np.isfinite(arr).any():
             raise InputError(f"{where}: column {roles[role]!r} has no finite {role} values")
-    meta["columns"] = {k: roles.get(k) for k in ("time", "y", "dy", "band", "quality")}
     if dy is not None:
+        dy = dy[sel][keep]
         t, y, dy = _missing_errors(t, y, dy, missing_error, dropped, meta)
+    sel[sel] = keep  # rows passed on (for the coordinates of a time conversion)
     kind = "flux" if is_flux and keep_flux else "mag"
     if is_flux and not keep_flux:
         t, y, dy = _flux_to_mag(t, y, dy, zero_point, where, roles["y"], dropped)
@@ -263,8 +375,9 @@ def read_lightcurve(
         band = {"KEPLER": "Kp", "K2": "Kp", "TESS": "TESS"}.get(telescope.upper())
     name = name or (str(src.header["OBJECT"]).strip() if "OBJECT" in src.header else None)
     meta["time_format"] = label
+    meta["dropped"] = dropped
     try:
-        lc = LightCurve(
+        return LightCurve(
             t,
             y,
             dy,
@@ -279,13 +392,23 @@ def read_lightcurve(
             period=period if phased else None,
         )
     except InputError as exc:
-        cols = ", ".join(f"{k}={v!r}" for k, v in meta["columns"].items() if v is not None)
-        raise InputError(f"{exc} (columns: {cols})") from None
-    merged = dict(dropped)
-    for key, count in lc.meta["dropped"].items():
-        merged[key] = merged.get(key, 0) + count
-    lc.meta["dropped"] = {k: v for k, v in merged.items() if v}
-    return lc
+        raise _refused(str(exc), getattr(exc, "dropped", None) or dropped, meta, band) from None
+
+
+def _refused(message: str, dropped: dict, meta: dict, band) -> InputError:
+    """InputError naming the columns (and band) read, carrying the dropped-row counts."""
+    cols = ", ".join(f"{k}={v!r}" for k, v in meta["columns"].items() if v is not None)
+    exc = InputError(f"{message} (columns: {cols}{_band_text(band, meta)})")
+    exc.dropped = {k: v for k, v in dropped.items() if v}
+    return exc
+
+
+def _band_text(band, meta) -> str:
+    return f"; band {band!r}" if band is not None and "bands_found" in meta else ""
+
+
+def _counts_text(dropped: dict) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in dropped.items() if n)
 
 
 # ----------------------------------------------------------------------------- loading
@@ -352,13 +475,19 @@ def _decode(raw: bytes, where: str, encoding) -> tuple[str, str]:
 
 def _astropy(reader, where: str, what: str):
     """Run an astropy reader, turning its exceptions into InputError naming the file."""
+    from astropy.io.fits.verify import VerifyWarning
     from astropy.io.votable.exceptions import VOWarning
     from astropy.units import UnitsWarning
 
     try:
-        with warnings.catch_warnings():  # odd unit strings and VOTable spec deviations
+        # odd unit strings, VOTable spec deviations, non-standard FITS keywords (a
+        # TNULLn on a floating-point column, honoured in _cells)
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnitsWarning)
             warnings.simplefilter("ignore", VOWarning)
+            warnings.simplefilter("ignore", VerifyWarning)
+            # the fast text reader on subnormal numbers such as 1e-308 (kept, and judged later)
+            warnings.filterwarnings("ignore", message="OverflowError converting to FloatType")
             return reader()
     except InputError:
         raise
@@ -388,7 +517,8 @@ def _load_fits(raw: bytes, where: str) -> _Source:
                 raise InputError(f"{where}: FITS file has no table HDU ({len(hdul)} HDU(s) found)")
             header = {**hdul[0].header, **hdul[idx[0]].header}
             header = {k: v for k, v in header.items() if k not in ("COMMENT", "HISTORY", "")}
-            return Table.read(hdul, hdu=idx[0]), header
+            # NaN stays a value (non_finite); masks come from TNULL only
+            return Table.read(hdul, hdu=idx[0], mask_invalid=False), header
 
     table, header = _astropy(read, where, "FITS")
     return _checked(_Source(table, where, "fits", header=header))
@@ -414,6 +544,33 @@ def _fields(line: str, delim: str | None) -> list[str]:
     return [p.strip().strip("\"'") for p in parts]
 
 
+#: Field separators tried, in order of preference when several split every line alike.
+DELIMITERS = ("\t", ";", ",", "|")
+
+
+def _sniff_delimiter(lines: list[str]) -> str | None:
+    """The separator that splits the first 200 lines into one constant number (>= 2) of fields.
+
+    Quoted fields are honoured (:mod:`csv`). Tab is preferred, then semicolon (files
+    with decimal commas), comma and bar, so that a comma inside a text field of a
+    tab-separated download does not split it. ``None`` (whitespace) when no separator
+    fits and whitespace does; otherwise the first separator present in the first line,
+    so that the parser names the ragged line.
+    """
+    import csv
+
+    sample = lines[:200]
+    for delim in DELIMITERS:
+        if delim not in sample[0]:
+            continue
+        counts = {len(row) for row in csv.reader(sample, delimiter=delim)}
+        if len(counts) == 1 and counts.pop() >= 2:
+            return delim
+    if len({len(line.split()) for line in sample}) == 1 and len(sample[0].split()) >= 2:
+        return None
+    return next((d for d in DELIMITERS if d in sample[0]), None)
+
+
 def _load_text(text: str, where: str, encoding: str) -> _Source:
     from astropy.io import ascii
 
@@ -427,7 +584,7 @@ def _load_text(text: str, where: str, encoding: str) -> _Source:
             linenos.append(no)
     if not data:
         raise InputError(f"{where}: no data lines (the file holds only comments or blank lines)")
-    delim = next((d for d in (",", "\t", ";") if d in data[0]), None)
+    delim = _sniff_delimiter(data)
     first = _fields(data[0], delim)
     header = None
     if not any(_is_number(f) for f in first if f):
@@ -442,6 +599,8 @@ def _load_text(text: str, where: str, encoding: str) -> _Source:
     kwargs = {"format": "basic" if header else "no_header", "guess": False}
     if delim:
         kwargs["delimiter"] = delim
+    if delim == "\t":
+        kwargs["fast_reader"] = False  # the fast reader merges consecutive tabs (empty cells)
     lines = [header, *data] if header else data
     try:
         table = _astropy(lambda: ascii.read(lines, **kwargs), where, "a text table")
@@ -477,11 +636,17 @@ def _find(src: _Source, candidates, used=()) -> str | None:
     return next((lower[c.lower()] for c in candidates if c.lower() in lower), None)
 
 
+def _is_numberish(text: str) -> bool:
+    """A number, a limit such as ``<12.5`` or a null token: what a numeric column may hold."""
+    return _is_number(text) or bool(_LIMIT_RE.match(text)) or text.lower() in NULL_TOKENS
+
+
 def _numeric_like(col) -> bool:
     if col.dtype.kind in "biuf":
         return True
     vals = [str(v).strip() for v in np.ma.compressed(np.ma.asarray(col)) if str(v).strip()]
-    return bool(vals) and sum(map(_is_number, vals)) >= 0.5 * len(vals)
+    vals = [v for v in vals if v.lower() not in NULL_TOKENS]
+    return bool(vals) and sum(map(_is_numberish, vals)) >= 0.5 * len(vals)
 
 
 def _choose_columns(src, time, mag, err, flux, quality, band_col, flux_kind) -> dict:
@@ -519,6 +684,8 @@ def _choose_columns(src, time, mag, err, flux, quality, band_col, flux_kind) -> 
         nxt = names.index(roles["y"]) + 1
         if "dy" not in roles and nxt < len(names) and names[nxt] in numeric:
             roles["dy"] = names[nxt]
+        if "band" not in roles:
+            roles["band"] = _band_column(src, roles.get("dy") or roles["y"], roles.values())
         return roles
     roles.setdefault("time", _find_time(src))
     if "y" not in roles:
@@ -558,28 +725,166 @@ def _find_flux(src: _Source, flux_kind) -> str | None:
 
 
 def _numeric(src: _Source, colname: str) -> np.ndarray:
-    """Column as float64 with NaN for masked or empty cells; name the first bad row."""
+    """Column as float64 with NaN for null cells; name the first non-numeric row."""
+    return _cells(src, colname)[0]
+
+
+def _cells(src: _Source, colname: str, limits: bool = False):
+    """``(values, null, limit)``: the column as float64, the cells the file marks as missing
+    and, with ``limits``, the limits such as ``<12.5`` (AAVSO fainter-than estimates).
+
+    Null cells are masked ones (empty text cells, FITS TNULL, VOTable null, ECSV masked
+    values), cells equal to a FITS ``TNULLn`` keyword (also honoured for floating-point
+    columns, where astropy ignores it) and text cells holding a :data:`NULL_TOKENS`
+    token; they and the limits hold NaN in ``values``.
+    """
     from astropy.time import Time
 
     col = src.table[colname]
+    n = len(col)
+    limit = np.zeros(n, dtype=bool)
     if isinstance(col, Time):
-        return np.asarray(col.jd, dtype=float)
+        null = np.asarray(getattr(col, "mask", np.zeros(n, dtype=bool)), dtype=bool)
+        values = np.where(null, np.nan, np.asarray(col.jd, dtype=float))
+        return values, null, limit
+    null = np.ma.getmaskarray(col).copy()
     if col.dtype.kind in "biuf":
-        return np.ma.filled(np.ma.asarray(col, dtype=float), np.nan)
-    mask = np.ma.getmaskarray(col)
-    out = np.full(len(col), np.nan)
+        values = np.ma.filled(np.ma.asarray(col, dtype=float), np.nan)
+        tnull = _fits_tnull(src, colname)
+        if tnull is not None:
+            null |= _is_marker(values, [tnull])
+        values[null] = np.nan
+        return values, null, limit
+    values = np.full(n, np.nan)
     for i, value in enumerate(np.asarray(col)):
-        text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-        if mask[i] or not text.strip():
+        if null[i]:
+            continue
+        text = (value.decode("latin-1") if isinstance(value, bytes) else str(value)).strip()
+        if text.lower() in NULL_TOKENS:
+            null[i] = True
             continue
         try:
-            out[i] = float(text)
+            values[i] = float(text)
         except ValueError:
+            if limits and _LIMIT_RE.match(text):
+                limit[i] = True
+                continue
             raise InputError(
-                f"{src.where}: column {colname!r} is not numeric: {src.row(i)} "
-                f"holds {text.strip()!r}"
+                f"{src.where}: column {colname!r} is not numeric: {src.row(i)} holds {text!r}"
             ) from None
-    return out
+    return values, null, limit
+
+
+def _fits_tnull(src: _Source, colname: str):
+    """The FITS ``TNULLn`` of a column, if its header declares one."""
+    if src.fmt != "fits":
+        return None
+    for key, value in src.header.items():
+        if key.startswith("TTYPE") and str(value).strip() == colname:
+            tnull = src.header.get("TNULL" + key[5:])
+            try:
+                return None if tnull is None else float(tnull)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _is_marker(values: np.ndarray, markers) -> np.ndarray:
+    """Values equal to a marker (to float32 precision: FITS and VOTable columns may be 32-bit)."""
+    hit = np.zeros(values.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for m in markers:
+            hit |= np.abs(values - m) <= 1e-6 * abs(m)
+    return hit
+
+
+def _bad_rows(t, t_null, y, y_null, y_limit, dy, is_mag: bool) -> dict:
+    """Rows the reader drops, by reason in order of precedence (see read_lightcurve Notes).
+
+    The value rules apply to rows with a finite time and value; rows with a NaN are
+    left to `LightCurve` (``non_finite``).
+    """
+    bad = {"null": t_null | y_null, "upper_limit": y_limit}
+    if is_mag:
+        finite = np.isfinite(t) & np.isfinite(y)
+        with np.errstate(invalid="ignore"):
+            sentinel = _is_marker(y, MAG_SENTINELS)
+            if dy is not None:
+                sentinel |= _is_marker(dy, ERR_SENTINELS)
+            bad["sentinel"] = finite & sentinel
+            bad["impossible_magnitude"] = finite & (np.abs(y) > MAX_ABS_MAG)
+            if dy is not None:
+                bad["error_too_large"] = finite & (dy >= MAX_MAG_ERROR)
+    return bad
+
+
+def _is_sdss_ugriz(src: _Source) -> bool:
+    """A headerless table in the SDSS Stripe 82 five-band layout (:data:`SDSS_UGRIZ`).
+
+    17 numeric columns: RA in [-180, 360] (Stripe 82 files give RA in [-180, 180]),
+    Dec in [-90, 90], then five (time, mag, err)
+    triples whose times are MJDs (40 000 to 80 000) that agree within a day on every
+    row (SDSS images the five bands of a field within about five minutes).
+    """
+    if not src.headerless or len(src.names) != 17:
+        return False
+    if any(src.table[n].dtype.kind not in "iuf" for n in src.names):
+        return False
+    cols = [np.ma.filled(np.ma.asarray(src.table[n], dtype=float), np.nan) for n in src.names]
+    ra, dec = cols[0], cols[1]
+    times = np.array([cols[2 + 3 * k] for k in range(5)])
+    with np.errstate(invalid="ignore"):
+        return bool(
+            np.all((ra >= -180) & (ra <= 360) & (np.abs(dec) <= 90))
+            and np.all((times > 4e4) & (times < 8e4))
+            and np.all(np.ptp(times, axis=0) < 1.0)
+        )
+
+
+def _sdss_ugriz_band(src: _Source, band, min_points: int):
+    """Name the columns of an SDSS ugriz table; the band to read, its roles, usable rows per band.
+
+    The default band is g, the band of the survey's single-band files and of the
+    Stripe 82 RR Lyrae periods (Sesar et al. 2010); if g has fewer than
+    ``min_points`` usable rows (rows the reader keeps), the band with the most.
+    """
+    names = ["ra", "dec"] + [f"{c}{b}" for b in _UGRIZ for c in ("mjd_", "", "err_")]
+    src.table.rename_columns(src.names, names)
+    src.layout = SDSS_UGRIZ
+    found = {}
+    for b in _UGRIZ:
+        t, t_null, _ = _cells(src, f"mjd_{b}")
+        y, y_null, y_limit = _cells(src, b)
+        dy = _cells(src, f"err_{b}")[0]
+        keep = _count_reasons(_bad_rows(t, t_null, y, y_null, y_limit, dy, True), {})
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(t) & np.isfinite(y) & np.isfinite(dy) & (dy > 0)
+        found[b] = int((keep & ok).sum())
+    if band is None:
+        chosen = "g" if found["g"] >= min_points else max(_UGRIZ, key=found.__getitem__)
+    else:
+        want = str(band).strip()
+        chosen = want if want in found else want.lower() if want.lower() in found else None
+        if chosen is None:
+            raise InputError(
+                f"{src.where}: band {want!r} is not one of this {SDSS_UGRIZ} file's bands; "
+                f"usable rows per band: {found}"
+            )
+    roles = {"is_flux": False, "time": f"mjd_{chosen}", "y": chosen, "dy": f"err_{chosen}"}
+    return chosen, roles, found
+
+
+def _band_column(src: _Source, after: str, used) -> str | None:
+    """The first text column after ``after`` whose every value is a band code (BAND_CODES)."""
+    names = src.names
+    for name in names[names.index(after) + 1 :]:
+        col = src.table[name]
+        if name in used or col.dtype.kind not in "SUO":
+            continue
+        vals = {str(v).strip() for v in np.ma.compressed(np.ma.asarray(col))} - {""}
+        if vals and vals <= BAND_CODES:
+            return name
+    return None
 
 
 def _select_band(src: _Source, colname: str, band):
@@ -673,6 +978,8 @@ def _time_format(src: _Source, colname: str, override):
                 "mjd, rjd, btjd, bkjd, phase or e.g. 'bjd-2450000'"
             )
         return (*parsed, str(override))
+    if src.layout == SDSS_UGRIZ:
+        return "JD", TIME_OFFSETS["MJD"], "MJD"
     hdr = src.header
     telescope = str(hdr.get("TELESCOP", "")).strip().upper()
     if colname.lower() == "time" and ("BJDREFI" in hdr or telescope in ("KEPLER", "K2", "TESS")):
@@ -684,7 +991,8 @@ def _time_format(src: _Source, colname: str, override):
     if parsed is not None:
         return (*parsed, colname)
     values = _numeric(src, colname)
-    if np.nanmedian(values) > 2.4e6:
+    # clipped so that the median of two values near 1e308 cannot overflow
+    if np.nanmedian(np.clip(values, -1e300, 1e300)) > 2.4e6:
         aavso = src.headerless and len(src.names) >= 14
         return ("JD" if aavso else None), 0.0, "JD"
     return None, 0.0, None

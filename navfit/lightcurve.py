@@ -23,8 +23,43 @@ TIME_OFFSETS = {
 }
 
 
+#: Refusal limits of :class:`LightCurve` (see its Notes): values that are finite but
+#: make a fit meaningless. Times: no photometric record is longer than about 130 yr
+#: (Harvard plates from the 1880s), so a span over 1e5 d (274 yr) means mixed time
+#: formats or a bad time; times beyond 1e7 are not Julian dates in days (JD 1e7 is
+#: the year 22 700), e.g. seconds.
+MAX_TIME_SPAN = 1e5
+MAX_ABS_TIME = 1e7
+#: Magnitudes: no variable star varies by more than about 20 mag (novae), so a range
+#: over 30 mag means unmarked missing values or mixed columns. Fluxes: the same
+#: 30 mag, as a ratio of 1e12 between the largest value and the median.
+MAX_MAG_RANGE = 30.0
+MAX_FLUX_RATIO = 1e12
+#: Errors: a point whose error is below 1e-6 of the median error outweighs 1e12
+#: typical points, so the fit is that point alone; weights 1/dy**2 and (y/dy)**2
+#: beyond 1e200 overflow the sums of the fits.
+MIN_ERROR_RATIO = 1e-6
+MAX_WEIGHT = 1e200
+
+
+def _masked(value) -> np.ndarray | None:
+    """Mask of a masked array or astropy MaskedColumn (cells the source marks as null)."""
+    if isinstance(value, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(value)
+        return mask if mask.ndim == 1 else None
+    return None
+
+
 def _as_float_array(value, name: str, where: str) -> np.ndarray:
-    """Strip astropy units/Time and return a 1-D float64 copy, naming ``name`` on failure."""
+    """Strip astropy units/Time and return a 1-D float64 copy, naming ``name`` on failure.
+
+    Masked cells (numpy masked arrays, astropy masked columns) become NaN.
+    """
+    if isinstance(value, np.ma.MaskedArray):
+        try:
+            value = np.ma.filled(np.ma.asarray(value, dtype=np.float64), np.nan)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"{where}: {name} is not numeric ({exc})") from None
     try:
         from astropy.time import Time
 
@@ -47,19 +82,29 @@ def _as_float_array(value, name: str, where: str) -> np.ndarray:
 class LightCurve:
     """Photometry of one star: times, magnitudes (or fluxes) and their errors.
 
-    Construction validates and cleans the arrays with the same rules as
-    :func:`navfit.read_lightcurve`, so code downstream can rely on them:
+    Construction validates and cleans the arrays, so code downstream can rely
+    on them. Rows are dropped, each counted under the first reason that applies
+    (the keys of ``meta["dropped"]``):
 
-    * rows with a non-finite time, value or error are dropped;
-    * rows with a zero or negative error are dropped (if every error is zero or
-      negative an :class:`~navfit.errors.InputError` is raised instead);
-    * times are sorted (stable, so equal times keep their input order);
-    * points with *identical* times are merged into one: the inverse-variance
-      weighted mean of the values, with error ``(sum 1/dy**2)**-0.5``. Identical
-      time stamps are almost always duplicated rows of one observation (survey
-      exports, merged files), and keeping both would double its weight.
+    * ``null``: a masked time, value or error (numpy masked arrays, astropy
+      masked columns: cells the source itself marks as missing);
+    * ``non_finite``: a NaN or infinite time, value or error;
+    * ``non_positive_error``: a zero or negative error (if every error is zero
+      or negative an :class:`~navfit.errors.InputError` is raised instead);
+    * ``duplicate_time``: times are sorted (stable, so equal times keep their
+      input order) and points with *identical* times are merged into one, the
+      inverse-variance weighted mean of the values with error
+      ``(sum 1/dy**2)**-0.5``. Identical time stamps are almost always
+      duplicated rows of one observation (survey exports, merged files), and
+      keeping both would double its weight.
 
-    Every dropped or merged row is counted in ``meta["dropped"]``.
+    :func:`navfit.read_lightcurve` drops more before it builds the light curve
+    (survey missing-value markers, impossible magnitudes and errors, quality
+    flags: see its Notes); ``meta["dropped"]`` then counts every reason.
+
+    A light curve whose values are finite but make any fit meaningless is
+    refused with an :class:`~navfit.errors.InputError` naming the source and the
+    reason (see *Refused light curves* in the Notes).
 
     Parameters
     ----------
@@ -89,7 +134,8 @@ class LightCurve:
     min_points : int
         Fewest points accepted after cleaning.
     meta : dict, optional
-        Extra metadata merged into ``meta``.
+        Extra metadata merged into ``meta``. Its ``dropped`` (reason -> count of
+        rows an earlier stage dropped, e.g. the reader) is added to the counts.
 
     Attributes
     ----------
@@ -101,8 +147,33 @@ class LightCurve:
         whatever the reader added; phase-folded data add ``phased = True`` and
         ``period``.
 
+    Raises
+    ------
+    InputError
+        Arrays that are not numeric or one-dimensional, of different lengths,
+        too few usable points, equal times, constant values, or a light curve
+        refused as described in the Notes. Errors raised after rows were
+        dropped carry the counts in their ``dropped`` attribute.
+
     Notes
     -----
+    *Refused light curves.* After cleaning, a light curve is refused when
+
+    * a time exceeds 1e7 in absolute value (not days: JD 1e7 is the year
+      22 700; times in seconds are the usual cause), the times span more than
+      1e5 d (274 yr, beyond any photometric record: mixed full and reduced
+      Julian dates, or a bad time), or they differ only by rounding;
+    * magnitudes range over more than 30 mag (no variable star varies by more
+      than about 20 mag, novae; unmarked missing values or mixed columns are
+      the usual cause), or fluxes reach more than 1e12 times their median
+      absolute value (the same 30 mag);
+    * the smallest error is below 1e-6 of the median error (that one point
+      would outweigh 1e12 typical points), or the weights ``1/dy**2`` or
+      ``(y/dy)**2`` exceed 1e200 (they would overflow the sums of the fits).
+
+    Phase-folded data are checked the same way except for their times, which
+    are phases checked to lie in [0, 1].
+
     *Phase-folded data* (``time_system="phase"``, e.g. a phase-binned light curve
     published without times): ``t`` holds phases, which must lie in [0, 1]
     (phase 1 is phase 0 of the next cycle and is wrapped to 0). They are stored
@@ -115,6 +186,34 @@ class LightCurve:
     covers a whole cycle, so :attr:`time_span` is one period, and it has no
     Julian dates: ``time_offset`` is ``NaN`` and epochs are phases
     (:attr:`phase`).
+
+    Examples
+    --------
+    Two rows at the same time are merged, a row with a NaN and one with a zero
+    error are dropped, and each reason is counted:
+
+    >>> import numpy as np
+    >>> from navfit import LightCurve
+    >>> lc = LightCurve([3.0, 1.0, 2.0, 2.0, 4.0, 5.0],
+    ...                 [10.1, 10.0, 10.2, 10.4, np.nan, 10.3],
+    ...                 [0.01, 0.01, 0.02, 0.02, 0.01, 0.0], band="V")
+    >>> lc
+    LightCurve(name='star', n=3, kind='mag', band='V', time_system=None, span=2 d)
+    >>> lc.t, lc.y
+    (array([1., 2., 3.]), array([10. , 10.3, 10.1]))
+    >>> lc.meta["dropped"]
+    {'non_finite': 1, 'non_positive_error': 1, 'duplicate_time': 1}
+
+    Phase-folded data with a known period are stored as times within one
+    cycle; phase 1 is phase 0 of the next cycle, here merged with the point
+    at phase 0:
+
+    >>> folded = LightCurve([0.0, 0.25, 0.5, 0.75, 1.0], [10.0, 9.5, 9.8, 9.5, 10.1],
+    ...                     time_system="phase", period=2.0)
+    >>> folded.t, folded.phase
+    (array([0. , 0.5, 1. , 1.5]), array([0.  , 0.25, 0.5 , 0.75]))
+    >>> folded.meta["dropped"], folded.time_span
+    ({'duplicate_time': 1}, 2.0)
     """
 
     t: np.ndarray
@@ -147,6 +246,7 @@ class LightCurve:
                 f"{where}: period= is for phase-folded data only (time_system='phase'); "
                 "time series give the period to the fits instead"
             )
+        t_null, y_null, dy_null = _masked(t), _masked(y), _masked(dy)
         t = _as_float_array(t, "t (phase)" if phased else "t (time)", where)
         if phased:
             period = _check_folding_period(period, where)
@@ -162,19 +262,23 @@ class LightCurve:
         n_input = t.size
         if n_input == 0:
             raise InputError(f"{where}: no data points")
-        dropped: dict[str, int] = {}
+        dropped = {k: int(v) for k, v in ((meta or {}).get("dropped") or {}).items()}
+        null = np.zeros(n_input, dtype=bool)
+        for mask in (t_null, y_null, dy_null):
+            if mask is not None and mask.size == n_input:
+                null |= mask
         finite = np.isfinite(t) & np.isfinite(y) & np.isfinite(dy)
-        if not finite.any():
-            raise InputError(f"{where}: every row has a NaN or infinite time, value or error")
-        if (~finite).any():
-            dropped["non_finite"] = int((~finite).sum())
-        positive = dy > 0
-        if not positive[finite].any():
-            raise InputError(f"{where}: every error (dy) is zero or negative")
-        bad_err = finite & ~positive
-        if bad_err.any():
-            dropped["non_positive_error"] = int(bad_err.sum())
-        keep = finite & positive
+        bad = {"null": null, "non_finite": ~finite, "non_positive_error": ~(dy > 0)}
+        if not (finite & ~null).any():
+            raise _refuse(
+                f"{where}: every row has a missing, NaN or infinite time, value or error",
+                _count_reasons(bad, dropped),
+            )
+        if not (dy > 0)[finite & ~null].any():
+            raise _refuse(
+                f"{where}: every error (dy) is zero or negative", _count_reasons(bad, dropped)
+            )
+        keep = _count_reasons(bad, dropped)
         t, y, dy = t[keep], y[keep], dy[keep]
         order = np.argsort(t, kind="stable")
         t, y, dy = t[order], y[order], dy[order]
@@ -182,13 +286,18 @@ class LightCurve:
             t, y, dy, n_merged = _merge_equal_times(t, y, dy)
             dropped["duplicate_time"] = n_merged
         if t.size < min_points:
-            raise InputError(
-                f"{where}: only {t.size} usable points after cleaning, at least {min_points} needed"
+            raise _refuse(
+                f"{where}: only {t.size} usable points after cleaning, at least {min_points} "
+                f"needed{_dropped_text(dropped)}",
+                dropped,
             )
         if t[-1] == t[0]:
-            raise InputError(f"{where}: all times are equal ({t[0]})")
+            raise _refuse(f"{where}: all times are equal ({t[0]})", dropped)
         if np.all(y == y[0]):
-            raise InputError(f"{where}: the light is constant (every value is {y[0]})")
+            raise _refuse(f"{where}: the light is constant (every value is {y[0]})", dropped)
+        reason = _meaningless(t, y, dy, kind, phased, dy_given)
+        if reason:
+            raise _refuse(f"{where}: {reason}", dropped)
         for arr in (t, y, dy):
             arr.setflags(write=False)
         info = {
@@ -200,7 +309,7 @@ class LightCurve:
             "time_offset": float(time_offset),
             "dy_given": dy_given,
             "n_input": n_input,
-            "dropped": dropped,
+            "dropped": {k: v for k, v in dropped.items() if v},
         }
         if phased:
             info.update({"phased": True, "period": period})
@@ -269,6 +378,15 @@ class LightCurve:
         ------
         InputError
             For a time series, or a period that is not positive and finite.
+
+        Examples
+        --------
+        >>> from navfit import LightCurve
+        >>> folded = LightCurve([0.1, 0.4, 0.7], [10.0, 10.5, 10.2], time_system="phase")
+        >>> folded.period, folded.t                  # no period yet: t holds the phases
+        (None, array([0.1, 0.4, 0.7]))
+        >>> folded.with_period(0.5).t
+        array([0.05, 0.2 , 0.35])
         """
         if not self.phased:
             raise InputError(
@@ -348,10 +466,92 @@ def _phases_to_times(phase: np.ndarray, period: float | None, where: str) -> np.
     return phase * period if period is not None else phase
 
 
+def _count_reasons(bad: dict, dropped: dict) -> np.ndarray:
+    """Count each row under the first reason (in ``bad``'s order) that applies; rows kept."""
+    keep = np.ones(next(iter(bad.values())).size, dtype=bool)
+    for reason, rows in bad.items():
+        hit = keep & rows
+        if hit.any():
+            dropped[reason] = dropped.get(reason, 0) + int(hit.sum())
+        keep &= ~rows
+    return keep
+
+
+def _dropped_text(dropped: dict) -> str:
+    counts = {k: v for k, v in dropped.items() if v}
+    if not counts:
+        return ""
+    return " (dropped: " + ", ".join(f"{n} {reason}" for reason, n in counts.items()) + ")"
+
+
+def _refuse(message: str, dropped) -> InputError:
+    """An InputError carrying the rows dropped so far (``exc.dropped``)."""
+    exc = InputError(message)
+    exc.dropped = {k: v for k, v in dropped.items() if v} if isinstance(dropped, dict) else {}
+    return exc
+
+
+def _meaningless(t, y, dy, kind: str, phased: bool, dy_given: bool) -> str | None:
+    """Why a cleaned light curve cannot be fitted meaningfully (see LightCurve Notes), or None."""
+    if not phased:
+        t_max = float(np.max(np.abs(t)))
+        span = float(t[-1] - t[0])
+        if t_max > MAX_ABS_TIME:
+            return (
+                f"times reach {t_max:.6g}: not days (JD 1e7 is the year 22 700); navfit "
+                "needs times in days, e.g. JD, MJD or BJD - 2450000"
+            )
+        if span > MAX_TIME_SPAN:
+            return (
+                f"the times span {span:.6g} d (from {t[0]:.10g} to {t[-1]:.10g}), more than "
+                f"{MAX_TIME_SPAN:.0e} d (274 yr): mixed full and reduced Julian dates, or a bad time"
+            )
+        if span <= 1e3 * np.spacing(t_max):
+            return f"the times ({t[0]:.17g} to {t[-1]:.17g}) differ only by rounding"
+    if kind == "mag":
+        y_range = float(y.max() - y.min())
+        if not y_range <= MAX_MAG_RANGE:
+            return (
+                f"the magnitudes range over {y_range:.4g} mag ({y.min():.6g} to {y.max():.6g}), "
+                f"more than {MAX_MAG_RANGE:g} mag: unmarked missing values or mixed columns?"
+            )
+    else:
+        typical = float(np.median(np.minimum(np.abs(y), 1e300)))  # no overflow in the mean
+        y_max = float(np.max(np.abs(y)))
+        if typical > 0 and not y_max <= MAX_FLUX_RATIO * typical:
+            return (
+                f"a flux of {y_max:.6g} is more than {MAX_FLUX_RATIO:.0e} times the median "
+                f"absolute flux {typical:.6g} (30 mag): unmarked missing values or mixed columns?"
+            )
+    if dy_given:
+        i = int(np.argmin(dy))
+        typical = float(np.median(np.minimum(dy, 1e300)))
+        if dy[i] < MIN_ERROR_RATIO * typical:
+            where = f"phase {t[i]:.6g}" if phased else f"time {t[i]:.10g}"
+            return (
+                f"the error {dy[i]:.6g} at {where} is below {MIN_ERROR_RATIO:.0e} of the median "
+                f"error {typical:.6g}: that point alone would decide every fit"
+            )
+    with np.errstate(over="ignore", divide="ignore"):
+        weight = float(np.max(1.0 / dy**2))
+        scaled = float(np.max((y / dy) ** 2))
+    if not (weight <= MAX_WEIGHT and scaled <= MAX_WEIGHT):
+        return (
+            f"errors as small as {dy.min():.6g} against values up to {np.max(np.abs(y)):.6g}: "
+            f"weights beyond {MAX_WEIGHT:.0e} would overflow the fits"
+        )
+    return None
+
+
 def _merge_equal_times(t, y, dy):
-    """Merge runs of identical times into inverse-variance weighted means."""
+    """Merge runs of identical times into inverse-variance weighted means.
+
+    Weights are taken relative to the smallest error of each run, ``(dmin / dy)**2``
+    (at most 1, at least one equal to 1), so that no error overflows them.
+    """
     starts = np.flatnonzero(np.r_[True, np.diff(t) != 0])
-    w = 1.0 / dy**2
+    dmin = np.minimum.reduceat(dy, starts)
+    w = (np.repeat(dmin, np.diff(np.r_[starts, t.size])) / dy) ** 2
     sw = np.add.reduceat(w, starts)
     ym = np.add.reduceat(w * y, starts) / sw
-    return t[starts].copy(), ym, 1.0 / np.sqrt(sw), int(t.size - starts.size)
+    return t[starts].copy(), ym, dmin / np.sqrt(sw), int(t.size - starts.size)

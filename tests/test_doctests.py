@@ -28,6 +28,7 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 MODULES_WITH_EXAMPLES = (
     "navfit.criteria",
     "navfit.gcvs",
+    "navfit.lightcurve",
     "navfit.lsq",
     "navfit.models.tp",
     "navfit.periodogram",

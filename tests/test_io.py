@@ -1,17 +1,23 @@
 """Tests of navfit.io.read_lightcurve on the real light curves and on synthetic files."""
 
+import csv
 import gzip
+import json
+import os
 import re
 import socket
+from pathlib import Path
 
 import numpy as np
 import pytest
 from astropy.coordinates import EarthLocation, SkyCoord
 from astropy.io import fits
-from astropy.table import Table
+from astropy.table import MaskedColumn, Table
 from astropy.time import Time
 from astropy.utils import iers
 
+from navfit import LightCurve
+from navfit.batch import run_batch
 from navfit.errors import InputError, NavfitWarning
 from navfit.io import read_lightcurve
 
@@ -467,3 +473,299 @@ def test_bad_input(tmp_path, fname, content, kwargs, match):
 def test_bad_input_is_value_error(tmp_path):
     with pytest.raises(ValueError, match="directory"):
         read_lightcurve(tmp_path)
+
+
+# ----------------------------------------------------------------------------- survey files
+@pytest.fixture(scope="session")
+def survey_dir() -> Path:
+    """Survey development set: ``$NAVFIT_SURVEY``, default ``../shared/survey``."""
+    default = Path(__file__).resolve().parents[1] / "../shared/survey"
+    folder = Path(os.environ.get("NAVFIT_SURVEY", default)).resolve()
+    if not (folder / "lc").is_dir() or not (folder / "s82_ugriz").is_dir():
+        pytest.fail(
+            f"survey light curves not found: {folder} has no lc/ and s82_ugriz/ folders. Point "
+            "the environment variable NAVFIT_SURVEY at the shared survey folder (see its README.md)."
+        )
+    return folder
+
+
+# The reader's rules written out independently of navfit.io, on the values as numpy parses
+# the raw text: a missing-value marker in the magnitude or the error, then |mag| > 50, then
+# an error of 5 mag or more, then a zero or negative error.
+MAG_MARKERS = (-99.99, 29.999, 99.999, 99.99, 99.0, 9999.0, -9999.0)
+ERR_MARKERS = (99.999, 99.99, 9.999, 9.9999, -99.99, 9999.0, -9999.0)
+
+
+def expected_rows(t, m, e):
+    """(kept rows, dropped counts by reason) by the rules above."""
+    reasons = {
+        "sentinel": np.isin(m, MAG_MARKERS) | np.isin(e, ERR_MARKERS),
+        "impossible_magnitude": np.abs(m) > 50,
+        "error_too_large": e >= 5,
+        "non_positive_error": e <= 0,
+    }
+    keep = np.ones(t.size, dtype=bool)
+    dropped = {}
+    for reason, rows in reasons.items():
+        if (keep & rows).any():
+            dropped[reason] = int((keep & rows).sum())
+        keep &= ~rows
+    return keep, dropped
+
+
+@pytest.mark.parametrize("band", list("ugriz"))
+def test_sdss_stripe82_rows_of_every_band(survey_dir, band):
+    files = sorted((survey_dir / "s82_ugriz").glob("*.dat"))
+    assert len(files) == 123
+    k = "ugriz".index(band)
+    n_kept = n_dropped = 0
+    for path in files:
+        raw = np.loadtxt(path)
+        assert raw.shape[1] == 17, path.name
+        t, m, e = raw[:, 2 + 3 * k], raw[:, 3 + 3 * k], raw[:, 4 + 3 * k]
+        keep, dropped = expected_rows(t, m, e)
+        assert np.unique(t[keep]).size == keep.sum(), path.name  # no merged rows to expect
+        lc = read_lightcurve(path, band=band)
+        order = np.argsort(t[keep], kind="stable")
+        np.testing.assert_array_equal(lc.t, t[keep][order], err_msg=path.name)
+        np.testing.assert_array_equal(lc.y, m[keep][order], err_msg=path.name)
+        np.testing.assert_array_equal(lc.dy, e[keep][order], err_msg=path.name)
+        assert lc.meta["dropped"] == dropped, path.name
+        assert lc.meta["n_rows"] == len(raw) == lc.n + sum(dropped.values())
+        assert lc.meta["bands_found"][band] == keep.sum()
+        assert lc.meta["band"] == band and lc.meta["layout"] == "SDSS Stripe 82 ugriz"
+        assert (lc.meta["time_system"], lc.meta["time_offset"]) == ("JD", 2400000.5)
+        assert lc.meta["columns"]["y"] == band and np.abs(lc.y).max() < 30
+        n_kept, n_dropped = n_kept + lc.n, n_dropped + sum(dropped.values())
+    assert n_dropped > 0 and n_kept + n_dropped == 123 * 0 + sum(len(np.loadtxt(p)) for p in files)
+
+
+def test_sdss_stripe82_default_band_is_the_survey_g_file(survey_dir):
+    """Read without band=, each five-band file gives its g band: the survey's own lc/ file."""
+    for path in sorted((survey_dir / "s82_ugriz").glob("*.dat"))[:20]:
+        lc = read_lightcurve(path)
+        single = read_lightcurve(survey_dir / "lc" / path.name)
+        assert lc.meta["band"] == "g"
+        for a, b in ((lc.t, single.t), (lc.y, single.y), (lc.dy, single.dy)):
+            np.testing.assert_array_equal(a, b, err_msg=path.name)
+    path = min((survey_dir / "s82_ugriz").glob("*.dat"))
+    assert read_lightcurve(path, band="G").meta["band"] == "g"
+    with pytest.raises(InputError, match=re.escape(path.name) + r".*'V'.*usable rows per band"):
+        read_lightcurve(path, band="V")
+    ra, dec = np.loadtxt(path, usecols=(0, 1), max_rows=1)
+    hjd = read_lightcurve(path, to_time_system="HJD")  # coordinates from the RA, Dec columns
+    assert hjd.meta["time_correction"]["ra_deg"] == pytest.approx(ra % 360.0)
+    assert hjd.meta["time_correction"]["dec_deg"] == pytest.approx(dec)
+
+
+def test_survey_files_read_with_nothing_dropped(survey_dir):
+    """The headerless ``time mag err`` files were cleaned by the survey: no row is dropped."""
+    for path in sorted((survey_dir / "lc").glob("*.dat"))[::25]:
+        lc = read_lightcurve(path)
+        raw = np.loadtxt(path, ndmin=2)
+        assert lc.meta["columns"]["band"] is None and "bands_found" not in lc.meta
+        assert set(lc.meta["dropped"]) <= {"duplicate_time"}, path.name
+        assert lc.n + lc.meta["dropped"].get("duplicate_time", 0) == len(raw)
+
+
+# ----------------------------------------------------------------------------- AAVSO layouts
+def algol_fields(lightcurves_dir):
+    with open(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv", encoding="latin-1") as fh:
+        return list(csv.reader(fh))
+
+
+def test_headerless_aavso_tab_separated(lightcurves_dir, tmp_path):
+    rows = algol_fields(lightcurves_dir)
+    assert {len(r) for r in rows} == {18}
+    rows[0][10] = "faint, near the comparison"  # a comma in a text field of a tab file
+    text = "".join("\t".join(r) + "\n" for r in rows)
+    path = write(tmp_path / "algol.txt", text, encoding="latin-1")
+    ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv")
+    for band in (None, "V"):
+        lc = read_lightcurve(path, band=band)
+        ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv", band=band)
+        assert lc.meta["bands_found"] == ALGOL_BANDS and lc.meta["columns"]["band"] == "col4"
+        assert lc.meta["band"] == ref.meta["band"] and lc.meta["time_system"] == "JD"
+        np.testing.assert_array_equal(lc.t, ref.t)
+        np.testing.assert_array_equal(lc.y, ref.y)
+        assert lc.meta["dropped"] == ref.meta["dropped"]
+
+
+def test_headerless_time_mag_err_then_text_columns(lightcurves_dir, tmp_path):
+    """JD, magnitude, error, band, observer: the band column is recognised by its codes."""
+    rows = [[r[0], r[1], r[2], r[4], r[5]] for r in algol_fields(lightcurves_dir)]
+    rows += [["2455200.5", "<4.5", "", "Vis.", "XYZ"], ["2455201.5", "NA", "", "Vis.", "XYZ"]]
+    path = write(tmp_path / "algol5.tsv", "".join("\t".join(r) + "\n" for r in rows), "latin-1")
+    vis = read_lightcurve(path)
+    assert vis.meta["columns"] == {"time": "col0", "y": "col1", "dy": "col2", "band": "col3",
+                                   "quality": None}  # fmt: skip
+    assert vis.meta["bands_found"] == {**ALGOL_BANDS, "Vis.": 3451}
+    assert vis.meta["band"] == "Vis." and not vis.meta["dy_given"]
+    assert vis.meta["dropped"]["upper_limit"] == 1 and vis.meta["dropped"]["null"] == 1
+    ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv")
+    np.testing.assert_array_equal(vis.t, ref.t)
+    np.testing.assert_array_equal(vis.y, ref.y)
+    v = read_lightcurve(path, band="V", missing_error="drop")
+    assert v.n == 7 and v.meta["dropped"]["missing_error"] == 233
+    # the same layout comma-separated, without the band column recognised: observer codes
+    other = [[r[0], r[1], r[2], r[3].replace("Vis.", "visual"), r[4]] for r in rows[:50]]
+    plain = read_lightcurve(write(tmp_path / "x.csv", "".join(",".join(r) + "\n" for r in other)))
+    assert plain.meta["columns"]["band"] is None and "bands_found" not in plain.meta
+
+
+def test_separators(tmp_path):
+    for sep in (";", "|", " \t "):
+        check_roundtrip(read_lightcurve(write(tmp_path / "s.txt", "jd;mag;err\n".replace(";", sep)
+                                              + rows(sep))))  # fmt: skip
+    # a comma in every line's comment field of a semicolon file
+    text = "".join(
+        f"{r(a)};{r(b)};{r(c)};seeing 2, windy\n" for a, b, c in zip(T, Y, DY, strict=True)
+    )
+    check_roundtrip(read_lightcurve(write(tmp_path / "semi.txt", text)))
+
+
+# ----------------------------------------------------------------------------- dropped rows
+def test_sentinels_and_impossible_values(tmp_path):
+    good = "".join(f"{r(a)},{r(b)},{r(c)}\n" for a, b, c in zip(T, Y, DY, strict=True))
+    bad = [
+        ("2455010.1", "-99.99", "0.01", "sentinel"),  # SDSS Stripe 82
+        ("2455010.2", "29.999", "0.01", "sentinel"),  # ASAS-3
+        ("2455010.3", "12.5", "99.999", "sentinel"),  # error marker
+        ("2455010.4", "99.999", "9.9999", "sentinel"),  # DAOPHOT
+        ("2455010.5", "1e308", "0.01", "impossible_magnitude"),
+        ("2455010.6", "-60", "0.01", "impossible_magnitude"),
+        ("2455010.7", "12.5", "7.5", "error_too_large"),
+        ("2455010.8", "12.5", "0", "non_positive_error"),
+        ("2455010.9", "", "0.01", "null"),
+        ("2455011.0", "NA", "0.01", "null"),
+        ("2455011.1", "INDEF", "0.01", "null"),
+        ("", "12.5", "0.01", "null"),
+        ("2455011.2", "<13.5", "0.01", "upper_limit"),
+        ("2455011.3", "nan", "0.01", "non_finite"),
+        (r(T[0]), "12.75", "0.01", "duplicate_time"),
+    ]
+    text = "jd,mag,err\n" + good + "".join(",".join(b[:3]) + "\n" for b in bad)
+    lc = read_lightcurve(write(tmp_path / "sent.csv", text))
+    counts = {}
+    for *_, reason in bad:
+        counts[reason] = counts.get(reason, 0) + 1
+    assert lc.meta["dropped"] == counts
+    assert lc.n + sum(lc.meta["dropped"].values()) == lc.meta["n_rows"] == len(T) + len(bad)
+    np.testing.assert_array_equal(lc.y[1:], Y[1:])
+    # fluxes have no markers: a negative one is a non-positive flux, a large one is kept
+    flux = "time,flux\n" + "".join(f"{i}.5,{f}\n" for i, f in enumerate(
+        ["100", "110", "-99.99", "99.99", "120", "105"]))  # fmt: skip
+    f = read_lightcurve(write(tmp_path / "flux.csv", flux), keep_flux=True)
+    assert f.n == 6 and f.meta["dropped"] == {}
+    m = read_lightcurve(tmp_path / "flux.csv")
+    assert m.n == 5 and m.meta["dropped"] == {"non_positive_flux": 1}
+
+
+def test_nulls_declared_by_the_file(tmp_path):
+    n = 8
+    t, m, e = 2455000.0 + np.arange(n), 10.0 + 0.1 * np.sin(np.arange(n)), np.full(n, 0.01)
+    # ECSV: masked time and magnitude are null; a masked error is a missing error
+    tab = Table({"hjd": MaskedColumn(t, mask=np.arange(n) == 0),
+                 "mag": MaskedColumn(m, mask=np.arange(n) == 4),
+                 "mag_err": MaskedColumn(e, mask=np.arange(n) == 6)})  # fmt: skip
+    tab.write(tmp_path / "m.ecsv")
+    lc = read_lightcurve(tmp_path / "m.ecsv", missing_error="drop")
+    assert lc.meta["dropped"] == {"null": 2, "missing_error": 1} and lc.n == 5
+    # VOTable: <VALUES null="-1"> on the magnitude (not a survey marker)
+    vot = Table({"hjd": t, "mag": np.where(np.arange(n) == 3, -1.0, m), "mag_err": e})
+    vot.write(tmp_path / "m.vot", format="votable")
+    text = (tmp_path / "m.vot").read_text().replace(
+        '<FIELD ID="mag" datatype="double" name="mag"/>',
+        '<FIELD ID="mag" datatype="double" name="mag"><VALUES null="-1"/></FIELD>')  # fmt: skip
+    assert 'null="-1"' in text
+    (tmp_path / "m.vot").write_text(text)
+    assert read_lightcurve(tmp_path / "m.vot").meta["dropped"] == {"null": 1}
+    # FITS: TNULL of an integer column (astropy's mask) and, non-standard, of a float column
+    cols = [
+        fits.Column("TIME", "J", array=np.where(np.arange(n) == 2, -1, np.arange(n)), null=-1),
+        fits.Column("MAG", "E", array=np.where(np.arange(n) == 5, -1.0, m)),
+        fits.Column("MAG_ERR", "E", array=e),
+    ]
+    hdu = fits.BinTableHDU.from_columns(cols)
+    hdu.header["TNULL2"] = -1.0
+    fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(tmp_path / "m.fits")
+    lc = read_lightcurve(tmp_path / "m.fits")
+    assert lc.meta["dropped"] == {"null": 2} and lc.n == 6
+
+
+# ----------------------------------------------------------------------------- refusals
+REFUSED = [
+    (np.r_[0.0, 1, 2, 3] + 1.7e9, None, "flux", r"times reach 1\.7e\+09: not days"),
+    (np.r_[0.0, 2455000, 2455001, 2455002], None, "mag", r"the times span 2\.455e\+06 d.*mixed full"),
+    (np.r_[1.0, 2, 3, 4], np.r_[10.0, 11, 45, 10], "mag", r"the magnitudes range over 35 mag"),
+    (np.r_[1.0, 2, 3, 4], np.r_[1.0, 1.1, 1e20, 0.9], "flux", r"a flux of 1e\+20 is more than"),
+]
+
+
+@pytest.mark.parametrize(("t", "y", "kind", "match"), REFUSED)
+def test_meaningless_light_curves_refused(t, y, kind, match):
+    y = np.r_[10.0, 10.5, 10.2, 10.4] if y is None else y
+    with pytest.raises(InputError, match="star.csv: " + match):
+        LightCurve(t, y, np.full(t.size, 0.01), kind=kind, source="star.csv")
+
+
+def test_absurd_errors_refused(tmp_path):
+    t, y = np.arange(6.0), np.r_[10.0, 10.5, 10.2, 10.4, 10.1, 10.3]
+    dy = np.r_[0.01, 0.02, 1e-300, 0.01, 0.01, 0.01]
+    with pytest.raises(InputError, match=r"s\.csv: the error 1e-300 at time 2 .*below 1e-06"):
+        LightCurve(t, y, dy, source="s.csv")
+    with pytest.raises(InputError, match=r"s\.csv: errors as small as 1e-160.*overflow"):
+        LightCurve(t, y, np.full(6, 1e-160), source="s.csv")
+    # equal tiny errors of noise-free tests are fine
+    assert LightCurve(t, y, np.full(6, 1e-12)).n == 6
+    text = "jd,mag,err\n" + rows(",", dy=np.r_[DY[:4], 1e-308])
+    with pytest.raises(InputError, match=r"tiny\.csv: the error 1e-308.*columns: time='jd'"):
+        read_lightcurve(write(tmp_path / "tiny.csv", text))
+
+
+def test_refusal_carries_the_dropped_rows(tmp_path):
+    text = "jd,mag,err\n" + rows(",") + "0.5,-99.99,0.01\n2455005.5,12.5,0.01\n"
+    text += "5.0,12.6,0.02\n"  # a reduced JD among full ones
+    with pytest.raises(InputError, match=r"mixed\.csv: the times span") as info:
+        read_lightcurve(write(tmp_path / "mixed.csv", text))
+    assert info.value.dropped == {"sentinel": 1}
+    few = "jd,mag,err\n1,-99.99,0.1\n2,12,0.1\n3,29.999,0.1\n4,12.1,0.1\n"
+    with pytest.raises(InputError, match=r"only 2 usable points.*2 sentinel") as info:
+        read_lightcurve(write(tmp_path / "few.csv", few))
+    assert info.value.dropped == {"sentinel": 2}
+    with pytest.raises(InputError, match=r"none\.csv: no usable rows.*\(4 sentinel\)"):
+        read_lightcurve(write(tmp_path / "none.csv", few.replace("12,", "-99.99,")
+                              .replace("12.1,", "-99.99,")))  # fmt: skip
+
+
+def test_huge_magnitudes_in_a_real_file_are_dropped_before_the_fit(survey_dir, tmp_path):
+    """Issue 11: 1e308 in a handful of rows made analyze raise ZeroDivisionError."""
+    import navfit
+
+    src = survey_dir / "lc" / "S82RR_1060996.dat"
+    lines = src.read_text().splitlines()
+    for i in (3, 17, 40):
+        lines[i] = lines[i].split()[0] + " 1e308 0.004"
+    path = write(tmp_path / src.name, "\n".join(lines) + "\n")
+    star = navfit.analyze(path)
+    assert star.lc.meta["dropped"] == {"impossible_magnitude": 3}
+    assert star.lc.n == len(lines) - 3 and np.ptp(star.lc.y) < 5
+    assert np.isfinite(star.best.period) and star.to_dict()["period"] > 0
+
+
+def test_batch_journal_counts_dropped_rows(survey_dir, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = (survey_dir / "lc" / "S82RR_1060996.dat").read_text().splitlines()
+    lines[5] = lines[5].split()[0] + " -99.99 0.01"
+    lines[9] = lines[9].split()[0] + " 17.5 99.999"
+    write(folder / "a.dat", "\n".join(lines) + "\n")
+    write(folder / "b.dat", "\n".join([*lines[:20], "2455000.5 17.2 0.01"]) + "\n")  # a JD
+    summary = run_batch([folder], tmp_path / "cat.ecsv", jobs=1, progress=False)
+    assert summary["total"] == 2 and summary["failed"] == 1
+    journal = [json.loads(x) for x in (tmp_path / "cat.ecsv.jsonl").read_text().splitlines()]
+    by_name = {Path(row["file"]).name: row for row in journal}
+    assert by_name["a.dat"]["dropped"] == {"sentinel": 2} and "error" not in by_name["a.dat"]
+    assert "b.dat: the times span" in by_name["b.dat"]["error"]
+    assert by_name["b.dat"]["dropped"] == {"sentinel": 2}  # counted before the refusal
+    assert summary["dropped"] == {"sentinel": 4}

@@ -26,7 +26,8 @@ def test_notebooks_exist_and_are_stored_without_outputs():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path, lightcurves_dir, monkeypatch):
     monkeypatch.setenv("NAVFIT_LIGHTCURVES", str(lightcurves_dir))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+    # the inline backend, so that figures are stored as outputs (Agg would show none)
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     book = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(book, timeout=BUDGET, kernel_name="python3",
@@ -36,3 +37,7 @@ def test_notebook_runs(path, lightcurves_dir, monkeypatch):
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    figures = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
+               if "image/png" in o.get("data", {})]
+    # every notebook shows its results as figures; the catalogue shows two kinds
+    assert len(figures) >= (2 if path.stem == "04_catalogue" else 1), path.name

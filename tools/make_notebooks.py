@@ -313,44 +313,127 @@ nb4 = nb(
         (
             "md",
             (
-                "# 4. A small catalogue\n\nAnalyze the real light curves and the samples in `data/`, "
-                "classify them and print the GCVS table.\n\n**Needs the real light curves** "
-                "(`NAVFIT_LIGHTCURVES`)."
+                "# 4. A catalogue\n\nAnalyze a few dozen real stars, classify them and look at the "
+                "catalogue as astronomers look at one: a **period-amplitude diagram** coloured by "
+                "type, and **phased light curves** of each type. Then compare the types with the "
+                "labels and print the GCVS table.\n\n**Needs the real light curves** "
+                "(`NAVFIT_LIGHTCURVES`). With the survey development set (`NAVFIT_SURVEY`, default "
+                "`../shared/survey`) a stratified handful of its labelled stars joins in."
             ),
         ),
         ("code", LC_SETUP),
         (
             "code",
             """import tempfile
+import warnings
 
 from astropy.table import Table
 
 from navfit.batch import run_batch
+
+stars = []  # (source, label, StarResult)
+
+
+def add(source, label, target, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", navfit.NavfitWarning)
+        try:
+            stars.append((source, label, navfit.analyze(target, **kwargs)))
+        except navfit.NavfitError as exc:
+            print(source, "failed:", exc)
+
 
 # the samples in data/: one batch (in parallel with jobs > 1; rows in input order)
 data = Path("..") / "data" if Path("../data").is_dir() else Path("data")
 workdir = Path(tempfile.mkdtemp())
 summary = run_batch([data], workdir / "samples.ecsv", jobs=1, progress=False)
 samples = Table.read(workdir / "samples.ecsv")
-print(summary)
+print({k: summary[k] for k in ("total", "done", "failed", "dropped")})
 
-# the real light curves need their own columns (catalog.csv), so one analyze each
-stars = []
+# the curated real light curves need their own columns (catalog.csv)
 for row in catalog:
     if row["file"].startswith("EL_"):  # phase-binned: no times, no period search
         continue
     kwargs = {"mag": "atf_000"} if row["file"].startswith("CONST") else {}
     lc, info = load_entry(row, **kwargs)
-    try:
-        stars.append((info, navfit.analyze(lc)))
-    except navfit.NavfitError as exc:
-        print(info["file"], "failed:", exc)""",
+    add("curated", info["type"], lc)
+
+# a stratified handful of the labelled survey stars, if the survey set is at hand
+survey = Path(os.environ.get("NAVFIT_SURVEY", Path(navfit.__file__).parents[2] / "shared/survey"))
+if (survey / "truth.csv").is_file():
+    truth = Table.read(survey / "truth.csv", format="ascii.csv")
+    for kind in ("EA", "EB", "EW", "ELL", "RRAB", "RRC", "CEP", "DSCT"):
+        rows = truth[(truth["type"] == kind) & (truth["n"] <= 1500)]
+        for row in rows[:: max(1, len(rows) // 3)][:3]:
+            add("survey", kind, survey / row["file"])
+else:
+    print("no survey set at", survey, "- the curated stars only")
+print(len(stars), "stars analysed")""",
+        ),
+        ("md", "## The catalogue"),
+        (
+            "code",
+            """table = navfit.catalogue_table([star for *_, star in stars])
+table["label"] = [label for _, label, _ in stars]
+# the class drawn: the eclipser type, else what the evidence says the star is
+table["class"] = [
+    star.decision.type if star.decision.type != "not an eclipsing binary"
+    else (star.decision.nature or "unclassified")
+    for *_, star in stars
+]
+table["amplitude"] = table["min1"] - table["max"]  # magnitudes: faintest minus brightest
+table["name", "label", "type", "class", "period", "amplitude", "D", "confidence_type"]""",
+        ),
+        ("md", "## Period-amplitude diagram"),
+        (
+            "code",
+            """classes = sorted(set(table["class"]))
+colours = dict(zip(classes, plt.cm.tab10.colors, strict=False))
+fig, ax = plt.subplots(figsize=(6.5, 4.2))
+for cls in classes:
+    sel = (table["class"] == cls) & np.isfinite(table["period"]) & np.isfinite(table["amplitude"])
+    ax.scatter(table["period"][sel], table["amplitude"][sel], s=28, color=colours[cls],
+               edgecolor="k", linewidth=0.3, label=f"{cls} ({sel.sum()})")
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("period (d)")
+ax.set_ylabel("amplitude (mag)")
+ax.set_title("navfit catalogue: period-amplitude diagram by type")
+ax.legend(fontsize=7, loc="best");""",
+        ),
+        (
+            "md",
+            (
+                "Contact binaries (EW) sit below a day with amplitudes under a magnitude; "
+                "detached systems (EA) spread over periods and depths; RR Lyrae stars "
+                "(pulsating) crowd near half a day with 0.3-1.3 mag; Cepheids lie at days to "
+                "weeks."
+            ),
+        ),
+        ("md", "## Phased light curves of each type"),
+        (
+            "code",
+            """per_class = {cls: [s for s, c in zip(stars, table["class"], strict=True) if c == cls][:3]
+             for cls in classes}
+ncol = max(len(v) for v in per_class.values())
+fig, axes = plt.subplots(len(classes), ncol, figsize=(3.2 * ncol, 2.5 * len(classes)),
+                         squeeze=False)
+for row_axes, cls in zip(axes, classes, strict=True):
+    for ax, (_, label, star) in zip(row_axes, per_class[cls], strict=False):
+        plot.plot_fit(star.best, ax=ax, band=False)
+        ax.set_title(f"{star.name[:24]}: {star.type} (label {label})", fontsize=8)
+        ax.get_legend().remove()
+    for ax in row_axes[len(per_class[cls]):]:
+        ax.axis("off")
+    row_axes[0].annotate(cls, (-0.45, 0.5), xycoords="axes fraction", rotation=90,
+                         va="center", fontsize=10, weight="bold", color=colours[cls])
+fig.tight_layout()""",
         ),
         ("md", "## Classification against the labels"),
         (
             "code",
-            """for info, star in stars:
-    print(f"{info['object'][:28]:28s} label {info['type']:5s} navfit {star.type}")
+            """for source, label, star in stars:
+    print(f"{source:8s} {star.name[:28]:28s} label {label:5s} navfit {star.type}")
 samples["name", "type", "period", "D", "error"]""",
         ),
         ("md", "## The GCVS table"),
@@ -359,15 +442,10 @@ samples["name", "type", "period", "D", "error"]""",
             """from navfit.gcvs import GCVS_HEADER
 
 print(GCVS_HEADER)
-for _, star in stars:
+for *_, star in stars:
     print(navfit.gcvs_line(star))
 for line in samples["gcvs"]:
     print(line)""",
-        ),
-        (
-            "code",
-            """table = navfit.catalogue_table([star for _, star in stars])
-table["name", "type", "period", "period_err", "D", "D_err", "model"]""",
         ),
     ]
 )
