@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_minima import CM_DRA, CM_DRA_NOISE, synthetic_pulls
 from test_oc import P0, T00, third_body
 
-from navfit.catalogs import load_entry, read_catalog
+from navfit.manifest import load_entry, read_catalog
 from navfit.minima import BENIGN_FLAGS, kwee_van_woerden, times_of_minima
 from navfit.models import fit_nav
 from navfit.oc import fit_oc

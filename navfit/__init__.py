@@ -6,7 +6,7 @@ from .analyze import StarResult, analyze
 from .compare import compare
 from .decision import Decision, classify, decide
 from .errors import InputError, NavfitError, NavfitWarning
-from .gcvs import catalogue_table, gcvs_line, vsx_line
+from .catalogue import CatalogueRow, catalogue_table, gcvs_line, vsx_line
 from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
@@ -25,6 +25,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "CatalogueRow",
     "Classification",
     "Decision",
     "FitResult",

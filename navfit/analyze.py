@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from astropy.table import Table
 
+from .catalogue import CatalogueRow
 from .compare import compare
 from .decision import Decision, decide
 from .errors import InputError, NavfitError
@@ -88,101 +89,15 @@ class StarResult:
         return float((self.best.epoch / period) % 1.0), float(self.best.epoch_error / period)
 
     def to_dict(self) -> dict:
-        """JSON-ready summary (keys documented in the README).
+        """JSON-ready summary: the star's :class:`~navfit.catalogue.CatalogueRow` as JSON.
 
-        For phase-folded input ``time_system`` is ``"phase"``, ``epoch`` is the
-        phase of Min I in [0, 1) with its error in phase units, ``period`` is the
-        period given with ``period_err`` and ``fap`` null (not measurable from
-        folded data), and the GCVS line leaves the Julian-date epoch blank.
+        Keys are documented in the catalogue page of the docs. For phase-folded
+        input ``time_system`` is ``"phase"``, ``epoch`` is the phase of Min I in
+        [0, 1) with its error in phase units, ``period`` is the period given with
+        ``period_err`` and ``fap`` null (not measurable from folded data), and the
+        GCVS line leaves the Julian-date epoch blank.
         """
-        lc, best = self.lc, self.best
-        offset = float(lc.meta.get("time_offset", 0.0))
-        d = best.derived
-
-        def val(key):
-            return _clean(d[key][0]) if key in d else None
-
-        def err(key):
-            return _clean(d[key][1]) if key in d else None
-
-        out = {
-            "name": self.name,
-            "file": self.file,
-            "n": int(lc.n),
-            "time_system": lc.meta.get("time_system"),
-            "band": lc.meta.get("band"),
-            "kind": lc.meta.get("kind"),
-            "period": _clean(best.period),
-            "period_err": _clean(best.errors["period"]),
-            "epoch": _clean(best.epoch + offset),
-            "epoch_err": _clean(best.epoch_error),
-            "fap": _clean(self.search.fap),
-            "type": self.type,
-            "max": val("max"),
-            "max_err": err("max"),
-            "min1": val("min1"),
-            "min1_err": err("min1"),
-            "min2": val("min2"),
-            "min2_err": err("min2"),
-            "D": val("D") if self.nav is not None and best is self.nav else None,
-            "D_err": err("D") if self.nav is not None and best is self.nav else None,
-            "model": best.label,
-            "classification": {
-                k: [_clean(v), _clean(e)] for k, (v, e) in self.classification.metrics.items()
-            },
-            "reasons": list(self.classification.reasons),
-            "period_decision": self.search.evidence.get("decision"),
-            "nature": self.decision.nature if self.decision is not None else None,
-            "photometric_period": (
-                _clean(self.decision.photometric_period) if self.decision is not None else None
-            ),
-            "confidence": (
-                {k: _clean(v) for k, v in self.decision.confidence.items()}
-                if self.decision is not None
-                else None
-            ),
-            "runner_up": _runner_up(self.decision),
-            "flags": list(best.flags) + list(self.search.flags),
-            "tp": {
-                "order": int(self.tp.info["order"]),
-                "chi2": _clean(self.tp.chi2),
-                "k": int(self.tp.k),
-                "bic": _clean(self.tp.bic),
-                "sigma0": _clean(self.tp.sigma0),
-            },
-            "nav": None,
-        }
-        if self.nav is not None:
-            nav = self.nav
-            out["nav"] = {
-                "variant": nav.info.get("variant"),
-                "params": {k: _clean(v) for k, v in nav.params.items()},
-                "errors": {k: _clean(v) for k, v in nav.errors.items()},
-                "derived": {k: [_clean(v), _clean(e)] for k, (v, e) in nav.derived.items()},
-                "chi2": _clean(nav.chi2),
-                "k": int(nav.k),
-                "bic": _clean(nav.bic),
-                "sigma0": _clean(nav.sigma0),
-                "flags": list(nav.flags),
-            }
-        from .gcvs import gcvs_line
-
-        if self.phased:
-            phase, phase_err = self.epoch_phase()
-            out.update(
-                {
-                    "time_system": "phase",
-                    "period_err": None,
-                    "epoch": _clean(phase),
-                    "epoch_err": _clean(phase_err),
-                    "fap": None,
-                }
-            )
-            # GCVS's Epoch is a Julian date: a phase-folded star has none
-            out["gcvs"] = gcvs_line({**out, "epoch": None, "epoch_err": None, "time_system": None})
-        else:
-            out["gcvs"] = gcvs_line(self)
-        return out
+        return CatalogueRow.from_result(self).to_json()
 
     def summary(self) -> str:
         """Readable report: period, type, the catalogue line and the model comparison."""
@@ -210,22 +125,6 @@ class StarResult:
             lines.append(f"  {self.comparison.meta['evidence']}")
         lines += [f"  flag: {f}" for f in (*self.best.flags, *s.flags)]
         return "\n".join(lines)
-
-
-def _runner_up(decision):
-    """The decision's runner-up for JSON (``None`` when there is none)."""
-    if decision is None or not decision.runner_up:
-        return None
-    r = decision.runner_up
-    return {"period": _clean(r.get("period")), "type": r.get("type"), "why": r.get("why")}
-
-
-def _clean(x):
-    """Float for JSON: ``None`` for NaN/inf (never a silent NaN in the output)."""
-    if x is None:
-        return None
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=None, **read_kwargs):

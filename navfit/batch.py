@@ -106,7 +106,8 @@ def journal_path(output) -> Path:
     return Path(str(output) + ".jsonl")
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception as one line of text (its type named unless it is a navfit error)."""
     from .errors import NavfitError
 
     text = " ".join(str(exc).split()) or type(exc).__name__
@@ -141,7 +142,7 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
             row = result.to_dict()
             row["dropped"] = dict(result.lc.meta.get("dropped", {}))
         except Exception as exc:  # noqa: BLE001 - one bad star must not stop the batch
-            row = {"name": Path(path).name, "file": path, "error": _one_line(exc)}
+            row = {"name": Path(path).name, "file": path, "error": one_line(exc)}
             row["dropped"] = dict(getattr(exc, "dropped", None) or {})
     messages = []
     for w in caught:
@@ -158,7 +159,7 @@ def _crashed(path, exc) -> dict:
         "name": Path(path).name,
         "file": str(path),
         "crashed": True,
-        "error": f"worker failed: {_one_line(exc)}",
+        "error": f"worker failed: {one_line(exc)}",
     }
 
 
@@ -391,7 +392,7 @@ def run_batch(
         log.close()
     elapsed = time.perf_counter() - start
 
-    from .gcvs import catalogue_table
+    from .catalogue import catalogue_table
 
     ordered = [previous[k] for k in keys if k in previous]
     table = catalogue_table(ordered)

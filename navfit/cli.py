@@ -428,9 +428,9 @@ def _cmd_analyze(args) -> int:
 
 
 def _message(exc, file):
-    from .batch import _one_line
+    from .batch import one_line
 
-    text = _one_line(exc)
+    text = one_line(exc)
     return text if file in text else f"{file}: {text}"
 
 
@@ -451,15 +451,15 @@ def _cmd_period(args) -> int:
     _report_warnings(caught, f"{args.file}: ")
     decision = s.evidence.get("decision")
     if args.json:
-        from .analyze import _clean
+        from .catalogue import json_number
 
         print(
             json.dumps(
                 {
                     "file": args.file,
-                    "period": _clean(s.period),
-                    "period_err": _clean(s.period_error),
-                    "fap": _clean(s.fap),
+                    "period": json_number(s.period),
+                    "period_err": json_number(s.period_error),
+                    "fap": json_number(s.fap),
                     "significant": bool(s.significant),
                     "decision": decision,
                     "flags": list(s.flags),
@@ -536,26 +536,10 @@ def _cmd_batch(args) -> int:
     return 1 if summary["failed"] else 0
 
 
-def _row_dict(row) -> dict:
-    import numpy as np
-
-    out = {}
-    for name in row.colnames:
-        value = row[name]
-        if value is np.ma.masked:  # ECSV reads empty strings back as masked
-            value = None
-        elif hasattr(value, "item"):
-            value = value.item()
-        if isinstance(value, bytes):
-            value = value.decode()
-        out[name] = value
-    return out
-
-
 def _cmd_table(args) -> int:
     from astropy.table import Table
 
-    from .gcvs import GCVS_HEADER, VSX_FIELDS, gcvs_line, vsx_line
+    from .catalogue import GCVS_HEADER, VSX_FIELDS, rows_from_table
 
     path = Path(args.catalogue)
     if not path.is_file():
@@ -571,12 +555,12 @@ def _cmd_table(args) -> int:
             f"{PROG} table: error: {path}: not a navfit catalogue (no name/period columns)"
         )
     if args.format in ("gcvs", "vsx"):
-        rows = [_row_dict(r) for r in table]
-        good = [r for r in rows if not r.get("error")]
+        rows = rows_from_table(table)
+        good = [r for r in rows if not r.failed]
         if args.format == "gcvs":
-            lines = [GCVS_HEADER, *(gcvs_line(r) for r in good)]
+            lines = [GCVS_HEADER, *(r.gcvs_line() for r in good)]
         else:
-            lines = [";".join(VSX_FIELDS), *(vsx_line(r) for r in good)]
+            lines = [";".join(VSX_FIELDS), *(r.vsx_line() for r in good)]
         text = "\n".join(lines) + "\n"
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -652,26 +636,26 @@ def _cmd_minima(args) -> int:
 
 
 def _oc_json(result) -> dict:
-    from .analyze import _clean
+    from .catalogue import json_number
 
     def model(m):
         return {
             "k": m.k,
             "n": m.n,
-            "chi2": _clean(m.chi2),
-            "chi2_red": _clean(m.chi2_red),
-            "aic": _clean(m.aic),
-            "bic": _clean(m.bic),
-            "params": {k: [_clean(v), _clean(m.errors[k])] for k, v in m.params.items()},
-            "derived": {k: [_clean(v), _clean(e)] for k, (v, e) in m.derived.items()},
+            "chi2": json_number(m.chi2),
+            "chi2_red": json_number(m.chi2_red),
+            "aic": json_number(m.aic),
+            "bic": json_number(m.bic),
+            "params": {k: [json_number(v), json_number(m.errors[k])] for k, v in m.params.items()},
+            "derived": {k: [json_number(v), json_number(e)] for k, (v, e) in m.derived.items()},
         }
 
     return {
         "name": result.meta.get("name"),
         "method": result.meta.get("method"),
         "n": len(result.data),
-        "epoch": _clean(result.epoch),
-        "period": _clean(result.period),
+        "epoch": json_number(result.epoch),
+        "period": json_number(result.period),
         "reference": result.reference,
         "best": result.best.name,
         "models": {name: model(m) for name, m in result.models.items()},

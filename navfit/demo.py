@@ -19,7 +19,7 @@ from astropy.table import Table
 
 from .analyze import analyze
 from .errors import NavfitError
-from .gcvs import GCVS_HEADER, catalogue_table, gcvs_line
+from .catalogue import GCVS_HEADER, catalogue_table, gcvs_line
 
 
 def main(argv=None) -> int:

@@ -69,13 +69,13 @@ def eclipse_periodogram(lc: LightCurve, frequency, widths=DEFAULT_WIDTHS):
         raise NavfitError("eclipse_periodogram: widths must be power-of-two multiples "
                           "of the narrowest")
     n_bins = int(np.round(BINS_PER_WIDTH / widths[0])) // int(factors[-1]) * int(factors[-1])
-    w = 1.0 / lc.dy**2 if lc.meta.get("dy_given", True) else np.ones(lc.n)
+    w = 1.0 / lc.dy**2 if lc.dy_given else np.ones(lc.n)
     ybar = np.sum(w * lc.y) / np.sum(w)
     y = lc.y - ybar
     chi2_ref = float(np.sum(w * y**2))
     t_ref = float(lc.t[0])
     t = lc.t - t_ref
-    sign = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    sign = 1.0 if lc.kind == "mag" else -1.0
     out = np.zeros((frequency.size, 4))
     _scan.eclipse_power(t, y, w, frequency, n_bins, factors, BINS_PER_WIDTH, TEMPLATE_BETA,
                         sign, out)

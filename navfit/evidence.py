@@ -179,7 +179,7 @@ def shape_features(fit, n_draws=N_DRAWS, seed=0) -> dict:
         ``amplitude``, ``rise``, ``width_max``, ``width_min``, ``asymmetry``,
         ``R21``, ``phi21`` with their errors, and ``minima`` (error 0).
     """
-    faint = 1.0 if fit.lc.meta.get("kind", "mag") == "mag" else -1.0
+    faint = 1.0 if fit.lc.kind == "mag" else -1.0
     curve = _curve_sampler(fit)
     values = np.asarray(fit.values, dtype=float)
     base = _features(curve(values), faint)
@@ -496,7 +496,7 @@ def odd_even_test(lc, period, order):
     fill_tp_basis((lc.t - 0.5 * (lc.t[0] + lc.t[-1])) / (2.0 * period), order2, XT)
     even = [0] + [c for k in range(2, 2 * s + 1, 2) for c in (2 * k - 1, 2 * k)]
     odd = [c for k in ODD_HARMONICS for c in (2 * k - 1, 2 * k)]
-    dy = lc.dy if lc.meta.get("dy_given", True) else None
+    dy = lc.dy if lc.dy_given else None
     try:
         one = solve_linear(XT[even], lc.y, dy, transposed=True)
         two = solve_linear(XT[even + odd], lc.y, dy, transposed=True)

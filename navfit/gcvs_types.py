@@ -234,7 +234,7 @@ def eclipse_metrics(nav, tp=None) -> dict:
     out_ratio = R_out / A1 if A1 > 0 else np.inf
     out_ratio_err = out_ratio * np.hypot(R_err / max(R_out, 1e-12), A1_err / max(A1, 1e-12))
     peak_to_peak = max(A1, d.get("amplitude2", (0.0, 0.0))[0], R_out)
-    minima_ratio, minima_err = _minima_ratio(d, nav.lc.meta.get("kind", "mag"))
+    minima_ratio, minima_err = _minima_ratio(d, nav.lc.kind)
     share, share_err = _eclipse_share(nav)
     return {
         "R_out": (float(R_out), float(R_err)),
@@ -276,7 +276,7 @@ def eclipser_type(nav, m) -> tuple:
     """
     reasons = []
     uncertain = False
-    if nav.lc.meta.get("kind") == "flux":
+    if nav.lc.kind == "flux":
         reasons.append("fitted in flux: thresholds are in magnitudes, classification uncertain")
         uncertain = True
     sig6, sig7 = m["sig_C6"][0], m["sig_C7"][0]

@@ -271,7 +271,7 @@ def read_lightcurve(
     discards all errors, and ``"auto"`` drops when at most half the rows lack an
     error and ignores the errors otherwise (AAVSO visual estimates rarely have one).
 
-    *Time.* ``meta["time_offset"]`` is such that full JD = t + offset. ``mjd`` is
+    *Time.* ``LightCurve.time_offset`` is such that full JD = t + offset. ``mjd`` is
     taken as geocentric JD, ``rjd`` (JD - 2400000) as of unknown system. A plain
     ``time``/``t`` column is full JD (system unknown) when its values exceed 2.4e6.
     FITS ``TIME`` with ``BJDREFI``/``BJDREFF`` or ``TELESCOP`` Kepler, K2 or TESS is

@@ -114,7 +114,7 @@ class LightCurve:
         Magnitudes (default) or fluxes (``kind="flux"``).
     dy : array_like, optional
         1-sigma errors of ``y``. ``None`` gives equal weights (``dy = 1``) and
-        ``meta["dy_given"] = False``: fits then take their scale from the residuals.
+        ``dy_given = False``: fits then take their scale from the residuals.
     kind : {"mag", "flux"}
         What ``y`` holds.
     band : str, optional
@@ -141,9 +141,19 @@ class LightCurve:
     ----------
     t, y, dy : ndarray
         Read-only float64 arrays, sorted by time.
+    kind : {"mag", "flux"}
+        What ``y`` holds.
+    band : str or None
+        Passband.
+    time_system : str or None
+        ``"JD"``, ``"HJD"``, ``"BJD"``, ``"phase"`` or ``None`` (unknown).
+    time_offset : float
+        Full Julian date = ``t + time_offset`` (``NaN`` for phase-folded data).
+    dy_given : bool
+        Whether errors were given (else ``dy = 1`` and fits scale by the residuals).
     meta : dict
         ``source``, ``name``, ``band``, ``kind``, ``time_system``, ``time_offset``,
-        ``dy_given``, ``n_input`` and ``dropped`` (reason -> count), plus
+        ``dy_given`` (as the attributes), ``n_input`` and ``dropped`` (reason -> count), plus
         whatever the reader added; phase-folded data add ``phased = True`` and
         ``period``.
 
@@ -220,6 +230,11 @@ class LightCurve:
     y: np.ndarray
     dy: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
+    kind: str = field(init=False, default="mag")
+    band: str | None = field(init=False, default=None)
+    time_system: str | None = field(init=False, default=None)
+    time_offset: float = field(init=False, default=0.0)
+    dy_given: bool = field(init=False, default=True)
 
     def __init__(
         self,
@@ -319,6 +334,8 @@ class LightCurve:
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "dy", dy)
         object.__setattr__(self, "meta", info)
+        for key in ("kind", "band", "time_system", "time_offset", "dy_given"):
+            object.__setattr__(self, key, info[key])
 
     @property
     def n(self) -> int:
@@ -425,7 +442,7 @@ class LightCurve:
         ``NaN`` for phase-folded data, which have no Julian dates.
         """
         t = self.t if t is None else np.asarray(t, dtype=float)
-        return t + self.meta["time_offset"]
+        return t + self.time_offset
 
     def __len__(self) -> int:
         return self.t.size

@@ -497,7 +497,7 @@ def to_lmfit(result, prefix: str = "") -> lmfit.Parameters:
     finite-difference Jacobian).
     """
     if result.model == "nav":
-        bounds = _nav_bounds(result.info.get("kind", result.lc.meta.get("kind", "mag")))
+        bounds = _nav_bounds(result.info.get("kind", result.lc.kind))
         period_window = 0.1 * result.period
     elif result.model == "tp":
         bounds = {}

@@ -85,7 +85,7 @@ class PeriodResult:
         Best period (d) and its 1-sigma error from the final fit.
     epoch, epoch_error : float
         Epoch of primary minimum (light-curve time values; add
-        ``lc.meta["time_offset"]`` for full JD) and its error.
+        ``lc.time_offset`` for full JD) and its error.
     candidates : astropy.table.Table
         Candidate periods with their periodogram powers, TP BIC, false-alarm
         probabilities and flags (aliases, harmonics, sampling).

@@ -343,7 +343,7 @@ class Periodogram:
     t : array_like or LightCurve
         Observation times; or a :class:`~navfit.LightCurve`, whose ``y`` and
         ``dy`` are then used (``dy`` only if it was given, see
-        ``meta["dy_given"]``), and ``y``/``dy`` must be omitted.
+        ``lc.dy_given``), and ``y``/``dy`` must be omitted.
     y : array_like
         Magnitudes or fluxes.
     dy : float or array_like, optional
@@ -386,7 +386,7 @@ class Periodogram:
                 raise NavfitError(f"{where}: give y and dy inside the LightCurve, not as well")
             lc = t
             t, y = lc.t, lc.y
-            dy = lc.dy if lc.meta.get("dy_given", True) else None
+            dy = lc.dy if lc.dy_given else None
         if y is None:
             raise NavfitError(f"{where}: y is required (or pass a LightCurve as t)")
         t = _array(t, "t", where)

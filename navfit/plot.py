@@ -39,8 +39,8 @@ def _extend(phase, *arrays):
 
 def ylabel(lc) -> str:
     """Axis label for the light curve's values: kind and band."""
-    band = lc.meta.get("band")
-    if lc.meta.get("kind") == "flux":
+    band = lc.band
+    if lc.kind == "flux":
         return f"flux ({band})" if band else "flux"
     return f"{band} (mag)" if band else "magnitude"
 
@@ -71,7 +71,7 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
         ax.errorbar(
             ph,
             y,
-            yerr=dy if lc.meta.get("dy_given") else None,
+            yerr=dy if lc.dy_given else None,
             fmt=".",
             ms=2,
             color="0.35",
@@ -86,7 +86,7 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
         sig = result.uncertainty_phase(grid)
         ax.fill_between(grid, curve - sig, curve + sig, color=color, alpha=0.3, lw=0, zorder=2)
     ax.set_xlim(*PHASE_RANGE)
-    if lc.meta.get("kind", "mag") == "mag" and not ax.yaxis_inverted():
+    if lc.kind == "mag" and not ax.yaxis_inverted():
         ax.invert_yaxis()
     ax.set_xlabel(
         f"phase (P = {result.period:.7g} d, Min I = {result.epoch_label(5)})", fontsize=7
@@ -136,7 +136,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     lc = ref.lc
     phase = ref.phase()
     ph, y, dy = _extend(phase, lc.y, lc.dy)
-    ax.errorbar(ph, y, yerr=dy if lc.meta.get("dy_given") else None, fmt=".", ms=2,
+    ax.errorbar(ph, y, yerr=dy if lc.dy_given else None, fmt=".", ms=2,
                 color="0.35", ecolor="0.8", elinewidth=0.5, zorder=1)
     grid = np.linspace(*PHASE_RANGE, 1501)
     times = ref.phase_to_time(grid)
@@ -150,7 +150,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
         axr.plot(rph, rr, ".", ms=1.5, color=color, alpha=0.6,
                  label=f"{fit.label}: sigma0 = {fit.sigma0:.3g}")
     axr.axhline(0, color="0.5", lw=0.6)
-    faint = 1.0 if lc.meta.get("kind", "mag") == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     for key, marker in (("min1", "v"), ("min2", "v")):
         if key in ref.derived:
             value = ref.derived[key][0]
@@ -164,7 +164,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
             if PHASE_RANGE[0] <= x <= PHASE_RANGE[1]:
                 for axis in (ax, axr):
                     axis.axvline(x, color="0.6", ls=":", lw=0.7)
-    if lc.meta.get("kind", "mag") == "mag":
+    if lc.kind == "mag":
         if not ax.yaxis_inverted():
             ax.invert_yaxis()
         if not axr.yaxis_inverted():

@@ -43,7 +43,7 @@ class FitResult:
         See :mod:`navfit.criteria`. ``sigma_fit = sigma0 * sqrt(k/n)``.
     period, epoch : float
         Period (d) and epoch of primary minimum (Min I) in the light curve's
-        time values (add ``lc.meta["time_offset"]`` for full JD).
+        time values (add ``lc.time_offset`` for full JD).
     derived : dict
         Derived quantities name -> ``(value, error)``: ``max``, ``min1``,
         ``min2`` (absent when the curve has no secondary minimum), amplitudes...
@@ -246,10 +246,10 @@ class FitResult:
         For phase-folded data (no dates) the phase of Min I in the input's
         phases: ``"phase 0.498930"``.
         """
-        system = self.lc.meta.get("time_system") or "time"
+        system = self.lc.time_system or "time"
         if system == "phase":
             return f"phase {(self.epoch / self.period) % 1.0:.{decimals}f}"
-        offset = self.lc.meta.get("time_offset", 0.0)
+        offset = self.lc.time_offset
         return f"{system} {self.epoch + offset:.{decimals}f}"
 
     def summary(self) -> str:

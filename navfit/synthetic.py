@@ -206,7 +206,7 @@ def pulsator_lightcurve(
     Examples
     --------
     >>> lc, truth = pulsator_lightcurve(n=200, rng=2)
-    >>> lc.n, lc.meta["time_system"], truth
+    >>> lc.n, lc.time_system, truth
     (200, 'HJD', {'period': 0.5643, 'epoch': 2459000.1, 'order': 8})
     """
     rng = np.random.default_rng(rng)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
-from .models.nav import fit_nav, swap_minima
+from .models.nav import MIN_IN_ECLIPSE_TRUSTED, fit_nav, swap_minima
 from .nav_params import A1, A2, BETA1, BETA2, C1, C2, C5, C6, C7, EPOCH, NAMES, PARAMETERS, PERIOD
 from .nav_params import model as nav_model
 from .synthetic import NAV_PRESETS, nav_lightcurve, survey_times
@@ -55,6 +55,16 @@ def _canonical_truth(tr):
     if np.diff(nav_model(at, vec))[0] > 0:
         vec = swap_minima(vec, True)
     return dict(zip(NAMES, vec, strict=True))
+
+
+def _points_in_true_eclipses(t, true) -> tuple[int, int]:
+    """Points within the true half-width of the true Min I and Min II phases."""
+    x = (t - true["epoch"]) / true["period"]
+    counts = []
+    for centre in (0.0, true["phase2"]):
+        d = x - centre
+        counts.append(int(np.sum(np.abs(d - np.floor(d + 0.5)) < true["a1"])))
+    return counts[0], counts[1]
 
 
 def _align_labels(p, e, true):
@@ -114,9 +124,18 @@ def nav_pull_study(
         p, e, swapped = _align_labels(p, e, true)
         cycles = np.round((p["epoch"] - true["epoch"]) / true["period"])
         true["epoch"] = true["epoch"] + cycles * true["period"]
-        row = {"kind": kind, "seed": sub_seed, "swapped": swapped}
+        covered = _points_in_true_eclipses(lc.t, true)
+        row = {"kind": kind, "seed": sub_seed, "swapped": swapped,
+               "n_eclipse1": covered[0], "n_eclipse2": covered[1]}  # fmt: skip
+        unseen = {
+            name
+            for i, names in enumerate((("C6", "beta1"), ("C7", "beta2")))
+            if covered[i] < MIN_IN_ECLIPSE_TRUSTED
+            for name in names
+        }
         for name in PULL_PARAMETERS:
-            row[f"pull_{name}"] = (p[name] - true[name]) / e[name] if e[name] > 0 else np.nan
+            defined = e[name] > 0 and name not in unseen
+            row[f"pull_{name}"] = (p[name] - true[name]) / e[name] if defined else np.nan
         rows.append(row)
     return Table(rows=rows)
 

@@ -8,7 +8,15 @@ import pytest
 from astropy.table import Table
 
 import navfit
-from navfit.gcvs import GCVS_HEADER, catalogue_table, format_value, gcvs_line, vsx_line
+from navfit.catalogue import (
+    COLUMNS,
+    GCVS_HEADER,
+    catalogue_table,
+    format_value,
+    gcvs_line,
+    rows_from_table,
+    vsx_line,
+)
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -115,6 +123,24 @@ def test_catalogue_table_roundtrip(star, tmp_path):
         table.write(path, format=fmt, overwrite=True)
         back = Table.read(path, format=fmt)
         assert back["period"][0] == pytest.approx(table["period"][0], rel=1e-12)
+
+
+def test_one_row_behind_every_output(star, tmp_path):
+    """JSON, table, file read back and the lines all come from one CatalogueRow."""
+    row = navfit.CatalogueRow.from_result(star)
+    assert row.to_json() == star.to_dict()
+    assert navfit.CatalogueRow.from_mapping(star.to_dict()) == row
+    assert navfit.CatalogueRow.from_mapping(star.to_dict()).to_json() == star.to_dict()
+    table = catalogue_table([star])
+    assert table.colnames == list(COLUMNS)
+    path = tmp_path / "cat.ecsv"
+    table.write(path, format="ascii.ecsv")
+    (back,) = rows_from_table(Table.read(path, format="ascii.ecsv"))
+    assert back == row  # every column survives the file (details are JSON only)
+    assert back.gcvs_line() == gcvs_line(star) == row.gcvs_line()
+    assert back.vsx_line() == vsx_line(star)
+    with pytest.raises(AttributeError):
+        row.period = 1.0  # frozen: a row is a record, not a workspace
 
 
 def test_analyze_bad_input(tmp_path):

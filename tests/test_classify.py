@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import navfit
-from navfit.catalogs import load_entry, read_catalog
+from navfit.manifest import load_entry, read_catalog
 from navfit.decision import classify
 from navfit.gcvs_types import NOT_ECLIPSER, eclipse_metrics
 from navfit.synthetic import nav_lightcurve, pulsator_lightcurve

@@ -27,7 +27,7 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 #: Modules whose docstrings must keep at least one example each.
 MODULES_WITH_EXAMPLES = (
     "navfit.criteria",
-    "navfit.gcvs",
+    "navfit.catalogue",
     "navfit.lightcurve",
     "navfit.lsq",
     "navfit.models.tp",

@@ -366,7 +366,7 @@ def test_table_columns_meta_and_flags():
 # ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hd23642(lightcurves_dir):
-    from navfit.catalogs import load_entry, read_catalog
+    from navfit.manifest import load_entry, read_catalog
 
     catalog = read_catalog(lightcurves_dir)
     row = next(r for r in catalog if str(r["file"]).startswith("EA_HD23642"))

@@ -5,7 +5,7 @@ import pytest
 
 import navfit
 from navfit import NavfitError
-from navfit.catalogs import load_entry, read_catalog
+from navfit.manifest import load_entry, read_catalog
 from navfit.eclipse_periodogram import eclipse_periodogram
 from navfit.period_search import find_period
 from navfit.synthetic import nav_lightcurve, survey_times

@@ -7,7 +7,7 @@ import pytest
 
 import navfit
 from navfit._kernels.reference import nav_curve
-from navfit.catalogs import load_entry, read_catalog
+from navfit.manifest import load_entry, read_catalog
 from navfit.cli import main
 from navfit.synthetic import nav_lightcurve
 

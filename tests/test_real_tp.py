@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import navfit
-from navfit.catalogs import load_entry, read_catalog
+from navfit.manifest import load_entry, read_catalog
 
 # Plausible BIC orders by star: EA with narrow eclipses need many harmonics on
 # precise data (NAV papers: 20-50), EW/EB fewer (5-20); noisy ground data fewer.

@@ -33,7 +33,7 @@ from navfit import plot
 # The real light curves are not part of the repository: set NAVFIT_LIGHTCURVES to the
 # folder that holds them (with its catalog.csv); the default is ../shared/lightcurves
 # next to the repository.
-from navfit.catalogs import default_lightcurves_dir, load_entry, read_catalog
+from navfit.manifest import default_lightcurves_dir, load_entry, read_catalog
 
 folder = default_lightcurves_dir()
 print("light curves from", folder)
@@ -296,7 +296,7 @@ print({k: round(v, 1) for k, v in res.evidence["bic_tp"].items()})""",
         ),
         (
             "code",
-            """from navfit.catalogs import default_lightcurves_dir, load_entry, read_catalog
+            """from navfit.manifest import default_lightcurves_dir, load_entry, read_catalog
 
 catalog = read_catalog(default_lightcurves_dir())
 row = catalog[list(catalog["file"]).index("EB_OGLE051951.22-694002.7_OGLE-II_I.csv")]
@@ -439,7 +439,7 @@ samples["name", "type", "period", "D", "error"]""",
         ("md", "## The GCVS table"),
         (
             "code",
-            """from navfit.gcvs import GCVS_HEADER
+            """from navfit.catalogue import GCVS_HEADER
 
 print(GCVS_HEADER)
 for *_, star in stars:

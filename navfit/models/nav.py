@@ -158,12 +158,12 @@ def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
     wide eclipses of contact binaries have local minima in the width at the
     right epoch).
     """
-    sw_all = 1.0 / lc.dy if lc.meta.get("dy_given", True) else np.ones(lc.n)
+    sw_all = 1.0 / lc.dy if lc.dy_given else np.ones(lc.n)
     x = (lc.t - t_ref) / period
     phase = x - np.floor(x)
     order = np.argsort(phase, kind="stable")
     # eclipses make magnitudes larger and fluxes smaller: scan the sign that makes them bumps
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     ph, y, sw = phase[order], faint * lc.y[order], sw_all[order]
     Q, r0 = _tp2_projection(ph, y, sw)
     centers, widths, partner = [], [], []
@@ -239,7 +239,7 @@ def _start_vector(lc, period, t_ref, seed, variant):
         X = X[: C6 + 1]
     sol = solve_linear(X, lc.y, _sw_dy(lc), transposed=True)
     p[: X.shape[0]] = sol.params
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     p[C6] = faint * max(faint * p[C6], 1e-4 * np.std(lc.y))
     p[C7] = faint * max(faint * p[C7], 0.0) if variant != "no_secondary" else 0.0
     return p
@@ -268,7 +268,7 @@ def _deep_start(lc, p, variant):
     a small TP2. This start puts both depths at half the data's 5-95 % range.
     """
     q = p.copy()
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     depth = 0.5 * float(np.subtract(*np.percentile(lc.y, [95, 5])))
     q[C6] = faint * depth
     q[C7] = faint * depth if variant != "no_secondary" else 0.0
@@ -288,7 +288,7 @@ def _secondary_phase_start(lc, p):
     least-squares steps that start at 0.5 (NAV_SPEC §1.5, §7 item 19).
     """
     lo, hi = _BOUNDS["phase2"]
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     step = 0.25 * max(p[A2], min_half_width(lc.n))
     best, best_chi2 = p, np.inf
     dy = _sw_dy(lc)
@@ -463,7 +463,7 @@ def fit_nav(
             "tied": {"a2": "a1"} if shared else {},
             "errors": errors,
             "seeds": seeds,
-            "kind": lc.meta["kind"],
+            "kind": lc.kind,
             "at_bound": [
                 NAV_NAMES[j] for j in np.flatnonzero(free) if p[j] <= lower[j] or p[j] >= upper[j]
             ],
@@ -548,7 +548,7 @@ def _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid):
     when Min I is already the fainter.
     """
     p = fit[0].params
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     if faint * _center_value(p, p[PHASE2], iparams) <= faint * _center_value(p, 0.0, iparams):
         return fit
     q = swap_minima(p, shared)
@@ -581,7 +581,7 @@ def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
     if rows is not None and rows.size < lc.n:
         t, y = t[rows], y[rows]
         dy = dy[rows] if dy is not None else None
-    if lc.meta["kind"] == "flux":
+    if lc.kind == "flux":
         lower[C6], lower[C7], upper[C6], upper[C7] = -np.inf, -np.inf, 0.0, 0.0
     sol = levenberg_marquardt(
         NAV,

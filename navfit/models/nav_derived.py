@@ -132,7 +132,7 @@ def _quantities(p, iparams, kind, phases):
 
 def _phases(result):
     p, ip = result.values, result.iparams
-    faint = 1.0 if result.lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if result.lc.kind == "mag" else -1.0
     a1 = p[A1]
     a2 = p[A1] if ip[0] == 1 else p[A2]
     phases = {"min1": _extremum(p, ip, -a1, a1, faint)}
@@ -163,7 +163,7 @@ def derived_parameters(result) -> dict:
     """
     phases = _phases(result)
     p0 = result.values
-    kind = result.lc.meta["kind"]
+    kind = result.lc.kind
     base = _quantities(p0, result.iparams, kind, phases)
     free_idx = np.flatnonzero(result.free)
     err = np.sqrt(np.clip(np.diag(result.covariance), 0, None))
@@ -257,7 +257,7 @@ def nav_flags(result, derived) -> list[str]:
             )
     for name in result.info.get("at_bound", []):
         flags.append(f"{name} at its bound")
-    if result.lc.meta["kind"] == "flux":
+    if result.lc.kind == "flux":
         flags.append("fitted in flux: depths C6, C7 are negative flux changes, not magnitudes")
     if not result.success:
         flags.append(f"fit did not converge cleanly: {result.message}")

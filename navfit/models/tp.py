@@ -109,7 +109,7 @@ def _t_ref(lc: LightCurve) -> float:
 
 
 def _sw_dy(lc: LightCurve):
-    return lc.dy if lc.meta.get("dy_given", True) else None
+    return lc.dy if lc.dy_given else None
 
 
 def _design(lc, period, order, t_ref):
@@ -412,7 +412,7 @@ def fit_tp(
 
 def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selection, flags):
     period = values[-1]
-    faint = 1.0 if lc.meta["kind"] == "mag" else -1.0
+    faint = 1.0 if lc.kind == "mag" else -1.0
     coef = values[:-1]
     cov = sol.covariance
 
