@@ -16,7 +16,7 @@ over the cycle, the half-widths ``GRID_WIDTHS``, ``GRID_BETAS`` for each
 eclipse); at each node the seven linear coefficients (TP2 and the two depths)
 come from a weighted ``numpy.linalg.lstsq`` on the full design matrix, with the
 acceptance rule of navfit (both depths positive, else the primary alone); the
-``N_SEEDS`` best distinct nodes (navfit's own ``_same_basin`` rule, imported so
+``N_SEEDS`` best distinct nodes (navfit's own ``same_basin`` rule, imported so
 that it stays identical) start ``lmfit.minimize(method="leastsq")`` over the 12
 free parameters with navfit's bounds, and the lowest chi-square wins.
 
@@ -46,14 +46,14 @@ import numpy as np
 
 import navfit
 from navfit._kernels.reference import nav_model
-from navfit.models.nav import (
+from navfit.models.nav_grid import (
     GRID_BETAS,
     GRID_EPOCH_STEP,
     GRID_WIDTHS,
     MIN_IN_ECLIPSE,
     N_SEEDS,
-    _same_basin,
     grid_search,
+    same_basin,
 )
 from navfit.synthetic import nav_lightcurve
 
@@ -146,7 +146,7 @@ def pick_seeds(centers, widths, red, c6, c7, betas, n_seeds=N_SEEDS):
         if red[k, i, j] <= 0 or len(seeds) >= n_seeds:
             break
         c, a = centers[k], widths[k]
-        if any(_same_basin(c, a, s) for s in seeds):
+        if any(same_basin(c, a, s) for s in seeds):
             continue
         seeds.append({"center": c, "a": a, "beta1": betas[i], "beta2": betas[j],
                       "c6": c6[k, i, j], "c7": c7[k, i, j]})

@@ -52,6 +52,8 @@ numpydoc_xref_aliases = {
     "Decision": "navfit.Decision",
     "Evidence": "navfit.evidence.Evidence",
     "Periodogram": "navfit.Periodogram",
+    "KvWResult": "navfit.KvWResult",
+    "OCResult": "navfit.OCResult",
     "ndarray": "numpy.ndarray",
     "Table": "astropy.table.Table",
     "Time": "astropy.time.Time",

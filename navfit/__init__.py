@@ -3,14 +3,13 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .analyze import StarResult, analyze
+from .catalogue import CatalogueRow, catalogue_table, gcvs_line, vsx_line
 from .compare import compare
 from .decision import Decision, classify, decide
 from .errors import InputError, NavfitError, NavfitWarning
-from .catalogue import CatalogueRow, catalogue_table, gcvs_line, vsx_line
 from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
-from .lmfit_models import NAVModel, TPModel
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
 from .minima import KvWResult, kwee_van_woerden, times_of_minima
 from .models import fit_nav, fit_tp, select_order
@@ -63,3 +62,12 @@ __all__ = [
     "times_of_minima",
     "vsx_line",
 ]
+
+
+def __getattr__(name):
+    """The lmfit adapter loads on first use, so ``import navfit`` does not import lmfit."""
+    if name in ("NAVModel", "TPModel"):
+        from . import lmfit_models
+
+        return getattr(lmfit_models, name)
+    raise AttributeError(f"module 'navfit' has no attribute {name!r}")

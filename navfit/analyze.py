@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from astropy.table import Table
 
+from ._checks import check_folding_period
 from .catalogue import CatalogueRow
 from .compare import compare
 from .decision import Decision, decide
@@ -18,7 +19,7 @@ from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .gcvs_types import Classification
 from .io import read_lightcurve
-from .lightcurve import LightCurve, _check_folding_period
+from .lightcurve import LightCurve
 from .period_search import PeriodResult, find_period
 from .results import FitResult
 
@@ -175,7 +176,7 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         if phased_file and period is None:
             raise InputError(_no_period_message(file))
         if phased_file:
-            read_kwargs = {**read_kwargs, "period": _check_folding_period(period, file)}
+            read_kwargs = {**read_kwargs, "period": check_folding_period(period, file)}
         lc = read_lightcurve(lc_or_path, name=name, **read_kwargs)
     else:
         raise NavfitError(
@@ -187,7 +188,7 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
                 f"{lc.where}: period= was given, so there is no period search for "
                 "min_period/max_period to limit"
             )
-        period = _check_folding_period(period, lc.where)
+        period = check_folding_period(period, lc.where)
     if lc.phased:
         if period is None and lc.period is None:
             raise InputError(_no_period_message(lc.where))

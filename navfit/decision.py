@@ -245,7 +245,7 @@ def _candidate_confidence(ev, period):
     if not ok.any():
         return 1.0
     w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
-    ratio = P[ok] / ev.photometric_period
+    ratio = P[ok] / period
     near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
     near &= np.round(ratio) >= 1
     return float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0
@@ -274,6 +274,12 @@ def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf):
 def decide(ev) -> Decision:
     """Period (P or 2P), model and type from the evidence (see the module docstring).
 
+    The rules run in the order of the module docstring: significance, pulsation
+    and long period (:func:`_not_an_eclipser_first`), then the orbital period
+    from the NAV fit (:func:`_orbit_from_nav`) or from the shape of the light
+    curve (:func:`_orbit_from_shape`), then the eclipser's type at the orbital
+    period (:func:`_eclipser_at`).
+
     Parameters
     ----------
     ev : navfit.evidence.Evidence
@@ -282,21 +288,38 @@ def decide(ev) -> Decision:
     -------
     Decision
     """
-    S = ev.shape
     P = ev.photometric_period
-    metrics = {f"shape_{k}": v for k, v in S.items()}
+    metrics = {f"shape_{k}": v for k, v in ev.shape.items()}
     metrics["photometric_period"] = (float(P), 0.0)
     reasons = []
-    double_rule_applies = not ev.given_period and ev.examine_double
-    # 1. significance
+    early = _not_an_eclipser_first(ev, metrics, reasons)
+    if early is not None:
+        return early
+    ecl = trusted_eclipses(ev.nav)
+    dbic_nav = float(ev.nav.bic - ev.tp.bic) if ev.nav is not None else math.inf
+    metrics["dBIC_nav_tp_at_P"] = (dbic_nav, 0.0)
+    nav_eclipses = ecl is not None and ecl["primary"] and dbic_nav < -BIC_STRONG
+    long_period = _long_period(ev, nav_eclipses, metrics, reasons)
+    if long_period is not None:
+        return long_period
+    if nav_eclipses:
+        orbit = _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons)
+    else:
+        orbit = _orbit_from_shape(ev, metrics, reasons)
+        if isinstance(orbit, Decision):
+            return orbit
+    return _eclipser_at(ev, orbit, metrics, reasons)
+
+
+def _not_an_eclipser_first(ev, metrics, reasons) -> Decision | None:
+    """Rules 1-2: no significant period, or a pulsator's asymmetric single minimum."""
+    S, P = ev.shape, ev.photometric_period
     if not ev.significant:
         reasons.append(f"no significant period (false-alarm probability {ev.fap:.2g})")
         return _not_eclipser(ev, "constant or no significant period", reasons, metrics, {}, 1.0)
     asym, asym_err = S["asymmetry"]
     minima = int(S["minima"][0])
-    wmax, wmax_err = S["width_max"]
-    wmin = S["width_min"][0]
-    # 2. pulsation: one asymmetric minimum per cycle, still asymmetric at 2P (the fits at
+    # pulsation: one asymmetric minimum per cycle, still asymmetric at 2P (the fits at
     # 2P are made only for a curve that could be a pulsator)
     asym2 = math.inf
     if minima == 1 and asym >= ASYMMETRY_PULSATOR and ev.shape2 is not None:
@@ -311,11 +334,14 @@ def decide(ev) -> Decision:
         return _not_eclipser(
             ev, "pulsating", reasons, metrics, runner, _margin(asym, asym_err, ASYMMETRY_PULSATOR)
         )
-    ecl = trusted_eclipses(ev.nav)
-    dbic_nav = float(ev.nav.bic - ev.tp.bic) if ev.nav is not None else math.inf
-    metrics["dBIC_nav_tp_at_P"] = (dbic_nav, 0.0)
-    nav_eclipses = ecl is not None and ecl["primary"] and dbic_nav < -BIC_STRONG
-    # 3. long period without flat maxima (read on the NAV curve where NAV describes eclipses)
+    return None
+
+
+def _long_period(ev, nav_eclipses, metrics, reasons) -> Decision | None:
+    """Rule 3: a long period without flat maxima (read on the NAV curve where NAV describes
+    eclipses)."""
+    P = ev.photometric_period
+    wmax, wmax_err = ev.shape["width_max"]
     flat = max(wmax, ev.nav_shape["width_max"][0] if nav_eclipses else 0.0)
     if P >= LONG_PERIOD and flat < FLAT_MAXIMUM:
         reasons.append(
@@ -326,109 +352,126 @@ def decide(ev) -> Decision:
         return _not_eclipser(
             ev, "long-period", reasons, metrics, runner, _margin(flat, wmax_err, FLAT_MAXIMUM)
         )
-    orbit_conf = 1.0
-    uncertain_orbit = False
-    runner = {}
-    odd = (False, 0.5, "")  # the odd-even tests at 2P, made when a rule needs them
-    if nav_eclipses:
-        # the flatness between eclipses from the NAV curve: a TP rings next to narrow eclipses
-        wmax, wmax_err = ev.nav_shape["width_max"]
-        metrics["nav_width_max"] = (wmax, wmax_err)
+    return None
+
+
+@dataclass(frozen=True)
+class _Orbit:
+    """The orbital period chosen, how sure the choice is, and the alternative."""
+
+    period: float
+    confidence: float = 1.0
+    uncertain: bool = False
+    runner: dict = field(default_factory=dict)
+
+
+def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
+    """Rule 4: NAV describes eclipses at P; P or 2P from the eclipses it found."""
+    P = ev.photometric_period
+    double_rule_applies = not ev.given_period and ev.examine_double
+    # the flatness between eclipses from the NAV curve: a TP rings next to narrow eclipses
+    wmax, wmax_err = ev.nav_shape["width_max"]
+    metrics["nav_width_max"] = (wmax, wmax_err)
+    reasons.append(
+        f"NAV beats the TP at P by {-dbic_nav:.1f} in BIC, primary eclipse "
+        f"{ecl['sig1']:.1f} sigma with {ecl['n1']} points"
+    )
+    if ecl["secondary"]:
         reasons.append(
-            f"NAV beats the TP at P by {-dbic_nav:.1f} in BIC, primary eclipse "
-            f"{ecl['sig1']:.1f} sigma with {ecl['n1']} points"
+            f"a secondary eclipse ({ecl['sig2']:.1f} sigma, {ecl['n2']} points): both "
+            "eclipses in one cycle, P_orb = P"
         )
-        if ecl["secondary"]:
-            orbit = P
-            reasons.append(
-                f"a secondary eclipse ({ecl['sig2']:.1f} sigma, {ecl['n2']} points): both "
-                "eclipses in one cycle, P_orb = P"
-            )
-            runner = {"period": 2 * P, "type": None, "why": "alternate cycles would differ"}
-        elif not double_rule_applies:
-            orbit = P
-            reasons.append("period given: no secondary eclipse at this period")
-        elif (odd := _odd_even(ev))[0]:
-            orbit = 2 * P
-            orbit_conf = odd[1]
-            reasons.append(f"alternate eclipses differ ({odd[2]}): P_orb = 2P")
-            runner = {"period": P, "type": None, "why": "one eclipse per orbit"}
-        elif wmax < FLAT_MAXIMUM or 200.0 * ev.nav.params["a1"] >= EA_MAX_D:
-            orbit = 2 * P
-            D = 200.0 * ev.nav.params["a1"]
-            orbit_conf = max(
-                _margin(wmax, wmax_err, FLAT_MAXIMUM), _margin(D, ev.nav.derived["D"][1], EA_MAX_D)
-            )
-            reasons.append(
-                f"one eclipse per cycle with continuous light variation (width of maximum "
-                f"{wmax:.2f}, eclipse duration D = {D:.0f} % of the cycle): a contact or "
-                "ellipsoidal double wave, P_orb = 2P"
-            )
-            runner = {"period": P, "type": None, "why": "secondary eclipse absent"}
-        else:
-            depth = float(ev.nav.derived["depth1_flux"][0])
-            orbit = P
-            if depth > MAX_TWIN_DEPTH:
-                reasons.append(
-                    f"one eclipse per cycle, flux depth {depth:.2f} > {MAX_TWIN_DEPTH}: two equal "
-                    "eclipses would hide more than all the light, so P_orb = P "
-                    "(secondary eclipse absent)"
-                )
-            else:
-                uncertain_orbit = True
-                orbit_conf = 0.5
-                reasons.append(
-                    "one eclipse per cycle, flat light between eclipses, alternate eclipses "
-                    f"alike ({odd[2]}): secondary eclipse absent, P_orb = P; twin eclipses "
-                    "at 2P fit as well"
-                )
-            runner = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
-    else:
-        # a minimum sharper than a sinusoid's and than the maximum; the width of a broad
-        # maximum is too uncertain to test against directly
-        z_shape = sharp_minimum(S)
-        metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
-        eclipse_shape = z_shape > SHARP_MINIMUM_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
-        if eclipse_shape and minima >= 2:
-            orbit = P
-            reasons.append(
-                f"two minima per cycle, sharper than the maxima (widths {wmin:.3f} against "
-                f"{wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses, P_orb = P"
-            )
-            runner = {"period": P, "type": NOT_ECLIPSER, "why": "a double-humped pulsator"}
-            orbit_conf = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
-        elif eclipse_shape and (double_rule_applies or ev.given_period):
-            orbit = 2 * P if double_rule_applies else P
-            reasons.append(
-                f"a symmetric single minimum sharper than the maximum (widths {wmin:.3f} "
-                f"against {wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses"
-                + (", one per photometric cycle: P_orb = 2P" if double_rule_applies else "")
-            )
-            orbit_conf = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
-            runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator with broad maxima"}
-        elif (
-            double_rule_applies
-            and (odd := _odd_even(ev, use_nav=ev.nav_worth_fitting))[0]
-            and ev.shape2["asymmetry"][0] < ASYMMETRY_PULSATOR
-        ):
-            orbit = 2 * P
-            orbit_conf = odd[1]
-            reasons.append(
-                f"a single wave per cycle whose halves at 2P differ ({odd[2]}): unequal "
-                "minima or maxima of a binary, P_orb = 2P"
-            )
-            runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator or rotator"}
-        else:
-            reasons.append(
-                f"no eclipse evidence: {minima} minimum per cycle not sharper than the maximum "
-                f"(widths {wmin:.3f} against {wmax:.3f}), NAV does not beat the TP"
-                + (f", {odd[2]}" if odd[2] else "")
-            )
-            runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
-            conf = 1.0 - float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA)) if z_shape else 0.84
-            return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf)
-    # the eclipser's type from the NAV fit at the orbital period
-    nav, tp = ev.fits_at(orbit)
+        return _Orbit(P, runner={"period": 2 * P, "type": None, "why": "alternate cycles would differ"})
+    if not double_rule_applies:
+        reasons.append("period given: no secondary eclipse at this period")
+        return _Orbit(P)
+    odd = _odd_even(ev)
+    if odd[0]:
+        reasons.append(f"alternate eclipses differ ({odd[2]}): P_orb = 2P")
+        return _Orbit(2 * P, odd[1], runner={"period": P, "type": None, "why": "one eclipse per orbit"})
+    D = 200.0 * ev.nav.params["a1"]
+    if wmax < FLAT_MAXIMUM or D >= EA_MAX_D:
+        conf = max(
+            _margin(wmax, wmax_err, FLAT_MAXIMUM), _margin(D, ev.nav.derived["D"][1], EA_MAX_D)
+        )
+        reasons.append(
+            f"one eclipse per cycle with continuous light variation (width of maximum "
+            f"{wmax:.2f}, eclipse duration D = {D:.0f} % of the cycle): a contact or "
+            "ellipsoidal double wave, P_orb = 2P"
+        )
+        return _Orbit(2 * P, conf, runner={"period": P, "type": None, "why": "secondary eclipse absent"})
+    depth = float(ev.nav.derived["depth1_flux"][0])
+    runner = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
+    if depth > MAX_TWIN_DEPTH:
+        reasons.append(
+            f"one eclipse per cycle, flux depth {depth:.2f} > {MAX_TWIN_DEPTH}: two equal "
+            "eclipses would hide more than all the light, so P_orb = P "
+            "(secondary eclipse absent)"
+        )
+        return _Orbit(P, runner=runner)
+    reasons.append(
+        "one eclipse per cycle, flat light between eclipses, alternate eclipses "
+        f"alike ({odd[2]}): secondary eclipse absent, P_orb = P; twin eclipses "
+        "at 2P fit as well"
+    )
+    return _Orbit(P, 0.5, uncertain=True, runner=runner)
+
+
+def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
+    """Rule 5: NAV does not describe eclipses at P; the shape of the curve decides."""
+    S, P = ev.shape, ev.photometric_period
+    double_rule_applies = not ev.given_period and ev.examine_double
+    asym = S["asymmetry"][0]
+    minima = int(S["minima"][0])
+    wmax, wmin = S["width_max"][0], S["width_min"][0]
+    # a minimum sharper than a sinusoid's and than the maximum; the width of a broad
+    # maximum is too uncertain to test against directly
+    z_shape = sharp_minimum(S)
+    metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
+    eclipse_shape = z_shape > SHARP_MINIMUM_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
+    sharpness = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
+    if eclipse_shape and minima >= 2:
+        reasons.append(
+            f"two minima per cycle, sharper than the maxima (widths {wmin:.3f} against "
+            f"{wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses, P_orb = P"
+        )
+        runner = {"period": P, "type": NOT_ECLIPSER, "why": "a double-humped pulsator"}
+        return _Orbit(P, sharpness, runner=runner)
+    if eclipse_shape and (double_rule_applies or ev.given_period):
+        reasons.append(
+            f"a symmetric single minimum sharper than the maximum (widths {wmin:.3f} "
+            f"against {wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses"
+            + (", one per photometric cycle: P_orb = 2P" if double_rule_applies else "")
+        )
+        runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator with broad maxima"}
+        return _Orbit(2 * P if double_rule_applies else P, sharpness, runner=runner)
+    odd = (False, 0.5, "")  # the odd-even tests at 2P, made when the rule needs them
+    if (
+        double_rule_applies
+        and (odd := _odd_even(ev, use_nav=ev.nav_worth_fitting))[0]
+        and ev.shape2["asymmetry"][0] < ASYMMETRY_PULSATOR
+    ):
+        reasons.append(
+            f"a single wave per cycle whose halves at 2P differ ({odd[2]}): unequal "
+            "minima or maxima of a binary, P_orb = 2P"
+        )
+        runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator or rotator"}
+        return _Orbit(2 * P, odd[1], runner=runner)
+    reasons.append(
+        f"no eclipse evidence: {minima} minimum per cycle not sharper than the maximum "
+        f"(widths {wmin:.3f} against {wmax:.3f}), NAV does not beat the TP"
+        + (f", {odd[2]}" if odd[2] else "")
+    )
+    runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
+    conf = 1.0 - sharpness if z_shape else 0.84
+    return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf)
+
+
+def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
+    """The eclipser's type from the NAV fit at the orbital period (rules 6-7)."""
+    P = ev.photometric_period
+    runner = orbit.runner
+    nav, tp = ev.fits_at(orbit.period)
     if nav is None:
         reasons.append("NAV could not be fitted at the orbital period")
         return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.5)
@@ -443,11 +486,12 @@ def decide(ev) -> Decision:
         return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.84)
     kind, uncertain, sub_reasons, sub_conf = eclipser_type(nav, em)
     reasons += list(sub_reasons)
-    type_conf = min(orbit_conf if not uncertain_orbit else 1.0, sub_conf)
-    uncertain = uncertain or uncertain_orbit or type_conf < UNCERTAIN_BELOW
+    type_conf = min(orbit.confidence if not orbit.uncertain else 1.0, sub_conf)
+    uncertain = uncertain or orbit.uncertain or type_conf < UNCERTAIN_BELOW
     if runner and runner.get("type") is None:
         runner = {**runner, "type": kind}
-    period_conf = _candidate_confidence(ev, P) * (orbit_conf if double_rule_applies else 1.0)
+    double_rule_applies = not ev.given_period and ev.examine_double
+    period_conf = _candidate_confidence(ev, P) * (orbit.confidence if double_rule_applies else 1.0)
     classification = Classification(kind, uncertain, metrics, tuple(reasons))
     return Decision(
         period=float(nav.period),

@@ -18,8 +18,8 @@ from pathlib import Path
 from astropy.table import Table
 
 from .analyze import analyze
-from .errors import NavfitError
 from .catalogue import GCVS_HEADER, catalogue_table, gcvs_line
+from .errors import NavfitError
 
 
 def main(argv=None) -> int:

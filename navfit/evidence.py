@@ -54,8 +54,9 @@ from ._kernels.basis import fill_tp_basis
 from .criteria import BIC_STRONG, f_test_pvalue
 from .errors import NavfitError
 from .lsq import jacobian, solve_linear
-from .models.nav import MIN_IN_ECLIPSE_TRUSTED, fit_nav, min_half_width
-from .models.nav_derived import points_in_eclipse
+from .models.nav import fit_nav
+from .models.nav_derived import MIN_IN_ECLIPSE_TRUSTED, points_in_eclipse
+from .models.nav_grid import min_half_width
 from .models.tp import MIN_POINTS_PER_PARAMETER, fit_tp, order_limit, select_order
 from .nav_params import C6, C7, EPOCH, PERIOD
 
@@ -360,7 +361,7 @@ class Evidence:
 MIN_MEDIAN_DEPTH = 0.5
 
 
-def _median_depth_fraction(nav, centre, half_width, depth_index):
+def _median_depth_fraction(nav, centre, half_width):
     """Median over the points near an eclipse's centre of (data - no-eclipse curve) / eclipse depth.
 
     About 1 for an eclipse the data show, about 0 for a profile that the
@@ -401,11 +402,11 @@ def trusted_eclipses(nav):
     # an eclipse as narrow as the sampling allows is unresolved: it may be one outlier
     resolved = p["a1"] > 1.05 * min_half_width(nav.n)
     a2 = p["a2"] if nav.iparams[0] != 1 else p["a1"]
-    med1 = _median_depth_fraction(nav, 0.0, p["a1"], 5)
+    med1 = _median_depth_fraction(nav, 0.0, p["a1"])
     sig6 = abs(p["C6"]) / e["C6"] if e["C6"] > 0 else 0.0
     has2 = "C7" not in nav.fixed and nav.iparams[1] == 1
     sig7 = abs(p["C7"]) / e["C7"] if has2 and e["C7"] > 0 else 0.0
-    med2 = _median_depth_fraction(nav, p["phase2"], a2, 6) if has2 else math.nan
+    med2 = _median_depth_fraction(nav, p["phase2"], a2) if has2 else math.nan
     return {
         "n1": n1,
         "n2": n2,

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import as_float_array, check_folding_period, count_reasons, masked_rows
 from .errors import InputError
 
 __all__ = ["LightCurve"]
@@ -40,42 +41,6 @@ MAX_FLUX_RATIO = 1e12
 #: beyond 1e200 overflow the sums of the fits.
 MIN_ERROR_RATIO = 1e-6
 MAX_WEIGHT = 1e200
-
-
-def _masked(value) -> np.ndarray | None:
-    """Mask of a masked array or astropy MaskedColumn (cells the source marks as null)."""
-    if isinstance(value, np.ma.MaskedArray):
-        mask = np.ma.getmaskarray(value)
-        return mask if mask.ndim == 1 else None
-    return None
-
-
-def _as_float_array(value, name: str, where: str) -> np.ndarray:
-    """Strip astropy units/Time and return a 1-D float64 copy, naming ``name`` on failure.
-
-    Masked cells (numpy masked arrays, astropy masked columns) become NaN.
-    """
-    if isinstance(value, np.ma.MaskedArray):
-        try:
-            value = np.ma.filled(np.ma.asarray(value, dtype=np.float64), np.nan)
-        except (TypeError, ValueError) as exc:
-            raise InputError(f"{where}: {name} is not numeric ({exc})") from None
-    try:
-        from astropy.time import Time
-
-        if isinstance(value, Time):
-            value = value.jd
-    except ImportError:  # pragma: no cover - astropy is a hard dependency
-        pass
-    if hasattr(value, "unit") and hasattr(value, "value"):
-        value = value.value
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: {name} is not numeric ({exc})") from None
-    if arr.ndim != 1:
-        raise InputError(f"{where}: {name} must be one-dimensional, got shape {arr.shape}")
-    return arr
 
 
 @dataclass(frozen=True, eq=False)
@@ -261,15 +226,15 @@ class LightCurve:
                 f"{where}: period= is for phase-folded data only (time_system='phase'); "
                 "time series give the period to the fits instead"
             )
-        t_null, y_null, dy_null = _masked(t), _masked(y), _masked(dy)
-        t = _as_float_array(t, "t (phase)" if phased else "t (time)", where)
+        t_null, y_null, dy_null = masked_rows(t), masked_rows(y), masked_rows(dy)
+        t = as_float_array(t, "t (phase)" if phased else "t (time)", where)
         if phased:
-            period = _check_folding_period(period, where)
+            period = check_folding_period(period, where)
             t = _phases_to_times(t, period, where)
             time_system, time_offset = "phase", np.nan
-        y = _as_float_array(y, "y (magnitude/flux)", where)
+        y = as_float_array(y, "y (magnitude/flux)", where)
         dy_given = dy is not None
-        dy = np.ones_like(y) if dy is None else _as_float_array(dy, "dy (error)", where)
+        dy = np.ones_like(y) if dy is None else as_float_array(dy, "dy (error)", where)
         if not (t.size == y.size == dy.size):
             raise InputError(
                 f"{where}: t, y and dy differ in length ({t.size}, {y.size}, {dy.size})"
@@ -287,13 +252,13 @@ class LightCurve:
         if not (finite & ~null).any():
             raise _refuse(
                 f"{where}: every row has a missing, NaN or infinite time, value or error",
-                _count_reasons(bad, dropped),
+                count_reasons(bad, dropped),
             )
         if not (dy > 0)[finite & ~null].any():
             raise _refuse(
-                f"{where}: every error (dy) is zero or negative", _count_reasons(bad, dropped)
+                f"{where}: every error (dy) is zero or negative", count_reasons(bad, dropped)
             )
-        keep = _count_reasons(bad, dropped)
+        keep = count_reasons(bad, dropped)
         t, y, dy = t[keep], y[keep], dy[keep]
         order = np.argsort(t, kind="stable")
         t, y, dy = t[order], y[order], dy[order]
@@ -409,7 +374,7 @@ class LightCurve:
             raise InputError(
                 f"{self.where}: with_period applies to phase-folded data (time_system='phase') only"
             )
-        period = _check_folding_period(period, self.where)
+        period = check_folding_period(period, self.where)
         phase = self.phase
         new = object.__new__(LightCurve)
         t = phase * period
@@ -455,19 +420,6 @@ class LightCurve:
         )
 
 
-def _check_folding_period(period, where: str) -> float | None:
-    """``None`` or a positive, finite period of phase-folded data."""
-    if period is None:
-        return None
-    try:
-        value = float(period)
-    except (TypeError, ValueError):
-        raise InputError(f"{where}: period must be a number of days, got {period!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise InputError(f"{where}: period must be positive and finite, got {period!r}")
-    return value
-
-
 def _phases_to_times(phase: np.ndarray, period: float | None, where: str) -> np.ndarray:
     """Check that finite phases lie in [0, 1], wrap 1 to 0 and scale them to days."""
     finite = np.isfinite(phase)
@@ -481,17 +433,6 @@ def _phases_to_times(phase: np.ndarray, period: float | None, where: str) -> np.
         )
     phase = np.where(phase == 1.0, 0.0, phase)
     return phase * period if period is not None else phase
-
-
-def _count_reasons(bad: dict, dropped: dict) -> np.ndarray:
-    """Count each row under the first reason (in ``bad``'s order) that applies; rows kept."""
-    keep = np.ones(next(iter(bad.values())).size, dtype=bool)
-    for reason, rows in bad.items():
-        hit = keep & rows
-        if hit.any():
-            dropped[reason] = dropped.get(reason, 0) + int(hit.sum())
-        keep &= ~rows
-    return keep
 
 
 def _dropped_text(dropped: dict) -> str:

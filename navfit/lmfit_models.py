@@ -41,16 +41,16 @@ import inspect
 import lmfit
 import numpy as np
 
-from .models.nav import NAV_NAMES, VARIANTS, _free_mask
-from .models.tp import tp_names
-from .nav_params import BOUNDS as _NAV_BOUNDS
+from .lmfit_params import DEPTH_BOUNDS, ephemeris_bounds, nav_bounds, to_lmfit
+from .nav_params import NAMES as NAV_NAMES
 from .nav_params import PARAMETERS as NAV_PARAMETERS
+from .nav_params import VARIANTS, free_mask
 from .nav_params import profile as _profile
+from .tp_params import tp_names
 
-__all__ = ["NAVModel", "TPModel", "nav_function", "to_lmfit", "tp_function"]
+__all__ = ["NAVModel", "TPModel", "nav_function", "tp_function"]
 
 #: Depth bounds by light-curve kind (magnitudes: eclipses are fainter, C6, C7 >= 0).
-_DEPTH_BOUNDS = {"mag": (0.0, np.inf), "flux": (-np.inf, 0.0)}
 #: Default starting values of the NAV parameters (before :meth:`NAVModel.guess`).
 _NAV_DEFAULTS = {par.name: par.default for par in NAV_PARAMETERS}
 
@@ -207,36 +207,10 @@ class _TPFunction:
 def _free_flags(variant: str, free_period: bool, free_epoch: bool) -> dict:
     """Which NAV parameters vary, and whether ``a2`` is tied to ``a1``.
 
-    Mirrors :func:`navfit.models.nav._free_mask` (same variants, same choices).
+    Mirrors :func:`navfit.nav_params.free_mask` (same variants, same choices).
     """
-    free, shared, _ = _free_mask(variant, free_period, free_epoch)
+    free, shared, _ = free_mask(variant, free_period, free_epoch)
     return dict(zip(NAV_NAMES, (bool(f) for f in free), strict=True)), shared
-
-
-def _nav_bounds(kind: str) -> dict:
-    bounds = dict(_NAV_BOUNDS)
-    bounds["C6"] = bounds["C7"] = _DEPTH_BOUNDS[kind]
-    return bounds
-
-
-def _ephemeris_bounds(params, prefix, period_window, epoch_window=0.25):
-    """Bound ``epoch`` to ``+-epoch_window*P`` and the period to ``+-period_window``.
-
-    Only parameters that vary and have no bound of their own get one (see the
-    module notes on lmfit's finite-difference steps).
-    """
-    pe, pp = params.get(f"{prefix}epoch"), params.get(f"{prefix}period")
-    if pp is None or pp.value is None or not np.isfinite(pp.value):
-        return
-    P = float(pp.value)
-    if pe is not None and pe.vary and pe.expr is None and not _bounded(pe):
-        pe.set(min=pe.value - epoch_window * P, max=pe.value + epoch_window * P)
-    if pp.vary and pp.expr is None and not _bounded(pp) and period_window > 0:
-        pp.set(min=P - period_window, max=P + period_window)
-
-
-def _bounded(par) -> bool:
-    return bool(np.isfinite(par.min) or np.isfinite(par.max))
 
 
 class NAVModel(lmfit.Model):
@@ -257,7 +231,7 @@ class NAVModel(lmfit.Model):
     Parameters
     ----------
     variant : str
-        One of :data:`navfit.models.nav.VARIANTS`. It sets the parameter hints
+        One of :data:`navfit.nav_params.VARIANTS`. It sets the parameter hints
         as :func:`navfit.fit_nav` fits: ``"canonical"`` ties ``a2`` to ``a1``
         (``expr="a1"``) and fixes ``gamma = 1.5``, ``flat1 = flat2 = 0``,
         ``phase2 = 0.5``; ``"separate_widths"`` frees ``a2``; ``"eccentric"``
@@ -300,7 +274,7 @@ class NAVModel(lmfit.Model):
     ):
         if variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, got {variant!r}")
-        if kind not in _DEPTH_BOUNDS:
+        if kind not in DEPTH_BOUNDS:
             raise ValueError(f"kind must be 'mag' or 'flux', got {kind!r}")
         kws.setdefault("name", f"NAV[{variant}]" if variant != "canonical" else "NAV")
         super().__init__(nav_function, independent_vars=["t"], **kws)
@@ -309,7 +283,7 @@ class NAVModel(lmfit.Model):
         self.free_period = bool(free_period)
         self.free_epoch = bool(free_epoch)
         vary, shared = _free_flags(variant, free_period, free_epoch)
-        bounds = _nav_bounds(kind)
+        bounds = nav_bounds(kind)
         for name in NAV_NAMES:
             hint = {"value": _NAV_DEFAULTS[name], "vary": vary[name]}
             if name in bounds:
@@ -335,7 +309,7 @@ class NAVModel(lmfit.Model):
         unless the caller bounds them.
         """
         params = super().make_params(verbose=verbose, **kwargs)
-        _ephemeris_bounds(params, self.prefix, 0.1 * float(params[f"{self.prefix}period"].value))
+        ephemeris_bounds(params, self.prefix, 0.1 * float(params[f"{self.prefix}period"].value))
         return params
 
     def guess(self, data, t, period=None, *, dy=None, weights=None, **kws):
@@ -452,91 +426,3 @@ def _lightcurve(t, data, dy, weights, kind):
         weights = np.asarray(weights, dtype=float)
         dy = np.where(weights > 0, 1.0 / np.where(weights > 0, weights, 1.0), np.inf)
     return LightCurve(t, data, dy, kind=kind)
-
-
-# ----- results -> Parameters ---------------------------------------------------------
-def to_lmfit(result, prefix: str = "") -> lmfit.Parameters:
-    """navfit's fit as :class:`lmfit.Parameters`: values, errors, correlations, constraints.
-
-    Parameters
-    ----------
-    result : navfit.FitResult
-        A NAV or TP fit.
-    prefix : str
-        Prepended to every name (for prefixed or composite lmfit models).
-
-    Returns
-    -------
-    lmfit.Parameters
-        One parameter per model parameter (``result.names``; for TP also
-        ``t_ref``), in that order:
-
-        * ``value``: navfit's value;
-        * ``vary``: True for the fitted ones (``result.free_names``), False
-          for fixed ones (NAV: ``gamma``, ``flat1``, ``flat2``, ``phase2`` in
-          the canonical variant; TP: ``t_ref``, and ``period`` unless fitted);
-        * ``expr`` for tied ones (``info["tied"]``, e.g. ``a2 = a1``);
-        * ``stderr``: navfit's 1-sigma error (the source's for a tied one, 0
-          for fixed ones, as lmfit reports after a fit);
-        * ``correl``: for each varying parameter, a dict of its correlation
-          with every other varying one, from ``result.correlation`` (lmfit's
-          format; None for the others);
-        * ``min``/``max``: navfit's bounds (NAV widths, exponents, flat
-          fractions, ``phase2``, depth signs); ``epoch`` within ``+-P/4`` and
-          ``period`` within ``+-10 %`` (NAV) or ``+-P^2/(4T)`` (TP, ``T`` the
-          time span), centred on the fitted values.
-
-        Directly usable with ``NAVModel(variant=result.info["variant"])`` or
-        ``TPModel(order=result.info["order"])``.
-
-    Notes
-    -----
-    lmfit's ``chisqr`` with ``weights = 1/dy`` is navfit's ``chi2``, and both
-    scale the covariance by ``chi2/(n - k)``, so a ``leastsq`` fit started here
-    stays at navfit's optimum with the same errors (up to lmfit's
-    finite-difference Jacobian).
-    """
-    if result.model == "nav":
-        bounds = _nav_bounds(result.info.get("kind", result.lc.kind))
-        period_window = 0.1 * result.period
-    elif result.model == "tp":
-        bounds = {}
-        period_window = 0.25 * result.period**2 / result.lc.time_span
-    else:
-        raise ValueError(f"to_lmfit knows NAV and TP results, not {result.model!r}")
-    tied = dict(result.info.get("tied", {}))
-    free_names = result.free_names
-    errors = result.errors
-    corr = result.correlation
-    index = {name: i for i, name in enumerate(free_names)}
-
-    params = lmfit.Parameters()
-    for name, value, free in zip(result.names, result.values, result.free, strict=True):
-        value = float(value)
-        lo, hi = bounds.get(name, (-np.inf, np.inf))
-        if free:
-            # lmfit clips values into the bounds; keep navfit's value exactly
-            lo, hi = min(lo, value), max(hi, value)
-        params.add(prefix + name, value=value, vary=bool(free), min=lo, max=hi)
-    if result.model == "tp":
-        params.add(prefix + "t_ref", value=float(result.t_ref), vary=False)
-    for name, source in tied.items():
-        params[prefix + name].set(expr=prefix + source)
-    for name in result.names:
-        par = params[prefix + name]
-        if name in index:
-            par.stderr = float(errors[name])
-            i = index[name]
-            par.correl = {
-                prefix + other: float(corr[i, j]) for other, j in index.items() if other != name
-            }
-        elif name in tied:
-            par.stderr = float(errors[tied[name]])
-            par.correl = None
-        else:
-            par.stderr = 0.0
-            par.correl = None
-    if result.model == "tp":
-        params[prefix + "t_ref"].stderr = 0.0
-    _ephemeris_bounds(params, prefix, period_window)
-    return params

@@ -36,8 +36,10 @@ __all__ = [
     "NAMES",
     "NPAR",
     "PARAMETERS",
+    "VARIANTS",
     "NavParameter",
     "curve",
+    "free_mask",
     "model",
     "profile",
     "wrap_phase",
@@ -155,3 +157,38 @@ def curve(phase, c, a, beta1, beta2):
     v[BETA1], v[BETA2] = beta1, beta2
     v[EPOCH], v[PERIOD] = 0.0, 1.0
     return model(phase, v)
+
+
+#: Model variants of :func:`navfit.fit_nav` (see :mod:`navfit.models.nav`).
+VARIANTS = ("canonical", "separate_widths", "eccentric", "no_secondary", "gamma", "flat")
+
+
+def free_mask(variant, free_period, free_epoch):
+    """Which parameters a variant fits: (free mask, widths shared, secondary present).
+
+    ``variant`` is one of :data:`VARIANTS`; the period and the epoch are free
+    when ``free_period`` and ``free_epoch`` say so. The linear terms C1-C7,
+    a1, beta1 and beta2 are free in every variant except that
+    ``no_secondary`` fixes C7 = 0 and drops beta2; ``separate_widths`` and
+    ``eccentric`` free a2, ``eccentric`` the phase of Min II, ``gamma`` the
+    profile's gamma and ``flat`` the flat bottoms (NAV_SPEC §2.6).
+    """
+    free = np.zeros(NPAR, bool)
+    free[LINEAR] = True
+    free[[A1, BETA1, BETA2]] = True
+    shared, has2 = True, True
+    if variant in ("separate_widths", "eccentric"):
+        shared = False
+        free[A2] = True
+    if variant == "eccentric":
+        free[PHASE2] = True
+    if variant == "no_secondary":
+        has2 = False
+        free[[C7, BETA2]] = False
+    if variant == "gamma":
+        free[GAMMA] = True
+    if variant == "flat":
+        free[[FLAT1, FLAT2]] = True
+    free[EPOCH] = free_epoch
+    free[PERIOD] = free_period
+    return free, shared, has2

@@ -318,7 +318,6 @@ def find_period(
             f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"
         )
     frequency, df = _grid(lc, min_period, max_period, oversample)
-    span = lc.time_span
     pg = Periodogram(lc, order=2)
     power = pg.power(frequency)
     min_sep = max(2, oversample // 2)
@@ -328,42 +327,12 @@ def find_period(
         f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
     else:
         f_ecl, epower = _staged_eclipse_search(lc, frequency, widths)
-    cands = _candidates(frequency, df, f_tp, f_ecl)
-    grid_freqs = np.array(sorted(cands))
-    scores = _score_candidates(lc, grid_freqs, span, staged=method == "staged")
-    bic = scores[:, 0]
-    freqs = 1.0 / scores[:, 2]
-    p_tp = np.interp(freqs, frequency, power)
-    # the eclipse power at the refined candidates themselves (a few evaluations)
-    p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
-    m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
-    fap_tp = np.atleast_1d(
-        pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
-    )
-    fap_ecl = reduction_fap(p_ecl, lc.n, 2, m_ecl)
-    fap = np.minimum(fap_tp, fap_ecl)
+    candidates = _candidate_table(lc, pg, frequency, df, power, f_tp, f_ecl, widths, method)
     # the photometric period: the shortest period within BIC_STRONG of the best
-    good = np.flatnonzero(bic <= bic.min() + BIC_STRONG)
-    pick = good[np.argmax(freqs[good])]
-    p_phot = 1.0 / freqs[pick]
-    base = f_tp + f_ecl
-    flags_col = ["; ".join(_flags_for(f, base, df, span)) for f in freqs]
-    candidates = Table(
-        {
-            "period": 1.0 / freqs,
-            "frequency": freqs,
-            "source": [cands[f] for f in grid_freqs],
-            "power_tp2": p_tp,
-            "power_eclipse": p_ecl,
-            "bic_tp": bic,
-            "tp_order": scores[:, 1].astype(int),
-            "delta_bic": bic - bic.min(),
-            "fap": fap,
-            "flags": flags_col,
-        }
-    )
-    candidates.sort("delta_bic")
-    chosen_fap = float(fap[pick])
+    good = candidates[candidates["delta_bic"] <= BIC_STRONG]
+    pick = good[int(np.argmax(good["frequency"]))]
+    p_phot = float(pick["period"])
+    chosen_fap = float(pick["fap"])
     significant = chosen_fap < FAP_LEVEL
     ev = gather_evidence(
         lc,
@@ -384,15 +353,7 @@ def find_period(
         "runner_up": decision.runner_up,
         "confidence": decision.confidence,
     }
-    flags = []
-    if not significant:
-        flags.append(f"no significant period (false-alarm probability {chosen_fap:.2g})")
-    window = np.abs(np.mean(np.exp(2j * np.pi * (lc.t - lc.t[0]) / decision.period)))
-    if window > 0.5:
-        flags.append(
-            f"P coincides with a peak of the spectral window (|W| = {window:.2f}): "
-            "possible sampling artefact"
-        )
+    flags = _search_flags(lc, decision.period, significant, chosen_fap)
     return PeriodResult(
         period=final.period,
         period_error=final.errors["period"],
@@ -410,6 +371,59 @@ def find_period(
         elapsed=time.perf_counter() - t0,
         decision=decision,
     )
+
+
+def _candidate_table(lc, pg, frequency, df, power, f_tp, f_ecl, widths, method) -> Table:
+    """Every candidate scored: TP BIC at its refined period, both powers and FAPs, flags.
+
+    Sorted by ``delta_bic``; the FAP of a candidate is the smaller of the TP2
+    periodogram's (Baluev's beta approximation) and the eclipse periodogram's.
+    """
+    span = lc.time_span
+    cands = _candidates(frequency, df, f_tp, f_ecl)
+    grid_freqs = np.array(sorted(cands))
+    scores = _score_candidates(lc, grid_freqs, span, staged=method == "staged")
+    bic = scores[:, 0]
+    freqs = 1.0 / scores[:, 2]
+    p_tp = np.interp(freqs, frequency, power)
+    # the eclipse power at the refined candidates themselves (a few evaluations)
+    p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
+    m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
+    fap_tp = np.atleast_1d(
+        pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
+    )
+    fap_ecl = reduction_fap(p_ecl, lc.n, 2, m_ecl)
+    base = f_tp + f_ecl
+    candidates = Table(
+        {
+            "period": 1.0 / freqs,
+            "frequency": freqs,
+            "source": [cands[f] for f in grid_freqs],
+            "power_tp2": p_tp,
+            "power_eclipse": p_ecl,
+            "bic_tp": bic,
+            "tp_order": scores[:, 1].astype(int),
+            "delta_bic": bic - bic.min(),
+            "fap": np.minimum(fap_tp, fap_ecl),
+            "flags": ["; ".join(_flags_for(f, base, df, span)) for f in freqs],
+        }
+    )
+    candidates.sort("delta_bic")
+    return candidates
+
+
+def _search_flags(lc, period, significant, fap) -> list[str]:
+    """Warnings about the period found: not significant, or a peak of the spectral window."""
+    flags = []
+    if not significant:
+        flags.append(f"no significant period (false-alarm probability {fap:.2g})")
+    window = np.abs(np.mean(np.exp(2j * np.pi * (lc.t - lc.t[0]) / period)))
+    if window > 0.5:
+        flags.append(
+            f"P coincides with a peak of the spectral window (|W| = {window:.2f}): "
+            "possible sampling artefact"
+        )
+    return flags
 
 
 def _staged_eclipse_search(lc, frequency, widths):

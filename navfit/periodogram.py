@@ -66,7 +66,7 @@ The sums come from
   :math:`O(N + N_f \log N_f)` (the approach of Garrison et al. 2024, nifty-ls).
   The per-frequency solve stays in numba. The grid is cut into chunks of
   :math:`2^{15}`-:math:`2^{20}` frequencies (about :math:`8N`; small FFTs stay in
-  cache), and the sums of at most :data:`NUFFT_MEMORY` bytes of chunks are
+  cache), and the sums of at most :data:`~navfit.periodogram_engine.NUFFT_MEMORY` bytes of chunks are
   kept at a time, so memory is :math:`O(N + N_f)` with a bounded workspace,
   never :math:`N \times N_f`. The strength phases :math:`e^{2\pi i h f_c
   \tau_i}` are powers (by repeated squaring) of one phasor per chunk.
@@ -82,9 +82,9 @@ The sums come from
   :math:`W_h = \tfrac12[F(m) + \overline{F(-m-\eta)}]` and
   :math:`\alpha Y_h = \tfrac1{2i}[F(m) - \overline{F(-m-\eta)}]`:
   :math:`2s` transforms instead of :math:`3s` (see
-  :meth:`Periodogram._nufft_mirror`).
+  :func:`navfit.periodogram_engine.nufft_mirror`).
   ``method="auto"`` takes this path for regular grids when finufft is
-  importable and :math:`N N_f` is large enough (:data:`NUFFT_MIN_WORK`);
+  importable and :math:`N N_f` is large enough (:data:`~navfit.periodogram_engine.NUFFT_MIN_WORK`);
   without finufft it falls back to the direct sums.
 
 Accuracy
@@ -97,12 +97,12 @@ divided by the trace of the inverse of the normal matrix scaled to unit
 diagonal, which bounds its smallest eigenvalue). Sums carrying an absolute
 error :math:`\epsilon W` move the standard power by about
 :math:`\epsilon / q`, so frequencies are recomputed in tiers wherever that
-could exceed :data:`REFINE_TOL`:
+could exceed :data:`~navfit.periodogram_engine.REFINE_TOL`:
 
-1. NUFFT sums (:math:`\epsilon` = :data:`NUFFT_SUM_ERR`, ~1e-11, twice that for the
+1. NUFFT sums (:math:`\epsilon` = :data:`~navfit.periodogram_engine.NUFFT_SUM_ERR`, ~1e-11, twice that for the
    packed strengths of the mirrored layout) -> direct
    sums at those frequencies;
-2. direct sums (:math:`\epsilon` = :data:`DIRECT_ERR`, ~3e-16) -> Householder
+2. direct sums (:math:`\epsilon` = :data:`~navfit.periodogram_engine.DIRECT_ERR`, ~3e-16) -> Householder
    QR of the full weighted design (:func:`navfit._kernels.scan.qr_reduction`,
    the reflections of :func:`navfit._kernels.linalg.householder_qr`), whose error grows only
    with the condition number itself.
@@ -120,17 +120,17 @@ condition number of the design.
 Speed
 -----
 See ``bench/periodogram.py``. The NUFFT path uses one finufft plan per
-thread, kept for the next call when small (:data:`NUFFT_PLAN_CACHE`; making a
+thread, kept for the next call when small (:data:`~navfit.periodogram_engine.NUFFT_PLAN_CACHE`; making a
 plan costs about 40 ns per mode), single-threaded transforms taken as jobs by
-the calling thread and a persistent pool (:data:`NUFFT_WORKERS` in all;
+the calling thread and a persistent pool (:data:`~navfit.periodogram_engine.NUFFT_WORKERS` in all;
 finufft's own OpenMP threads, and numba's after a parallel region, spin-wait,
 which on a shared machine costs far more than it saves, so the refinement of
 ill-conditioned frequencies runs as jobs too), unsorted points when the fine
-grid fits in cache (:data:`NUFFT_SORT_BYTES`), the phases of all harmonics
+grid fits in cache (:data:`~navfit.periodogram_engine.NUFFT_SORT_BYTES`), the phases of all harmonics
 from one phasor per chunk (:func:`navfit._kernels.scan._cossin`, a
 vectorizable ``cos``/``sin`` of a phase in cycles), chunks small enough for
 the FFTs to stay in cache, and a solve vectorized across frequencies. Small
-problems run serially (:data:`SERIAL_WORK`, :data:`NUFFT_PARALLEL_SECONDS`).
+problems run serially (:data:`~navfit.periodogram_engine.SERIAL_WORK`, :data:`~navfit.periodogram_engine.NUFFT_PARALLEL_SECONDS`).
 
 References
 ----------
@@ -144,195 +144,26 @@ Garrison, L. H., Foreman-Mackey, D., Shih, Y.-h., & Barnett, A. 2024, RNAAS, 8, 
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
+from . import periodogram_engine as engine
+from ._checks import as_float_array
 from ._kernels import basis as _basis
-from ._kernels import scan as _scan
 from .errors import NavfitError
-from .lightcurve import LightCurve, _as_float_array
+from .lightcurve import LightCurve
 from .lsq import solve_linear
-
-try:  # optional: the NUFFT path
-    import finufft as _finufft
-except ImportError:  # pragma: no cover - exercised only without finufft
-    _finufft = None
+from .periodogram_engine import WeightedSeries, gib
 
 __all__ = ["NORMALIZATIONS", "Periodogram"]
 
 #: Normalizations accepted by :meth:`Periodogram.power`.
 NORMALIZATIONS = ("standard", "model", "log", "psd")
-#: Methods accepted by :meth:`Periodogram.power`.
-METHODS = ("auto", "direct", "nufft")
-#: Largest frequency grid or NUFFT workspace, in bytes, navfit will allocate.
-MAX_MEMORY = 2 * 1024**3
-#: Frequencies whose power error bound ``eps_sums / quality`` exceeds this are
-#: recomputed more accurately (NUFFT -> direct sums -> QR of the design). The
-#: bound is about 3x pessimistic (calibrated on random data, s = 1..8, see
-#: :data:`NUFFT_SUM_ERR` and :data:`DIRECT_ERR`), so the power is good to ~1e-9
-#: or better wherever the problem itself is (see the module notes).
-REFINE_TOL = 3e-9
-#: Error scale of the direct sums and solve (``error * quality`` measured below
-#: 2.5e-16 for N = 30..30000, s = 1..8; it shrinks with N, the sums' rounding
-#: averaging out relative to ``sum w``).
-DIRECT_ERR = 3e-16
-#: finufft tolerance per upsampling factor. 3e-10 is the smallest it reaches
-#: with the low factor 1.25 (kernel width 16); the sums then carry an absolute
-#: error of at most about ``NUFFT_SUM_ERR * sum|c_i|`` (measured 2.9e-11, and
-#: 6.0e-12 with factor 2 and 1e-10).
-NUFFT_EPS = {1.25: 3e-10, 2.0: 1e-10}
-NUFFT_SUM_ERR = {1.25: 3e-11, 2.0: 8e-12}
-#: Upsampling factor 2 (a twice larger FFT, a narrower kernel) when a chunk has
-#: at most this many frequencies per point: then spreading dominates.
-NUFFT_WIDE_RATIO = 4
-#: Threads finufft may use. One: its OpenMP threads spin-wait, which on a
-#: shared two-core machine made two threads up to 50 ms slower per call; the
-#: numba solve uses all numba threads.
-NUFFT_THREADS = 1
-#: Threads running the NUFFT path's jobs (transforms, each thread with its own
-#: single-threaded plan, and solves): the calling thread and
-#: ``NUFFT_WORKERS - 1`` threads of a pool kept for the process, when the
-#: estimated serial time reaches ``NUFFT_PARALLEL_SECONDS``.
-NUFFT_WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-NUFFT_PARALLEL_SECONDS = 1e-3
-#: Serial cost model of the NUFFT path (seconds): per point and transform
-#: (spreading), per mode and transform (FFT), per frequency and order^2 (solve).
-NUFFT_SECONDS = (2.5e-8, 1.5e-8, 5e-9)
-#: Frequencies per solve job (at most; fewer so that every thread gets two).
-NUFFT_SOLVE_JOB = 8192
-#: The mirrored layout (two real strengths packed into one transform over a
-#: mode range symmetric about zero, see :func:`navfit._kernels.scan.mirror_blocks`)
-#: is taken when the cost model rates it at most this fraction of the chunked
-#: layout's cost; ``0`` never takes it.
-NUFFT_MIRROR_GAIN = 1.0
-#: finufft sorts the points before spreading only when its fine grid exceeds
-#: this many bytes; a smaller grid stays in cache, where sorting costs more
-#: than it saves.
-NUFFT_SORT_BYTES = 1024**2
-#: Each thread keeps its most recent finufft plan (creating one costs about
-#: 40 ns per mode) when its fine grid has at most this many bytes.
-NUFFT_PLAN_CACHE = 16 * 1024**2
-#: Frequencies per NUFFT chunk: about ``NUFFT_CHUNK_PER_POINT * N``, rounded up to
-#: a power of two within ``NUFFT_CHUNK_RANGE``. Small FFTs stay in cache (the
-#: per-mode cost doubles from 2^17 to 2^20 modes) while the spreading of the
-#: ``N`` points, repeated for every chunk, stays cheap; the plan is made once.
-NUFFT_CHUNK_PER_POINT = 8
-NUFFT_CHUNK_RANGE = (1 << 15, 1 << 20)
-#: Bytes of harmonic sums kept at once (the chunks they cover are transformed,
-#: then solved).
-NUFFT_MEMORY = 512 * 1024**2
-#: ``method="auto"`` takes the NUFFT when finufft is importable, the grid is
-#: regular, ``N >= NUFFT_MIN_POINTS`` and ``N * Nf >= NUFFT_MIN_WORK``. Below,
-#: the direct sums (about 2 ns per point and frequency at s = 1, 6 ns at s = 4
-#: on two cores) beat the NUFFT's fixed costs (plans, FFTs of the whole grid).
-NUFFT_MIN_WORK = 300_000
-NUFFT_MIN_POINTS = 50
-#: Kernel calls with less work than this (points x frequencies x order for the
-#: direct sums, 10 x points x order^2 x frequencies for QR), about a
-#: millisecond, run serially: waking numba's threads costs more, and on a busy
-#: machine a parallel region waits for a core.
-SERIAL_WORK = 1_000_000
-#: A grid is regular when every ``f_k`` is within this many cycles over the
-#: time span of ``f_0 + k df`` (the phase error that the NUFFT would make).
-REGULAR_TOL = 1e-10
-
-
 def _array(value, name, where="Periodogram"):
-    """:func:`navfit.lightcurve._as_float_array`, and finite values only."""
-    arr = _as_float_array(value, name, where)
+    """:func:`navfit._checks.as_float_array`, and finite values only."""
+    arr = as_float_array(value, name, where)
     if not np.all(np.isfinite(arr)):
         raise NavfitError(f"{where}: {name} contains NaN or infinite values")
     return arr
-
-
-def _nbytes(count):
-    return f"{count * 8 / 1024**3:.3g} GiB"
-
-
-_POOL = [None, 0]  # the NUFFT worker pool and its size
-_POOL_LOCK = threading.Lock()
-_LOCAL = threading.local()  # per thread: its cached finufft plan
-
-
-def _run(func, jobs, nworkers):
-    """Call ``func(job)`` for every job, on the calling thread and ``nworkers - 1`` pool threads.
-
-    The threads take jobs from a shared iterator, so a thread slowed by
-    another process simply takes fewer. The pool is made once per process
-    (no thread start-up per call); a pool thread that has not started on these
-    jobs when the calling thread runs out of them is cancelled, not waited for.
-    The first exception stops the remaining jobs and is raised.
-    """
-    jobs = iter(jobs)
-    lock = threading.Lock()
-    failed = []
-
-    def drain():
-        while not failed:
-            with lock:
-                job = next(jobs, None)
-            if job is None:
-                return
-            try:
-                func(job)
-            except BaseException:
-                failed.append(True)
-                raise
-
-    futures = []
-    if nworkers > 1:
-        with _POOL_LOCK:
-            if _POOL[1] < nworkers - 1:
-                if _POOL[0] is not None:
-                    _POOL[0].shutdown(wait=False)
-                _POOL[0] = ThreadPoolExecutor(nworkers - 1, thread_name_prefix="navfit-nufft")
-                _POOL[1] = nworkers - 1
-            pool = _POOL[0]
-        futures = [pool.submit(drain) for _ in range(nworkers - 1)]
-    try:
-        drain()
-    finally:
-        for future in futures:
-            if not future.cancel():
-                future.result()
-
-
-def _nufft_options(n, nmodes):
-    """finufft options for ``n`` points and ``nmodes`` modes: ``(options, upsampfac)``."""
-    # spreading-bound (at most NUFFT_WIDE_RATIO modes per point): the wider FFT
-    # of upsampfac 2 is cheaper than the 16-wide kernel that 1.25 needs, and
-    # more accurate
-    upsampfac = 2.0 if NUFFT_WIDE_RATIO * n >= nmodes else 1.25
-    opts = {
-        "eps": NUFFT_EPS[upsampfac],
-        "isign": 1,
-        "upsampfac": upsampfac,
-        "nthreads": NUFFT_THREADS,
-        "fftw": 64,  # FFTW_ESTIMATE: planning costs more than it saves here
-        "modeord": 0,
-        "spread_sort": 0 if 16 * upsampfac * nmodes <= NUFFT_SORT_BYTES else 2,
-    }
-    return opts, upsampfac
-
-
-def _plan(nmodes, opts):
-    """A type-1 finufft plan for this thread, reused from its previous call when it matches.
-
-    A plan is used by one thread at a time (each thread of :func:`_run` has
-    its own); only plans whose fine grid has at most :data:`NUFFT_PLAN_CACHE`
-    bytes are kept.
-    """
-    key = (nmodes, tuple(sorted(opts.items())))
-    cached = getattr(_LOCAL, "plan", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    plan = _finufft.Plan(1, (nmodes,), n_trans=1, dtype="complex128", **opts)
-    if 16 * opts["upsampfac"] * nmodes <= NUFFT_PLAN_CACHE:
-        _LOCAL.plan = (key, plan)
-    return plan
 
 
 class Periodogram:
@@ -430,6 +261,7 @@ class Periodogram:
         self._yc = yc
         self._u = w * yc
         self._chi2_ref = chi2_ref
+        self._data = WeightedSeries(self._tau, w, sw, yc, self._u, order, span, chi2_ref)
 
     # -- validation -------------------------------------------------------------------
 
@@ -446,24 +278,12 @@ class Periodogram:
             raise NavfitError("power: frequency is empty")
         if np.any(f <= 0):
             raise NavfitError(f"power: frequency must be positive (smallest is {f.min():g})")
-        if 3 * f.size * 8 > MAX_MEMORY:
+        if 3 * f.size * 8 > engine.MAX_MEMORY:
             raise NavfitError(
                 f"power: frequency has {f.size} points; the result arrays would need "
-                f"{_nbytes(3 * f.size)} > {_nbytes(MAX_MEMORY // 8)}"
+                f"{gib(3 * f.size)} > {gib(engine.MAX_MEMORY // 8)}"
             )
         return f
-
-    def _grid(self, f):
-        """``(regular, df)`` of a frequency array."""
-        if f.size < 2:
-            return False, 0.0
-        df = (f[-1] - f[0]) / (f.size - 1)
-        if not df > 0:
-            return False, 0.0
-        dev = np.max(np.abs(f - (f[0] + df * np.arange(f.size))))
-        return bool(dev * self._span <= REGULAR_TOL), float(df)
-
-    # -- the periodogram --------------------------------------------------------------
 
     def reduction(self, frequency, method="auto"):
         r"""Chi-square reduction :math:`\Delta(f) = \chi^2_\mathrm{ref} - \chi^2(f)`.
@@ -472,7 +292,7 @@ class Periodogram:
         ----------
         frequency : array_like
             Positive frequencies (cycles per unit of ``t``).
-        method : {"auto", "direct", "nufft"}
+        method : {"auto", "direct", "nufft", "reference"}
             See :meth:`power`.
 
         Returns
@@ -481,275 +301,14 @@ class Periodogram:
             :math:`\Delta(f)`, shaped like ``frequency``.
         """
         f = self._frequency(frequency)
-        if method not in METHODS:
-            raise NavfitError(f"power: method must be one of {METHODS}, got {method!r}")
+        if method != "auto" and method not in engine.METHODS:
+            methods = ("auto", *engine.METHODS)
+            raise NavfitError(f"power: method must be one of {methods}, got {method!r}")
         if f.size > 1 and f[-1] < f[0]:  # a descending grid: compute it ascending
-            P = self._reduction(f[::-1].copy(), method)[::-1].copy()
+            P = engine.reduction(self._data, f[::-1].copy(), method)[::-1].copy()
         else:
-            P = self._reduction(f, method)
+            P = engine.reduction(self._data, f, method)
         return float(P[0]) if np.ndim(frequency) == 0 else P
-
-    def _reduction(self, f, method):
-        regular, df = self._grid(f)
-        n = self._tau.size
-        if method == "auto":
-            use_nufft = (
-                _finufft is not None
-                and regular
-                and n >= NUFFT_MIN_POINTS
-                and n * f.size >= NUFFT_MIN_WORK
-            )
-            method = "nufft" if use_nufft else "direct"
-        P = np.empty(f.size)
-        q = np.empty(f.size)
-        direct_err = DIRECT_ERR
-        if method == "nufft":
-            if _finufft is None:
-                raise NavfitError("power: method='nufft' needs the finufft package")
-            if not regular:
-                raise NavfitError(
-                    "power: method='nufft' needs a regular frequency grid f0 + k*df "
-                    f"(deviation allowed: {REGULAR_TOL:g} cycles over the time span)"
-                )
-            nufft_err = self._nufft(f[0], df, f.size, P, q)
-            self._refine_nufft(f, P, q, nufft_err)
-            return np.clip(P, 0.0, self._chi2_ref)
-        self._direct(f, df, regular, P, q)
-        bad = np.flatnonzero(~(REFINE_TOL * q > direct_err))
-        if bad.size:  # too ill-conditioned for normal equations: QR of the design
-            fb = f[bad]
-            if bad.size == 1 or 10 * n * self.order**2 * bad.size < SERIAL_WORK:
-                P[bad] = [
-                    _scan.qr_reduction(self._tau, self._yc, self._sw, fk, self.order) for fk in fb
-                ]
-            else:
-                Pq = np.empty(bad.size)
-                _scan.power_qr(self._tau, self._yc, self._sw, fb, self.order, Pq)
-                P[bad] = Pq
-        return np.clip(P, 0.0, self._chi2_ref)
-
-    def _refine_nufft(self, f, P, q, nufft_err):
-        """Recompute the frequencies whose NUFFT power could be off by more than :data:`REFINE_TOL`.
-
-        Direct sums (tier 1) where ``REFINE_TOL * q <= nufft_err``; QR of the
-        design (tier 2) at once where ``REFINE_TOL * q < 0.1 * DIRECT_ERR``
-        (the direct sums would not do either), and after the direct sums where
-        their own quality still fails. Jobs of one QR or up to ``BLOCK`` direct
-        frequencies run on :func:`_run`'s threads, not in numba parallel
-        regions, whose threads keep spinning for milliseconds after the region
-        and would compete with the next call's NUFFT threads.
-        """
-        tol = REFINE_TOL * q
-        sure = np.flatnonzero(~(tol >= 0.1 * DIRECT_ERR))
-        tier1 = np.flatnonzero(~(tol > nufft_err) & (tol >= 0.1 * DIRECT_ERR))
-        if not (sure.size or tier1.size):
-            return
-        s, n = self.order, self._tau.size
-        tau, w, u, yc, sw = self._tau, self._w, self._u, self._yc, self._sw
-
-        def job(item):
-            kind, idx = item
-            if kind == "qr":
-                P[idx] = _scan.qr_reduction(tau, yc, sw, f[idx], s)
-                return
-            Pd = np.empty(idx.size)
-            qd = np.empty(idx.size)
-            _scan.direct_blocks(tau, w, u, f[idx], s, 0.0, False, Pd, qd, 0, 1)
-            P[idx] = Pd
-            q[idx] = qd
-
-        def workers(jobs, work):
-            return NUFFT_WORKERS if len(jobs) > 1 and work >= 0.2 * SERIAL_WORK else 1
-
-        # QR first: the longest jobs
-        jobs = [("qr", k) for k in sure]
-        jobs += [("direct", tier1[i : i + _scan.BLOCK]) for i in range(0, tier1.size, _scan.BLOCK)]
-        _run(job, jobs, workers(jobs, n * s * (tier1.size + 10 * s * sure.size)))
-        again = tier1[~(REFINE_TOL * q[tier1] > DIRECT_ERR)]
-        jobs = [("qr", k) for k in again]
-        _run(job, jobs, workers(jobs, 10 * n * s * s * again.size))
-
-    def _direct(self, f, df, regular, P, q):
-        """Direct sums and solve; serial below :data:`SERIAL_WORK`."""
-        args = (self._tau, self._w, self._u, f, self.order, df, regular, P, q)
-        nblocks = -(-f.size // _scan.BLOCK)
-        if nblocks == 1 or self._tau.size * f.size * self.order < SERIAL_WORK:
-            _scan.direct_blocks(*args, 0, nblocks)
-        else:
-            _scan.power_direct(*args)
-
-    def _nufft(self, f0, df, nf, P, q):
-        """Harmonic sums by type-1 NUFFTs, then the numba solve.
-
-        Writes ``P`` and ``q`` and returns the error scale of the sums (see
-        :data:`NUFFT_SUM_ERR`).
-
-        Two layouts, chosen by the cost model :data:`NUFFT_SECONDS`:
-
-        * chunked (any regular grid): per chunk of ``B`` frequencies and
-          harmonic, a transform of ``B`` modes centred on the chunk (strengths
-          ``w rot^h`` and ``u rot^h``): ``3s`` spreadings of the ``N`` points
-          per chunk;
-        * mirrored (grids whose ``f0`` is a multiple of ``df / 2`` within
-          :data:`REGULAR_TOL`, such as astropy's ``autofrequency``): per
-          harmonic one transform over the modes ``-M/2 .. M/2 - 1`` covering the
-          grid and its mirror image, the strengths ``w + 1j alpha u`` packing
-          both real sums into one spreading (see :meth:`_nufft_mirror`): ``2s``
-          spreadings, of twice or more the modes. Cheaper when there are more
-          points than modes.
-
-        Work is split into jobs (one harmonic of one chunk: a phase power, a
-        ``setpts`` and one or two transforms; then solves of up to
-        :data:`NUFFT_SOLVE_JOB` frequencies) that :data:`NUFFT_WORKERS`
-        threads (the calling one and a pool's) take from a shared queue, each
-        with its own single-threaded plan, kept for the next call
-        (:func:`_plan`); finufft (through ctypes) and navfit's numba kernels
-        release the GIL. Dynamic jobs keep both cores busy even when one is
-        shared with another process, where a statically split parallel region
-        would wait for the slower thread. Small problems (estimated below
-        :data:`NUFFT_PARALLEL_SECONDS`) run in the calling thread.
-        """
-        s = self.order
-        n = self._tau.size
-        lo, hi = NUFFT_CHUNK_RANGE
-        chunk = min(hi, max(lo, 1 << int(np.ceil(np.log2(NUFFT_CHUNK_PER_POINT * n)))))
-        nchunks = -(-nf // chunk)
-        B = -(-nf // nchunks)
-        B = -(-B // _scan.BLOCK) * _scan.BLOCK  # whole solve blocks per chunk
-        spread, per_mode, per_solve = NUFFT_SECONDS
-        solve = nf * s * s * per_solve
-        chunked = nchunks * 3 * s * (spread * n + per_mode * B) + solve
-        # the mirrored layout: f0 = (m0 + half / 2) df
-        twice = round(2.0 * f0 / df)
-        half = twice % 2
-        m0 = (twice - half) // 2
-        nmodes = 2 * (m0 + nf)
-        mirror = 2 * s * (spread * n + per_mode * nmodes) + solve
-        if (
-            twice >= 1
-            and abs(f0 - 0.5 * twice * df) * self._span <= REGULAR_TOL
-            and mirror <= NUFFT_MIRROR_GAIN * chunked
-            and 16 * 2 * s * nmodes <= NUFFT_MEMORY
-        ):
-            nworkers = NUFFT_WORKERS if mirror >= NUFFT_PARALLEL_SECONDS else 1
-            return self._nufft_mirror(df, nf, m0, half, nmodes, P, q, nworkers)
-        nworkers = NUFFT_WORKERS if chunked >= NUFFT_PARALLEL_SECONDS else 1
-        return self._nufft_chunks(f0, df, nf, B, nchunks, P, q, nworkers)
-
-    def _solve_jobs(self, nblocks, nworkers):
-        """Ranges of solve blocks, at most :data:`NUFFT_SOLVE_JOB` frequencies, two per thread."""
-        step = -(-nblocks // (2 * nworkers)) if nworkers > 1 else nblocks
-        step = max(1, min(step, NUFFT_SOLVE_JOB // _scan.BLOCK))
-        return [(b0, min(nblocks, b0 + step)) for b0 in range(0, nblocks, step)]
-
-    def _nufft_mirror(self, df, nf, m0, half, nmodes, P, q, nworkers):
-        r"""The mirrored layout of :meth:`_nufft`.
-
-        The grid is :math:`f_k = (m_0 + k + \eta/2)\,\delta f` with
-        :math:`\eta` = ``half`` in {0, 1}. For harmonic :math:`h`, with
-        :math:`X_i = 2\pi h\,\delta f\,\tau_i` and real :math:`a_i, b_i`, the
-        transform :math:`F(m) = \sum_i c_i e^{i m X_i}` of the strengths
-        :math:`c_i = (a_i + i b_i)\,e^{i \eta X_i / 2}` over the modes
-        :math:`-M/2 \le m < M/2`, :math:`M = 2(m_0 + N_f)`, gives both
-
-        .. math::
-
-            S_a(m) = \tfrac12\left[F(m) + \overline{F(-m-\eta)}\right], \qquad
-            S_b(m) = \tfrac{1}{2i}\left[F(m) - \overline{F(-m-\eta)}\right],
-
-        with :math:`S_a(m) = \sum_i a_i e^{i (m + \eta/2) X_i}`: the sums at
-        :math:`f_k` for :math:`m = m_0 + k`. For :math:`h \le s`, :math:`a = w`
-        and :math:`b = \alpha u`, with :math:`\alpha` the largest power of two
-        not above :math:`\sum w / \sum |u|`, so that the absolute error of
-        the transform, about :math:`\epsilon \sum_i |c_i| \le 2 \epsilon W`,
-        stays a multiple of :math:`W` whatever the units of :math:`y`; for
-        :math:`h > s` only :math:`a = w` (and :math:`F(m)` is :math:`W_h`
-        itself). One spreading of the points per harmonic instead of two for
-        :math:`h \le s`; all :math:`2s` transforms share one plan. Returns
-        twice :data:`NUFFT_SUM_ERR` (the packed strengths' bound).
-        """
-        s = self.order
-        n = self._tau.size
-        tau, w, u = self._tau, self._w, self._u
-        wsum = float(np.sum(w))
-        alpha = float(2.0 ** np.floor(np.log2(wsum / np.sum(np.abs(u)))))
-        opts, upsampfac = _nufft_options(n, nmodes)
-        F = np.empty((2 * s, nmodes), dtype=np.complex128)
-        rot = np.empty(n if half else 0, dtype=np.complex128)
-        if half:
-            _scan.chunk_phasors(tau, 0.5 * df, rot)
-        none = np.empty(0)
-
-        def transform(h):
-            plan = _plan(nmodes, opts)
-            x = np.empty(n)
-            c = np.empty(n, dtype=np.complex128)
-            _scan.packed_points(tau, w, u if h <= s else none, alpha, h, rot, df, x, c)
-            plan.setpts(x)
-            plan.execute(c, out=F[h - 1])
-
-        _run(transform, range(1, 2 * s + 1), nworkers)
-
-        def solve(job):
-            _scan.mirror_blocks(F, s, m0, half, alpha, wsum, nf, P, q, *job)
-
-        _run(solve, self._solve_jobs(-(-nf // _scan.BLOCK), nworkers), nworkers)
-        return 2.0 * NUFFT_SUM_ERR[upsampfac]
-
-    def _nufft_chunks(self, f0, df, nf, B, nchunks, P, q, nworkers):
-        """The chunked layout of :meth:`_nufft`: chunks of ``B`` frequencies."""
-        s = self.order
-        n = self._tau.size
-        per_chunk = 16 * B * (3 * s + 2 * 2.0 * NUFFT_WORKERS)  # sums + finufft's fine grids
-        if per_chunk + 16 * 4 * n > MAX_MEMORY:
-            raise NavfitError(
-                f"power: the NUFFT workspace for frequency chunks of {B} points at order "
-                f"{s} would need {(per_chunk + 64 * n) / 1024**3:.3g} GiB "
-                f"> {MAX_MEMORY / 1024**3:g} GiB"
-            )
-        group = max(1, min(nchunks, NUFFT_MEMORY // (48 * s * B)))
-        opts, upsampfac = _nufft_options(n, B)
-        pair = np.empty((group, s, 2, B), dtype=np.complex128)
-        solo = np.empty((group, s, B), dtype=np.complex128)
-        rot = np.empty((group, n), dtype=np.complex128)
-        wsum = float(np.sum(self._w))
-        tau, w, u = self._tau, self._w, self._u
-        none = np.empty(0, dtype=np.complex128)
-
-        def transform(job):
-            plan = _plan(B, opts)
-            g, h = job
-            x = np.empty(n)
-            cw = np.empty(n, dtype=np.complex128)
-            cu = np.empty(n if h <= s else 0, dtype=np.complex128)
-            _scan.nufft_points(tau, w, u, h, rot[g], df, x, cw, cu if h <= s else none)
-            plan.setpts(x)
-            if h <= s:
-                plan.execute(cw, out=pair[g, h - 1, 0])
-                plan.execute(cu, out=pair[g, h - 1, 1])
-            else:
-                plan.execute(cw, out=solo[g, h - s - 1])
-
-        for g0 in range(0, nchunks, group):
-            ng = min(group, nchunks - g0)
-            for g in range(ng):
-                # mode m (index m + B//2) is the frequency f0 + (k0 + B//2 + m) df
-                _scan.chunk_phasors(tau, f0 + ((g0 + g) * B + B // 2) * df, rot[g])
-            # the two-transform harmonics first, so that the workers end together
-            jobs = sorted(
-                ((g, h) for g in range(ng) for h in range(1, 2 * s + 1)),
-                key=lambda job: job[1] > s,
-            )
-            _run(transform, jobs, nworkers)
-            k0 = g0 * B
-            k1 = min(nf, (g0 + group) * B)
-            Pg, qg = P[k0:k1], q[k0:k1]
-
-            def solve(job, Pg=Pg, qg=qg, k0=k0, k1=k1):
-                _scan.sums_blocks(pair, solo, wsum, s, k1 - k0, Pg, qg, *job)
-
-            _run(solve, self._solve_jobs(-(-(k1 - k0) // _scan.BLOCK), nworkers), nworkers)
-        return NUFFT_SUM_ERR[upsampfac]
 
     def power(self, frequency, normalization=None, method="auto"):
         """Periodogram power at the given frequencies.
@@ -760,12 +319,14 @@ class Periodogram:
             Positive frequencies (cycles per unit of ``t``), any order.
         normalization : {"standard", "model", "log", "psd"}, optional
             Default: the one given at construction. See the module docstring.
-        method : {"auto", "direct", "nufft"}
+        method : {"auto", "direct", "nufft", "reference"}
             ``"direct"``: numba sums over the data, any grid,
             ``O(N Nf s)``. ``"nufft"``: non-uniform FFTs (finufft), regular grids
-            ``f0 + k df`` only, ``O(s (N + Nf log Nf))``. ``"auto"``: the NUFFT
-            when finufft is importable, the grid is regular and
-            ``N * Nf >=`` :data:`NUFFT_MIN_WORK`, else direct.
+            ``f0 + k df`` only, ``O(s (N + Nf log Nf))``. ``"reference"``: the
+            slow twin, one :func:`numpy.linalg.lstsq` per frequency.
+            ``"auto"``: the NUFFT when finufft is importable, the grid is regular
+            and ``N * Nf >=`` :data:`~navfit.periodogram_engine.NUFFT_MIN_WORK`,
+            else direct. See :data:`navfit.periodogram_engine.METHODS`.
 
         Returns
         -------
@@ -780,7 +341,7 @@ class Periodogram:
         NavfitError
             Non-positive or non-finite frequencies, an unknown normalization or
             method, ``"nufft"`` on an irregular grid or without finufft, a grid
-            or workspace larger than :data:`MAX_MEMORY`.
+            or workspace larger than :data:`~navfit.periodogram_engine.MAX_MEMORY`.
 
         Examples
         --------
@@ -849,7 +410,7 @@ class Periodogram:
         ------
         NavfitError
             Non-positive settings, both a period and a frequency for one end,
-            ``fmin >= fmax``, or a grid larger than :data:`MAX_MEMORY`.
+            ``fmin >= fmax``, or a grid larger than :data:`~navfit.periodogram_engine.MAX_MEMORY`.
 
         Examples
         --------
@@ -892,10 +453,10 @@ class Periodogram:
                 f"{where}: the minimum frequency {fmin:g} is not below the maximum {fmax:g}"
             )
         count = (fmax - fmin) / df
-        if count * 8 > MAX_MEMORY:
+        if count * 8 > engine.MAX_MEMORY:
             raise NavfitError(
                 f"{where}: the frequency grid would have {count:.3g} points "
-                f"({_nbytes(count)} > {_nbytes(MAX_MEMORY // 8)}); raise minimum_period "
+                f"({gib(count)} > {gib(engine.MAX_MEMORY // 8)}); raise minimum_period "
                 "or lower samples_per_peak"
             )
         nf = 1 + int(np.round(count))

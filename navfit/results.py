@@ -217,9 +217,9 @@ class FitResult:
         """The fit as ``lmfit.Parameters`` (values, errors, correlations, fixed and tied).
 
         Usable with :class:`navfit.lmfit_models.NAVModel` / ``TPModel``; see
-        :func:`navfit.lmfit_models.to_lmfit`. Needs lmfit.
+        :func:`navfit.lmfit_params.to_lmfit`. Needs lmfit.
         """
-        from .lmfit_models import to_lmfit
+        from .lmfit_params import to_lmfit
 
         return to_lmfit(self)
 

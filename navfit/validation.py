@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
-from .models.nav import MIN_IN_ECLIPSE_TRUSTED, fit_nav, swap_minima
+from .models.nav import fit_nav, swap_minima
+from .models.nav_derived import MIN_IN_ECLIPSE_TRUSTED
 from .nav_params import A1, A2, BETA1, BETA2, C1, C2, C5, C6, C7, EPOCH, NAMES, PARAMETERS, PERIOD
 from .nav_params import model as nav_model
 from .synthetic import NAV_PRESETS, nav_lightcurve, survey_times

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 import navfit
-from navfit.manifest import load_entry, read_catalog
 from navfit.decision import classify
 from navfit.gcvs_types import NOT_ECLIPSER, eclipse_metrics
+from navfit.manifest import load_entry
 from navfit.synthetic import nav_lightcurve, pulsator_lightcurve
 
 EXPECTED = {
@@ -21,9 +21,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def catalog(lightcurves_dir):
-    return read_catalog(lightcurves_dir)
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTED))

@@ -44,22 +44,6 @@ SEPARATORS = (",", ";", "\t", " ", "|")
 HANG = 300
 
 
-def _folder(env: str, default: str, must_have: str) -> Path:
-    folder = Path(os.environ.get(env, Path(__file__).resolve().parents[1] / default)).resolve()
-    if not (folder / must_have).exists():
-        pytest.fail(
-            f"real light curves not found: {folder} has no {must_have}. Point the environment "
-            f"variable {env} at the shared folder (see its README.md or MANIFEST.md)."
-        )
-    return folder
-
-
-@pytest.fixture(scope="session")
-def survey_dir() -> Path:
-    """Survey development set: ``$NAVFIT_SURVEY``, default ``../shared/survey``."""
-    return _folder("NAVFIT_SURVEY", "../shared/survey", "s82_ugriz")
-
-
 @pytest.fixture(scope="session")
 def sources(lightcurves_dir, survey_dir) -> list:
     """(path, separator, error field, first data line) of every real file mutated."""

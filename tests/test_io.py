@@ -3,7 +3,6 @@
 import csv
 import gzip
 import json
-import os
 import re
 import socket
 from pathlib import Path
@@ -476,17 +475,6 @@ def test_bad_input_is_value_error(tmp_path):
 
 
 # ----------------------------------------------------------------------------- survey files
-@pytest.fixture(scope="session")
-def survey_dir() -> Path:
-    """Survey development set: ``$NAVFIT_SURVEY``, default ``../shared/survey``."""
-    default = Path(__file__).resolve().parents[1] / "../shared/survey"
-    folder = Path(os.environ.get("NAVFIT_SURVEY", default)).resolve()
-    if not (folder / "lc").is_dir() or not (folder / "s82_ugriz").is_dir():
-        pytest.fail(
-            f"survey light curves not found: {folder} has no lc/ and s82_ugriz/ folders. Point "
-            "the environment variable NAVFIT_SURVEY at the shared survey folder (see its README.md)."
-        )
-    return folder
 
 
 # The reader's rules written out independently of navfit.io, on the values as numpy parses

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numba
 import numpy as np
 import pytest
 
@@ -16,12 +15,6 @@ from navfit._kernels import reference as ref
 KERNEL_DIR = Path(__file__).parents[1] / "navfit" / "_kernels"
 
 
-@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
-def threads(request):
-    old = numba.get_num_threads()
-    numba.set_num_threads(min(request.param, numba.config.NUMBA_NUM_THREADS))
-    yield request.param
-    numba.set_num_threads(old)
 
 
 @pytest.mark.parametrize("order", [0, 1, 5, 31, 32, 33, 70])

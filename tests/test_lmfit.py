@@ -12,7 +12,10 @@ from navfit._kernels import reference as ref
 from navfit._kernels.models import NAV
 from navfit.lmfit_models import NAVModel, TPModel, nav_function, to_lmfit, tp_function
 from navfit.lsq import jacobian
-from navfit.models.nav import _BOUNDS, NAV_NAMES, VARIANTS, _free_mask
+from navfit.nav_params import BOUNDS as _BOUNDS
+from navfit.nav_params import NAMES as NAV_NAMES
+from navfit.nav_params import VARIANTS
+from navfit.nav_params import free_mask as _free_mask
 from navfit.synthetic import nav_lightcurve, pulsator_lightcurve, tp_lightcurve
 
 SEEDS = {"EA": 3, "EB": 4, "EW": 5}

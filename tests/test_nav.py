@@ -1,6 +1,5 @@
 """NAV model: kernels against their twins, global fits, variants, flags, derived parameters."""
 
-import numba
 import numpy as np
 import pytest
 
@@ -16,12 +15,6 @@ P_BASE = np.array(
 )
 
 
-@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
-def threads(request):
-    old = numba.get_num_threads()
-    numba.set_num_threads(min(request.param, numba.config.NUMBA_NUM_THREADS))
-    yield request.param
-    numba.set_num_threads(old)
 
 
 def _eval(t, p, shared, has2):
@@ -60,7 +53,7 @@ def test_grid_scan_matches_reference_twin(threads):
     phase = x - np.floor(x)
     order = np.argsort(phase)
     ph, y, sw = phase[order], lc.y[order], 1 / lc.dy[order]
-    from navfit.models.nav import _tp2_projection
+    from navfit.models.nav_grid import _tp2_projection
 
     Q, r0 = _tp2_projection(ph, y, sw)
     # nodes 0 and 2 are each other's secondary (a shared sum), the others are summed directly

@@ -9,7 +9,7 @@ that sample size (standard error of the mean 0.2, of the std ~0.15).
 import numpy as np
 import pytest
 
-from navfit.models.nav import MIN_IN_ECLIPSE_TRUSTED
+from navfit.models.nav_derived import MIN_IN_ECLIPSE_TRUSTED
 from navfit.validation import PULL_PARAMETERS, nav_pull_study, summarize_pulls
 
 #: The parameters of each eclipse, whose pulls exist only where the sampling covered it.

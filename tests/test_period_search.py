@@ -5,8 +5,8 @@ import pytest
 
 import navfit
 from navfit import NavfitError
-from navfit.manifest import load_entry, read_catalog
 from navfit.eclipse_periodogram import eclipse_periodogram
+from navfit.manifest import load_entry
 from navfit.period_search import find_period
 from navfit.synthetic import nav_lightcurve, survey_times
 
@@ -21,9 +21,6 @@ REAL = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalog(lightcurves_dir):
-    return read_catalog(lightcurves_dir)
 
 
 def _found(P, P_ref, span):

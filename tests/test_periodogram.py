@@ -13,14 +13,13 @@ Where the re-seeding of the recurrences is exercised:
 
 import tracemalloc
 
-import numba
 import numpy as np
 import pytest
 from astropy.timeseries import LombScargle
 
 import navfit
 from navfit import NavfitError
-from navfit import periodogram as pgm
+from navfit import periodogram_engine as pgm
 from navfit._kernels import basis, scan
 from navfit._kernels import reference as ref
 from navfit.periodogram import Periodogram
@@ -35,17 +34,14 @@ METHODS = [
 ]
 
 
-@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
-def threads(request, monkeypatch):
-    """1 and 2 numba threads, with the parallel kernels (and NUFFT worker threads)
-    even for small problems."""
+@pytest.fixture
+def threads(threads, monkeypatch):
+    """The shared 1 and 2 numba threads, with the parallel kernels (and NUFFT worker
+    threads) even for small problems."""
     monkeypatch.setattr(pgm, "SERIAL_WORK", 0)
     monkeypatch.setattr(pgm, "NUFFT_PARALLEL_SECONDS", 0.0)
     monkeypatch.setattr(pgm, "NUFFT_WORKERS", 2)
-    old = numba.get_num_threads()
-    numba.set_num_threads(min(request.param, numba.config.NUMBA_NUM_THREADS))
-    yield request.param
-    numba.set_num_threads(old)
+    return threads
 
 
 def _data(n=300, seed=0, span=50.0):
@@ -256,13 +252,13 @@ def test_nufft_mirrored_layout_matches_direct(order, offset, monkeypatch):
     monkeypatch.setattr(pgm, "NUFFT_MIRROR_GAIN", 0.0)
     chunked = pg.power(f, method="nufft")
     seen = []
-    mirror = pgm.Periodogram._nufft_mirror
+    mirror = pgm.nufft_mirror
 
-    def spy(self, *args):
+    def spy(data, *args):
         seen.append(args)
-        return mirror(self, *args)
+        return mirror(data, *args)
 
-    monkeypatch.setattr(pgm.Periodogram, "_nufft_mirror", spy)
+    monkeypatch.setattr(pgm, "nufft_mirror", spy)
     monkeypatch.setattr(pgm, "NUFFT_MIRROR_GAIN", np.inf)
     for workers in (1, 2):
         monkeypatch.setattr(pgm, "NUFFT_WORKERS", workers)
@@ -292,13 +288,13 @@ def test_cossin_is_accurate():
 
 def test_auto_method_choice(monkeypatch):
     calls = []
-    nufft = pgm.Periodogram._nufft
+    nufft = pgm.nufft_reduction
 
-    def spy(self, *args):
+    def spy(data, *args):
         calls.append(args)
-        return nufft(self, *args)
+        return nufft(data, *args)
 
-    monkeypatch.setattr(pgm.Periodogram, "_nufft", spy)
+    monkeypatch.setattr(pgm, "nufft_reduction", spy)
     t, y, dy = _data(n=1000, seed=8)
     pg = Periodogram(t, y, dy, order=2)
     regular = pg.autofrequency()[:2000]
@@ -457,3 +453,19 @@ def test_false_alarm_probability():
     assert fap > 0.01  # pure noise is not significant
     with pytest.raises(navfit.NavfitError, match="baluev"):
         pg4.false_alarm_probability(0.1, 0.01, 2.0, method="baluev")
+
+
+@pytest.mark.parametrize("order", [1, 3])
+def test_every_method_of_the_registry_agrees_with_the_reference(order):
+    """``method=`` names the engine's ways; the slow lstsq twin is one of them."""
+    assert set(pgm.METHODS) == {"direct", "nufft", "reference"}
+    t, y, dy = _data(n=400, seed=21)
+    pg = Periodogram(t, y, dy, order=order)
+    f = pg.autofrequency()[:300]
+    reference = pg.power(f, method="reference")
+    for method in ("auto", *pgm.METHODS):
+        if method == "nufft" and not HAVE_FINUFFT:
+            continue
+        np.testing.assert_allclose(pg.power(f, method=method), reference, rtol=0, atol=1e-9)
+    with pytest.raises(NavfitError, match="method must be one of"):
+        pg.power(f, method="fast")

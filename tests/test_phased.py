@@ -7,8 +7,8 @@ import pytest
 
 import navfit
 from navfit._kernels.reference import nav_curve
-from navfit.manifest import load_entry, read_catalog
 from navfit.cli import main
+from navfit.manifest import load_entry, read_catalog
 from navfit.synthetic import nav_lightcurve
 
 KPD = "EL_KPD1946+4340_Kepler_SC_phasebinned.dat"

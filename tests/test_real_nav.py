@@ -3,7 +3,7 @@
 import pytest
 
 import navfit
-from navfit.manifest import load_entry, read_catalog
+from navfit.manifest import load_entry
 
 # Loose physical expectations, not regression values: D = 200 a percent.
 # Algol: TAC16 gives a = 0.0617(7), D = 12.34(14) %.
@@ -17,9 +17,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def catalog(lightcurves_dir):
-    return read_catalog(lightcurves_dir)
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTED))

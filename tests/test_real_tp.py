@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import navfit
-from navfit.manifest import load_entry, read_catalog
+from navfit.manifest import load_entry
 
 # Plausible BIC orders by star: EA with narrow eclipses need many harmonics on
 # precise data (NAV papers: 20-50), EW/EB fewer (5-20); noisy ground data fewer.
@@ -19,9 +19,6 @@ EXPECTED_ORDER = {
 }
 
 
-@pytest.fixture(scope="module")
-def catalog(lightcurves_dir):
-    return read_catalog(lightcurves_dir)
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTED_ORDER))

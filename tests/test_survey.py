@@ -15,11 +15,9 @@ recall 0.69, 37 % of the non-eclipsers called eclipsers, EA against EB-or-EW
 
 import csv
 import math
-import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from pathlib import Path
 
 import pytest
 
@@ -30,16 +28,6 @@ from navfit.survey_scores import period_relation, score_rows
 SUBSET = 52
 
 
-@pytest.fixture(scope="module")
-def survey_dir() -> Path:
-    default = Path(__file__).resolve().parents[1] / "../shared/survey"
-    folder = Path(os.environ.get("NAVFIT_SURVEY", default)).resolve()
-    if not (folder / "truth.csv").is_file():
-        pytest.fail(
-            f"survey set not found: {folder}/truth.csv. Point NAVFIT_SURVEY at the shared "
-            "survey folder (see its README.md)."
-        )
-    return folder
 
 
 def stratified_subset(rows, size=SUBSET):

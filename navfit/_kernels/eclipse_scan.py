@@ -7,7 +7,7 @@ from .nav import profile
 
 
 @jit
-def template(nb, half_width_bins, beta):
+def template(half_width_bins, beta):
     """NAV profile (:func:`navfit._kernels.nav.profile`) at bin offsets ``-m..m`` (length 2m+1)."""
     m = int(np.ceil(half_width_bins))
     h = np.zeros(2 * m + 1)
@@ -117,7 +117,7 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
     :func:`navfit._kernels.reference.eclipse_power`.
     """
     nw = factors.shape[0]
-    h = template(bins_per_width * 2, float(bins_per_width), beta)
+    h = template(float(bins_per_width), beta)
     mfull = (h.shape[0] - 1) // 2
     m = mfull
     while m > 0 and h[mfull + m] == 0.0:

@@ -37,9 +37,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._kernels import linalg as _linalg
-from .._kernels import nav as _nav
-from .._kernels.basis import fill_tp_basis
+from .._checks import check_period, fit_errors
 from .._kernels.models import NAV
 from ..criteria import BIC_STRONG
 from ..errors import NavfitError
@@ -66,65 +64,20 @@ from ..nav_params import (
     PERIOD,
     PHASE2,
     TP2,
+    VARIANTS,
+    free_mask,
 )
 from ..nav_params import BOUNDS as _BOUNDS
 from ..nav_params import NAMES as NAV_NAMES
 from ..results import FitResult
 from .nav_derived import derived_parameters, nav_flags
-from .tp import _check_period, _sw_dy, fit_tp, order_limit, select_order
+from .nav_grid import MIN_IN_ECLIPSE, grid_search, min_half_width
+from .tp import fit_tp, order_limit, select_order
 
-__all__ = ["C_ALIASES", "NAV_NAMES", "VARIANTS", "fit_nav", "min_half_width", "swap_minima"]
-
-#: Model variants of :func:`fit_nav` (see the module docstring).
-VARIANTS = ("canonical", "separate_widths", "eccentric", "no_secondary", "gamma", "flat")
-#: Grid of the global search (NAV_SPEC §2.3): half-widths, log-spaced ...
-GRID_WIDTHS = np.geomspace(0.008, 0.25, 18)
-#: ... profile exponents, for each eclipse ...
-GRID_BETAS = np.array([0.9, 1.3, 1.8, 2.6, 4.0])
-#: ... and epoch steps of at most this fraction of the half-width (the step is shortened
-#: to divide half a cycle, so that each node's secondary window is another's primary).
-GRID_EPOCH_STEP = 0.3
-#: Distinct grid basins refined by Levenberg-Marquardt.
-N_SEEDS = 8
-#: Fewest points inside an eclipse for the grid to consider it, and to trust it.
-MIN_IN_ECLIPSE = 3
-MIN_IN_ECLIPSE_TRUSTED = 8
-
-def _free_mask(variant, free_period, free_epoch):
-    free = np.zeros(NPAR, bool)
-    free[LINEAR] = True
-    free[[A1, BETA1, BETA2]] = True
-    shared, has2 = True, True
-    if variant in ("separate_widths", "eccentric"):
-        shared = False
-        free[A2] = True
-    if variant == "eccentric":
-        free[PHASE2] = True
-    if variant == "no_secondary":
-        has2 = False
-        free[[C7, BETA2]] = False
-    if variant == "gamma":
-        free[GAMMA] = True
-    if variant == "flat":
-        free[[FLAT1, FLAT2]] = True
-    free[EPOCH] = free_epoch
-    free[PERIOD] = free_period
-    return free, shared, has2
+__all__ = ["C_ALIASES", "NAV_NAMES", "fit_nav", "swap_minima"]
 
 
-def min_half_width(n: int) -> float:
-    """Narrowest eclipse half-width (phase) fitted on ``n`` points.
-
-    A window of half-width ``a`` holds ``2 a n`` points on average; below
-    ``MIN_IN_ECLIPSE_TRUSTED / (2 n)`` it holds fewer than the points needed to
-    trust an eclipse's width and shape, and a narrower profile only catches
-    single outlying points (measured on ASAS-3 survey stars, whose unbounded NAV
-    fits put "eclipses" of half-width 0.002 on one to three outliers).
-    """
-    return max(_BOUNDS["a1"][0], MIN_IN_ECLIPSE_TRUSTED / (2.0 * n))
-
-
-def _bounds(p, free, n):
+def _bounds(p, n):
     lower = np.full(NPAR, -np.inf)
     upper = np.full(NPAR, np.inf)
     for name, (lo, hi) in _BOUNDS.items():
@@ -137,83 +90,6 @@ def _bounds(p, free, n):
     lower[PERIOD], upper[PERIOD] = 0.9 * P, 1.1 * P
     lower[EPOCH], upper[EPOCH] = T0 - 0.25 * P, T0 + 0.25 * P
     return lower, upper
-
-
-def _tp2_projection(phase, y, sw):
-    """Orthonormal weighted TP2 basis Q (5, n) and the weighted TP2 residual r0."""
-    A = np.empty((5, phase.size))
-    fill_tp_basis(phase, 2, A)
-    Q = _linalg.orthonormalize_rows(np.ascontiguousarray(A * sw))
-    yw = y * sw
-    r0 = yw - Q.T @ (Q @ yw)
-    return Q, r0
-
-
-def grid_search(lc, period, t_ref, n_seeds=N_SEEDS):
-    """Brute-force grid over (epoch phase, a, beta1, beta2); returns the best distinct nodes.
-
-    Returns a list of dicts ``center, a, beta1, beta2, c6, c7, reduction`` sorted by
-    chi-square reduction, at most ``n_seeds`` long, no two in the same basin
-    (epochs closer than half the narrower width *and* widths within a factor 1.6:
-    wide eclipses of contact binaries have local minima in the width at the
-    right epoch).
-    """
-    sw_all = 1.0 / lc.dy if lc.dy_given else np.ones(lc.n)
-    x = (lc.t - t_ref) / period
-    phase = x - np.floor(x)
-    order = np.argsort(phase, kind="stable")
-    # eclipses make magnitudes larger and fluxes smaller: scan the sign that makes them bumps
-    faint = 1.0 if lc.kind == "mag" else -1.0
-    ph, y, sw = phase[order], faint * lc.y[order], sw_all[order]
-    Q, r0 = _tp2_projection(ph, y, sw)
-    centers, widths, partner = [], [], []
-    a_min = min_half_width(lc.n)
-    grid_widths = GRID_WIDTHS[a_min <= GRID_WIDTHS]
-    if grid_widths.size < 3:
-        grid_widths = GRID_WIDTHS[-3:]
-    for a in grid_widths:
-        # an epoch step that divides half a cycle: every secondary window is a primary one
-        half = int(np.ceil(0.5 / (GRID_EPOCH_STEP * a)))
-        j = np.arange(2 * half)
-        partner.append(sum(c.size for c in centers) + (j + half) % (2 * half))
-        centers.append(j * (0.5 / half))
-        widths.append(np.full(j.size, a))
-    centers = np.concatenate(centers)
-    widths = np.concatenate(widths)
-    partner = np.concatenate(partner).astype(np.int64)
-    out = np.zeros((centers.size, GRID_BETAS.size, GRID_BETAS.size, 3))
-    _nav.nav_grid_scan(
-        ph, sw, r0, Q, centers, widths, partner, GRID_BETAS, 1.5, MIN_IN_ECLIPSE, out
-    )
-    red = out[..., 0]
-    flat_order = np.argsort(red, axis=None)[::-1]
-    seeds = []
-    for idx in flat_order:
-        k, b1, b2 = np.unravel_index(idx, red.shape)
-        if red[k, b1, b2] <= 0 or len(seeds) >= n_seeds:
-            break
-        c, a = centers[k], widths[k]
-        if any(_same_basin(c, a, s) for s in seeds):
-            continue
-        seeds.append(
-            {
-                "center": c,
-                "a": a,
-                "beta1": GRID_BETAS[b1],
-                "beta2": GRID_BETAS[b2],
-                "c6": out[k, b1, b2, 1],
-                "c7": out[k, b1, b2, 2],
-                "reduction": red[k, b1, b2],
-            }
-        )
-    return seeds
-
-
-def _same_basin(center, a, seed):
-    """Nodes closer than half the narrower width in epoch and within 1.6x in width."""
-    dist = abs((center - seed["center"] + 0.5) % 1.0 - 0.5)
-    ratio = max(a, seed["a"]) / min(a, seed["a"])
-    return dist < 0.5 * min(a, seed["a"]) and ratio < 1.6
 
 
 def _linear_design(lc, p):
@@ -237,7 +113,7 @@ def _start_vector(lc, period, t_ref, seed, variant):
     X = _linear_design(lc, p)
     if variant == "no_secondary":
         X = X[: C6 + 1]
-    sol = solve_linear(X, lc.y, _sw_dy(lc), transposed=True)
+    sol = solve_linear(X, lc.y, fit_errors(lc), transposed=True)
     p[: X.shape[0]] = sol.params
     faint = 1.0 if lc.kind == "mag" else -1.0
     p[C6] = faint * max(faint * p[C6], 1e-4 * np.std(lc.y))
@@ -247,14 +123,22 @@ def _start_vector(lc, period, t_ref, seed, variant):
 
 #: Iterations of the pilot run of every start, and how many pilots are run to convergence.
 PILOT_ITERATIONS = 10
+
+
 #: Pilot runs use every k-th point, k = n // PILOT_POINTS, of light curves with at least
 #: twice this many points: they only rank the starts (the finalists run on every point).
 #: On 800 points, pilots on every 2nd point ranked a wrong basin of a contact binary
 #: first (pull study, 1 of 1200 realizations with C1 off by 34 sigma).
 PILOT_POINTS = 1000
+
+
 N_FINALISTS = 3
+
+
 #: Seeds at least this wide also start from deep eclipses (see :func:`_deep_start`).
 WIDE_ECLIPSE = 0.08
+
+
 #: Half-widths of the extra deep-eclipse starts at the two best grid epochs.
 DEEP_WIDTHS = (0.12, 0.18, 0.24)
 
@@ -274,7 +158,7 @@ def _deep_start(lc, p, variant):
     q[C7] = faint * depth if variant != "no_secondary" else 0.0
     X = _linear_design(lc, q)
     ecl = q[C6] * X[C6] + q[C7] * X[C7]
-    q[TP2] = solve_linear(X[TP2], lc.y - ecl, _sw_dy(lc), transposed=True).params
+    q[TP2] = solve_linear(X[TP2], lc.y - ecl, fit_errors(lc), transposed=True).params
     return q
 
 
@@ -291,7 +175,7 @@ def _secondary_phase_start(lc, p):
     faint = 1.0 if lc.kind == "mag" else -1.0
     step = 0.25 * max(p[A2], min_half_width(lc.n))
     best, best_chi2 = p, np.inf
-    dy = _sw_dy(lc)
+    dy = fit_errors(lc)
     for phase2 in np.arange(lo, hi + 0.5 * step, step):
         q = p.copy()
         q[PHASE2] = phase2
@@ -397,8 +281,8 @@ def fit_nav(
         raise NavfitError(f"variant must be one of {VARIANTS}, got {variant!r}")
     if errors not in ("covariance", "bootstrap"):
         raise NavfitError(f"errors must be 'covariance' or 'bootstrap', got {errors!r}")
-    period = _check_period(lc, period)
-    free, shared, has2 = _free_mask(variant, free_period, free_epoch)
+    period = check_period(lc, period)
+    free, shared, has2 = free_mask(variant, free_period, free_epoch)
     k = int(free.sum())
     if lc.n < k + 5:
         raise NavfitError(f"{lc.where}: a NAV fit has {k} parameters; {lc.n} points are too few")
@@ -414,7 +298,7 @@ def fit_nav(
     if fixed_epoch is not None:
         # the epoch is fixed: keep only seeds at phase 0 relative to it
         seeds = [dict(s, center=0.0) for s in seeds[:1]]
-    dy = _sw_dy(lc)
+    dy = fit_errors(lc)
     iparams = np.array([int(shared), int(has2)], np.int64)
     starts = _starts(lc, period, t_ref, seeds, variant)
     fit = _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch)
@@ -426,7 +310,7 @@ def fit_nav(
     if has2 and p[C7] == 0.0:
         # no secondary eclipse: beta2 is then undefined and the Jacobian singular;
         # drop the H2 term and reduce k (NAV_SPEC 2.6)
-        free, _, has2 = _free_mask("no_secondary", free_period, free_epoch)
+        free, _, has2 = free_mask("no_secondary", free_period, free_epoch)
         iparams = np.array([int(shared), 0], np.int64)
         k = int(free.sum())
         sol, lower, upper = _refit(lc, dy, p, free, iparams)
@@ -475,10 +359,7 @@ def fit_nav(
     result = replace(result, epoch_error=cov_epoch)
     derived = derived_parameters(result)
     flags += _tp_check(result, lc)
-    return replace(result, derived=derived, flags=(*flags, *nav_flags(result, derived)))
-
-
-
+    return replace(result, derived=derived, flags=(*flags, *nav_flags(result)))
 
 
 def _starts(lc, period, t_ref, seeds, variant):
@@ -555,6 +436,7 @@ def _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid):
     q[EPOCH] += np.round((t_mid - q[EPOCH]) / q[PERIOD]) * q[PERIOD]
     return _refit(lc, dy, q, free, iparams)
 
+
 def _tp_check(result, lc):
     """Flag light curves the optimal TP describes much better than NAV (pulsators, rotators)."""
     tab = select_order(
@@ -575,7 +457,7 @@ def _tp_check(result, lc):
 
 def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
     """Levenberg-Marquardt from ``p0`` within the NAV bounds (on ``rows`` only, if given)."""
-    lower, upper = _bounds(p0, free, lc.n)
+    lower, upper = _bounds(p0, lc.n)
     p0 = np.clip(p0, lower, upper)
     t, y = lc.t, lc.y
     if rows is not None and rows.size < lc.n:
@@ -616,7 +498,7 @@ def _bootstrap(result, lower, upper, n_boot, rng):
     model = result.evaluate(lc.t)
     resid = lc.y - model
     scaled = resid / lc.dy
-    dy = _sw_dy(lc)
+    dy = fit_errors(lc)
     free = result.free
     samples = np.empty((n_boot, int(free.sum())))
     for b in range(n_boot):

@@ -32,7 +32,10 @@ from ..nav_params import (
     PHASE2,
 )
 
-__all__ = ["derived_parameters", "nav_flags"]
+__all__ = ["MIN_IN_ECLIPSE_TRUSTED", "derived_parameters", "nav_flags"]
+
+#: Fewest points inside an eclipse for its width and shape to be trusted.
+MIN_IN_ECLIPSE_TRUSTED = 8
 
 #: Correlations above this are flagged as degeneracies.
 MAX_CORRELATION = 0.95
@@ -207,10 +210,8 @@ def points_in_eclipse(result):
     return int(np.sum(np.abs(d1) < p[A1])), n2
 
 
-def nav_flags(result, derived) -> list[str]:
+def nav_flags(result) -> list[str]:
     """Degeneracies and warnings of a NAV fit (NAV_SPEC §2.6, §7)."""
-    from .nav import MIN_IN_ECLIPSE_TRUSTED
-
     flags = []
     p = result.values
     names = result.free_names

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
+from .._checks import check_period, fit_errors
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import TP_FREE_PERIOD
 from ..criteria import f_test_pvalue, fit_statistics
@@ -23,6 +24,7 @@ from ..errors import NavfitError
 from ..lightcurve import LightCurve
 from ..lsq import levenberg_marquardt, prefix_condition, solve_linear
 from ..results import FitResult, light_extrema
+from ..tp_params import tp_names
 
 __all__ = [
     "CRITERIA",
@@ -55,20 +57,6 @@ MAX_LIMITED_ORDER = 40
 MAX_CONDITION = 1e10
 
 
-def tp_names(order: int) -> list[str]:
-    """Coefficient names ``c0, a1, b1, ..., as, bs``.
-
-    Examples
-    --------
-    >>> tp_names(2)
-    ['c0', 'a1', 'b1', 'a2', 'b2']
-    """
-    names = ["c0"]
-    for j in range(1, order + 1):
-        names += [f"a{j}", f"b{j}"]
-    return names
-
-
 def order_limit(n: int) -> int:
     """Highest TP order ``n`` points support when orders are compared across periods.
 
@@ -89,27 +77,8 @@ def order_limit(n: int) -> int:
     return int(max(1, min(MAX_LIMITED_ORDER, (n // MIN_POINTS_PER_PARAMETER - 1) // 2)))
 
 
-def _check_period(lc: LightCurve, period) -> float:
-    try:
-        period = float(period)
-    except (TypeError, ValueError):
-        raise NavfitError(f"{lc.where}: period must be a number, got {period!r}") from None
-    if not np.isfinite(period) or period <= 0:
-        raise NavfitError(f"{lc.where}: period must be positive and finite, got {period}")
-    if period > lc.time_span:
-        raise NavfitError(
-            f"{lc.where}: period {period:g} d is longer than the time span of the data "
-            f"({lc.time_span:.4g} d); the data cannot support it"
-        )
-    return period
-
-
 def _t_ref(lc: LightCurve) -> float:
     return 0.5 * (lc.t[0] + lc.t[-1])
-
-
-def _sw_dy(lc: LightCurve):
-    return lc.dy if lc.dy_given else None
 
 
 def _design(lc, period, order, t_ref):
@@ -193,10 +162,10 @@ def select_order(
     """
     if criterion not in CRITERIA:
         raise NavfitError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
-    period = _check_period(lc, period)
+    period = check_period(lc, period)
     s_max = _max_order(lc.n, max_order, free_period)
     t_ref = _t_ref(lc)
-    sol = solve_linear(_design(lc, period, s_max, t_ref), lc.y, _sw_dy(lc), transposed=True)
+    sol = solve_linear(_design(lc, period, s_max, t_ref), lc.y, fit_errors(lc), transposed=True)
     return _order_table(lc, period, sol, s_max, criterion, free_period, alpha)
 
 
@@ -206,9 +175,9 @@ def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int
     The same choice as :func:`select_order` with ``criterion="bic"`` (usable
     orders only, from one QR), for callers that score many trial periods.
     """
-    period = _check_period(lc, period)
+    period = check_period(lc, period)
     s_max = _max_order(lc.n, max_order, False)
-    sol = solve_linear(_design(lc, period, s_max, _t_ref(lc)), lc.y, _sw_dy(lc), transposed=True)
+    sol = solve_linear(_design(lc, period, s_max, _t_ref(lc)), lc.y, fit_errors(lc), transposed=True)
     s_use, _ = _usable_order(sol.R, s_max)
     if s_use < 1:
         raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
@@ -350,7 +319,7 @@ def fit_tp(
     >>> sorted(fit.derived)
     ['amplitude', 'max', 'min1']
     """
-    period = _check_period(lc, period)
+    period = check_period(lc, period)
     selection = None
     if isinstance(order, str):
         if order != "auto":
@@ -370,7 +339,7 @@ def fit_tp(
                 f"{lc.n} points are too few"
             )
     t_ref = _t_ref(lc)
-    dy = _sw_dy(lc)
+    dy = fit_errors(lc)
     lin = solve_linear(_design(lc, period, order, t_ref), lc.y, dy, transposed=True)
     p = np.r_[lin.params, period]
     free = np.r_[np.ones(lin.params.size, bool), free_period]

@@ -1,0 +1,160 @@
+"""Time systems of photometry files: the label, the offset and conversions.
+
+:func:`time_format` tells the system (JD, HJD, BJD) and offset (full JD = value
++ offset) of the chosen time column from the file's metadata (Kepler/TESS FITS
+keywords), the column label or the values; :func:`convert_time` converts to
+another system with astropy (light-travel time to the Sun or the barycentre
+needs the star's position, from :func:`coordinates`).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .errors import InputError, NavfitWarning
+from .io_columns import DEC_NAMES, RA_NAMES, SDSS_UGRIZ, SYSTEMS, find, numeric, parse_time_label
+from .io_formats import Source
+from .lightcurve import TIME_OFFSETS
+
+__all__ = [
+    "convert_time",
+    "coordinates",
+    "time_system_of",
+    "warn_if_phases",
+]
+
+def warn_if_phases(t, where, column):
+    """Warn when a 'time' column looks like phases: at least 20 values, all in [0, 1], span > 0.9."""
+    ok = t[np.isfinite(t)]
+    if ok.size >= 20 and ok.min() >= 0.0 and ok.max() <= 1.0 and np.ptp(ok) > 0.9:
+        warnings.warn(
+            f"{where}: every time in column {column!r} lies in [0, 1]: phase-folded data? "
+            "Read them with time_format='phase' and period= (navfit analyze --phased "
+            "--period P); as times they span one day",
+            NavfitWarning,
+            stacklevel=3,
+        )
+
+
+def time_system_of(src: Source, colname: str, override):
+    """(time_system, time_offset, label) for the chosen time column."""
+    if override is not None:
+        parsed = parse_time_label(str(override))
+        if parsed is None:
+            raise InputError(
+                f"{src.where}: unknown time_format {override!r}; use jd, hjd, bjd, "
+                "mjd, rjd, btjd, bkjd, phase or e.g. 'bjd-2450000'"
+            )
+        return (*parsed, str(override))
+    if src.layout == SDSS_UGRIZ:
+        return "JD", TIME_OFFSETS["MJD"], "MJD"
+    hdr = src.header
+    telescope = str(hdr.get("TELESCOP", "")).strip().upper()
+    if colname.lower() == "time" and ("BJDREFI" in hdr or telescope in ("KEPLER", "K2", "TESS")):
+        default = TIME_OFFSETS["BTJD" if telescope == "TESS" else "BKJD"]
+        offset = float(hdr.get("BJDREFI", default)) + float(hdr.get("BJDREFF", 0.0))
+        known = {"TESS": "BTJD", "KEPLER": "BKJD", "K2": "BKJD"}
+        return "BJD", offset, known.get(telescope, f"BJD-{offset:g}")
+    parsed = None if src.headerless else parse_time_label(colname)
+    if parsed is not None:
+        return (*parsed, colname)
+    values = numeric(src, colname)
+    # clipped so that the median of two values near 1e308 cannot overflow
+    if np.nanmedian(np.clip(values, -1e300, 1e300)) > 2.4e6:
+        aavso = src.headerless and len(src.names) >= 14
+        return ("JD" if aavso else None), 0.0, "JD"
+    return None, 0.0, None
+
+
+def coordinates(src: Source, coords, sel):
+    """SkyCoord of the star and where it came from."""
+    from astropy.coordinates import SkyCoord
+
+    if coords is not None:
+        if isinstance(coords, SkyCoord):
+            return coords, "argument"
+        try:
+            ra, dec = (float(v) for v in coords)
+            return SkyCoord(ra, dec, unit="deg"), "argument"
+        except (TypeError, ValueError) as exc:
+            msg = f"{src.where}: coords must be a SkyCoord or (ra_deg, dec_deg): {exc}"
+            raise InputError(msg) from None
+    ra_col, dec_col = find(src, RA_NAMES), find(src, DEC_NAMES)
+    if ra_col and dec_col:
+        ra, dec = numeric(src, ra_col)[sel], numeric(src, dec_col)[sel]
+        ok = np.isfinite(ra) & np.isfinite(dec)
+        if ok.any():
+            ref = ra[ok][0]  # median around the first value, safe across RA = 0
+            ra_med = (np.median((ra[ok] - ref + 180.0) % 360.0 - 180.0) + ref) % 360.0
+            return SkyCoord(ra_med, np.median(dec[ok]), unit="deg"), f"columns {ra_col}, {dec_col}"
+    if "RA_OBJ" in src.header and "DEC_OBJ" in src.header:
+        coord = SkyCoord(float(src.header["RA_OBJ"]), float(src.header["DEC_OBJ"]), unit="deg")
+        return coord, "FITS header RA_OBJ, DEC_OBJ"
+    raise InputError(
+        f"{src.where}: converting the time system needs the star's coordinates: "
+        "pass coords=(ra_deg, dec_deg) or give RA and Dec columns"
+    )
+
+
+def convert_time(t, offset, system, target, get_coord, where):
+    """Convert times between geocentric JD, HJD (UTC) and BJD (TDB); coordinates on demand."""
+    from astropy.coordinates import EarthLocation
+    from astropy.time import Time
+    from astropy.utils import iers
+
+    target = str(target).upper()
+    if target not in SYSTEMS:
+        raise InputError(f"{where}: to_time_system must be one of {SYSTEMS}, got {target!r}")
+    if system == target:
+        return t, system, {"from": system, "to": target, "applied": False}
+    if system is None:
+        raise InputError(
+            f"{where}: cannot convert to {target}: the file's time system is unknown; "
+            "pass time_format= (e.g. 'jd' or 'hjd-2450000')"
+        )
+    coord, coord_from = get_coord()
+    info = {
+        "from": system,
+        "to": target,
+        "applied": True,
+        "ra_deg": float(coord.icrs.ra.deg),
+        "dec_deg": float(coord.icrs.dec.deg),
+        "coords_from": coord_from,
+        "method": "astropy Time.light_travel_time",
+        "ephemeris": "builtin",
+        "location": "geocenter",
+        "scale": "tdb" if target == "BJD" else "utc",
+    }
+    geo = EarthLocation.from_geocentric(0.0, 0.0, 0.0, unit="m")
+    good = np.isfinite(t)
+    out = np.array(t, dtype=float)
+
+    def ltt(when, kind):
+        when = Time(when.utc, location=geo)
+        when.delta_ut1_utc = 0.0  # irrelevant at the geocentre; avoids IERS look-ups
+        return when.light_travel_time(coord, kind, ephemeris="builtin")
+
+    with iers.conf.set_temp("auto_download", False), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*(polar motion|dubious year|leap-second).*")
+        given = Time(
+            np.full(good.sum(), offset),
+            t[good],
+            format="jd",
+            scale="tdb" if system == "BJD" else "utc",
+        )
+        geoc = given  # geocentric JD (UTC); for HJD/BJD input found by iteration
+        kind = "barycentric" if system == "BJD" else "heliocentric"
+        for _ in range(0 if system == "JD" else 2):
+            geoc = (given - ltt(geoc, kind)).utc
+        if target == "JD":
+            result = geoc.utc
+        elif target == "HJD":
+            result = geoc.utc + ltt(geoc, "heliocentric")
+        else:
+            result = geoc.tdb + ltt(geoc, "barycentric")
+        out[good] = (result.jd1 - offset) + result.jd2
+    delta = out[good] - t[good]
+    info.update(min_days=float(delta.min()), max_days=float(delta.max()))
+    return out, target, info
