@@ -22,7 +22,8 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m navfit.demo data out
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check navfit tests bench
+	$(BIN)/ruff check navfit tests bench tools
+	$(BIN)/ruff format --check navfit tests bench tools
 	$(BIN)/python -m pytest
 
 $(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
@@ -37,8 +38,8 @@ test-slow: $(VENV)/.installed
 	$(BIN)/python -m pytest -m slow
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check navfit tests bench
-	$(BIN)/ruff format --check navfit tests bench
+	$(BIN)/ruff check navfit tests bench tools
+	$(BIN)/ruff format --check navfit tests bench tools
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/tp_order.py

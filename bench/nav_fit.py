@@ -148,8 +148,16 @@ def pick_seeds(centers, widths, red, c6, c7, betas, n_seeds=N_SEEDS):
         c, a = centers[k], widths[k]
         if any(same_basin(c, a, s) for s in seeds):
             continue
-        seeds.append({"center": c, "a": a, "beta1": betas[i], "beta2": betas[j],
-                      "c6": c6[k, i, j], "c7": c7[k, i, j]})
+        seeds.append(
+            {
+                "center": c,
+                "a": a,
+                "beta1": betas[i],
+                "beta2": betas[j],
+                "c6": c6[k, i, j],
+                "c7": c7[k, i, j],
+            }
+        )
     return seeds
 
 
@@ -187,9 +195,27 @@ def peer_grid(lc, period, t_ref, budget, rng, peer):
 
 def params_to_vector(v):
     """lmfit values -> navfit's 17-parameter vector (canonical NAV)."""
-    return np.array([v["C1"], v["C2"], v["C3"], v["C4"], v["C5"], v["C6"], v["C7"],
-                     v["a"], v["a"], v["beta1"], v["beta2"], 1.5, 0.0, 0.0, 0.5,
-                     v["epoch"], v["period"]])
+    return np.array(
+        [
+            v["C1"],
+            v["C2"],
+            v["C3"],
+            v["C4"],
+            v["C5"],
+            v["C6"],
+            v["C7"],
+            v["a"],
+            v["a"],
+            v["beta1"],
+            v["beta2"],
+            1.5,
+            0.0,
+            0.0,
+            0.5,
+            v["epoch"],
+            v["period"],
+        ]
+    )
 
 
 def residual(params, t, y, dy):
@@ -201,8 +227,13 @@ def lmfit_from_seed(lc, period, t_ref, seed):
     T0 += np.round((0.5 * (lc.t[0] + lc.t[-1]) - T0) / period) * period
     x = (lc.t - T0) / period
     sw = 1.0 / lc.dy
-    X = np.column_stack([tp2_columns(x), eclipse(signed_distance(x), seed["a"], seed["beta1"]),
-                         eclipse(signed_distance(x - 0.5), seed["a"], seed["beta2"])])
+    X = np.column_stack(
+        [
+            tp2_columns(x),
+            eclipse(signed_distance(x), seed["a"], seed["beta1"]),
+            eclipse(signed_distance(x - 0.5), seed["a"], seed["beta2"]),
+        ]
+    )
     coef, _ = weighted_fit(X * sw[:, None], lc.y * sw)
     params = lmfit.Parameters()
     for q in range(5):
@@ -265,8 +296,12 @@ def main(argv=None):
     parser.add_argument("--kind", default="EA", choices=("EA", "EB", "EW"))
     parser.add_argument("--repeat", type=int, default=1, help="peer runs (best of)")
     parser.add_argument("--nav-repeat", type=int, default=3, help="navfit runs (best of)")
-    parser.add_argument("--grid-budget", type=float, default=180.0,
-                        help="seconds above which the peer grid is timed on a subset")
+    parser.add_argument(
+        "--grid-budget",
+        type=float,
+        default=180.0,
+        help="seconds above which the peer grid is timed on a subset",
+    )
     parser.add_argument("--peer", choices=("issue", "navfit-grid"), default="issue")
     args = parser.parse_args(argv)
     n_nodes = grid_nodes(args.peer)[0].size
@@ -289,10 +324,13 @@ def main(argv=None):
         lc, truth = nav_lightcurve(args.kind, n=n, rng=n)
         period = truth["period"]
         navfit.fit_nav(lc, period)  # JIT warm-up
-        t_nav, res = best_time(lambda lc=lc, period=period: navfit.fit_nav(lc, period),
-                               args.nav_repeat)
-        runs = [peer_fit(lc, period, args.grid_budget, np.random.default_rng(n), args.peer)
-                for _ in range(args.repeat)]
+        t_nav, res = best_time(
+            lambda lc=lc, period=period: navfit.fit_nav(lc, period), args.nav_repeat
+        )
+        runs = [
+            peer_fit(lc, period, args.grid_budget, np.random.default_rng(n), args.peer)
+            for _ in range(args.repeat)
+        ]
         p_peer, t_grid, t_lm, n_eval, own_seeds, seeds = min(runs, key=lambda r: r[1] + r[2])
         t_peer = t_grid + t_lm
         chi2_nav = chi2_of(lc, res.values)

@@ -160,14 +160,32 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--budget", type=float, default=60.0)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES),
-                        help="numbers of points N (default: %(default)s)")
-    parser.add_argument("--grids", type=int, nargs="+", default=list(GRIDS),
-                        help="numbers of frequencies Nf (default: %(default)s)")
-    parser.add_argument("--orders", type=int, nargs="+", default=list(ORDERS),
-                        help="orders s (default: %(default)s)")
-    parser.add_argument("--no-eclipse", action="store_true",
-                        help="skip the eclipse periodogram vs BoxLeastSquares table")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=list(SIZES),
+        help="numbers of points N (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--grids",
+        type=int,
+        nargs="+",
+        default=list(GRIDS),
+        help="numbers of frequencies Nf (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--orders",
+        type=int,
+        nargs="+",
+        default=list(ORDERS),
+        help="orders s (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-eclipse",
+        action="store_true",
+        help="skip the eclipse periodogram vs BoxLeastSquares table",
+    )
     args = parser.parse_args(argv)
 
     import astropy
@@ -269,28 +287,35 @@ def eclipse_vs_bls(repeat):
     from navfit.synthetic import nav_lightcurve, survey_times
 
     print("\neclipse periodogram vs astropy BoxLeastSquares (same trial periods, 5 widths)")
-    print(f"{'N':>6} {'Nf':>8} | {'navfit [ms]':>11} | {'BLS [ms]':>10} | {'ratio':>6} | "
-          f"{'navfit P':>10} {'BLS P':>10} {'true P':>8}")
+    print(
+        f"{'N':>6} {'Nf':>8} | {'navfit [ms]':>11} | {'BLS [ms]':>10} | {'ratio':>6} | "
+        f"{'navfit P':>10} {'BLS P':>10} {'true P':>8}"
+    )
     for n in (1000, 3000, 30000):
         rng = np.random.default_rng(n)
-        lc, truth = nav_lightcurve("EA", noise=0.01, rng=rng, times=survey_times(n, rng=rng),
-                                   period=2.8672, a=0.03)
+        lc, truth = nav_lightcurve(
+            "EA", noise=0.01, rng=rng, times=survey_times(n, rng=rng), period=2.8672, a=0.03
+        )
         lc = LightCurve(lc.t, lc.y, lc.dy)
         for nf in (10_000, 100_000):
             periods = np.linspace(1.0, 10.0, nf)
             freq = 1.0 / periods
             eclipse_periodogram(lc, freq[:100])
-            t_nav, (p_nav, _) = best_time(lambda lc=lc, freq=freq: eclipse_periodogram(lc, freq),
-                                          repeat)
+            t_nav, (p_nav, _) = best_time(
+                lambda lc=lc, freq=freq: eclipse_periodogram(lc, freq), repeat
+            )
             durations = 2 * np.asarray(DEFAULT_WIDTHS) * periods.min()
             bls = BoxLeastSquares(lc.t, -lc.y, lc.dy)  # BLS looks for dips; magnitudes rise
             reps = 1 if n * nf > 3e8 else repeat
             t_bls, res = best_time(
-                lambda bls=bls, periods=periods, d=durations: bls.power(periods, d), reps)
-            print(f"{n:>6} {nf:>8} | {1e3 * t_nav:>11.1f} | {1e3 * t_bls:>10.1f} | "
-                  f"{t_bls / t_nav:>6.1f} | {periods[np.argmax(p_nav)]:>10.5f} "
-                  f"{periods[np.argmax(res.power)]:>10.5f} {truth['period']:>8.4f}",
-                  flush=True)
+                lambda bls=bls, periods=periods, d=durations: bls.power(periods, d), reps
+            )
+            print(
+                f"{n:>6} {nf:>8} | {1e3 * t_nav:>11.1f} | {1e3 * t_bls:>10.1f} | "
+                f"{t_bls / t_nav:>6.1f} | {periods[np.argmax(p_nav)]:>10.5f} "
+                f"{periods[np.argmax(res.power)]:>10.5f} {truth['period']:>8.4f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -231,8 +231,12 @@ def main(argv=None) -> int:
         results = [r for r in results if r["file"] in wanted]
     else:
         # one thread per worker: numba, and the BLAS behind numpy's linear algebra
-        for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                    "MKL_NUM_THREADS"):
+        for var in (
+            "NUMBA_NUM_THREADS",
+            "OMP_NUM_THREADS",
+            "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS",
+        ):
             os.environ.setdefault(var, "1")
         t0 = time.perf_counter()
         results = run(truth, args.jobs, args.journal)

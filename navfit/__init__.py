@@ -16,6 +16,7 @@ from .models import fit_nav, fit_tp, select_order
 from .oc import OCResult, fit_oc, minima_lines, plot_oc, read_minima
 from .period_search import PeriodResult, find_period
 from .periodogram import Periodogram
+from .report import write_report
 from .results import FitResult
 
 try:
@@ -61,6 +62,7 @@ __all__ = [
     "solve_linear",
     "times_of_minima",
     "vsx_line",
+    "write_report",
 ]
 
 

@@ -231,8 +231,9 @@ def _known_period(lc, period, *, free_period):
     the decision does not double it.
     """
     start = time.perf_counter()
-    ev = gather_evidence(lc, period, free_period=free_period, examine_double=False,
-                         given_period=True)
+    ev = gather_evidence(
+        lc, period, free_period=free_period, examine_double=False, given_period=True
+    )
     decision = decide(ev)
     final = decision.fit
     if free_period:

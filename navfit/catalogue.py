@@ -183,7 +183,8 @@ class CatalogueRow:
         values["details"] = {
             "kind": lc.kind,
             "classification": {
-                k: [json_number(v), json_number(e)] for k, (v, e) in star.classification.metrics.items()
+                k: [json_number(v), json_number(e)]
+                for k, (v, e) in star.classification.metrics.items()
             },
             "reasons": list(star.classification.reasons),
             "period_decision": star.search.evidence.get("decision"),
@@ -454,8 +455,10 @@ def format_value(value, error, default=3, limit=None, max_decimals=10):
 
 def _period_text(period, error, limit):
     """The period rounded to its error; a period given without error (phase-folded data) as given."""
-    if period is not None and math.isfinite(period) and (
-        error is None or not math.isfinite(error) or error <= 0
+    if (
+        period is not None
+        and math.isfinite(period)
+        and (error is None or not math.isfinite(error) or error <= 0)
     ):
         return f"{period:.10f}".rstrip("0").rstrip(".")
     return format_value(period, error, 7, limit, 10)

@@ -1,4 +1,4 @@
-"""Goodness-of-fit statistics shared by every model (one definition, used everywhere).
+r"""Goodness-of-fit statistics shared by every model (one definition, used everywhere).
 
 Conventions
 -----------
@@ -10,9 +10,9 @@ quoted errors are rarely exact), which NAV_SPEC §4.4 and Andronov's papers use:
 
 .. math::
 
-    \\mathrm{AIC} = n \\ln(\\chi^2/n) + 2k, \\quad
-    \\mathrm{AICc} = \\mathrm{AIC} + \\frac{2k(k+1)}{n-k-1}, \\quad
-    \\mathrm{BIC} = n \\ln(\\chi^2/n) + k \\ln n .
+    \mathrm{AIC} = n \ln(\chi^2/n) + 2k, \quad
+    \mathrm{AICc} = \mathrm{AIC} + \frac{2k(k+1)}{n-k-1}, \quad
+    \mathrm{BIC} = n \ln(\chi^2/n) + k \ln n .
 
 ``sigma0`` is the unit-weight residual scatter in the data's units (weights
 normalised to a mean of one), and Andronov's accuracy of the fit is
@@ -87,10 +87,10 @@ def fit_statistics(chi2, n, k, mean_weight=1.0):
 
 
 def f_test_pvalue(chi2_simple, chi2_complex, k_simple, k_complex, n):
-    """Fisher test p-value that the extra ``k_complex - k_simple`` parameters are noise.
+    r"""Fisher test p-value that the extra ``k_complex - k_simple`` parameters are noise.
 
-    .. math:: F = \\frac{(\\chi^2_1 - \\chi^2_2)/(k_2 - k_1)}{\\chi^2_2/(n - k_2)}
-              \\sim F(k_2 - k_1, n - k_2)
+    .. math:: F = \frac{(\chi^2_1 - \chi^2_2)/(k_2 - k_1)}{\chi^2_2/(n - k_2)}
+              \sim F(k_2 - k_1, n - k_2)
 
     Examples
     --------

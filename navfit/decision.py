@@ -338,8 +338,10 @@ def _not_an_eclipser_first(ev, metrics, reasons) -> Decision | None:
 
 
 def _long_period(ev, nav_eclipses, metrics, reasons) -> Decision | None:
-    """Rule 3: a long period without flat maxima (read on the NAV curve where NAV describes
-    eclipses)."""
+    """Rule 3: a long period without flat maxima.
+
+    The flatness is read on the NAV curve where NAV describes eclipses.
+    """
     P = ev.photometric_period
     wmax, wmax_err = ev.shape["width_max"]
     flat = max(wmax, ev.nav_shape["width_max"][0] if nav_eclipses else 0.0)
@@ -381,14 +383,18 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
             f"a secondary eclipse ({ecl['sig2']:.1f} sigma, {ecl['n2']} points): both "
             "eclipses in one cycle, P_orb = P"
         )
-        return _Orbit(P, runner={"period": 2 * P, "type": None, "why": "alternate cycles would differ"})
+        return _Orbit(
+            P, runner={"period": 2 * P, "type": None, "why": "alternate cycles would differ"}
+        )
     if not double_rule_applies:
         reasons.append("period given: no secondary eclipse at this period")
         return _Orbit(P)
     odd = _odd_even(ev)
     if odd[0]:
         reasons.append(f"alternate eclipses differ ({odd[2]}): P_orb = 2P")
-        return _Orbit(2 * P, odd[1], runner={"period": P, "type": None, "why": "one eclipse per orbit"})
+        return _Orbit(
+            2 * P, odd[1], runner={"period": P, "type": None, "why": "one eclipse per orbit"}
+        )
     D = 200.0 * ev.nav.params["a1"]
     if wmax < FLAT_MAXIMUM or D >= EA_MAX_D:
         conf = max(
@@ -399,7 +405,9 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
             f"{wmax:.2f}, eclipse duration D = {D:.0f} % of the cycle): a contact or "
             "ellipsoidal double wave, P_orb = 2P"
         )
-        return _Orbit(2 * P, conf, runner={"period": P, "type": None, "why": "secondary eclipse absent"})
+        return _Orbit(
+            2 * P, conf, runner={"period": P, "type": None, "why": "secondary eclipse absent"}
+        )
     depth = float(ev.nav.derived["depth1_flux"][0])
     runner = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
     if depth > MAX_TWIN_DEPTH:

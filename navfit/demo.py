@@ -24,8 +24,11 @@ from .errors import NavfitError
 
 def main(argv=None) -> int:
     """Run the demo; returns a process exit code (0 ok, 1 a star failed, 2 usage)."""
-    parser = argparse.ArgumentParser(prog="python -m navfit.demo", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m navfit.demo",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("data", nargs="?", default="data", help="folder with catalog.csv")
     parser.add_argument("out", nargs="?", default="out", help="output folder")
     args = parser.parse_args(argv)

@@ -66,8 +66,9 @@ def eclipse_periodogram(lc: LightCurve, frequency, widths=DEFAULT_WIDTHS):
     ratio = widths / widths[0]
     factors = np.round(ratio).astype(np.int64)
     if np.any(np.abs(ratio - factors) > 1e-9) or np.any(factors & (factors - 1)):
-        raise NavfitError("eclipse_periodogram: widths must be power-of-two multiples "
-                          "of the narrowest")
+        raise NavfitError(
+            "eclipse_periodogram: widths must be power-of-two multiples of the narrowest"
+        )
     n_bins = int(np.round(BINS_PER_WIDTH / widths[0])) // int(factors[-1]) * int(factors[-1])
     w = 1.0 / lc.dy**2 if lc.dy_given else np.ones(lc.n)
     ybar = np.sum(w * lc.y) / np.sum(w)
@@ -77,8 +78,9 @@ def eclipse_periodogram(lc: LightCurve, frequency, widths=DEFAULT_WIDTHS):
     t = lc.t - t_ref
     sign = 1.0 if lc.kind == "mag" else -1.0
     out = np.zeros((frequency.size, 4))
-    _scan.eclipse_power(t, y, w, frequency, n_bins, factors, BINS_PER_WIDTH, TEMPLATE_BETA,
-                        sign, out)
+    _scan.eclipse_power(
+        t, y, w, frequency, n_bins, factors, BINS_PER_WIDTH, TEMPLATE_BETA, sign, out
+    )
     info = {
         "epoch_phase": out[:, 1],
         "t_ref": t_ref,

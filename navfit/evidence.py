@@ -309,6 +309,7 @@ class Evidence:
 
     @cached_property
     def nav_worth_fitting(self) -> bool:
+        """Whether NAV could add eclipse evidence at P: a sharp minimum, a rich TP or an eclipse peak near P, P/2 or 2P."""
         if self.eclipse_peaks is None or self.tp.info["order"] >= 3:
             return True
         if sharp_minimum(self.shape) > SHARP_MINIMUM_SIGMA:
@@ -319,32 +320,38 @@ class Evidence:
 
     @cached_property
     def nav(self):
+        """The NAV fit at P (``None`` where not worth fitting or not possible)."""
         if not self.nav_worth_fitting:
             return None
         return nav_at(self.lc, self.photometric_period, self.tp, free_period=self.free_period)
 
     @cached_property
     def nav_shape(self):
+        """Shape features of the NAV curve at P (``None`` without NAV)."""
         return shape_features(self.nav) if self.nav is not None else None
 
     @cached_property
     def tp2(self):
+        """The optimal TP at 2P (``None`` when the double period is not examined)."""
         if not self.examine_double:
             return None
         return tp_at(self.lc, 2.0 * self.photometric_period, free_period=self.free_period)
 
     @cached_property
     def nav2(self):
+        """The NAV fit at 2P (``None`` when not examined or not possible)."""
         if not self.examine_double:
             return None
         return _nav_or_none(self.lc, 2.0 * self.photometric_period, self.free_period)
 
     @cached_property
     def shape2(self):
+        """Shape features of the TP curve at 2P."""
         return shape_features(self.tp2) if self.tp2 is not None else None
 
     @cached_property
     def odd_even(self):
+        """Odd-even test at 2P: F, p and the orders (NaN when 2P is not examined)."""
         if not self.examine_double:
             return {"F": float("nan"), "p": float("nan"), "orders": None}
         return odd_even_test(self.lc, self.photometric_period, self.tp.info["order"])

@@ -337,9 +337,7 @@ def eclipser_type(nav, m) -> tuple:
         uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, _margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
         return "EW", uncertain, tuple(reasons), conf
-    reasons.append(
-        f"not EW: P = {period:.4g} d, Min II / Min I = {ratio:.2f}, A_I = {A1:.2f} mag"
-    )
+    reasons.append(f"not EW: P = {period:.4g} d, Min II / Min I = {ratio:.2f}, A_I = {A1:.2f} mag")
     if period < EW_MAX_PERIOD:
         uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, _margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))

@@ -125,6 +125,7 @@ def _lookup(src: Source, spec, role: str) -> str:
 
 
 def find(src: Source, candidates, used=()) -> str | None:
+    """The first column named like one of ``candidates`` (any case), not among ``used``."""
     lower = {n.lower(): n for n in src.names if n not in used}
     return next((lower[c.lower()] for c in candidates if c.lower() in lower), None)
 
@@ -223,8 +224,10 @@ def numeric(src: Source, colname: str) -> np.ndarray:
 
 
 def cells(src: Source, colname: str, limits: bool = False):
-    """``(values, null, limit)``: the column as float64, the cells the file marks as missing
-    and, with ``limits``, the limits such as ``<12.5`` (AAVSO fainter-than estimates).
+    """``(values, null, limit)`` of a column: float64 values, missing cells, limits.
+
+    The cells the file marks as missing and, with ``limits``, the limits such as
+    ``<12.5`` (AAVSO fainter-than estimates).
 
     Null cells are masked ones (empty text cells, FITS TNULL, VOTable null, ECSV masked
     values), cells equal to a FITS ``TNULLn`` keyword (also honoured for floating-point

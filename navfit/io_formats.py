@@ -27,6 +27,7 @@ __all__ = [
     "load",
 ]
 
+
 @dataclass
 class Source:
     """A parsed table plus what is needed to describe it in messages."""
@@ -42,9 +43,11 @@ class Source:
 
     @property
     def names(self) -> list[str]:
+        """Column names of the table."""
         return list(self.table.colnames)
 
     def row(self, i: int) -> str:
+        """Row ``i`` (0-based) as messages name it: its number and its line in the file."""
         return f"row {i + 1}" + (f" (line {self.lines[i]})" if self.lines else "")
 
 
@@ -169,6 +172,7 @@ def _load_votable(raw: bytes, where: str) -> Source:
 
 
 def is_number(token: str) -> bool:
+    """Whether a text token parses as a float."""
     try:
         float(token)
     except ValueError:

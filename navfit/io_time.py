@@ -25,6 +25,7 @@ __all__ = [
     "warn_if_phases",
 ]
 
+
 def warn_if_phases(t, where, column):
     """Warn when a 'time' column looks like phases: at least 20 values, all in [0, 1], span > 0.9."""
     ok = t[np.isfinite(t)]

@@ -1,4 +1,4 @@
-"""The NAV model defined once: its parameters, their bounds and defaults, and its profile in numpy.
+r"""The NAV model defined once: its parameters, their bounds and defaults, and its profile in numpy.
 
 Every part of navfit that handles NAV parameters takes them from here: the
 numba kernels (the index constants below), the model and its fit
@@ -9,12 +9,12 @@ and once here in numpy, and the tests compare the two.
 
 .. math::
 
-    x(\\varphi) = C_1 + C_2\\cos w + C_3\\sin w + C_4\\cos 2w + C_5\\sin 2w
-                + C_6 H(\\Delta_1; a_1, \\beta_1) + C_7 H(\\Delta_2; a_2, \\beta_2),
-    \\qquad w = 2\\pi\\varphi, \\quad \\varphi = (t - T_0)/P,
+    x(\varphi) = C_1 + C_2\cos w + C_3\sin w + C_4\cos 2w + C_5\sin 2w
+                + C_6 H(\Delta_1; a_1, \beta_1) + C_7 H(\Delta_2; a_2, \beta_2),
+    \qquad w = 2\pi\varphi, \quad \varphi = (t - T_0)/P,
 
-    H(\\Delta) = 1 \\;(z \\le f), \\quad (1 - u^\\beta)^\\gamma \\;(f < z < 1),
-    \\quad 0 \\;(z \\ge 1), \\qquad z = |\\Delta|/a, \\; u = (z - f)/(1 - f),
+    H(\Delta) = 1 \;(z \le f), \quad (1 - u^\beta)^\gamma \;(f < z < 1),
+    \quad 0 \;(z \ge 1), \qquad z = |\Delta|/a, \; u = (z - f)/(1 - f),
 
 ``Delta_1`` the signed phase distance to phase 0 and ``Delta_2`` to ``phase2``
 (Andronov 2012; Andronov, Tkachenko & Chinarova 2015; NAV_SPEC §1). The

@@ -446,7 +446,9 @@ def _staged_eclipse_search(lc, frequency, widths):
     coarse_widths = tuple(w for w in COARSE_WIDTHS if w >= min(widths)) or (max(widths),)
     cpow, _ = eclipse_periodogram(lc, coarse, coarse_widths)
     fine_step = 1.0 / (FINE_OVERSAMPLE * span)
-    local = fine_step * np.arange(-int(np.ceil(step / fine_step)), int(np.ceil(step / fine_step)) + 1)
+    local = fine_step * np.arange(
+        -int(np.ceil(step / fine_step)), int(np.ceil(step / fine_step)) + 1
+    )
     fine = np.unique(np.concatenate([coarse[i] + local for i in _peaks(cpow, N_COARSE_PEAKS, 2)]))
     fine = fine[(fine > 0) & (fine >= f_lo) & (fine <= f_hi)]
     power = np.interp(frequency, coarse, cpow, left=0.0, right=0.0)

@@ -158,6 +158,8 @@ __all__ = ["NORMALIZATIONS", "Periodogram"]
 
 #: Normalizations accepted by :meth:`Periodogram.power`.
 NORMALIZATIONS = ("standard", "model", "log", "psd")
+
+
 def _array(value, name, where="Periodogram"):
     """:func:`navfit._checks.as_float_array`, and finite values only."""
     arr = as_float_array(value, name, where)
@@ -537,8 +539,7 @@ class Periodogram:
         _basis.fill_tp_basis((t - self.t_ref) * float(frequency), self.order, XT)
         return coef @ XT
 
-    def false_alarm_probability(self, power, minimum_frequency, maximum_frequency,
-                                method="auto"):
+    def false_alarm_probability(self, power, minimum_frequency, maximum_frequency, method="auto"):
         """False-alarm probability of a peak of ``"standard"``-normalized power.
 
         Parameters
@@ -570,9 +571,12 @@ class Periodogram:
             from astropy.timeseries import LombScargle
 
             ls = LombScargle(self.t, self.y, self.dy)
-            return ls.false_alarm_probability(power, method="baluev",
-                                              minimum_frequency=minimum_frequency,
-                                              maximum_frequency=maximum_frequency)
+            return ls.false_alarm_probability(
+                power,
+                method="baluev",
+                minimum_frequency=minimum_frequency,
+                maximum_frequency=maximum_frequency,
+            )
         if method != "beta":
             raise NavfitError(f"false_alarm_probability: unknown method {method!r}")
         from .criteria import reduction_fap

@@ -145,8 +145,6 @@ SERIAL_WORK = 1_000_000
 REGULAR_TOL = 1e-10
 
 
-
-
 def gib(count):
     """``count`` float64 values in GiB, as text for messages."""
     return f"{count * 8 / 1024**3:.3g} GiB"
@@ -235,8 +233,6 @@ def _plan(nmodes, opts):
     return plan
 
 
-
-
 def grid(data, f):
     """``(regular, df)`` of a frequency array."""
     if f.size < 2:
@@ -246,6 +242,7 @@ def grid(data, f):
         return False, 0.0
     dev = np.max(np.abs(f - (f[0] + df * np.arange(f.size))))
     return bool(dev * data.span <= REGULAR_TOL), float(df)
+
 
 # -- the periodogram --------------------------------------------------------------
 
@@ -297,9 +294,7 @@ def direct_method(data, f, regular, df):
     if bad.size:
         fb = f[bad]
         if bad.size == 1 or 10 * n * data.order**2 * bad.size < SERIAL_WORK:
-            P[bad] = [
-                _scan.qr_reduction(data.tau, data.yc, data.sw, fk, data.order) for fk in fb
-            ]
+            P[bad] = [_scan.qr_reduction(data.tau, data.yc, data.sw, fk, data.order) for fk in fb]
         else:
             Pq = np.empty(bad.size)
             _scan.power_qr(data.tau, data.yc, data.sw, fb, data.order, Pq)

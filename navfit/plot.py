@@ -88,9 +88,7 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
     ax.set_xlim(*PHASE_RANGE)
     if lc.kind == "mag" and not ax.yaxis_inverted():
         ax.invert_yaxis()
-    ax.set_xlabel(
-        f"phase (P = {result.period:.7g} d, Min I = {result.epoch_label(5)})", fontsize=7
-    )
+    ax.set_xlabel(f"phase (P = {result.period:.7g} d, Min I = {result.epoch_label(5)})", fontsize=7)
     ax.set_ylabel(ylabel(lc))
     ax.set_title(lc.name, fontsize=9)
     ax.legend(fontsize=7, loc="best")
@@ -130,14 +128,29 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
         raise ValueError("plot_light_curve needs a NAV or a TP fit")
     ref = fits[0]
     if axes is None:
-        _, axes = plt.subplots(2, 1, figsize=(3.5, 4.2), sharex=True, layout="constrained",
-                                 gridspec_kw={"height_ratios": [3, 1]})
+        _, axes = plt.subplots(
+            2,
+            1,
+            figsize=(3.5, 4.2),
+            sharex=True,
+            layout="constrained",
+            gridspec_kw={"height_ratios": [3, 1]},
+        )
     ax, axr = axes
     lc = ref.lc
     phase = ref.phase()
     ph, y, dy = _extend(phase, lc.y, lc.dy)
-    ax.errorbar(ph, y, yerr=dy if lc.dy_given else None, fmt=".", ms=2,
-                color="0.35", ecolor="0.8", elinewidth=0.5, zorder=1)
+    ax.errorbar(
+        ph,
+        y,
+        yerr=dy if lc.dy_given else None,
+        fmt=".",
+        ms=2,
+        color="0.35",
+        ecolor="0.8",
+        elinewidth=0.5,
+        zorder=1,
+    )
     grid = np.linspace(*PHASE_RANGE, 1501)
     times = ref.phase_to_time(grid)
     for fit, color in zip(fits, ("C1", "C0"), strict=False):
@@ -147,8 +160,15 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
         ax.fill_between(grid, curve - sig, curve + sig, color=color, alpha=0.3, lw=0, zorder=2)
         res = lc.y - fit.evaluate(lc.t)
         rph, rr = _extend(phase, res)
-        axr.plot(rph, rr, ".", ms=1.5, color=color, alpha=0.6,
-                 label=f"{fit.label}: sigma0 = {fit.sigma0:.3g}")
+        axr.plot(
+            rph,
+            rr,
+            ".",
+            ms=1.5,
+            color=color,
+            alpha=0.6,
+            label=f"{fit.label}: sigma0 = {fit.sigma0:.3g}",
+        )
     axr.axhline(0, color="0.5", lw=0.6)
     faint = 1.0 if lc.kind == "mag" else -1.0
     for key, marker in (("min1", "v"), ("min2", "v")):
@@ -156,8 +176,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
             value = ref.derived[key][0]
             at = 0.0 if key == "min1" else (nav.params["phase2"] if nav is not None else 0.5)
             for x in (at, at + 1) if at < 0.25 else (at,):
-                ax.plot(x, value + faint * 0.02 * np.ptp(lc.y), marker, color="k", ms=4,
-                        zorder=4)
+                ax.plot(x, value + faint * 0.02 * np.ptp(lc.y), marker, color="k", ms=4, zorder=4)
     if nav is not None:
         a1, a2, p2 = nav.params["a1"], nav.params["a2"], nav.params["phase2"]
         for x in (-a1, a1, 1 - a1, 1 + a1, p2 - a2, p2 + a2):
@@ -194,8 +213,9 @@ def plot_periodogram(search, ax=None):
     ax = _axes(ax, figsize=(3.5, 2.6))
     period = 1.0 / search.frequency
     ax.plot(period, search.power, color="C0", lw=0.6, label="TP(2) periodogram")
-    ax.plot(period, search.eclipse_power, color="C3", lw=0.6, alpha=0.8,
-            label="eclipse periodogram")
+    ax.plot(
+        period, search.eclipse_power, color="C3", lw=0.6, alpha=0.8, label="eclipse periodogram"
+    )
     ax.set_xscale("log")
     ax.axvline(search.period, color="k", lw=1.0, label=f"P = {search.period:.7g} d")
     for mult in (0.5, 2.0):
@@ -211,8 +231,9 @@ def plot_periodogram(search, ax=None):
         best = min(bic.values())
         names = {"0.5P": "P'/2", "1P": "P'", "2P": "2P'"}
         pph = search.evidence.get("photometric_period", search.period)
-        evidence = (f"\nTP BIC - best at P' = {pph:.6g} d: "
-                    + ", ".join(f"{names.get(k, k)} {v - best:.0f}" for k, v in bic.items()))
+        evidence = f"\nTP BIC - best at P' = {pph:.6g} d: " + ", ".join(
+            f"{names.get(k, k)} {v - best:.0f}" for k, v in bic.items()
+        )
     for p in search.candidates["period"]:
         ax.plot(p, 0.97, "v", color="0.4", ms=3, transform=ax.get_xaxis_transform())
     ax.set_xlabel("period (d)")
@@ -251,8 +272,11 @@ def plot_order_selection(table, ax=None):
     ax.set_ylim(bottom=0)
     ax.set_xlabel("TP order s")
     ax.set_ylabel("criterion - minimum")
-    ax.set_title(f"P = {table.meta['period']:.7g} d; chosen s = {table.meta['order']} "
-                 f"({table.meta['criterion']})", fontsize=8)
+    ax.set_title(
+        f"P = {table.meta['period']:.7g} d; chosen s = {table.meta['order']} "
+        f"({table.meta['criterion']})",
+        fontsize=8,
+    )
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
     ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=6, frameon=False)
@@ -291,7 +315,6 @@ def plot_residual_distribution(values, ax=None, *, label="normalized residuals")
     ax.plot(grid, stats.norm.pdf(grid), color="k", lw=1, label="N(0, 1)")
     ax.set_xlabel("(value - expectation) / sigma")
     ax.set_ylabel("density")
-    ax.set_title(f"mean {np.mean(x):+.3f}, std {np.std(x, ddof=1):.3f}, n = {x.size}",
-                 fontsize=8)
+    ax.set_title(f"mean {np.mean(x):+.3f}, std {np.std(x, ddof=1):.3f}, n = {x.size}", fontsize=8)
     ax.legend(fontsize=6, frameon=False)
     return ax

@@ -1,8 +1,8 @@
-"""The trigonometric polynomial's parameters, named once.
+r"""The trigonometric polynomial's parameters, named once.
 
 The TP of order s (NAV_SPEC §1) is
 
-.. math:: m(t) = c_0 + \\sum_{j=1}^{s} \\left[a_j \\cos(2\\pi j\\phi) + b_j \\sin(2\\pi j\\phi)\\right],
+.. math:: m(t) = c_0 + \sum_{j=1}^{s} \left[a_j \cos(2\pi j\phi) + b_j \sin(2\pi j\phi)\right],
 
 with :math:`2s + 1` coefficients named here for the fits, the tables and the
 lmfit adapter.

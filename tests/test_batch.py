@@ -82,7 +82,8 @@ def test_collect_inputs(stars):
 
 def test_analyze_file_never_raises(stars):
     row = analyze_file(stars / "junk.txt")
-    assert row["error"] and "\n" not in row["error"]
+    assert row["error"]
+    assert "\n" not in row["error"]
     assert "junk.txt" in row["error"]
     assert row["file"].endswith("junk.txt")
 
@@ -90,11 +91,13 @@ def test_analyze_file_never_raises(stars):
 def test_error_row_does_not_stop_the_batch(serial, stars):
     summary, table = serial
     assert summary["total"] == 5
-    assert summary["failed"] == 1 and summary["done"] == 4
+    assert summary["failed"] == 1
+    assert summary["done"] == 4
     assert list(table["file"]) == collect_inputs([stars])  # input order
     errors = np.array(_text(table["error"]))
     bad = table[errors != ""]
-    assert len(bad) == 1 and bad["file"][0].endswith("junk.txt")
+    assert len(bad) == 1
+    assert bad["file"][0].endswith("junk.txt")
     assert "junk.txt" in bad["error"][0]
     good = table[errors == ""]
     assert np.all(np.isfinite(good["period"]))
@@ -178,7 +181,8 @@ def test_resume_after_kill_9(tmp_path):
 
     # resuming a finished run analyses nothing and keeps the same catalogue
     again = run_batch([folder], out, resume=True, progress=False)
-    assert again["analysed"] == 0 and again["skipped"] == 6
+    assert again["analysed"] == 0
+    assert again["skipped"] == 6
     _same_rows(table, Table.read(out, format="ascii.ecsv"))
 
 
@@ -198,7 +202,8 @@ def test_torn_line_and_crashed_worker_are_redone(tmp_path):
         json.dumps(row) + "\n" + json.dumps(crashed) + "\n" + '{"name": "rr2", "fi'
     )
     summary = run_batch([folder], out, resume=True, progress=False)
-    assert summary["skipped"] == 1 and summary["analysed"] == 1
+    assert summary["skipped"] == 1
+    assert summary["analysed"] == 1
     table = Table.read(out, format="ascii.ecsv")
     assert [Path(f).name for f in table["file"]] == ["rr1.dat", "rr2.dat"]
     assert _text(table["error"]) == ["", ""]
@@ -236,7 +241,7 @@ def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_
         pytest.skip("needs a machine where numba may use 2 threads")
     seen = []
 
-    def fake_analyze(path, **kwargs):
+    def fake_analyze(path, **_kwargs):
         seen.append(get_threads())
         raise InputError(f"{path}: recorded")
 
@@ -245,7 +250,8 @@ def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_
     set_threads(2)
     try:
         summary = run_batch([folder], tmp_path / "c.ecsv", jobs=1, progress=False)
-        assert seen == [1, 1] and summary["failed"] == 2
+        assert seen == [1, 1]
+        assert summary["failed"] == 2
         assert get_threads() == 2
         run_batch([folder], tmp_path / "d.ecsv", jobs=1, threads=2, progress=False)
         assert seen[2:] == [2, 2]

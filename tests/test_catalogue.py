@@ -112,7 +112,8 @@ def test_catalogue_table_roundtrip(star, tmp_path):
     table = catalogue_table(rows)
     assert len(table) == 2
     assert table["error"][1] == "junk.csv: empty file"
-    assert np.isnan(table["period"][1]) and table["n"][1] == -1
+    assert np.isnan(table["period"][1])
+    assert table["n"][1] == -1
     for fmt, ext in (
         ("ascii.ecsv", "ecsv"),
         ("ascii.csv", "csv"),

@@ -21,8 +21,6 @@ EXPECTED = {
 }
 
 
-
-
 @pytest.mark.parametrize("file", sorted(EXPECTED))
 def test_real_light_curves_classified_as_labelled(catalog, file):
     row = catalog[list(catalog["file"]).index(file)]
@@ -37,8 +35,15 @@ def test_real_light_curves_classified_as_labelled(catalog, file):
     assert all(np.isfinite(v) for v, _ in result.metrics.values())
 
 
-LABELS = {"EA": "EA", "EB": "EB", "EW": "EW", "ELL": "ELL", "RRAB": NOT_ECLIPSER,
-          "DCEP": NOT_ECLIPSER, "CST": NOT_ECLIPSER}
+LABELS = {
+    "EA": "EA",
+    "EB": "EB",
+    "EW": "EW",
+    "ELL": "ELL",
+    "RRAB": NOT_ECLIPSER,
+    "DCEP": NOT_ECLIPSER,
+    "CST": NOT_ECLIPSER,
+}
 
 
 def test_main_job_classifies_every_labelled_star(catalog):
@@ -50,7 +55,8 @@ def test_main_job_classifies_every_labelled_star(catalog):
         star = navfit.analyze(lc, **kwargs)
         if star.classification.type != LABELS[row["type"]]:  # star.type carries GCVS's ":"
             wrong[row["file"]] = (star.type, star.classification.reasons)
-    assert len(catalog) == 9 and not wrong, wrong
+    assert len(catalog) == 9, wrong
+    assert not wrong, wrong
 
 
 def test_contact_binary_at_its_orbital_period_is_ew(catalog):
@@ -58,7 +64,8 @@ def test_contact_binary_at_its_orbital_period_is_ew(catalog):
     lc, _ = load_entry(row)
     nav = navfit.fit_nav(lc, 0.343978443)
     result = classify(nav, navfit.fit_tp(lc, 0.343978443, free_period=True))
-    assert result.type == "EW" and result.gcvs in ("EW", "EW:")
+    assert result.type == "EW"
+    assert result.gcvs in ("EW", "EW:")
 
 
 def test_degenerate_primary_depth_makes_the_type_uncertain():
@@ -72,7 +79,8 @@ def test_degenerate_primary_depth_makes_the_type_uncertain():
     assert eclipser_type(nav, m)[0] == "EW"
     m["sig_C6"] = (2.5, 0.0)
     kind, uncertain, reasons, _ = eclipser_type(nav, m)
-    assert kind == "EW" and uncertain
+    assert kind == "EW"
+    assert uncertain
     assert any("degenerate with the TP2 terms" in r for r in reasons)
 
 
@@ -102,7 +110,8 @@ def test_uncertain_near_threshold():
     result = classify(navfit.fit_nav(lc, truth["period"]))
     ratio, err = result.metrics["ellipsoidal/A_I"]
     assert abs(ratio - 0.15) < err
-    assert result.uncertain and result.gcvs.endswith(":")
+    assert result.uncertain
+    assert result.gcvs.endswith(":")
     # far from every threshold: no colon
     lc, truth = nav_lightcurve("EA", n=1500, rng=4, noise=0.02)
     assert classify(navfit.fit_nav(lc, truth["period"])).gcvs == "EA"

@@ -82,7 +82,9 @@ def test_analyze_json(capsys):
     assert set(d) >= JSON_KEYS
     assert set(d["nav"]) >= {"params", "errors", "chi2", "k", "bic"}
     assert set(d["tp"]) >= {"order", "chi2", "k", "bic"}
-    assert d["file"] == EW and d["n"] == 800 and d["type"] == "EW"
+    assert d["file"] == EW
+    assert d["n"] == 800
+    assert d["type"] == "EW"
     assert d["period"] == pytest.approx(0.344, rel=1e-4)
     assert d["gcvs"].startswith("SYN-EW-1")
     assert "Traceback" not in err
@@ -107,7 +109,8 @@ def test_analyze_summary_plot_and_bad_file(tmp_path, junk, capsys):
     assert out.startswith("syn_rrab: not an eclipsing binary, P = 0.564")
     lines = _lines(err)
     assert len(lines) == 2  # one line per bad file, no traceback
-    assert "junk.csv" in lines[0] and "missing.dat: file not found" in lines[1]
+    assert "junk.csv" in lines[0]
+    assert "missing.dat: file not found" in lines[1]
     assert [p.name for p in plots.iterdir()] == ["syn_rrab_dat.png"]
     assert (plots / "syn_rrab_dat.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -115,7 +118,9 @@ def test_analyze_summary_plot_and_bad_file(tmp_path, junk, capsys):
 def test_period(capsys):
     assert main(["period", RR]) == 0
     out = capsys.readouterr().out
-    assert "P = 0.564" in out and "FAP" in out and "decision:" in out
+    assert "P = 0.564" in out
+    assert "FAP" in out
+    assert "decision:" in out
     assert main(["period", "--json", RR]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["period"] == pytest.approx(0.5643, rel=1e-3)
@@ -158,7 +163,8 @@ def test_usage_errors(argv, capsys):
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert len(_lines(err)) == 1, err
-    assert "Traceback" not in err and out == ""
+    assert "Traceback" not in err
+    assert out == ""
 
 
 def test_table_not_a_catalogue(capsys):
@@ -170,14 +176,18 @@ def test_table_gcvs_vsx(catalogue, capsys):
     assert main(["table", str(catalogue), "--format", "gcvs"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert lines[0].startswith("name") and len(lines) == 3  # header + two stars
-    assert lines[1].startswith("SYN-EW-1") and " EW " in lines[1]
-    assert lines[2].startswith("rr ") and "0.564" in lines[2]
+    assert lines[0].startswith("name")
+    assert len(lines) == 3
+    assert lines[1].startswith("SYN-EW-1")
+    assert " EW " in lines[1]
+    assert lines[2].startswith("rr ")
+    assert "0.564" in lines[2]
     assert "1 failed" in err
     assert main(["table", str(catalogue), "--format", "vsx"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Name;Type;Max;Min;Min2;Band;Epoch;Period;D"
-    assert lines[1].startswith("SYN-EW-1;EW;") and len(lines[1].split(";")) == 9
+    assert lines[1].startswith("SYN-EW-1;EW;")
+    assert len(lines[1].split(";")) == 9
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ def test_order_limit_keeps_three_points_per_parameter():
     for n in (12, 55, 64, 300, 10_000):
         s = order_limit(n)
         assert 2 * s + 1 <= max(3, n / 3)
-    assert order_limit(55) == 8 and order_limit(64) == 10
+    assert order_limit(55) == 8
+    assert order_limit(64) == 10
     assert order_limit(10_000) == 40
 
 
@@ -36,7 +37,8 @@ def test_shape_of_a_sinusoid_and_of_a_sawtooth():
     s = shape_features(navfit.fit_tp(lc, 1.0, order=1))
     assert s["width_max"][0] == pytest.approx(0.205, abs=0.002)
     assert s["width_min"][0] == pytest.approx(0.205, abs=0.002)
-    assert s["asymmetry"][0] < 0.01 and s["minima"][0] == 1
+    assert s["asymmetry"][0] < 0.01
+    assert s["minima"][0] == 1
     assert abs(s["rise"][0] - 0.5) < 0.01
     lc, truth = pulsator_lightcurve(n=600, rng=3)
     s = shape_features(navfit.fit_tp(lc, truth["period"], order=6))
@@ -86,8 +88,11 @@ def test_contact_binary_found_at_half_period_is_doubled(survey_ew):
     assert dec.type == "EW"
     assert any("P_orb = 2P" in r for r in dec.reasons), dec.reasons
     assert dec.runner_up["period"] == pytest.approx(dec.photometric_period, rel=1e-6)
-    assert 0 < dec.confidence["period"] <= 1 and 0 < dec.confidence["type"] <= 1
-    assert res.period == dec.period and res.fit is dec.fit and dec.fit.model == "nav"
+    assert 0 < dec.confidence["period"] <= 1
+    assert 0 < dec.confidence["type"] <= 1
+    assert res.period == dec.period
+    assert res.fit is dec.fit
+    assert dec.fit.model == "nav"
 
 
 def test_pulsator_is_not_doubled_and_says_why():
@@ -95,7 +100,8 @@ def test_pulsator_is_not_doubled_and_says_why():
     res = navfit.find_period(lc)
     dec = res.decision
     assert abs(dec.period / truth["period"] - 1) < 1e-3
-    assert dec.type == NOT_ECLIPSER and dec.nature == "pulsating"
+    assert dec.type == NOT_ECLIPSER
+    assert dec.nature == "pulsating"
     assert dec.fit.model == "tp"
     assert "pulsator" in dec.reasons[0]
     assert dec.confidence["type"] > 0.99
@@ -109,7 +115,8 @@ def test_deep_single_eclipse_keeps_its_period():
     ev = gather_evidence(lc, truth["period"])
     dec = decide(ev)
     assert abs(dec.period / truth["period"] - 1) < 1e-4
-    assert dec.type == "EA" and not dec.uncertain
+    assert dec.type == "EA"
+    assert not dec.uncertain
     assert any("more than all the light" in r for r in dec.reasons), dec.reasons
 
 
@@ -118,7 +125,9 @@ def test_shallow_single_eclipse_is_uncertain_between_p_and_2p():
     c = (12.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0)
     lc, truth = nav_lightcurve("EA", n=700, rng=rng, noise=0.02, c=c, a=0.05)
     dec = decide(gather_evidence(lc, truth["period"]))
-    assert dec.type == "EA" and dec.uncertain and dec.gcvs == "EA:"
+    assert dec.type == "EA"
+    assert dec.uncertain
+    assert dec.gcvs == "EA:"
     assert dec.runner_up["period"] == pytest.approx(2 * dec.period, rel=1e-4)
     assert dec.confidence["period"] <= 0.5 + 1e-9
 
@@ -143,7 +152,8 @@ def test_eccentric_binary_is_fitted_with_its_secondary_off_half_phase():
     dec = decide(gather_evidence(lc, P))
     assert dec.nav.info["variant"] == "eccentric"
     assert dec.nav.params["phase2"] == pytest.approx(0.62, abs=0.01)
-    assert dec.type == "EA" and abs(dec.period / P - 1) < 1e-4
+    assert dec.type == "EA"
+    assert abs(dec.period / P - 1) < 1e-4
 
 
 def test_constant_light_is_not_an_eclipser():
@@ -162,10 +172,13 @@ def test_star_result_carries_confidence_and_runner_up(survey_ew):
     d = star.to_dict()
     json.dumps(d, allow_nan=False)
     assert set(d["confidence"]) == {"period", "type"}
-    assert d["runner_up"]["period"] > 0 and d["runner_up"]["why"]
+    assert d["runner_up"]["period"] > 0
+    assert d["runner_up"]["why"]
     assert d["photometric_period"] == pytest.approx(d["period"] / 2, rel=1e-4)
-    assert star.decision.type == "EW" and star.best is star.decision.fit
+    assert star.decision.type == "EW"
+    assert star.best is star.decision.fit
     tab = navfit.catalogue_table([star])
-    assert 0 < tab["confidence_type"][0] <= 1 and 0 < tab["confidence_period"][0] <= 1
+    assert 0 < tab["confidence_type"][0] <= 1
+    assert 0 < tab["confidence_period"][0] <= 1
     assert tab["runner_up_period"][0] == pytest.approx(d["runner_up"]["period"])
     assert tab["photometric_period"][0] == pytest.approx(d["photometric_period"])

@@ -96,16 +96,19 @@ def _run(test):
 
 
 @pytest.mark.parametrize("test", DOCSTRING_TESTS, ids=[t.name for t in DOCSTRING_TESTS])
-def test_docstring_examples(test, in_repo):
+@pytest.mark.usefixtures("in_repo")
+def test_docstring_examples(test):
     assert _run(test) > 0
 
 
 @pytest.mark.parametrize("test", PAGE_TESTS, ids=[t.name for t in PAGE_TESTS])
-def test_docs_page_examples(test, in_repo):
+@pytest.mark.usefixtures("in_repo")
+def test_docs_page_examples(test):
     assert _run(test) > 0
 
 
-def test_readme_example(in_repo, tmp_path):
+@pytest.mark.usefixtures("in_repo")
+def test_readme_example(tmp_path):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.DOTALL | re.MULTILINE)
     assert blocks, "README.md has no python example"

@@ -103,7 +103,7 @@ def _join(fields, sep):
 
 
 # ----------------------------------------------------------------------------- mutations
-def truncate(pre, data, sep, src, draw):
+def truncate(pre, data, sep, _src, draw):
     n = draw(st.integers(0, max(0, len(data) - 1)))
     data = data[:n]
     if data and draw(st.booleans()):  # a line cut short, as by an interrupted download
@@ -111,7 +111,7 @@ def truncate(pre, data, sep, src, draw):
     return pre, data, sep
 
 
-def sprinkle_nans(pre, data, sep, src, draw):
+def sprinkle_nans(pre, data, sep, _src, draw):
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
     share = draw(st.sampled_from((0.01, 0.1, 0.5, 1.0)))
     token = draw(st.sampled_from(("nan", "NaN", "NA", "", "null", "-nan")))
@@ -124,7 +124,7 @@ def sprinkle_nans(pre, data, sep, src, draw):
     return pre, out, sep
 
 
-def duplicate_rows(pre, data, sep, src, draw):
+def duplicate_rows(pre, data, sep, _src, draw):
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
     times = draw(st.sampled_from((1, 2, 5)))
     picked = [line for line in data if rng.random() < 0.3]
@@ -134,7 +134,7 @@ def duplicate_rows(pre, data, sep, src, draw):
     return pre, data, sep
 
 
-def shuffle_rows(pre, data, sep, src, draw):
+def shuffle_rows(pre, data, sep, _src, draw):
     data = list(data)
     random.Random(draw(st.integers(0, 2**32 - 1))).shuffle(data)
     return pre, data, sep
@@ -155,7 +155,7 @@ def absurd_values(pre, data, sep, src, draw):
     return pre, data, sep
 
 
-def remove_error_column(pre, data, sep, src, draw):
+def remove_error_column(pre, data, sep, src, _draw):
     j = src["err"]
 
     def drop(line):
@@ -169,7 +169,7 @@ def remove_error_column(pre, data, sep, src, draw):
     return pre, [drop(line) for line in data], sep
 
 
-def dozen_points(pre, data, sep, src, draw):
+def dozen_points(pre, data, sep, _src, draw):
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
     n = draw(st.integers(1, 13))
     keep = sorted(rng.sample(range(len(data)), min(n, len(data))))
@@ -189,7 +189,7 @@ def zero_errors(pre, data, sep, src, draw):
     return pre, out, sep
 
 
-def change_separator(pre, data, sep, src, draw):
+def change_separator(pre, data, sep, _src, draw):
     new = draw(st.sampled_from([s for s in SEPARATORS if s != sep]))
     pre = [line if line.lstrip().startswith("#") else _join(_split(line, sep), new) for line in pre]
     return pre, [_join(_split(line, sep), new) for line in data], new
@@ -256,7 +256,9 @@ def _no_nan(value, where=""):
 def check_light_curve(lc):
     for arr in (lc.t, lc.y, lc.dy):
         assert np.all(np.isfinite(arr))
-    assert np.all(lc.dy > 0) and np.all(np.diff(lc.t) > 0) and lc.n >= 3
+    assert np.all(lc.dy > 0)
+    assert np.all(np.diff(lc.t) > 0)
+    assert lc.n >= 3
     assert all(v > 0 for v in lc.meta["dropped"].values())
     if "bands_found" not in lc.meta:  # every row of the file is a point or a counted drop
         assert lc.n + sum(lc.meta["dropped"].values()) == lc.meta["n_rows"]
@@ -277,15 +279,18 @@ def run_example(path: Path, src: dict, analyze: bool):
                     lc = star.lc
                     row = star.to_dict()
                     _no_nan(row)
-                    assert row["period"] is not None and row["period"] > 0
-                    assert np.isfinite(star.best.period) and star.best.period > 0
+                    assert row["period"] is not None
+                    assert row["period"] > 0
+                    assert np.isfinite(star.best.period)
+                    assert star.best.period > 0
                 else:
                     lc = read_lightcurve(path, **READ_KWARGS.get(name, {}))
                 check_light_curve(lc)
                 outcome = "result"
             except NavfitError as exc:
-                assert path.name in str(exc), f"error does not name the file: {exc}"
-                outcome = "error"
+                outcome, message = "error", str(exc)
+            if outcome == "error":
+                assert path.name in message, f"error does not name the file: {message}"
     finally:
         faulthandler.cancel_dump_traceback_later()
     event(outcome)

@@ -87,11 +87,14 @@ def test_algol_bands(lightcurves_dir):
     assert not vis.meta["dy_given"]
     assert vis.meta["missing_error"] == {"n_missing": 3447, "n_rows": 3449, "action": "ignored"}
     v = read_lightcurve(path, band="V")
-    assert v.meta["band"] == "V" and v.meta["bands_found"] == ALGOL_BANDS
+    assert v.meta["band"] == "V"
+    assert v.meta["bands_found"] == ALGOL_BANDS
     assert v.n + v.meta["dropped"].get("duplicate_time", 0) == 240
     dropped = read_lightcurve(path, band="V", missing_error="drop")
-    assert dropped.n == 7 and dropped.meta["dropped"]["missing_error"] == 233
-    assert np.all(dropped.dy <= 0.02) and dropped.meta["dy_given"]
+    assert dropped.n == 7
+    assert dropped.meta["dropped"]["missing_error"] == 233
+    assert np.all(dropped.dy <= 0.02)
+    assert dropped.meta["dy_given"]
     with pytest.raises(InputError, match=r"EA_Algol.*'R'.*'Vis\.': 3449"):
         read_lightcurve(path, band="R")
 
@@ -99,7 +102,8 @@ def test_algol_bands(lightcurves_dir):
 def test_hat_columns(lightcurves_dir):
     path = lightcurves_dir / "EA_HAT-772-0554686_HATSouth_r.csv"
     lc = read_lightcurve(path, mag="aep_000", err="aie_000")
-    assert lc.meta["columns"]["time"] == "bjd" and lc.meta["time_format"] == "bjd"
+    assert lc.meta["columns"]["time"] == "bjd"
+    assert lc.meta["time_format"] == "bjd"
     assert lc.meta["dropped"] == {"non_finite": 279}
     # no usual magnitude name: auto-detection refuses and lists the columns
     with pytest.raises(InputError, match=r"EA_HAT-772.*magnitude or flux.*'aep_000', 'aie_000'"):
@@ -107,7 +111,8 @@ def test_hat_columns(lightcurves_dir):
     # geocentric rjd converted to BJD reproduces the file's own bjd column
     conv = read_lightcurve(path, time="rjd", mag="aep_000", err="aie_000",
                            time_format="jd-2400000", to_time_system="BJD", coords=HAT772)  # fmt: skip
-    assert conv.meta["time_system"] == "BJD" and conv.meta["time_offset"] == 2400000.0
+    assert conv.meta["time_system"] == "BJD"
+    assert conv.meta["time_offset"] == 2400000.0
     assert conv.meta["time_correction"]["from"] == "JD"
     np.testing.assert_allclose(conv.t + 2400000.0, lc.t, rtol=0, atol=2e-7)
 
@@ -119,7 +124,8 @@ def test_k2_commented_header(lightcurves_dir):
     assert lc.meta["columns"] == {
         "time": "BJD-2450000", "y": "mag", "dy": "e_mag", "band": None, "quality": None,
     }  # fmt: skip
-    assert lc.meta["band"] == "Kp" and lc.meta["dropped"] == {}
+    assert lc.meta["band"] == "Kp"
+    assert lc.meta["dropped"] == {}
     same = read_lightcurve(path, to_time_system="BJD")  # already BJD: no coordinates needed
     assert same.meta["time_correction"]["applied"] is False
     np.testing.assert_array_equal(same.t, lc.t)
@@ -133,9 +139,13 @@ def test_kpd_phase_flux(lightcurves_dir):
     path = lightcurves_dir / "EL_KPD1946+4340_Kepler_SC_phasebinned.dat"
     raw = np.loadtxt(path)
     mag = read_lightcurve(path, time=0, flux=1, time_format="phase")
-    assert mag.meta["kind"] == "mag" and mag.n == 2000 and mag.meta["time_system"] == "phase"
-    assert mag.phased and mag.period is None  # no period given: t holds the phases
-    assert mag.meta["time_format"] == "phase" and not mag.meta["dy_given"]
+    assert mag.meta["kind"] == "mag"
+    assert mag.n == 2000
+    assert mag.meta["time_system"] == "phase"
+    assert mag.phased
+    assert mag.period is None
+    assert mag.meta["time_format"] == "phase"
+    assert not mag.meta["dy_given"]
     np.testing.assert_allclose(mag.y, -2.5 * np.log10(raw[:, 1]), rtol=0, atol=1e-12)
     with pytest.warns(NavfitWarning, match="phase-folded data"):  # read as if phases were days
         flux = read_lightcurve(path, time=0, flux=1, keep_flux=True)
@@ -148,7 +158,8 @@ def test_catalina_hjd_from_columns(lightcurves_dir):
     lc = read_lightcurve(lightcurves_dir / "EW_CSS_J011848.5+132107_Catalina.csv",
                          to_time_system="HJD")  # fmt: skip
     corr = lc.meta["time_correction"]
-    assert lc.meta["time_system"] == "HJD" and corr["coords_from"] == "columns RA, Dec"
+    assert lc.meta["time_system"] == "HJD"
+    assert corr["coords_from"] == "columns RA, Dec"
     assert corr["ra_deg"] == pytest.approx(19.7022, abs=1e-3)
     assert corr["dec_deg"] == pytest.approx(13.3521, abs=1e-3)
     assert -0.006 < corr["min_days"] < corr["max_days"] < 0.006
@@ -157,7 +168,8 @@ def test_catalina_hjd_from_columns(lightcurves_dir):
 def test_hipparcos_time_format_override(lightcurves_dir):
     path = lightcurves_dir / "CEP_HIP54101_HD305996_Hipparcos_Hp.csv"
     lc = read_lightcurve(path, time_format="jd-2440000")
-    assert lc.meta["time_offset"] == 2440000.0 and lc.meta["time_system"] == "JD"
+    assert lc.meta["time_offset"] == 2440000.0
+    assert lc.meta["time_system"] == "JD"
     assert lc.meta["time_format"] == "jd-2440000"
 
 
@@ -185,8 +197,10 @@ def rows(sep, t=T, y=Y, dy=DY):
 def test_csv_with_header(tmp_path):
     lc = read_lightcurve(write(tmp_path / "a.csv", "HJD,Mag,Mag_Err\n" + rows(",")))
     check_roundtrip(lc)
-    assert lc.meta["time_system"] == "HJD" and lc.meta["format"] == "text"
-    assert lc.meta["columns"]["dy"] == "Mag_Err" and lc.meta["n_rows"] == 5
+    assert lc.meta["time_system"] == "HJD"
+    assert lc.meta["format"] == "text"
+    assert lc.meta["columns"]["dy"] == "Mag_Err"
+    assert lc.meta["n_rows"] == 5
 
 
 def test_whitespace_without_header(tmp_path):
@@ -194,11 +208,13 @@ def test_whitespace_without_header(tmp_path):
     check_roundtrip(lc)
     assert lc.meta["columns"] == {"time": "col0", "y": "col1", "dy": "col2", "band": None,
                                   "quality": None}  # fmt: skip
-    assert lc.meta["time_format"] == "JD" and lc.meta["time_system"] is None
+    assert lc.meta["time_format"] == "JD"
+    assert lc.meta["time_system"] is None
     only_two = "".join(f"{r(a)} {r(b)}\n" for a, b in zip(T, Y, strict=True))
     lc2 = read_lightcurve(write(tmp_path / "d.dat", only_two))
     check_roundtrip(lc2, dy=np.ones(5))
-    assert not lc2.meta["dy_given"] and lc2.meta["columns"]["dy"] is None
+    assert not lc2.meta["dy_given"]
+    assert lc2.meta["columns"]["dy"] is None
 
 
 def test_tab_separated_and_indices(tmp_path):
@@ -206,14 +222,16 @@ def test_tab_separated_and_indices(tmp_path):
     path = write(tmp_path / "e.tsv", text)
     lc = read_lightcurve(path, time=0, mag="BRIGHTNESS", err=2, time_format="hjd")
     check_roundtrip(lc)
-    assert lc.meta["time_format"] == "hjd" and lc.meta["time_system"] == "HJD"
+    assert lc.meta["time_format"] == "hjd"
+    assert lc.meta["time_system"] == "HJD"
 
 
 def test_commented_header_reduced_time(tmp_path):
     text = "# source: nowhere\n# HJD-2450000  v  e_v\n" + rows("  ", t=T - 2450000)
     lc = read_lightcurve(write(tmp_path / "f.txt", text))
     check_roundtrip(lc, t=T - 2450000)
-    assert lc.meta["time_system"] == "HJD" and lc.meta["time_offset"] == 2450000.0
+    assert lc.meta["time_system"] == "HJD"
+    assert lc.meta["time_offset"] == 2450000.0
     np.testing.assert_allclose(lc.full_jd(), T, rtol=0, atol=1e-8)
 
 
@@ -222,7 +240,8 @@ def test_ecsv(tmp_path):
     Table({"bjd": T, "mag": Y, "mag_err": DY}).write(path, format="ascii.ecsv")
     lc = read_lightcurve(path)
     check_roundtrip(lc)
-    assert lc.meta["format"] == "ecsv" and lc.meta["time_system"] == "BJD"
+    assert lc.meta["format"] == "ecsv"
+    assert lc.meta["time_system"] == "BJD"
 
 
 def test_votable(tmp_path):
@@ -230,7 +249,8 @@ def test_votable(tmp_path):
     Table({"MJD": T - 2400000.5, "Vmag": Y, "e_Vmag": DY}).write(path, format="votable")
     lc = read_lightcurve(path, mag="Vmag")
     check_roundtrip(lc, t=T - 2400000.5)
-    assert lc.meta["format"] == "votable" and lc.meta["time_offset"] == 2400000.5
+    assert lc.meta["format"] == "votable"
+    assert lc.meta["time_offset"] == 2400000.5
     assert lc.meta["columns"]["dy"] == "e_Vmag"
 
 
@@ -268,12 +288,17 @@ def test_fits_kepler(tmp_path):
     np.testing.assert_allclose(lc.y, -2.5 * np.log10(pdc[good].astype(float)), rtol=1e-15)
     np.testing.assert_allclose(lc.dy, 2.5 / np.log(10) * 3.0 / pdc[good], rtol=1e-6)
     m = lc.meta
-    assert m["dropped"] == {"quality": 2, "non_finite": 1} and m["n_rows"] == 8
+    assert m["dropped"] == {"quality": 2, "non_finite": 1}
+    assert m["n_rows"] == 8
     assert (m["time_system"], m["time_offset"], m["time_format"]) == ("BJD", 2454833.0, "BKJD")
-    assert m["band"] == "Kp" and m["name"] == "KIC 1234" and m["telescope"] == "Kepler"
-    assert m["columns"]["y"] == "PDCSAP_FLUX" and m["columns"]["quality"] == "QUALITY"
+    assert m["band"] == "Kp"
+    assert m["name"] == "KIC 1234"
+    assert m["telescope"] == "Kepler"
+    assert m["columns"]["y"] == "PDCSAP_FLUX"
+    assert m["columns"]["quality"] == "QUALITY"
     sap_lc = read_lightcurve(path, flux_column_kind="sap", keep_flux=True, quality=False)
-    assert sap_lc.meta["kind"] == "flux" and sap_lc.n == 7
+    assert sap_lc.meta["kind"] == "flux"
+    assert sap_lc.n == 7
     np.testing.assert_array_equal(sap_lc.y, sap[np.isfinite(time)])
     np.testing.assert_array_equal(sap_lc.dy, np.full(7, 2.0))
 
@@ -283,8 +308,10 @@ def test_fits_tess(tmp_path):
     time, _, _, quality = kepler_fits(path, telescope="TESS", bjdref=(2457000, 0.5))
     lc = read_lightcurve(path)
     np.testing.assert_array_equal(lc.t, time[(quality == 0) & np.isfinite(time)])
-    assert lc.meta["time_offset"] == 2457000.5 and lc.meta["time_format"] == "BTJD"
-    assert lc.meta["band"] == "TESS" and lc.meta["time_system"] == "BJD"
+    assert lc.meta["time_offset"] == 2457000.5
+    assert lc.meta["time_format"] == "BTJD"
+    assert lc.meta["band"] == "TESS"
+    assert lc.meta["time_system"] == "BJD"
     bare = tmp_path / "tess_noref.fits"
     kepler_fits(bare, telescope="TESS", bjdref=None)
     assert read_lightcurve(bare).meta["time_offset"] == 2457000.0
@@ -299,10 +326,13 @@ def test_latin1_gzip_and_aavso_header(tmp_path):
     path = write(tmp_path / "aavso.csv", text, encoding="latin-1")
     lc = read_lightcurve(path)
     check_roundtrip(lc)
-    assert lc.meta["band"] == "V" and lc.meta["bands_found"] == {"V": 5, "Vis.": 2}
-    assert lc.meta["encoding"] == "latin-1" and lc.meta["time_system"] == "JD"
+    assert lc.meta["band"] == "V"
+    assert lc.meta["bands_found"] == {"V": 5, "Vis.": 2}
+    assert lc.meta["encoding"] == "latin-1"
+    assert lc.meta["time_system"] == "JD"
     vis = read_lightcurve(path, band="vis", min_points=2)
-    assert vis.meta["band"] == "Vis." and not vis.meta["dy_given"]
+    assert vis.meta["band"] == "Vis."
+    assert not vis.meta["dy_given"]
     zipped = tmp_path / "aavso.csv.gz"
     zipped.write_bytes(gzip.compress(text.encode("cp1252")))
     check_roundtrip(read_lightcurve(zipped, encoding="cp1252"))
@@ -315,8 +345,11 @@ def test_headerless_aavso_layout_and_format_override(tmp_path):
         text += ",".join([*fields, "", "", "", "bet per"]) + "\n"  # 18 fields
     path = write(tmp_path / "aavso.xml", text)  # misleading suffix: needs format="text"
     lc = read_lightcurve(path, band="V", format="text")
-    assert lc.meta["bands_found"] == {"Vis.": 5, "V": 5} and lc.meta["columns"]["band"] == "col4"
-    assert lc.meta["time_system"] == "JD" and not lc.meta["dy_given"] and lc.n == 5
+    assert lc.meta["bands_found"] == {"Vis.": 5, "V": 5}
+    assert lc.meta["columns"]["band"] == "col4"
+    assert lc.meta["time_system"] == "JD"
+    assert not lc.meta["dy_given"]
+    assert lc.n == 5
     with pytest.raises(InputError, match=r"aavso\.xml.*VOTable"):
         read_lightcurve(path)
 
@@ -332,11 +365,13 @@ def test_missing_errors_and_drop_counts(tmp_path):
     assert lc.meta["dropped"] == {
         "quality": 1, "missing_error": 1, "non_finite": 1, "duplicate_time": 1,
     }  # fmt: skip
-    assert lc.n == 3 and lc.meta["n_rows"] == 7
+    assert lc.n == 3
+    assert lc.meta["n_rows"] == 7
     w = 1 / DY[1] ** 2
     assert lc.y[0] == pytest.approx((w * Y[1] + w * (Y[1] + 0.1)) / (2 * w))
     ignored = read_lightcurve(tmp_path / "m.csv", missing_error="ignore", quality=False)
-    assert not ignored.meta["dy_given"] and ignored.meta["missing_error"]["action"] == "ignored"
+    assert not ignored.meta["dy_given"]
+    assert ignored.meta["missing_error"]["action"] == "ignored"
 
 
 def test_flux_to_mag(tmp_path):
@@ -354,7 +389,8 @@ def test_flux_to_mag(tmp_path):
     np.testing.assert_allclose(lc.dy, 1.0857362047581294 * df[good] / f[good], rtol=1e-12)
     kept = read_lightcurve(tmp_path / "flux.csv", keep_flux=True)
     np.testing.assert_array_equal(kept.y, f)
-    assert kept.meta["kind"] == "flux" and "non_positive_flux" not in kept.meta["dropped"]
+    assert kept.meta["kind"] == "flux"
+    assert "non_positive_flux" not in kept.meta["dropped"]
 
 
 # ----------------------------------------------------------------------------- time systems
@@ -370,7 +406,7 @@ def reduced_file(tmp_path, label, values):
 
 
 def test_hjd_bjd_against_astropy(tmp_path, monkeypatch):
-    def no_network(*args, **kwargs):
+    def no_network(*_args, **_kwargs):
         raise OSError("network access attempted")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
@@ -378,9 +414,11 @@ def test_hjd_bjd_against_astropy(tmp_path, monkeypatch):
     tm, ltt_h = direct_ltt(JD, "heliocentric")
     _, ltt_b = direct_ltt(JD, "barycentric")
     hjd = read_lightcurve(path, to_time_system="HJD", coords=ALGOL)
-    assert hjd.meta["time_system"] == "HJD" and hjd.meta["time_offset"] == 2450000.0
+    assert hjd.meta["time_system"] == "HJD"
+    assert hjd.meta["time_offset"] == 2450000.0
     np.testing.assert_allclose(hjd.t - (JD - 2450000.0), ltt_h.jd, rtol=0, atol=1e-9)
-    assert np.abs(ltt_h.jd).max() < 0.006 and np.abs(ltt_h.jd).max() > 0.004
+    assert np.abs(ltt_h.jd).max() < 0.006
+    assert np.abs(ltt_h.jd).max() > 0.004
     bjd = read_lightcurve(path, to_time_system="bjd", coords=SkyCoord(*ALGOL, unit="deg"))
     expected = tm.tdb + ltt_b
     np.testing.assert_allclose(bjd.t, (expected.jd1 - 2450000.0) + expected.jd2, rtol=0, atol=1e-9)
@@ -389,8 +427,11 @@ def test_hjd_bjd_against_astropy(tmp_path, monkeypatch):
     np.testing.assert_allclose(light_time, ltt_b.jd, rtol=0, atol=1e-9)
     assert np.abs(light_time).max() < 0.006
     info = bjd.meta["time_correction"]
-    assert info["from"] == "JD" and info["to"] == "BJD" and info["scale"] == "tdb"
-    assert info["coords_from"] == "argument" and info["ephemeris"] == "builtin"
+    assert info["from"] == "JD"
+    assert info["to"] == "BJD"
+    assert info["scale"] == "tdb"
+    assert info["coords_from"] == "argument"
+    assert info["ephemeris"] == "builtin"
     # HJD input goes back to JD first: HJD -> BJD agrees with JD -> BJD
     path2 = reduced_file(tmp_path, "HJD-2450000", hjd.t)
     via_hjd = read_lightcurve(path2, to_time_system="BJD")  # coordinates from the columns
@@ -521,11 +562,14 @@ def test_sdss_stripe82_rows_of_every_band(survey_dir, band):
         assert lc.meta["dropped"] == dropped, path.name
         assert lc.meta["n_rows"] == len(raw) == lc.n + sum(dropped.values())
         assert lc.meta["bands_found"][band] == keep.sum()
-        assert lc.meta["band"] == band and lc.meta["layout"] == "SDSS Stripe 82 ugriz"
+        assert lc.meta["band"] == band
+        assert lc.meta["layout"] == "SDSS Stripe 82 ugriz"
         assert (lc.meta["time_system"], lc.meta["time_offset"]) == ("JD", 2400000.5)
-        assert lc.meta["columns"]["y"] == band and np.abs(lc.y).max() < 30
+        assert lc.meta["columns"]["y"] == band
+        assert np.abs(lc.y).max() < 30
         n_kept, n_dropped = n_kept + lc.n, n_dropped + sum(dropped.values())
-    assert n_dropped > 0 and n_kept + n_dropped == 123 * 0 + sum(len(np.loadtxt(p)) for p in files)
+    assert n_dropped > 0
+    assert n_kept + n_dropped == 123 * 0 + sum(len(np.loadtxt(p)) for p in files)
 
 
 def test_sdss_stripe82_default_band_is_the_survey_g_file(survey_dir):
@@ -551,7 +595,8 @@ def test_survey_files_read_with_nothing_dropped(survey_dir):
     for path in sorted((survey_dir / "lc").glob("*.dat"))[::25]:
         lc = read_lightcurve(path)
         raw = np.loadtxt(path, ndmin=2)
-        assert lc.meta["columns"]["band"] is None and "bands_found" not in lc.meta
+        assert lc.meta["columns"]["band"] is None
+        assert "bands_found" not in lc.meta
         assert set(lc.meta["dropped"]) <= {"duplicate_time"}, path.name
         assert lc.n + lc.meta["dropped"].get("duplicate_time", 0) == len(raw)
 
@@ -572,8 +617,10 @@ def test_headerless_aavso_tab_separated(lightcurves_dir, tmp_path):
     for band in (None, "V"):
         lc = read_lightcurve(path, band=band)
         ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv", band=band)
-        assert lc.meta["bands_found"] == ALGOL_BANDS and lc.meta["columns"]["band"] == "col4"
-        assert lc.meta["band"] == ref.meta["band"] and lc.meta["time_system"] == "JD"
+        assert lc.meta["bands_found"] == ALGOL_BANDS
+        assert lc.meta["columns"]["band"] == "col4"
+        assert lc.meta["band"] == ref.meta["band"]
+        assert lc.meta["time_system"] == "JD"
         np.testing.assert_array_equal(lc.t, ref.t)
         np.testing.assert_array_equal(lc.y, ref.y)
         assert lc.meta["dropped"] == ref.meta["dropped"]
@@ -588,17 +635,21 @@ def test_headerless_time_mag_err_then_text_columns(lightcurves_dir, tmp_path):
     assert vis.meta["columns"] == {"time": "col0", "y": "col1", "dy": "col2", "band": "col3",
                                    "quality": None}  # fmt: skip
     assert vis.meta["bands_found"] == {**ALGOL_BANDS, "Vis.": 3451}
-    assert vis.meta["band"] == "Vis." and not vis.meta["dy_given"]
-    assert vis.meta["dropped"]["upper_limit"] == 1 and vis.meta["dropped"]["null"] == 1
+    assert vis.meta["band"] == "Vis."
+    assert not vis.meta["dy_given"]
+    assert vis.meta["dropped"]["upper_limit"] == 1
+    assert vis.meta["dropped"]["null"] == 1
     ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv")
     np.testing.assert_array_equal(vis.t, ref.t)
     np.testing.assert_array_equal(vis.y, ref.y)
     v = read_lightcurve(path, band="V", missing_error="drop")
-    assert v.n == 7 and v.meta["dropped"]["missing_error"] == 233
+    assert v.n == 7
+    assert v.meta["dropped"]["missing_error"] == 233
     # the same layout comma-separated, without the band column recognised: observer codes
     other = [[r[0], r[1], r[2], r[3].replace("Vis.", "visual"), r[4]] for r in rows[:50]]
     plain = read_lightcurve(write(tmp_path / "x.csv", "".join(",".join(r) + "\n" for r in other)))
-    assert plain.meta["columns"]["band"] is None and "bands_found" not in plain.meta
+    assert plain.meta["columns"]["band"] is None
+    assert "bands_found" not in plain.meta
 
 
 def test_separators(tmp_path):
@@ -644,9 +695,11 @@ def test_sentinels_and_impossible_values(tmp_path):
     flux = "time,flux\n" + "".join(f"{i}.5,{f}\n" for i, f in enumerate(
         ["100", "110", "-99.99", "99.99", "120", "105"]))  # fmt: skip
     f = read_lightcurve(write(tmp_path / "flux.csv", flux), keep_flux=True)
-    assert f.n == 6 and f.meta["dropped"] == {}
+    assert f.n == 6
+    assert f.meta["dropped"] == {}
     m = read_lightcurve(tmp_path / "flux.csv")
-    assert m.n == 5 and m.meta["dropped"] == {"non_positive_flux": 1}
+    assert m.n == 5
+    assert m.meta["dropped"] == {"non_positive_flux": 1}
 
 
 def test_nulls_declared_by_the_file(tmp_path):
@@ -658,7 +711,8 @@ def test_nulls_declared_by_the_file(tmp_path):
                  "mag_err": MaskedColumn(e, mask=np.arange(n) == 6)})  # fmt: skip
     tab.write(tmp_path / "m.ecsv")
     lc = read_lightcurve(tmp_path / "m.ecsv", missing_error="drop")
-    assert lc.meta["dropped"] == {"null": 2, "missing_error": 1} and lc.n == 5
+    assert lc.meta["dropped"] == {"null": 2, "missing_error": 1}
+    assert lc.n == 5
     # VOTable: <VALUES null="-1"> on the magnitude (not a survey marker)
     vot = Table({"hjd": t, "mag": np.where(np.arange(n) == 3, -1.0, m), "mag_err": e})
     vot.write(tmp_path / "m.vot", format="votable")
@@ -678,13 +732,19 @@ def test_nulls_declared_by_the_file(tmp_path):
     hdu.header["TNULL2"] = -1.0
     fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(tmp_path / "m.fits")
     lc = read_lightcurve(tmp_path / "m.fits")
-    assert lc.meta["dropped"] == {"null": 2} and lc.n == 6
+    assert lc.meta["dropped"] == {"null": 2}
+    assert lc.n == 6
 
 
 # ----------------------------------------------------------------------------- refusals
 REFUSED = [
     (np.r_[0.0, 1, 2, 3] + 1.7e9, None, "flux", r"times reach 1\.7e\+09: not days"),
-    (np.r_[0.0, 2455000, 2455001, 2455002], None, "mag", r"the times span 2\.455e\+06 d.*mixed full"),
+    (
+        np.r_[0.0, 2455000, 2455001, 2455002],
+        None,
+        "mag",
+        r"the times span 2\.455e\+06 d.*mixed full",
+    ),
     (np.r_[1.0, 2, 3, 4], np.r_[10.0, 11, 45, 10], "mag", r"the magnitudes range over 35 mag"),
     (np.r_[1.0, 2, 3, 4], np.r_[1.0, 1.1, 1e20, 0.9], "flux", r"a flux of 1e\+20 is more than"),
 ]
@@ -737,8 +797,10 @@ def test_huge_magnitudes_in_a_real_file_are_dropped_before_the_fit(survey_dir, t
     path = write(tmp_path / src.name, "\n".join(lines) + "\n")
     star = navfit.analyze(path)
     assert star.lc.meta["dropped"] == {"impossible_magnitude": 3}
-    assert star.lc.n == len(lines) - 3 and np.ptp(star.lc.y) < 5
-    assert np.isfinite(star.best.period) and star.to_dict()["period"] > 0
+    assert star.lc.n == len(lines) - 3
+    assert np.ptp(star.lc.y) < 5
+    assert np.isfinite(star.best.period)
+    assert star.to_dict()["period"] > 0
 
 
 def test_batch_journal_counts_dropped_rows(survey_dir, tmp_path):
@@ -750,10 +812,12 @@ def test_batch_journal_counts_dropped_rows(survey_dir, tmp_path):
     write(folder / "a.dat", "\n".join(lines) + "\n")
     write(folder / "b.dat", "\n".join([*lines[:20], "2455000.5 17.2 0.01"]) + "\n")  # a JD
     summary = run_batch([folder], tmp_path / "cat.ecsv", jobs=1, progress=False)
-    assert summary["total"] == 2 and summary["failed"] == 1
+    assert summary["total"] == 2
+    assert summary["failed"] == 1
     journal = [json.loads(x) for x in (tmp_path / "cat.ecsv.jsonl").read_text().splitlines()]
     by_name = {Path(row["file"]).name: row for row in journal}
-    assert by_name["a.dat"]["dropped"] == {"sentinel": 2} and "error" not in by_name["a.dat"]
+    assert by_name["a.dat"]["dropped"] == {"sentinel": 2}
+    assert "error" not in by_name["a.dat"]
     assert "b.dat: the times span" in by_name["b.dat"]["error"]
     assert by_name["b.dat"]["dropped"] == {"sentinel": 2}  # counted before the refusal
     assert summary["dropped"] == {"sentinel": 4}

@@ -195,17 +195,24 @@ def test_to_lmfit_contents_nav():
         par = params[name]
         assert par.value == value
         if name == "a2":
-            assert par.expr == "a1" and not par.vary
-            assert par.stderr == err["a1"] and par.correl is None
+            assert par.expr == "a1"
+            assert not par.vary
+            assert par.stderr == err["a1"]
+            assert par.correl is None
         elif free:
-            assert par.vary and par.expr is None
+            assert par.vary
+            assert par.expr is None
             assert par.stderr == err[name] > 0
         else:
-            assert not par.vary and par.stderr == 0 and par.correl is None
+            assert not par.vary
+            assert par.stderr == 0
+            assert par.correl is None
     _check_correl(params, res)
     assert [n for n, p in params.items() if p.vary] == list(res.free_names)
-    assert not params["gamma"].vary and params["gamma"].value == 1.5
-    assert params["phase2"].value == 0.5 and not params["phase2"].vary
+    assert not params["gamma"].vary
+    assert params["gamma"].value == 1.5
+    assert params["phase2"].value == 0.5
+    assert not params["phase2"].vary
     for name, (lo, hi) in _BOUNDS.items():
         assert (params[name].min, params[name].max) == (lo, hi)
     assert (params["C6"].min, params["C7"].min) == (0.0, 0.0)
@@ -222,14 +229,16 @@ def test_to_lmfit_contents_nav():
 def test_to_lmfit_separate_widths_and_no_secondary():
     lc, res = _nav_fit("EA", "separate_widths")
     params = res.to_lmfit()
-    assert params["a2"].expr is None and params["a2"].vary
+    assert params["a2"].expr is None
+    assert params["a2"].vary
     assert params["a2"].stderr == res.errors["a2"] > 0
     out = NAVModel(variant="separate_widths").fit(lc.y, params, t=lc.t, weights=1 / lc.dy)
     assert abs(out.chisqr - res.chi2) <= CHI2_RTOL * res.chi2
 
     lc, res = _nav_fit("EA", "no_secondary")
     params = res.to_lmfit()
-    assert not params["C7"].vary and params["C7"].value == 0
+    assert not params["C7"].vary
+    assert params["C7"].value == 0
     assert not params["beta2"].vary
     out = NAVModel(variant="no_secondary").fit(lc.y, params, t=lc.t, weights=1 / lc.dy)
     assert abs(out.chisqr - res.chi2) <= CHI2_RTOL * res.chi2
@@ -240,7 +249,8 @@ def test_to_lmfit_contents_tp(free_period):
     lc, res = _tp_fit(free_period)
     params = res.to_lmfit()
     assert list(params) == [*res.names, "t_ref"]
-    assert params["t_ref"].value == res.t_ref and not params["t_ref"].vary
+    assert params["t_ref"].value == res.t_ref
+    assert not params["t_ref"].vary
     assert params["period"].vary is free_period
     for name in res.free_names:
         assert params[name].value == res.params[name]
@@ -253,7 +263,8 @@ def test_to_lmfit_contents_tp(free_period):
             [res.period - window, res.period + window],
         )
     else:
-        assert params["period"].stderr == 0 and params["period"].correl is None
+        assert params["period"].stderr == 0
+        assert params["period"].correl is None
 
 
 def test_to_lmfit_rejects_unknown_models():
@@ -283,12 +294,15 @@ def test_make_params_options():
     params = NAVModel(kind="flux", free_period=False, prefix="x_").make_params(
         x_period=1.5, x_epoch={"value": 10.0, "min": 9.0, "max": 11.0}
     )
-    assert params["x_C6"].max == 0 and params["x_C6"].value < 0
-    assert not params["x_period"].vary and not np.isfinite(params["x_period"].max)
+    assert params["x_C6"].max == 0
+    assert params["x_C6"].value < 0
+    assert not params["x_period"].vary
+    assert not np.isfinite(params["x_period"].max)
     assert (params["x_epoch"].min, params["x_epoch"].max) == (9.0, 11.0)
     assert params["x_a2"].expr == "x_a1"
     tp = TPModel(3, free_period=True).make_params(period=0.5)
-    assert tp["period"].vary and not tp["t_ref"].vary
+    assert tp["period"].vary
+    assert not tp["t_ref"].vary
     with pytest.raises(ValueError, match="variant"):
         NAVModel(variant="circular")
     with pytest.raises(ValueError, match="kind"):
@@ -339,6 +353,7 @@ def test_user_constraint_on_navfit_parameters():
     params = res.to_lmfit()
     params["beta2"].set(expr="beta1")
     out = NAVModel().fit(lc.y, params, t=lc.t, weights=1 / lc.dy)
-    assert out.success and out.nvarys == res.k - 1
+    assert out.success
+    assert out.nvarys == res.k - 1
     assert out.chisqr > res.chi2
     assert out.params["beta2"].value == out.params["beta1"].value

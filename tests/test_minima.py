@@ -164,7 +164,8 @@ def test_cm_dra_published_timings(minima_dir, name):
     else:
         assert abs(res.error_1956 / error_1956 - 1) <= 0.01
     assert res.flags == ()
-    assert res.noise_given and res.noise == CM_DRA_NOISE
+    assert res.noise_given
+    assert res.noise == CM_DRA_NOISE
     # unpacks as (time, error, error_1956, flags)
     t_min, err, err56, flags = res
     assert (t_min, err, flags) == (res.time, res.error, res.flags)
@@ -181,7 +182,8 @@ def test_cm_dra_magnitudes_middle_start_and_estimated_noise(minima_dir):
     assert abs(middle.time - ref.time) < ref.error
     estimated = kwee_van_woerden(t, flux)
     assert not estimated.noise_given
-    assert estimated.time == ref.time and np.isfinite(estimated.error)
+    assert estimated.time == ref.time
+    assert np.isfinite(estimated.error)
 
 
 def test_points_missing_give_the_complete_time(minima_dir):
@@ -198,7 +200,9 @@ def test_points_missing_give_the_complete_time(minima_dir):
     # the 8 points left out carry their own noise: the difference scatters by about
     # sqrt(1 - (err_full/err)^2) = 0.8 of the error, so 1 sigma holds for ~80 %
     z = np.abs(z)
-    assert len(z) >= 35 and np.mean(z <= 1) >= 0.75 and z.max() < 2.5
+    assert len(z) >= 35
+    assert np.mean(z <= 1) >= 0.75
+    assert z.max() < 2.5
 
 
 def test_uneven_sampling_does_not_bias_a_noise_free_eclipse():
@@ -258,13 +262,16 @@ def test_kvw_bad_input_flags_and_errors():
     # a single point, a few points
     assert kwee_van_woerden([1.0], [2.0]).flags == ("too few points",)
     res = kwee_van_woerden(t[:6], v[:6])
-    assert np.isnan(res.time) and res.flags == ("too few points",)
+    assert np.isnan(res.time)
+    assert res.flags == ("too few points",)
     # every point on one branch: the faintest point is at the edge
     res = kwee_van_woerden(t[:15], v[:15])
-    assert np.isnan(res.time) and "one branch only" in res.flags
+    assert np.isnan(res.time)
+    assert "one branch only" in res.flags
     # no eclipse at all: a straight line
     res = kwee_van_woerden(t, 1.0 + 0.1 * t)
-    assert np.isnan(res.time) and res.flags
+    assert np.isnan(res.time)
+    assert res.flags
 
 
 # ----------------------------------------------------------------------------------
@@ -296,8 +303,10 @@ def test_nav_minimum_shift_and_bootstrap():
     boot = nav_minimum(
         fit, lc.t[sel], lc.y[sel], lc.dy[sel], cycle=E, errors="bootstrap", n_bootstrap=100, rng=1
     )
-    assert cov.method == "nav" and cov.flags == ()
-    assert boot.time == cov.time and 0.5 < boot.error / cov.error < 2.0
+    assert cov.method == "nav"
+    assert cov.flags == ()
+    assert boot.time == cov.time
+    assert 0.5 < boot.error / cov.error < 2.0
     assert cov.info["depth"] > 10 * cov.info["depth_err"]
     with pytest.raises(NavfitError, match="errors"):
         nav_minimum(fit, lc.t[sel], lc.y[sel], cycle=E, errors="jackknife")
@@ -407,7 +416,8 @@ def test_hd23642_linear_ephemeris(hd23642):
     assert result.best.name == "linear"
     # the ephemeris agrees with the catalogue's P = 2.4611357(5) d within 1e-5 d
     P, P_err = result.models["linear"].derived["P"]
-    assert abs(P - 2.4611357) < 1e-5 and P_err < 1e-5
+    assert abs(P - 2.4611357) < 1e-5
+    assert P_err < 1e-5
 
 
 # ----------------------------------------------------------------------------------
@@ -485,7 +495,8 @@ def test_flux_light_curves_give_the_times_of_magnitudes():
     )
     mag = times_of_minima(fit_nav(lc, SYN_P), method="all")
     flx = times_of_minima(fit_nav(lcf, SYN_P), method="all")
-    assert flx.meta["kind"] == "flux" and list(flx["cycle"]) == list(mag["cycle"])
+    assert flx.meta["kind"] == "flux"
+    assert list(flx["cycle"]) == list(mag["cycle"])
     for method in ("nav", "kvw", "poly"):
         a, b = mag[mag["method"] == method], flx[flx["method"] == method]
         ok = np.isfinite(a["time"]) & np.isfinite(b["time"])
@@ -503,12 +514,15 @@ def test_star_result_and_plain_template():
     assert abs(table.meta["period"] - SYN_P) < 1e-4
     assert np.isfinite(table["time"]).sum() >= 25
     plain = times_of_minima(star.nav, method="nav", template="nav")
-    assert plain.meta["template"] == "nav" and table.meta["template"] == "corrected"
+    assert plain.meta["template"] == "nav"
+    assert table.meta["template"] == "corrected"
     # the same minima; the star's own profile moves most times by less than their errors
     # (median 0.56 sigma here), a few by several where the sampling meets the mismatch
     both = np.isfinite(table["time"]) & np.isfinite(plain["time"])
     shift = np.abs(table["time"][both] - plain["time"][both]) / table["time_err"][both]
-    assert both.sum() >= 25 and np.median(shift) < 1.0 and shift.max() > 0
+    assert both.sum() >= 25
+    assert np.median(shift) < 1.0
+    assert shift.max() > 0
 
 
 def test_bad_options():
@@ -552,9 +566,11 @@ def synthetic_file(tmp_path_factory):
 def test_cli_minima_formats(synthetic_file, tmp_path, capsys):
     assert main(["minima", str(synthetic_file), "--period", str(SYN_P)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("# Times of minima of syn_eb") and "BJD" in lines[0]
+    assert lines[0].startswith("# Times of minima of syn_eb")
+    assert "BJD" in lines[0]
     data = [x for x in lines if not x.startswith("#")]
-    assert len(data) > 20 and {x[55:58] for x in data} == {"NAV", "KvW"}
+    assert len(data) > 20
+    assert {x[55:58] for x in data} == {"NAV", "KvW"}
     out = tmp_path / "m.ecsv"
     code = main(
         [
@@ -574,7 +590,8 @@ def test_cli_minima_formats(synthetic_file, tmp_path, capsys):
     from astropy.table import Table
 
     table = Table.read(out)
-    assert set(table["method"]) == {"kvw"} and table["file"][0] == str(synthetic_file)
+    assert set(table["method"]) == {"kvw"}
+    assert table["file"][0] == str(synthetic_file)
 
 
 def test_cli_minima_errors(synthetic_file, tmp_path, capsys):
@@ -582,7 +599,8 @@ def test_cli_minima_errors(synthetic_file, tmp_path, capsys):
     junk.write_text("hello\nworld\n")
     assert main(["minima", str(junk), str(synthetic_file), "--period", str(SYN_P)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "junk.csv" in err[0]
+    assert len(err) == 1
+    assert "junk.csv" in err[0]
     assert main(["minima", str(synthetic_file), "--nfold", "4"]) == 2
     assert "odd" in capsys.readouterr().err
     assert main(["minima", str(synthetic_file), "--method", "spline"]) == 2

@@ -21,8 +21,6 @@ REAL = [
 ]
 
 
-
-
 def _found(P, P_ref, span):
     return abs(1 / P - 1 / P_ref) <= max(0.5 / span, 1e-4 / P_ref)
 
@@ -33,9 +31,11 @@ def test_reference_period_found_with_defaults(catalog, file):
     lc, info = load_entry(row)
     res = find_period(lc)
     assert _found(res.period, info["period"], lc.time_span), (res.period, res.evidence)
-    assert res.significant and res.fap < 1e-6
+    assert res.significant
+    assert res.fap < 1e-6
     assert 0 < res.period_error < 1e-3 * res.period
-    assert np.isfinite(res.epoch) and res.epoch_error > 0
+    assert np.isfinite(res.epoch)
+    assert res.epoch_error > 0
     assert len(res.candidates) >= 3
     assert "decision" in res.evidence
 
@@ -111,7 +111,11 @@ def test_eclipse_kernel_matches_reference_twin():
 
 @pytest.mark.parametrize(
     "file",
-    ["EA_HAT-772-0554686_HATSouth_r.csv", "EW_CSS_J011848.5+132107_Catalina.csv", "RRAB_M3_V006.lc"],
+    [
+        "EA_HAT-772-0554686_HATSouth_r.csv",
+        "EW_CSS_J011848.5+132107_Catalina.csv",
+        "RRAB_M3_V006.lc",
+    ],
 )
 def test_staged_search_finds_the_exhaustive_peak_on_real_stars(catalog, file):
     row = catalog[list(catalog["file"]).index(file)]

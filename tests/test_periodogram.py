@@ -82,7 +82,8 @@ def _astropy_chi2(order, with_dy, norm):
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("with_dy", [True, False], ids=["dy", "nody"])
 @pytest.mark.parametrize("order", range(1, 9))
-def test_power_matches_astropy_chi2(order, with_dy, method, threads):
+@pytest.mark.usefixtures("threads")
+def test_power_matches_astropy_chi2(order, with_dy, method):
     pg = Periodogram(T, Y, DY if with_dy else None, order=order)
     cut = _low_cut(order)
     scale = pg._chi2_ref
@@ -95,7 +96,8 @@ def test_power_matches_astropy_chi2(order, with_dy, method, threads):
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("order", [1, 3, 6])
-def test_power_matches_numpy_twin(order, method, threads):
+@pytest.mark.usefixtures("threads")
+def test_power_matches_numpy_twin(order, method):
     pg = Periodogram(T, Y, DY, order=order)
     P_ref, chi2_ref = ref.periodogram_reduction(T, Y, DY, FREQ, order)
     assert pg._chi2_ref == pytest.approx(chi2_ref, rel=1e-13)
@@ -107,9 +109,11 @@ def test_power_matches_numpy_twin(order, method, threads):
 
 @pytest.mark.parametrize("order", [1, 4, 20], ids=["order1", "order4", "order20"])
 @pytest.mark.parametrize("regular", [True, False], ids=["regular", "irregular"])
-def test_direct_kernel_matches_twin(regular, order, threads):
+@pytest.mark.usefixtures("threads")
+def test_direct_kernel_matches_twin(regular, order):
     # see the module docstring: the re-seeding of both recurrences is tested here
-    assert scan.BLOCK > basis.RESEED and basis.RESEED < 2 * 20
+    assert scan.BLOCK > basis.RESEED
+    assert basis.RESEED < 2 * 20
     t, y, dy = _data(n=200, seed=3)
     span = t.max() - t.min()
     if regular:
@@ -130,7 +134,8 @@ def test_direct_kernel_matches_twin(regular, order, threads):
     np.testing.assert_allclose(P[good] / chi2_ref, P_ref[good] / chi2_ref, atol=1e-10)
 
 
-def test_parallel_and_serial_kernels_agree(threads):
+@pytest.mark.usefixtures("threads")
+def test_parallel_and_serial_kernels_agree():
     t, y, dy = _data(n=150, seed=11)
     tau = t - 0.5 * (t.min() + t.max())
     w = dy**-2
@@ -155,7 +160,8 @@ def test_parallel_and_serial_kernels_agree(threads):
     np.testing.assert_array_equal(q1, q2)
 
 
-def test_qr_kernel_matches_twin(threads):
+@pytest.mark.usefixtures("threads")
+def test_qr_kernel_matches_twin():
     t, y, dy = _data(n=200, seed=5)
     f = np.linspace(0.05, 3.0, 40)
     tau = t - 0.5 * (t.min() + t.max())
@@ -265,13 +271,16 @@ def test_nufft_mirrored_layout_matches_direct(order, offset, monkeypatch):
         monkeypatch.setattr(pgm, "NUFFT_PARALLEL_SECONDS", 0.0)
         monkeypatch.setattr(pgm, "NUFFT_SOLVE_JOB", 128)
         np.testing.assert_allclose(pg.power(f, method="nufft"), direct, rtol=0, atol=1e-9)
-    assert len(seen) == 2 and seen[0][3] == (1 if offset == 0.5 else 0)
+    assert len(seen) == 2
+    assert seen[0][3] == (1 if offset == 0.5 else 0)
     np.testing.assert_allclose(chunked, direct, rtol=0, atol=1e-9)
     # not a multiple of df / 2: the chunked layout
     seen.clear()
     np.testing.assert_allclose(
-        pg.power(f + 0.3 * df, method="nufft"), pg.power(f + 0.3 * df, method="direct"),
-        rtol=0, atol=1e-9,
+        pg.power(f + 0.3 * df, method="nufft"),
+        pg.power(f + 0.3 * df, method="direct"),
+        rtol=0,
+        atol=1e-9,
     )
     assert seen == []
 
@@ -308,7 +317,8 @@ def test_auto_method_choice(monkeypatch):
     monkeypatch.setattr(pgm, "_finufft", None)
     calls.clear()
     p = pg.power(regular[:400])  # falls back to the direct sums
-    assert calls == [] and np.all(np.isfinite(p))
+    assert calls == []
+    assert np.all(np.isfinite(p))
     with pytest.raises(NavfitError, match="finufft"):
         pg.power(regular, method="nufft")
 
@@ -358,7 +368,8 @@ def test_autofrequency_matches_astropy_and_periods():
         ls.autofrequency(samples_per_peak=3, minimum_frequency=0.2, maximum_frequency=7),
     )
     f = pg.autofrequency(minimum_period=0.25, maximum_period=20)
-    assert f[0] == pytest.approx(1 / 20) and f[-1] == pytest.approx(4, abs=DF)
+    assert f[0] == pytest.approx(1 / 20)
+    assert f[-1] == pytest.approx(4, abs=DF)
     assert pg.autofrequency(minimum_period=0.5, return_freq_limits=True)[1] == pytest.approx(
         2, abs=DF
     )
@@ -441,7 +452,8 @@ def test_false_alarm_probability():
     y = rng.normal(0, 0.1, t.size)
     pg = navfit.Periodogram(t, y, dy)
     expected = LombScargle(t, y, dy).false_alarm_probability(
-        0.05, method="baluev", minimum_frequency=0.01, maximum_frequency=2.0)
+        0.05, method="baluev", minimum_frequency=0.01, maximum_frequency=2.0
+    )
     assert pg.false_alarm_probability(0.05, 0.01, 2.0) == pytest.approx(expected)
     # the beta approximation for order 1 is close to Baluev's bound in the tail
     beta = pg.false_alarm_probability(0.08, 0.01, 2.0, method="beta")

@@ -41,9 +41,12 @@ def kpd_star(lightcurves_dir):
 def test_catalogue_loads_kpd_as_phased_flux(kpd_star, lightcurves_dir):
     lc, info, _ = kpd_star
     raw = np.loadtxt(lightcurves_dir / KPD)
-    assert lc.phased and lc.period == info["period"] == KPD_PERIOD
-    assert lc.meta["time_system"] == "phase" and not lc.meta["dy_given"]
-    assert lc.n == 2000 and lc.meta["kind"] == "mag"  # flux converted to magnitudes
+    assert lc.phased
+    assert lc.period == info["period"] == KPD_PERIOD
+    assert lc.meta["time_system"] == "phase"
+    assert not lc.meta["dy_given"]
+    assert lc.n == 2000
+    assert lc.meta["kind"] == "mag"
     np.testing.assert_allclose(lc.phase, raw[:, 0], rtol=0, atol=1e-15)
     np.testing.assert_allclose(lc.y, -2.5 * np.log10(raw[:, 1]), rtol=0, atol=1e-12)
     assert lc.time_span == KPD_PERIOD
@@ -56,14 +59,18 @@ def test_kpd_is_ell_through_analyze(kpd_star):
     assert star.type == "ELL", (star.classification.reasons, star.classification.metrics)
     m = star.classification.metrics
     # significant eclipses, but a small ellipsoidal variation dominated by the out-of-eclipse light
-    assert m["sig_C6"][0] > 10 and m["A_I"][0] < 0.02 and m["D"][0] < 5
+    assert m["sig_C6"][0] > 10
+    assert m["A_I"][0] < 0.02
+    assert m["D"][0] < 5
     assert m["eclipse_share"][0] < 0.4
     assert "shallow eclipses" in star.classification.reasons[-1]
     # period known, not measured: fixed in both fits; NAV describes the shape best
-    assert "period" in star.nav.fixed and "period" in star.tp.fixed
+    assert "period" in star.nav.fixed
+    assert "period" in star.tp.fixed
     assert star.nav.period == star.tp.period == KPD_PERIOD
     assert star.nav.bic < star.tp.bic - 10
-    assert star.search.candidates is not None and not np.isfinite(star.search.fap)
+    assert star.search.candidates is not None
+    assert not np.isfinite(star.search.fap)
     assert "held fixed" in star.search.evidence["decision"]
 
 
@@ -71,15 +78,21 @@ def test_kpd_catalogue_row(kpd_star):
     _, _, star = kpd_star
     row = star.to_dict()
     json.dumps(row, allow_nan=False)
-    assert row["time_system"] == "phase" and row["type"] == "ELL"
-    assert row["period"] == KPD_PERIOD and row["period_err"] is None and row["fap"] is None
+    assert row["time_system"] == "phase"
+    assert row["type"] == "ELL"
+    assert row["period"] == KPD_PERIOD
+    assert row["period_err"] is None
+    assert row["fap"] is None
     phase, phase_err = star.epoch_phase()
-    assert 0 <= row["epoch"] < 1 and row["epoch"] == pytest.approx(phase)
-    assert 0 < row["epoch_err"] < 1e-3 and row["epoch_err"] == pytest.approx(phase_err)
+    assert 0 <= row["epoch"] < 1
+    assert row["epoch"] == pytest.approx(phase)
+    assert 0 < row["epoch_err"] < 1e-3
+    assert row["epoch_err"] == pytest.approx(phase_err)
     assert row["epoch"] == pytest.approx((star.nav.epoch / KPD_PERIOD) % 1)
     # no Julian-date epoch in the GCVS line; the period is there
     line = row["gcvs"]
-    assert f"{row['epoch']:.4f}" not in line and "phas" not in line
+    assert f"{row['epoch']:.4f}" not in line
+    assert "phas" not in line
     assert "0.40375026" in line  # as given: a fixed period has no error to round to
     assert navfit.gcvs_line(star) == line
     assert "phase-folded" in star.summary()
@@ -90,7 +103,8 @@ def test_kpd_from_path_with_period(lightcurves_dir):
     star = navfit.analyze(
         lightcurves_dir / KPD, time=0, flux=1, time_format="phase", period=KPD_PERIOD
     )
-    assert star.type == "ELL" and star.lc.period == KPD_PERIOD
+    assert star.type == "ELL"
+    assert star.lc.period == KPD_PERIOD
 
 
 # --------------------------------------------------------------------------- synthetic
@@ -100,12 +114,15 @@ def test_synthetic_phased_file_round_trip(tmp_path):
     err = np.full(phase.size, 0.002)
     path = _write(tmp_path / "folded.txt", phase, y, err)
     lc = navfit.read_lightcurve(path, time="phase", time_format="phase", period=2.5)
-    assert lc.phased and lc.period == 2.5 and lc.meta["dy_given"]
+    assert lc.phased
+    assert lc.period == 2.5
+    assert lc.meta["dy_given"]
     np.testing.assert_allclose(lc.phase, phase, atol=1e-9)
     np.testing.assert_allclose(lc.t, phase * 2.5, atol=1e-9)
     star = navfit.analyze(lc)
     assert star.type == "EA"
-    assert star.nav.period == 2.5 and "period" in star.nav.fixed
+    assert star.nav.period == 2.5
+    assert "period" in star.nav.fixed
     # Min I at phase 0.3 of the file, depth as made
     phase1, phase1_err = star.epoch_phase()
     assert abs(phase1 - 0.3) < max(5 * phase1_err, 1e-3)
@@ -113,18 +130,23 @@ def test_synthetic_phased_file_round_trip(tmp_path):
     assert star.nav.params["C7"] == pytest.approx(0.2, abs=0.02)
     row = star.to_dict()
     json.dumps(row, allow_nan=False)
-    assert row["time_system"] == "phase" and row["epoch"] == pytest.approx(0.3, abs=1e-3)
+    assert row["time_system"] == "phase"
+    assert row["epoch"] == pytest.approx(0.3, abs=1e-3)
     # the same through the path, and with the period attached later
     again = navfit.analyze(path, time="phase", time_format="phase", period=2.5)
     assert again.nav.chi2 == pytest.approx(star.nav.chi2, rel=1e-9)
     bare = navfit.read_lightcurve(path, time="phase", time_format="phase")
-    assert bare.phased and bare.period is None and bare.time_span == 1.0
+    assert bare.phased
+    assert bare.period is None
+    assert bare.time_span == 1.0
     later = navfit.analyze(bare, period=2.5)
     assert later.nav.chi2 == pytest.approx(star.nav.chi2, rel=1e-9)
     # another period rescales the times, not the phases
     scaled = lc.with_period(5.0)
     np.testing.assert_allclose(scaled.phase, lc.phase)
-    assert scaled.period == 5.0 and scaled.time_span == 5.0 and lc.period == 2.5
+    assert scaled.period == 5.0
+    assert scaled.time_span == 5.0
+    assert lc.period == 2.5
 
 
 def test_ellipsoidal_with_shallow_eclipses_is_ell_and_deep_ones_are_not():
@@ -145,9 +167,8 @@ def test_known_period_time_series_skips_the_search():
     lc, truth = nav_lightcurve("EA", n=600, rng=3)
     star = navfit.analyze(lc, period=truth["period"] * (1 + 2e-6))
     assert star.type == "EA"
-    assert (
-        star.search.frequency.size == 0 and "no period search" in star.search.evidence["decision"]
-    )
+    assert star.search.frequency.size == 0
+    assert "no period search" in star.search.evidence["decision"]
     assert "period" not in star.nav.fixed  # refined, not fixed
     assert star.nav.period == pytest.approx(truth["period"], abs=5 * star.nav.errors["period"])
     json.dumps(star.to_dict(), allow_nan=False)
@@ -183,7 +204,8 @@ def test_phases_outside_unit_interval_are_refused(tmp_path, bad):
 def test_phase_one_wraps_to_zero_and_bad_periods():
     phase = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
     lc = navfit.LightCurve(phase, [1.0, 2.0, 3.0, 2.0, 1.0], time_system="phase", period=2.0)
-    assert lc.n == 4 and lc.meta["dropped"] == {"duplicate_time": 1}
+    assert lc.n == 4
+    assert lc.meta["dropped"] == {"duplicate_time": 1}
     np.testing.assert_allclose(lc.phase, [0.0, 0.25, 0.5, 0.75])
     for period in (0.0, -1.0, np.nan, "x"):
         with pytest.raises(navfit.InputError, match="period"):
@@ -191,7 +213,8 @@ def test_phase_one_wraps_to_zero_and_bad_periods():
     with pytest.raises(navfit.InputError, match="phase-folded data only"):
         navfit.LightCurve(phase, [1.0, 2, 3, 2, 1], period=2.0)
     series = navfit.LightCurve(phase, [1.0, 2, 3, 2, 1])
-    assert not series.phased and series.period is None
+    assert not series.phased
+    assert series.period is None
     with pytest.raises(navfit.InputError, match="no phases"):
         series.phase  # noqa: B018
     with pytest.raises(navfit.InputError, match="phase-folded"):
@@ -216,8 +239,11 @@ def test_cli_phased(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     row = json.loads(out)
-    assert row["time_system"] == "phase" and row["period"] == 2.5 and row["type"] == "EA"
-    assert row["kind"] == "mag" and row["period_err"] is None
+    assert row["time_system"] == "phase"
+    assert row["period"] == 2.5
+    assert row["type"] == "EA"
+    assert row["kind"] == "mag"
+    assert row["period_err"] is None
     # --phased without --period: usage error naming the option
     assert main(["analyze", path, "--phased", "--time", "phase"]) == 2
     assert "--period" in capsys.readouterr().err
@@ -225,13 +251,16 @@ def test_cli_phased(tmp_path, capsys):
     assert "--min-period" in capsys.readouterr().err
     assert main(["fit", path, "--phased", "--period", "2.5", "--time", "phase"]) == 0
     out = capsys.readouterr().out
-    assert "(fixed)" in out and "NAV fit" in out
+    assert "(fixed)" in out
+    assert "NAV fit" in out
 
 
 def test_cli_help_mentions_phased(capsys):
     assert main(["analyze", "--help"]) == 0
     text = capsys.readouterr().out
-    assert "--phased" in text and "--period" in text and "--flux" in text
+    assert "--phased" in text
+    assert "--period" in text
+    assert "--flux" in text
 
 
 def test_reader_warns_when_times_look_like_phases(tmp_path):

@@ -28,9 +28,11 @@ def _render(fig, tmp_path, name):
 
 def test_light_curve_panels(star, tmp_path):
     ax, axr = plot.plot_light_curve(star.nav, star.tp)
-    assert ax.yaxis_inverted() and axr.yaxis_inverted()  # magnitudes increase downward
+    assert ax.yaxis_inverted()
+    assert axr.yaxis_inverted()
     assert ax.get_xlim() == plot.PHASE_RANGE
-    assert "phase" in axr.get_xlabel() and "BJD" in axr.get_xlabel()
+    assert "phase" in axr.get_xlabel()
+    assert "BJD" in axr.get_xlabel()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["NAV", star.tp.label]
     _render(ax.figure, tmp_path, "lc")
@@ -48,8 +50,7 @@ def test_functions_draw_on_given_axes(star, tmp_path):
 
 
 def test_residual_distribution_of_pulls(tmp_path):
-    ax = plot.plot_residual_distribution(np.random.default_rng(0).normal(size=500),
-                                         label="pulls")
+    ax = plot.plot_residual_distribution(np.random.default_rng(0).normal(size=500), label="pulls")
     assert "std" in ax.get_title()
     _render(ax.figure, tmp_path, "pulls")
 

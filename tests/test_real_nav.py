@@ -17,8 +17,6 @@ EXPECTED = {
 }
 
 
-
-
 @pytest.mark.parametrize("file", sorted(EXPECTED))
 def test_nav_against_optimal_tp(catalog, file):
     row = catalog[list(catalog["file"]).index(file)]

@@ -19,8 +19,6 @@ EXPECTED_ORDER = {
 }
 
 
-
-
 @pytest.mark.parametrize("file", sorted(EXPECTED_ORDER))
 def test_optimal_order_plausible_and_period_consistent(catalog, file):
     row = catalog[list(catalog["file"]).index(file)]
@@ -51,6 +49,8 @@ def test_constant_star_prefers_low_order(catalog):
 def test_phase_binned_file_loads_as_phased_at_the_catalogue_period(catalog):
     row = catalog[list(catalog["file"]).index("EL_KPD1946+4340_Kepler_SC_phasebinned.dat")]
     lc = load_entry(row)[0]
-    assert lc.phased and lc.meta["time_system"] == "phase"
+    assert lc.phased
+    assert lc.meta["time_system"] == "phase"
     assert lc.period == pytest.approx(0.40375026, rel=1e-12)
-    assert lc.time_span <= lc.period and np.all((lc.phase >= 0) & (lc.phase < 1))
+    assert lc.time_span <= lc.period
+    assert np.all((lc.phase >= 0) & (lc.phase < 1))

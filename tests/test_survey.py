@@ -28,8 +28,6 @@ from navfit.survey_scores import period_relation, score_rows
 SUBSET = 52
 
 
-
-
 def stratified_subset(rows, size=SUBSET):
     """Rows evenly spaced in each type's name-sorted list, ``ceil(n_type * size / n)`` each."""
     by_type = defaultdict(list)
@@ -90,6 +88,7 @@ def test_periods_and_types_on_real_survey_stars(results):
     report = (exact, multiple, s["precision"], s["recall"], s["false_eclipsers"], s["period"])
     assert exact >= 0.80, report
     assert multiple >= 0.93, report
-    assert s["precision"] >= 0.85 and s["recall"] >= 0.8, report
+    assert s["precision"] >= 0.85, report
+    assert s["recall"] >= 0.8, report
     assert s["false_eclipsers"] <= 0.12, report
     assert s["ea_vs_ebew"] >= 0.85, report

@@ -201,17 +201,21 @@ def test_result_api():
     lc, truth = nav_lightcurve("EB", n=400, rng=16)
     res = fit_tp(lc, truth["period"], free_period=True)
     for name in ("period", "epoch", "c0", "a1", "b1"):
-        assert name in res.params and name in res.errors
-        assert np.isfinite(res.params[name]) and res.errors[name] > 0
+        assert name in res.params
+        assert name in res.errors
+        assert np.isfinite(res.params[name])
+        assert res.errors[name] > 0
     tab = res.to_table()
     assert "epoch" in list(tab["name"])
     assert tab.meta["k"] == res.k
     text = res.summary()
-    assert "period" in text and "epoch" in text
+    assert "period" in text
+    assert "epoch" in text
     assert res.correlation.shape == (res.k, res.k)
     assert np.allclose(np.diag(res.correlation), 1.0)
     assert res.evaluate_phase([0.0]).shape == (1,)
-    assert res.phase().min() >= 0 and res.phase().max() < 1
+    assert res.phase().min() >= 0
+    assert res.phase().max() < 1
     np.testing.assert_allclose(res.residuals(), lc.y - res.evaluate(lc.t))
     with pytest.raises(AttributeError):
         res.chi2 = 0.0

@@ -57,7 +57,7 @@ def lightcurves_dir() -> Path:
     return (path if path.is_absolute() else REPO / path).resolve()
 
 
-def _fingerprint(notebook: Path, lightcurves: Path) -> str:
+def _fingerprint(notebook: Path, lightcurves: Path, survey: Path) -> str:
     """Hash of what an executed notebook depends on: itself, navfit's sources, the data."""
     h = hashlib.sha256()
     h.update(notebook.read_bytes())
@@ -75,10 +75,11 @@ def _fingerprint(notebook: Path, lightcurves: Path) -> str:
             ):
                 h.update(str(path.relative_to(REPO)).encode())
                 h.update(path.read_bytes())
-    if lightcurves.is_dir():
-        for path in sorted(lightcurves.rglob("*")):
-            if path.is_file():
-                h.update(f"{path.relative_to(lightcurves)}:{path.stat().st_size}".encode())
+    for folder in (lightcurves, survey):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    h.update(f"{path.relative_to(folder)}:{path.stat().st_size}".encode())
     return h.hexdigest()[:16]
 
 
@@ -102,13 +103,16 @@ def execute_notebooks(app) -> None:
         if not (REPO / "notebooks" / stale.name).is_file():
             stale.unlink()
     lightcurves = lightcurves_dir()
+    survey = Path(os.environ.get("NAVFIT_SURVEY") or REPO / "../shared/survey")
+    survey = (survey if survey.is_absolute() else REPO / survey).resolve()
     env = dict(os.environ)
+    env["NAVFIT_SURVEY"] = str(survey)
     env["NAVFIT_LIGHTCURVES"] = str(lightcurves)
     # the inline backend (ipykernel's default) puts the figures into the outputs;
     # MPLBACKEND=Agg, which the test suite sets, would leave them out
     env.pop("MPLBACKEND", None)
     for source in sources:
-        key = _fingerprint(source, lightcurves)
+        key = _fingerprint(source, lightcurves, survey)
         cached = cache / f"{source.stem}-{key}.ipynb"
         target = out_dir / source.name
         if not cached.is_file():

@@ -122,7 +122,7 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
     m = mfull
     while m > 0 and h[mfull + m] == 0.0:
         m -= 1
-    g = h[mfull:mfull + m + 1].copy()
+    g = h[mfull : mfull + m + 1].copy()
     g2 = g * g
     nf = frequency.shape[0]
     block = 128

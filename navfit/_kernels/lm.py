@@ -161,8 +161,9 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 changed = False
                 for a in range(k):
                     j = idx[a]
-                    if active[a] and ((p[j] <= lower[j] and step[a] < 0.0)
-                                      or (p[j] >= upper[j] and step[a] > 0.0)):
+                    if active[a] and (
+                        (p[j] <= lower[j] and step[a] < 0.0) or (p[j] >= upper[j] and step[a] > 0.0)
+                    ):
                         active[a] = False
                         changed = True
                 if not changed:
@@ -173,9 +174,7 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 if active[a]:
                     ptrial[j] = min(max(p[j] + step[a], lower[j]), upper[j])
             # values only at the trial point; the Jacobian once the step is accepted
-            chi2_trial = _chi2(
-                model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial, False
-            )
+            chi2_trial = _chi2(model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial, False)
             if chi2_trial < chi2:
                 accepted = True
                 rel_step = 0.0

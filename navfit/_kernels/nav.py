@@ -1,4 +1,4 @@
-"""NAV model kernels: eclipse profile, model value and Jacobian, global grid scan.
+r"""NAV model kernels: eclipse profile, model value and Jacobian, global grid scan.
 
 The parameter vector is that of :mod:`navfit.nav_params` (names, order, bounds
 and the index constants used here): C1-C5 the TP2, C6, C7 the depths, a1, a2
@@ -10,8 +10,8 @@ the phase of Min II, epoch and period.
 
 .. math::
 
-    H(\\Delta) = 1 \\;(z \\le f), \\quad (1 - u^\\beta)^\\gamma \\;(f < z < 1), \\quad 0 \\;(z \\ge 1),
-    \\qquad z = |\\Delta|/a, \\; u = (z - f)/(1 - f)
+    H(\Delta) = 1 \;(z \le f), \quad (1 - u^\beta)^\gamma \;(f < z < 1), \quad 0 \;(z \ge 1),
+    \qquad z = |\Delta|/a, \; u = (z - f)/(1 - f)
 
 which is Andronov's (2012) profile for ``gamma = 3/2, f = 0``.
 """
@@ -275,8 +275,21 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, partner, betas, gamm
         idx = np.empty(n, np.int64)
         lz = np.empty(n)
         for k in range(ib * block, min(m, (ib + 1) * block)):
-            N1[k] = _window_sums(phase_sorted, sw, r0, Q, centers[k], widths[k], betas, gamma,
-                                 idx, lz, HH[k], HR[k], QH[k])
+            N1[k] = _window_sums(
+                phase_sorted,
+                sw,
+                r0,
+                Q,
+                centers[k],
+                widths[k],
+                betas,
+                gamma,
+                idx,
+                lz,
+                HH[k],
+                HR[k],
+                QH[k],
+            )
     for ib in prange(nblocks):
         idx = np.empty(n, np.int64)
         lz = np.empty(n)
@@ -293,8 +306,21 @@ def nav_grid_scan(phase_sorted, sw, r0, Q, centers, widths, partner, betas, gamm
                     for q in range(5):
                         q2[b, q] = QH[j, b, q]
             else:
-                n2 = _window_sums(phase_sorted, sw, r0, Q, centers[k] + 0.5, widths[k], betas,
-                                  gamma, idx, lz, hh2, hr2, q2)
+                n2 = _window_sums(
+                    phase_sorted,
+                    sw,
+                    r0,
+                    Q,
+                    centers[k] + 0.5,
+                    widths[k],
+                    betas,
+                    gamma,
+                    idx,
+                    lz,
+                    hh2,
+                    hr2,
+                    q2,
+                )
             _pair_node(k, N1[k], n2, HH[k], HR[k], QH[k], hh2, hr2, q2, min_in, out)
 
 

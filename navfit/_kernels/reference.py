@@ -121,14 +121,14 @@ def levenberg_marquardt(
                 b = np.concatenate([r, np.zeros(cols.size)])
                 step = np.zeros(len(idx))
                 step[cols] = np.linalg.lstsq(A, b, rcond=None)[0]
-                out = active & (((p[idx] <= lower[idx]) & (step < 0))
-                                | ((p[idx] >= upper[idx]) & (step > 0)))
+                out = active & (
+                    ((p[idx] <= lower[idx]) & (step < 0)) | ((p[idx] >= upper[idx]) & (step > 0))
+                )
                 if not out.any():
                     break
                 active &= ~out
             ptrial = p.copy()
-            ptrial[idx] = np.where(active, np.clip(p[idx] + step, lower[idx], upper[idx]),
-                                   p[idx])
+            ptrial[idx] = np.where(active, np.clip(p[idx] + step, lower[idx], upper[idx]), p[idx])
             ftrial, Jtrial = model(t, ptrial)
             chi2_trial = float(np.sum(((y - ftrial) * sw) ** 2))
             if chi2_trial < chi2:
@@ -164,16 +164,19 @@ def nav_jacobian_fd(t, p, free, shared_width=True, has_secondary=True, rel=1e-7)
         up, dn = np.array(p, float), np.array(p, float)
         up[j] += h
         dn[j] -= h
-        J[:, j] = (nav_model(t, up, shared_width, has_secondary)
-                   - nav_model(t, dn, shared_width, has_secondary)) / (2 * h)
+        J[:, j] = (
+            nav_model(t, up, shared_width, has_secondary)
+            - nav_model(t, dn, shared_width, has_secondary)
+        ) / (2 * h)
     return J
 
 
 def nav_grid_scan(phase, sw, y, centers, widths, betas, gamma=1.5, min_in=3):
     """Chi-square reduction of every grid node by a full weighted lstsq per node (slow)."""
     w = 2 * np.pi * phase
-    base = np.column_stack([np.ones_like(phase), np.cos(w), np.sin(w), np.cos(2 * w),
-                            np.sin(2 * w)])
+    base = np.column_stack(
+        [np.ones_like(phase), np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w)]
+    )
     _, _, chi2_0 = weighted_lstsq(base, y, sw)
     out = np.zeros((len(centers), len(betas), len(betas), 3))
     for k, (c, a) in enumerate(zip(centers, widths, strict=True)):

@@ -224,7 +224,8 @@ def _cossin(ph):
     )
     cs = 1.0 + x2 * (
         C1
-        + x2 * (C2 + x2 * (C3 + x2 * (C4 + x2 * (C5 + x2 * (C6 + x2 * (C7 + x2 * (C8 + x2 * C9)))))))
+        + x2
+        * (C2 + x2 * (C3 + x2 * (C4 + x2 * (C5 + x2 * (C6 + x2 * (C7 + x2 * (C8 + x2 * C9)))))))
     )
     # rotate by k quarter turns: selects and exact sign products, not branches
     # (the quadrant of successive points is unpredictable)

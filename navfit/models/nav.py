@@ -1,11 +1,11 @@
-"""NAV ("New Algol Variable") fits: TP2 plus two local eclipse profiles (Andronov 2012).
+r"""NAV ("New Algol Variable") fits: TP2 plus two local eclipse profiles (Andronov 2012).
 
 .. math::
 
-    x(\\varphi) = C_1 + C_2\\cos 2\\pi\\varphi + C_3\\sin 2\\pi\\varphi + C_4\\cos 4\\pi\\varphi
-                + C_5\\sin 4\\pi\\varphi + C_6 H(\\Delta_1; a, \\beta_1) + C_7 H(\\Delta_2; a, \\beta_2),
+    x(\varphi) = C_1 + C_2\cos 2\pi\varphi + C_3\sin 2\pi\varphi + C_4\cos 4\pi\varphi
+                + C_5\sin 4\pi\varphi + C_6 H(\Delta_1; a, \beta_1) + C_7 H(\Delta_2; a, \beta_2),
 
-    H(\\Delta; a, \\beta) = (1 - |\\Delta/a|^\\beta)^{3/2} \\; (|\\Delta| < a), \\; 0 \\text{ otherwise},
+    H(\Delta; a, \beta) = (1 - |\Delta/a|^\beta)^{3/2} \; (|\Delta| < a), \; 0 \text{ otherwise},
 
 with ``phi = (t - T0)/P``, ``Delta_1`` the signed phase distance to phase 0 and
 ``Delta_2`` to ``phase2`` (0.5). 7 linear and 3 non-linear parameters (10), 12 with

@@ -230,8 +230,10 @@ def nav_flags(result) -> list[str]:
         x = (result.lc.t - p[EPOCH]) / p[PERIOD] - 0.5
         n_opp = int(np.sum(np.abs(x - np.floor(x + 0.5)) < p[A1]))
         if n_opp < MIN_IN_ECLIPSE_TRUSTED:
-            flags.append(f"only {n_opp} points within the eclipse half-width of phase 0.5: the "
-                         "other eclipse may be unobserved rather than absent")
+            flags.append(
+                f"only {n_opp} points within the eclipse half-width of phase 0.5: the "
+                "other eclipse may be unobserved rather than absent"
+            )
     if result.iparams[1] == 1:
         if n2 < MIN_IN_ECLIPSE_TRUSTED:
             flags.append(f"only {n2} points inside the secondary eclipse")

@@ -1,10 +1,10 @@
-"""Trigonometric-polynomial (TP) fits with the statistically optimal order.
+r"""Trigonometric-polynomial (TP) fits with the statistically optimal order.
 
 .. math::
 
-    x_C(\\varphi) = c_0 + \\sum_{j=1}^{s} \\left[a_j \\cos(2\\pi j\\varphi)
-                  + b_j \\sin(2\\pi j\\varphi)\\right], \\qquad
-    \\varphi = (t - t_\\mathrm{ref})/P
+    x_C(\varphi) = c_0 + \sum_{j=1}^{s} \left[a_j \cos(2\pi j\varphi)
+                  + b_j \sin(2\pi j\varphi)\right], \qquad
+    \varphi = (t - t_\mathrm{ref})/P
 
 with ``k = 2s + 1`` parameters, ``+1`` when the period is fitted (the epoch is
 absorbed in the harmonic phases). References: Andronov (1994, OAP 7, 49;
@@ -177,7 +177,9 @@ def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int
     """
     period = check_period(lc, period)
     s_max = _max_order(lc.n, max_order, False)
-    sol = solve_linear(_design(lc, period, s_max, _t_ref(lc)), lc.y, fit_errors(lc), transposed=True)
+    sol = solve_linear(
+        _design(lc, period, s_max, _t_ref(lc)), lc.y, fit_errors(lc), transposed=True
+    )
     s_use, _ = _usable_order(sol.R, s_max)
     if s_use < 1:
         raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")

@@ -260,7 +260,7 @@ def kwee_van_woerden(
     refine="auto",
     where: str = "kwee_van_woerden",
 ) -> KvWResult:
-    """Time one eclipse by the Kwee-van Woerden method with Deeg's (2021) error.
+    r"""Time one eclipse by the Kwee-van Woerden method with Deeg's (2021) error.
 
     Parameters
     ----------
@@ -306,19 +306,19 @@ def kwee_van_woerden(
     other branch at its reflection ``2T - t``; the sum of the squared
     differences over ``Z`` pairs,
 
-    .. math:: S(T) = \\sum_{k=1}^{Z} [y(T - \\Delta_k) - y(T + \\Delta_k)]^2,
+    .. math:: S(T) = \sum_{k=1}^{Z} [y(T - \Delta_k) - y(T + \Delta_k)]^2,
 
     is fitted by ``S = A T^2 + B T + C`` over the folds, and the minimum is at
     ``T_0 = -B / 2A``. Kwee & van Woerden's error
 
-    .. math:: \\sigma_{1956}^2 = \\frac{4AC - B^2}{4A^2 (Z - 1)}
-              = \\frac{S(T_0)}{A (Z - 1)}
+    .. math:: \sigma_{1956}^2 = \frac{4AC - B^2}{4A^2 (Z - 1)}
+              = \frac{S(T_0)}{A (Z - 1)}
 
     fails (negative ``S(T_0)``) or is too small for low-noise data, where
     ``S(T_0)`` is a small difference of large numbers. Deeg (2021) replaces
     ``S(T_0)`` by its expectation for the noise ``sigma``, ``2 (Z-1) sigma^2``:
 
-    .. math:: \\sigma_T^2 = \\frac{2 \\sigma^2}{A}.
+    .. math:: \sigma_T^2 = \frac{2 \sigma^2}{A}.
 
     For even sampling this is Deeg's method exactly: the folds lie on points and
     midway between them, the ``Z`` pairs are points, and a fold whose ``S`` is

@@ -60,7 +60,7 @@ def _kepler(M, e):
 
 
 def ltte_delay(t, amplitude_asini, period, e, omega, t_peri):
-    """Light-travel-time delay of an eclipsing binary in a third-body orbit (Irwin 1952).
+    r"""Light-travel-time delay of an eclipsing binary in a third-body orbit (Irwin 1952).
 
     Parameters
     ----------
@@ -83,8 +83,8 @@ def ltte_delay(t, amplitude_asini, period, e, omega, t_peri):
     ndarray
         .. math::
 
-            \\tau = \\frac{a_{12}\\sin i}{c}\\left[\\frac{1-e^2}{1+e\\cos\\nu}
-                    \\sin(\\nu+\\omega) + e\\sin\\omega\\right]
+            \tau = \frac{a_{12}\sin i}{c}\left[\frac{1-e^2}{1+e\cos\nu}
+                    \sin(\nu+\omega) + e\sin\omega\right]
 
         with the true anomaly ``nu`` from Kepler's equation
         ``M = 2 pi (t - T_p)/P_3 = E - e sin E``. The semi-amplitude of ``tau``

@@ -82,7 +82,7 @@ def nav_minimum(
     rng=None,
     where: str | None = None,
 ) -> MinimumTime:
-    """Time one minimum with the eclipse profile of a global NAV fit.
+    r"""Time one minimum with the eclipse profile of a global NAV fit.
 
     Parameters
     ----------
@@ -119,7 +119,7 @@ def nav_minimum(
     The model is the whole NAV curve of the global fit (TP2 and both eclipse
     profiles, Andronov 2012),
 
-    .. math:: x(t) = C_1' + x_{TP2}(t - \\delta) - C_1 + D' H(t - \\delta),
+    .. math:: x(t) = C_1' + x_{TP2}(t - \delta) - C_1 + D' H(t - \delta),
 
     shifted by ``delta`` in time, with the level ``C1'`` and the depth ``D'``
     of this eclipse free: three parameters, fitted by the least-squares core

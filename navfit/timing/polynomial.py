@@ -36,7 +36,7 @@ def polynomial_minimum(
     pool_dof: int = POOL_DOF,
     where: str = "polynomial_minimum",
 ) -> MinimumTime:
-    """Time a minimum with a polynomial whose degree is chosen by the BIC.
+    r"""Time a minimum with a polynomial whose degree is chosen by the BIC.
 
     Parameters
     ----------
@@ -65,8 +65,8 @@ def polynomial_minimum(
     the points is kept. The time is the root ``u*`` of ``p'(u) = 0``; its error
     follows from the covariance of the coefficients,
 
-    .. math:: \\frac{\\partial u^*}{\\partial c_j} = -\\frac{j u^{*\\,j-1}}{p''(u^*)},
-              \\qquad \\sigma_{t}^2 = s^2\\, g^T C g.
+    .. math:: \frac{\partial u^*}{\partial c_j} = -\frac{j u^{*\,j-1}}{p''(u^*)},
+              \qquad \sigma_{t}^2 = s^2\, g^T C g.
     """
     t, y, dy = check_arrays(t, y, dy, where)
     faint = faint_sign(kind, where)
