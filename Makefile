@@ -7,6 +7,8 @@ NAVFIT_LIGHTCURVES ?= ../shared/lightcurves
 export NAVFIT_LIGHTCURVES
 NAVFIT_SURVEY ?= ../shared/survey
 export NAVFIT_SURVEY
+NAVFIT_MULTIBAND ?= ../shared/multiband
+export NAVFIT_MULTIBAND
 
 .PHONY: demo test test-slow lint bench samples clean clean-cache docs
 

@@ -38,7 +38,14 @@ two grids agree on the sizes run in full). The LM part always runs in full.
 from __future__ import annotations
 
 import argparse
+import os
 import time
+
+# the peer's numpy.linalg.lstsq on a 3000 x 9 design is slower with several BLAS
+# threads on a shared two-core machine (measured 80 s against 3.3 s at N = 3000 while
+# another process ran); one thread each, as navfit's fit itself uses its numba threads
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import lmfit
 import numba

@@ -17,6 +17,7 @@ __all__ = [
     "count_reasons",
     "fit_errors",
     "masked_rows",
+    "one_band",
 ]
 
 
@@ -78,6 +79,16 @@ def count_reasons(bad: dict, dropped: dict) -> np.ndarray:
             dropped[reason] = dropped.get(reason, 0) + int(hit.sum())
         keep &= ~rows
     return keep
+
+
+def one_band(lc, what: str) -> None:
+    """Refuse a multi-band light curve where ``what`` fits or searches one band only."""
+    if getattr(lc, "multiband", False):
+        raise NavfitError(
+            f"{lc.where}: {what} takes one band; this light curve has {len(lc.bands)} "
+            f"({', '.join(map(str, lc.bands))}): use lc.select(band), or the multi-band "
+            "Periodogram and fit_nav_multiband"
+        )
 
 
 def check_period(lc, period) -> float:

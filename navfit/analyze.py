@@ -167,6 +167,10 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     NAV model at the fixed period, the NAV epoch (Min I) free. The catalogue row
     gives the period as given, the epoch as the phase of Min I and the time
     system ``"phase"``; there is no false-alarm probability.
+
+    A multi-band light curve (``lc.multiband``, e.g. a file with a band column)
+    is analysed in its best-sampled band (:meth:`~navfit.LightCurve.select`):
+    the joint multi-band analysis of issue 15 is not written yet.
     """
     if isinstance(lc_or_path, LightCurve):
         lc, file = lc_or_path, str(lc_or_path.meta.get("source") or "")
@@ -182,6 +186,8 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         raise NavfitError(
             f"analyze: expected a LightCurve or a path, got {type(lc_or_path).__name__}"
         )
+    if lc.multiband:  # the joint multi-band analysis is not written yet: the best-sampled band
+        lc = lc.select(lc.bands[int(np.argmax(np.bincount(lc.band_index)))])
     if period is not None:
         if min_period is not None or max_period is not None:
             raise InputError(

@@ -12,6 +12,7 @@ from .errors import InputError
 from .io_columns import (
     SDSS_UGRIZ,
     bad_rows,
+    band_labels,
     cells,
     choose_columns,
     is_sdss_ugriz,
@@ -20,6 +21,7 @@ from .io_columns import (
     select_band,
 )
 from .io_formats import load
+from .io_surveys import detect_survey, series_labels, survey_bad_rows, survey_roles
 from .io_time import convert_time, coordinates, time_system_of, warn_if_phases
 from .lightcurve import LightCurve
 
@@ -56,17 +58,22 @@ def read_lightcurve(
 
     Parameters
     ----------
-    path : str or path-like
+    path : str, path-like or list
         Text (whitespace-, tab-, comma-, semicolon- or bar-separated), ECSV, FITS
-        binary table or VOTable file; may be gzip-compressed.
+        binary table or VOTable file; may be gzip-compressed. A list (or tuple)
+        of files of one star gives one multi-band light curve, each file its
+        own series; an entry may be ``(path, {option: value})`` with options
+        for that file only (see :func:`navfit.io_files.read_files`).
     time, mag, err, flux : str or int, optional
         Column names (case-insensitive) or 0-based column indices. ``mag`` and
         ``flux`` are alternatives for the measured value. Found automatically when
         omitted (see Notes).
     band : str, optional
-        Passband. If the file has a band column (AAVSO files) only rows of this band
-        are kept, and in an SDSS Stripe 82 five-band file (see Notes) this band's
-        columns are read; otherwise it just labels the light curve.
+        Passband. If the file has a band column (AAVSO files, survey long
+        tables) only rows of this band are kept; without it every band is kept
+        (a multi-band light curve, ``lc.bands``). In an SDSS Stripe 82 five-band
+        file (see Notes) this band's columns are read (default g); otherwise it
+        just labels the light curve.
     time_format : str, optional
         Overrides the time format deduced from the column name or FITS header:
         ``"jd"``, ``"hjd"``, ``"bjd"``, ``"mjd"``, ``"rjd"``, ``"btjd"``, ``"bkjd"``,
@@ -152,9 +159,21 @@ def read_lightcurve(
     than ``min_points`` usable rows: then the band with the most), times are MJD and
     RA/Dec serve ``to_time_system``.
 
-    *Rows.* Without ``band`` the band with the most rows is used. Of the rows of
-    the band, every dropped row is counted in ``meta["dropped"]`` under the first of
-    these reasons that applies:
+    *Bands.* A column named ``band``, ``filter``, ``passband``, ``filtercode`` or
+    ``fid`` (any case) is the band column. Without ``band`` every band is kept,
+    with each row's band (``lc.band_index``); a band with fewer than
+    ``min_points`` usable rows is dropped (``band_too_few``).
+
+    *Survey formats* (:mod:`navfit.io_surveys`), recognised by their column
+    names when no column is named explicitly: the IRSA ZTF light-curve CSV
+    (``catflags != 0`` dropped as ``quality``; one series per ``oid``) and
+    ATLAS forced photometry (``err != 0`` dropped as ``quality``, filters other
+    than c and o as ``other_filter``, ``m <= 0`` as
+    ``non_positive_magnitude``); ``meta["layout"]`` names the format.
+
+    *Rows.* Of the rows of the band (or bands) read, every dropped row is
+    counted in ``meta["dropped"]`` under the first of these reasons that
+    applies:
 
     ``quality``
         Nonzero quality flag.
@@ -221,6 +240,11 @@ def read_lightcurve(
     period (see :class:`~navfit.LightCurve`). Missing errors give equal weights
     as for any file, and the fits take their error scale from the residuals.
     """
+    if isinstance(path, list | tuple):
+        options = {k: v for k, v in locals().items() if k != "path"}
+        from .io_files import read_files
+
+        return read_files(path, options, read_lightcurve)
     where = str(path)
     if missing_error not in _MISSING_ERROR:
         raise InputError(f"{where}: missing_error must be one of {_MISSING_ERROR}")
@@ -229,39 +253,45 @@ def read_lightcurve(
     if src.encoding:
         meta["encoding"] = src.encoding
     explicit = (time, mag, err, flux, band_column)
-    if all(spec is None for spec in explicit) and is_sdss_ugriz(src):
-        band, roles, meta["bands_found"] = sdss_ugriz_band(src, band, min_points)
-        meta["layout"] = SDSS_UGRIZ
-    else:
-        roles = choose_columns(src, time, mag, err, flux, quality, band_column, flux_column_kind)
+    band, roles, survey = _roles(src, explicit, band, quality, flux_column_kind, min_points, meta)
     is_flux = roles.pop("is_flux")
     sel = np.ones(len(src.table), dtype=bool)
     dropped: dict[str, int] = {}
-    if roles.get("band") is not None:
+    labels = None  # every band kept: the band of each row
+    if roles.get("band") is not None and band is None:
+        labels, meta["bands_found"] = band_labels(src, roles["band"])
+    elif roles.get("band") is not None:
         band, sel, meta["bands_found"] = select_band(src, roles["band"], band)
     if roles.get("quality") is not None:
         flag = np.nan_to_num(numeric(src, roles["quality"]), nan=0.0)
         bad = sel & (flag != 0)
         dropped["quality"] = int(bad.sum())
         sel &= ~bad
+    if survey is not None:
+        bad = survey_bad_rows(src, survey, roles["band"], roles["y"])
+        sel &= count_reasons({k: sel & rows for k, rows in bad.items()}, dropped)
     system, offset, label = time_system_of(src, roles["time"], time_format)
     phased = _phased(where, label, to_time_system, period)
     system = "phase" if phased else system
     meta["columns"] = {k: roles.get(k) for k in ("time", "y", "dy", "band", "quality")}
     check_phases = not phased and time_format is None
     t, y, dy, keep = _usable_rows(src, roles, sel, is_flux, check_phases, dropped, meta, band)
-    if dy is not None:
-        t, y, dy = _missing_errors(t, y, dy, missing_error, dropped, meta)
     sel[sel] = keep  # rows passed on (for the coordinates of a time conversion)
+    rows = np.flatnonzero(sel)
+    if dy is not None:
+        t, y, dy, kept = _missing_errors(t, y, dy, missing_error, dropped, meta)
+        rows = rows[kept]
     kind = "flux" if is_flux and keep_flux else "mag"
     if is_flux and not keep_flux:
-        t, y, dy = _flux_to_mag(t, y, dy, zero_point, where, roles["y"], dropped)
+        t, y, dy, kept = _flux_to_mag(t, y, dy, zero_point, where, roles["y"], dropped)
+        rows = rows[kept]
         meta["flux_to_mag"] = {"zero_point": float(zero_point)}
     if to_time_system is not None:
         t, system, meta["time_correction"] = convert_time(
             t, offset, system, to_time_system, lambda: coordinates(src, coords, sel), where
         )
     band, name = _from_header(src, band, name, meta)
+    series = None if survey is None else series_labels(src, survey)
     meta["time_format"] = label
     meta["dropped"] = dropped
     try:
@@ -270,7 +300,8 @@ def read_lightcurve(
             y,
             dy,
             kind=kind,
-            band=band,
+            band=band if labels is None else labels[rows],
+            series=None if series is None else series[rows],
             time_system=system,
             time_offset=offset,
             name=name,
@@ -281,6 +312,29 @@ def read_lightcurve(
         )
     except InputError as exc:
         raise _refused(str(exc), getattr(exc, "dropped", None) or dropped, meta, band) from None
+
+
+def _roles(src, explicit, band, quality, flux_column_kind, min_points, meta):
+    """``(band, roles, survey)``: the columns of each role, and the survey format if one is recognised.
+
+    An SDSS Stripe 82 five-band file names the band it reads; a survey format
+    (:mod:`navfit.io_surveys`) is recognised only when no column is named
+    explicitly.
+    """
+    time, mag, err, flux, band_column = explicit
+    if all(spec is None for spec in explicit) and is_sdss_ugriz(src):
+        band, roles, meta["bands_found"] = sdss_ugriz_band(src, band, min_points)
+        meta["layout"] = SDSS_UGRIZ
+        return band, roles, None
+    survey = detect_survey(src) if all(spec is None for spec in explicit) else None
+    if survey is None:
+        roles = choose_columns(src, time, mag, err, flux, quality, band_column, flux_column_kind)
+        return band, roles, None
+    meta["layout"] = survey.name
+    roles = {"is_flux": False, **survey_roles(src, survey)}
+    if quality is False:
+        roles["quality"] = None
+    return band, roles, survey
 
 
 def _phased(where: str, label, to_time_system, period) -> bool:
@@ -359,12 +413,13 @@ def _counts_text(dropped: dict) -> str:
 
 
 def _missing_errors(t, y, dy, policy: str, dropped: dict, meta: dict):
-    """Apply the missing-error rule (see read_lightcurve Notes)."""
+    """Apply the missing-error rule (see read_lightcurve Notes); also the rows kept."""
     usable = np.isfinite(t) & np.isfinite(y)
     missing = usable & ~np.isfinite(dy)
     n_miss, n_use = int(missing.sum()), int(usable.sum())
+    every = np.ones(t.size, dtype=bool)
     if n_miss == 0:
-        return t, y, dy
+        return t, y, dy, every
     if n_miss == n_use:
         action = "none given"
     elif policy == "drop" or (policy == "auto" and 2 * n_miss <= n_use):
@@ -373,13 +428,14 @@ def _missing_errors(t, y, dy, policy: str, dropped: dict, meta: dict):
         action = "ignored"
     meta["missing_error"] = {"n_missing": n_miss, "n_rows": n_use, "action": action}
     if action != "dropped":
-        return t, y, None
+        return t, y, None, every
     dropped["missing_error"] = n_miss
     keep = ~missing
-    return t[keep], y[keep], dy[keep]
+    return t[keep], y[keep], dy[keep], keep
 
 
 def _flux_to_mag(t, f, df, zero_point, where, colname, dropped):
+    """Magnitudes from fluxes, non-positive fluxes dropped; also the rows kept."""
     bad = np.isfinite(f) & (f <= 0)
     if bad.any():
         dropped["non_positive_flux"] = int(bad.sum())
@@ -388,4 +444,4 @@ def _flux_to_mag(t, f, df, zero_point, where, colname, dropped):
         if not np.isfinite(f).any():
             raise InputError(f"{where}: every flux in column {colname!r} is zero or negative")
     m = -2.5 * np.log10(f) + zero_point
-    return t, m, None if df is None else 2.5 / np.log(10.0) * df / f
+    return t, m, None if df is None else 2.5 / np.log(10.0) * df / f, ~bad

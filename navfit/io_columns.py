@@ -40,6 +40,7 @@ __all__ = [
     "TIME_BASES",
     "TIME_NAMES",
     "bad_rows",
+    "band_labels",
     "cells",
     "choose_columns",
     "find",
@@ -57,7 +58,7 @@ FLUX_NAMES = {"pdcsap": ("pdcsap_flux",), "sap": ("sap_flux",),
               None: ("pdcsap_flux", "flux", "sap_flux")}
 ERR_NAMES = ("err", "error", "e_mag", "magerr", "mag_err", "sigma", "merr", "uncertainty",
              "flux_err", "e_flux", "pdcsap_flux_err", "sap_flux_err")
-BAND_NAMES = ("band", "filter", "passband")
+BAND_NAMES = ("band", "filter", "passband", "filtercode", "fid")
 RA_NAMES = ("ra", "raj2000", "_raj2000", "ra_deg", "ra_obj")
 DEC_NAMES = ("dec", "de", "dej2000", "decj2000", "_dej2000", "dec_deg", "dec_obj")
 #: Time-format names in the order a column is preferred: (time system, offset).
@@ -383,14 +384,20 @@ def _band_column(src: Source, after: str, used) -> str | None:
     return None
 
 
-def select_band(src: Source, colname: str, band):
-    """Rows of the requested band (default: the most common one) and the band counts."""
+def band_labels(src: Source, colname: str):
+    """Band label of every row (``""`` where missing) and the rows per band, most first."""
     col = src.table[colname]
     mask = np.ma.getmaskarray(col)
     labels = ["" if m else str(v).strip() for v, m in zip(np.asarray(col), mask, strict=True)]
     found = dict(Counter(lab for lab in labels if lab).most_common())
     if not found:
         raise InputError(f"{src.where}: band column {colname!r} is empty")
+    return np.array(labels, dtype=object), found
+
+
+def select_band(src: Source, colname: str, band):
+    """Rows of the requested band (default: the most common one) and the band counts."""
+    labels, found = band_labels(src, colname)
     if band is None:
         chosen = next(iter(found))
     else:
@@ -402,7 +409,7 @@ def select_band(src: Source, colname: str, band):
             raise InputError(
                 f"{src.where}: band {want!r} not in column {colname!r}; bands found: {found}"
             )
-    return chosen, np.array([lab == chosen for lab in labels]), found
+    return chosen, labels == chosen, found
 
 
 # ----------------------------------------------------------------------------- time

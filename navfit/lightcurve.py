@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import as_float_array, check_folding_period, count_reasons, masked_rows
+from .bands import band_rows, point_labels, sort_and_merge
 from .errors import InputError
 
 __all__ = ["LightCurve"]
@@ -82,8 +83,15 @@ class LightCurve:
         ``dy_given = False``: fits then take their scale from the residuals.
     kind : {"mag", "flux"}
         What ``y`` holds.
-    band : str, optional
-        Passband (``"V"``, ``"I"``, ``"Kp"`` ...).
+    band : str or array_like, optional
+        Passband (``"V"``, ``"I"``, ``"Kp"`` ...) of every point, or one label per
+        point for a multi-band light curve (see *Multi-band light curves* in the
+        Notes).
+    series : str or array_like, optional
+        Series of every point, or one label per point: the instrument, field or
+        file it comes from, where one band holds data with different zero
+        points (joint fits give each band and series its own offset). Default:
+        the band.
     time_system : str, optional
         ``"JD"`` (geocentric), ``"HJD"``, ``"BJD"``, ``None`` when unknown, or
         ``"phase"`` for phase-folded data (see Notes).
@@ -109,7 +117,16 @@ class LightCurve:
     kind : {"mag", "flux"}
         What ``y`` holds.
     band : str or None
-        Passband.
+        Passband of a one-band light curve; ``None`` for a multi-band one (and
+        when unknown).
+    bands : tuple
+        Distinct passbands in order of first appearance in the input
+        (``(band,)`` for a one-band light curve).
+    band_index : ndarray of int
+        Read-only: each point's index into :attr:`bands`.
+    series, series_index : tuple, ndarray of int
+        Distinct series labels (default: the bands) and each point's index
+        into them.
     time_system : str or None
         ``"JD"``, ``"HJD"``, ``"BJD"``, ``"phase"`` or ``None`` (unknown).
     time_offset : float
@@ -148,6 +165,15 @@ class LightCurve:
 
     Phase-folded data are checked the same way except for their times, which
     are phases checked to lie in [0, 1].
+
+    *Multi-band light curves* (``band=`` one label per point): a point with a
+    missing label (masked or empty) counts as ``null``; identical times are
+    merged only within one band and series (two bands observed at once stay
+    two points); a band with fewer than ``min_points`` points is dropped, its
+    points counted under ``band_too_few``, unless no band has enough (then an
+    :class:`~navfit.errors.InputError` lists the points per band). The light
+    curve stays sorted by time with the bands interleaved; :meth:`select`
+    gives one band, :attr:`band_index` codes them for the fits.
 
     *Phase-folded data* (``time_system="phase"``, e.g. a phase-binned light curve
     published without times): ``t`` holds phases, which must lie in [0, 1]
@@ -200,6 +226,10 @@ class LightCurve:
     time_system: str | None = field(init=False, default=None)
     time_offset: float = field(init=False, default=0.0)
     dy_given: bool = field(init=False, default=True)
+    bands: tuple = field(init=False, default=(None,))
+    band_index: np.ndarray = field(init=False, default=None)
+    series: tuple = field(init=False, default=(None,))
+    series_index: np.ndarray = field(init=False, default=None)
 
     def __init__(
         self,
@@ -208,7 +238,8 @@ class LightCurve:
         dy=None,
         *,
         kind: str = "mag",
-        band: str | None = None,
+        band=None,
+        series=None,
         time_system: str | None = None,
         time_offset: float = 0.0,
         name: str | None = None,
@@ -218,14 +249,7 @@ class LightCurve:
         period: float | None = None,
     ):
         where = source or "LightCurve"
-        if kind not in ("mag", "flux"):
-            raise InputError(f"{where}: kind must be 'mag' or 'flux', got {kind!r}")
-        phased = time_system is not None and str(time_system).strip().lower() == "phase"
-        if period is not None and not phased:
-            raise InputError(
-                f"{where}: period= is for phase-folded data only (time_system='phase'); "
-                "time series give the period to the fits instead"
-            )
+        phased = _check_options(kind, time_system, period, where)
         t_null, y_null, dy_null = masked_rows(t), masked_rows(y), masked_rows(dy)
         t = as_float_array(t, "t (phase)" if phased else "t (time)", where)
         if phased:
@@ -243,8 +267,9 @@ class LightCurve:
         if n_input == 0:
             raise InputError(f"{where}: no data points")
         dropped = {k: int(v) for k, v in ((meta or {}).get("dropped") or {}).items()}
+        blab, slab, label_null = point_labels(band, series, n_input, where)
         null = np.zeros(n_input, dtype=bool)
-        for mask in (t_null, y_null, dy_null):
+        for mask in (t_null, y_null, dy_null, label_null):
             if mask is not None and mask.size == n_input:
                 null |= mask
         finite = np.isfinite(t) & np.isfinite(y) & np.isfinite(dy)
@@ -259,12 +284,9 @@ class LightCurve:
                 f"{where}: every error (dy) is zero or negative", count_reasons(bad, dropped)
             )
         keep = count_reasons(bad, dropped)
-        t, y, dy = t[keep], y[keep], dy[keep]
-        order = np.argsort(t, kind="stable")
-        t, y, dy = t[order], y[order], dy[order]
-        if t.size > 1 and np.any(np.diff(t) == 0):
-            t, y, dy, n_merged = _merge_equal_times(t, y, dy)
-            dropped["duplicate_time"] = n_merged
+        t, y, dy, coded = sort_and_merge(
+            t[keep], y[keep], dy[keep], blab[keep], slab[keep], dropped, min_points, where
+        )
         if t.size < min_points:
             raise _refuse(
                 f"{where}: only {t.size} usable points after cleaning, at least {min_points} "
@@ -280,6 +302,7 @@ class LightCurve:
             raise _refuse(f"{where}: {reason}", dropped)
         for arr in (t, y, dy):
             arr.setflags(write=False)
+        band = coded["bands"][0] if len(coded["bands"]) == 1 else None
         info = {
             "source": source,
             "name": name,
@@ -291,6 +314,8 @@ class LightCurve:
             "n_input": n_input,
             "dropped": {k: v for k, v in dropped.items() if v},
         }
+        if len(coded["bands"]) > 1:
+            info["bands"] = list(coded["bands"])
         if phased:
             info.update({"phased": True, "period": period})
         if meta:
@@ -299,8 +324,8 @@ class LightCurve:
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "dy", dy)
         object.__setattr__(self, "meta", info)
-        for key in ("kind", "band", "time_system", "time_offset", "dy_given"):
-            object.__setattr__(self, key, info[key])
+        for key in _TYPED:
+            object.__setattr__(self, key, coded[key] if key in coded else info[key])
 
     @property
     def n(self) -> int:
@@ -383,7 +408,61 @@ class LightCurve:
         object.__setattr__(new, "y", self.y)
         object.__setattr__(new, "dy", self.dy)
         object.__setattr__(new, "meta", {**self.meta, "period": period})
+        for key in _TYPED:
+            object.__setattr__(new, key, getattr(self, key))
         return new
+
+    @property
+    def multiband(self) -> bool:
+        """Whether the light curve holds more than one passband."""
+        return len(self.bands) > 1
+
+    def select(self, band) -> LightCurve:
+        """The points of one passband, as a one-band light curve.
+
+        Parameters
+        ----------
+        band : str
+            One of :attr:`bands` (compared as given, then case-insensitively).
+
+        Returns
+        -------
+        LightCurve
+            The band's points and series; ``meta["dropped"]`` is empty (the
+            rows dropped on reading are counted in ``self.meta``).
+
+        Raises
+        ------
+        InputError
+            A band that is not among :attr:`bands`, naming the bands there are.
+
+        Examples
+        --------
+        >>> from navfit import LightCurve
+        >>> lc = LightCurve([1, 2, 3, 4, 5, 6], [10.0, 11.0, 10.2, 11.3, 10.1, 11.1],
+        ...                 [0.01] * 6, band=["g", "r", "g", "r", "g", "r"])
+        >>> lc.bands, lc.band_index
+        (('g', 'r'), array([0, 1, 0, 1, 0, 1]))
+        >>> lc.select("r").y
+        array([11. , 11.3, 11.1])
+        """
+        name, rows = band_rows(self.bands, self.band_index, band, self.where)
+        meta = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
+        return LightCurve(
+            self.t[rows] / (self.period or 1.0) if self.phased else self.t[rows],
+            self.y[rows],
+            self.dy[rows] if self.dy_given else None,
+            kind=self.kind,
+            band=name,
+            series=np.array(self.series, dtype=object)[self.series_index[rows]],
+            time_system=self.time_system,
+            time_offset=self.time_offset,
+            source=self.meta.get("source"),
+            name=self.meta.get("name"),
+            min_points=1,
+            meta={**meta, "band": name, "selected_from": self.n},
+            period=self.period if self.phased else None,
+        )
 
     @property
     def name(self) -> str:
@@ -414,10 +493,29 @@ class LightCurve:
 
     def __repr__(self) -> str:
         m = self.meta
+        band = f"bands={self.bands!r}" if self.multiband else f"band={m['band']!r}"
         return (
-            f"LightCurve(name={self.name!r}, n={self.n}, kind={m['kind']!r}, band={m['band']!r}, "
+            f"LightCurve(name={self.name!r}, n={self.n}, kind={m['kind']!r}, {band}, "
             f"time_system={m['time_system']!r}, span={self.time_span:.4g} d)"
         )
+
+
+#: The typed fields set by the constructor (besides ``t``, ``y``, ``dy``, ``meta``).
+_TYPED = ("kind", "band", "time_system", "time_offset", "dy_given")
+_TYPED += ("bands", "band_index", "series", "series_index")
+
+
+def _check_options(kind, time_system, period, where) -> bool:
+    """Check ``kind`` and that ``period`` comes with phase-folded data; whether they are."""
+    if kind not in ("mag", "flux"):
+        raise InputError(f"{where}: kind must be 'mag' or 'flux', got {kind!r}")
+    phased = time_system is not None and str(time_system).strip().lower() == "phase"
+    if period is not None and not phased:
+        raise InputError(
+            f"{where}: period= is for phase-folded data only (time_system='phase'); "
+            "time series give the period to the fits instead"
+        )
+    return phased
 
 
 def _phases_to_times(phase: np.ndarray, period: float | None, where: str) -> np.ndarray:
@@ -499,17 +597,3 @@ def _meaningless(t, y, dy, kind: str, phased: bool, dy_given: bool) -> str | Non
             f"weights beyond {MAX_WEIGHT:.0e} would overflow the fits"
         )
     return None
-
-
-def _merge_equal_times(t, y, dy):
-    """Merge runs of identical times into inverse-variance weighted means.
-
-    Weights are taken relative to the smallest error of each run, ``(dmin / dy)**2``
-    (at most 1, at least one equal to 1), so that no error overflows them.
-    """
-    starts = np.flatnonzero(np.r_[True, np.diff(t) != 0])
-    dmin = np.minimum.reduceat(dy, starts)
-    w = (np.repeat(dmin, np.diff(np.r_[starts, t.size])) / dy) ** 2
-    sw = np.add.reduceat(w, starts)
-    ym = np.add.reduceat(w * y, starts) / sw
-    return t[starts].copy(), ym, dmin / np.sqrt(sw), int(t.size - starts.size)

@@ -158,6 +158,10 @@ def load_entry(row, folder=None, **kwargs) -> tuple[LightCurve, dict]:
         args.update(_phased_args(row, folder, args))
     args.update(kwargs)
     lc = read_lightcurve(folder / str(row["file"]), **args)
+    if lc.multiband and args.get("band") is None:
+        # a curated entry is one light curve: its file's most common band
+        args["band"] = next(iter(lc.meta["bands_found"]))
+        lc = read_lightcurve(folder / str(row["file"]), **args)
     info = {
         "file": str(row["file"]),
         "object": str(row["object"]),

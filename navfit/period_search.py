@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.table import Table
 
+from ._checks import one_band
 from .criteria import BIC_STRONG, reduction_fap
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
@@ -313,6 +314,7 @@ def find_period(
     t0 = time.perf_counter()
     if method not in METHODS:
         raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
+    one_band(lc, "find_period")
     if lc.n < 12:
         raise NavfitError(
             f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"

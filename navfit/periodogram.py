@@ -147,12 +147,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import periodogram_engine as engine
+from . import periodogram_multiband as multiband
 from ._checks import as_float_array
-from ._kernels import basis as _basis
 from .errors import NavfitError
 from .lightcurve import LightCurve
 from .lsq import solve_linear
-from .periodogram_engine import WeightedSeries, gib
+from .periodogram_engine import gib
 
 __all__ = ["NORMALIZATIONS", "Periodogram"]
 
@@ -176,7 +176,9 @@ class Periodogram:
     t : array_like or LightCurve
         Observation times; or a :class:`~navfit.LightCurve`, whose ``y`` and
         ``dy`` are then used (``dy`` only if it was given, see
-        ``lc.dy_given``), and ``y``/``dy`` must be omitted.
+        ``lc.dy_given``), and ``y``/``dy`` must be omitted. A multi-band light
+        curve (``lc.multiband``) gives the shared-phase multi-band periodogram
+        (an offset per band; :mod:`navfit.periodogram_multiband`).
     y : array_like
         Magnitudes or fluxes.
     dy : float or array_like, optional
@@ -214,12 +216,14 @@ class Periodogram:
 
     def __init__(self, t, y=None, dy=None, order=1, *, normalization="standard"):
         where = "Periodogram"
+        band = None
         if isinstance(t, LightCurve):
             if y is not None or dy is not None:
                 raise NavfitError(f"{where}: give y and dy inside the LightCurve, not as well")
             lc = t
             t, y = lc.t, lc.y
             dy = lc.dy if lc.dy_given else None
+            band = lc.band_index if lc.multiband else None
         if y is None:
             raise NavfitError(f"{where}: y is required (or pass a LightCurve as t)")
         t = _array(t, "t", where)
@@ -236,34 +240,22 @@ class Periodogram:
         if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
             raise NavfitError(f"{where}: order must be an integer >= 1, got {order!r}")
         order = int(order)
-        if t.size <= 2 * order + 1:
-            raise NavfitError(
-                f"{where}: order {order} has {2 * order + 1} parameters; "
-                f"{t.size} points are too few"
-            )
         span = float(t.max() - t.min())
         if span <= 0:
             raise NavfitError(f"{where}: all times t are equal")
         self._check_normalization(normalization)
-        sw = np.ones_like(y) if dy is None else 1.0 / dy
-        w = sw * sw
-        ybar = float(np.sum(w * y) / np.sum(w))
-        yc = y - ybar
-        chi2_ref = float(np.sum(w * yc * yc))
-        if not chi2_ref > 0:
-            raise NavfitError(f"{where}: y is constant; there is nothing to fit")
         self.t, self.y, self.dy = t, y, dy
         self.order = order
         self.normalization = normalization
         self.t_ref = 0.5 * float(t.min() + t.max())
         self._span = span
         self._tau = t - self.t_ref
-        self._w = w
-        self._sw = sw
-        self._yc = yc
-        self._u = w * yc
-        self._chi2_ref = chi2_ref
-        self._data = WeightedSeries(self._tau, w, sw, yc, self._u, order, span, chi2_ref)
+        self._data = multiband.series_of(self._tau, y, dy, order, span, band, where)
+        self._chi2_ref = self._data.chi2_ref
+        #: Band code of each point (``lc.band_index``) of a multi-band light curve, else None.
+        self.band = None if band is None else self._data.band
+        self._bands = lc.bands if band is not None else None
+        self._nbands = 1 if band is None else len(self._bands)
 
     # -- validation -------------------------------------------------------------------
 
@@ -307,9 +299,9 @@ class Periodogram:
             methods = ("auto", *engine.METHODS)
             raise NavfitError(f"power: method must be one of {methods}, got {method!r}")
         if f.size > 1 and f[-1] < f[0]:  # a descending grid: compute it ascending
-            P = engine.reduction(self._data, f[::-1].copy(), method)[::-1].copy()
+            P = multiband.reduction(self._data, f[::-1].copy(), method)[::-1].copy()
         else:
-            P = engine.reduction(self._data, f, method)
+            P = multiband.reduction(self._data, f, method)
         return float(P[0]) if np.ndim(frequency) == 0 else P
 
     def power(self, frequency, normalization=None, method="auto"):
@@ -495,21 +487,21 @@ class Periodogram:
         return frequency, self.power(frequency, normalization=normalization, method=method)
 
     def model_parameters(self, frequency):
-        """Best-fit coefficients ``c0, a1, b1, ..., as, bs`` at one frequency.
+        """Best-fit coefficients at one frequency: ``c0, a1, b1, ..., as, bs``.
 
         The model is ``c0 + sum_j a_j cos(2 pi j f (t - t_ref)) + b_j sin(...)``
-        with ``t_ref`` = :attr:`t_ref`; solved by :func:`navfit.solve_linear`
-        (Householder QR).
+        with ``t_ref`` = :attr:`t_ref`; several bands have an offset each
+        instead of ``c0`` (in the order of ``lc.bands``). Solved by
+        :func:`navfit.solve_linear` (Householder QR).
         """
         f = float(_array(np.atleast_1d(frequency), "frequency", "model")[0])
         if np.ndim(frequency) != 0 or not f > 0:
             raise NavfitError(f"model: frequency must be one positive number, got {frequency!r}")
-        XT = np.empty((2 * self.order + 1, self.t.size))
-        _basis.fill_tp_basis(self._tau * f, self.order, XT)
+        XT = multiband.design(self._tau, f, self.order, self.band, self._nbands)
         return solve_linear(XT, self.y, self.dy, transposed=True).params
 
-    def model(self, t, frequency):
-        """The best-fit trigonometric polynomial at ``frequency``, evaluated at ``t``.
+    def model(self, t, frequency, band=None):
+        """The best-fit model at ``frequency``, evaluated at ``t``.
 
         Parameters
         ----------
@@ -517,6 +509,9 @@ class Periodogram:
             Times at which to evaluate the model.
         frequency : float
             One positive frequency.
+        band : str, int or array_like, optional
+            Several bands only (required): the band of every ``t``, or of each,
+            as a name of ``lc.bands`` or its index.
 
         Returns
         -------
@@ -535,8 +530,8 @@ class Periodogram:
         """
         coef = self.model_parameters(frequency)
         t = _array(np.atleast_1d(t), "t", "model")
-        XT = np.empty((2 * self.order + 1, t.size))
-        _basis.fill_tp_basis((t - self.t_ref) * float(frequency), self.order, XT)
+        codes = multiband.band_codes(band, t.size, self._bands)
+        XT = multiband.design(t - self.t_ref, float(frequency), self.order, codes, self._nbands)
         return coef @ XT
 
     def false_alarm_probability(self, power, minimum_frequency, maximum_frequency, method="auto"):
@@ -555,19 +550,23 @@ class Periodogram:
             reduction of ``2s`` extra parameters follows
             ``Beta(s, (n - 2s - 1)/2)``; the single-frequency tail is raised to
             ``M = s T (f_max - f_min)`` independent trials, a documented
-            approximation (more harmonics resolve finer frequency structure).
-            ``"auto"``: Baluev for order 1, beta otherwise.
+            approximation (more harmonics resolve finer frequency structure);
+            with several bands the ``B - 1`` further offsets are taken from
+            the degrees of freedom. ``"auto"``: Baluev for order 1 and one
+            band, beta otherwise.
 
         Returns
         -------
         float or ndarray
         """
         if method == "auto":
-            method = "baluev" if self.order == 1 else "beta"
+            method = "baluev" if self.order == 1 and self.band is None else "beta"
         power = np.asarray(power, dtype=float)
         if method == "baluev":
-            if self.order != 1:
-                raise NavfitError("false_alarm_probability: method='baluev' needs order=1")
+            if self.order != 1 or self.band is not None:
+                raise NavfitError(
+                    "false_alarm_probability: method='baluev' needs order=1, one band"
+                )
             from astropy.timeseries import LombScargle
 
             ls = LombScargle(self.t, self.y, self.dy)
@@ -582,7 +581,8 @@ class Periodogram:
         from .criteria import reduction_fap
 
         trials = self.order * self._span * (maximum_frequency - minimum_frequency)
-        return reduction_fap(power, self.t.size, 2 * self.order, trials)
+        nbands = 1 if self.band is None else int(self.band.max()) + 1  # offsets beyond the mean
+        return reduction_fap(power, self.t.size - nbands + 1, 2 * self.order, trials)
 
     def __repr__(self):
         return (

@@ -1,4 +1,4 @@
-"""Figures of light-curve fits. matplotlib is imported here and nowhere else in navfit.
+"""Figures of light-curve fits (matplotlib is imported when a figure is drawn, not with navfit).
 
 Conventions: magnitudes increase downward; the phase axis runs from -0.25 to
 1.25 (points with phase in [0, 0.25) and [0.75, 1) are drawn twice) so that
@@ -12,6 +12,7 @@ import numpy as np
 __all__ = [
     "plot_fit",
     "plot_light_curve",
+    "plot_multiband",
     "plot_order_selection",
     "plot_periodogram",
     "plot_residual_distribution",
@@ -93,6 +94,39 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
     ax.set_title(lc.name, fontsize=9)
     ax.legend(fontsize=7, loc="best")
     return ax
+
+
+def plot_multiband(fit, axes=None, *, color="C1"):
+    """A joint multi-band fit: one panel per band, data and the band's curve.
+
+    Parameters
+    ----------
+    fit : navfit.models.nav_multiband.MultibandNavResult
+    axes : sequence of matplotlib.axes.Axes, optional
+        One per band (a new figure with the panels stacked if ``None``).
+    color : str
+        Colour of the curves.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+        In the order of ``fit.bands``; each panel is :func:`plot_fit` of the
+        band's :class:`~navfit.FitResult` (series offsets removed), titled
+        with the band.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(
+            len(fit.bands), 1, figsize=(4.0, 2.2 * len(fit.bands)), sharex=True,
+            layout="constrained", squeeze=False,
+        )  # fmt: skip
+        axes = axes[:, 0]
+    axes = list(axes)
+    for ax, band in zip(axes, fit.bands, strict=True):
+        plot_fit(fit.band_fits[band], ax, label=f"NAV, joint ({band})", color=color)
+        ax.set_title(f"{fit.band_fits[band].lc.name}: {band}", fontsize=9)
+    return axes
 
 
 def _label_models(ax):

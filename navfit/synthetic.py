@@ -16,6 +16,7 @@ from .nav_params import curve as nav_curve
 
 __all__ = [
     "NAV_PRESETS",
+    "multiband_nav_lightcurve",
     "nav_lightcurve",
     "pulsator_lightcurve",
     "survey_times",
@@ -153,6 +154,63 @@ def nav_lightcurve(
         t, y, np.full(t.size, noise), band=band, time_system="BJD", name=name or f"synthetic {kind}"
     )
     return lc, truth
+
+
+def multiband_nav_lightcurve(
+    kind="EA",
+    bands=("g", "r", "i"),
+    n=300,
+    noise=0.01,
+    rng=None,
+    depth=(1.3, 1.0, 0.8),
+    level=(0.4, 0.0, -0.2),
+    period=None,
+    epoch=2459000.3,
+):
+    """A NAV eclipsing binary in several bands: one geometry, depths and levels per band.
+
+    Band ``b`` has the preset's C1..C7 with C1 moved by ``level[b]`` and the
+    depths C6, C7 multiplied by ``depth[b]``; the period, epoch, half-width
+    and profile exponents are shared. Each band has its own ``n`` times
+    (:func:`survey_times`) and Gaussian noise ``noise``.
+
+    Returns
+    -------
+    lc : LightCurve
+        Multi-band light curve (``lc.bands == bands``).
+    truth : dict
+        As :func:`nav_lightcurve`, with ``c`` a dict band -> C1..C7.
+
+    Examples
+    --------
+    >>> lc, truth = multiband_nav_lightcurve(n=100, rng=1)
+    >>> lc.bands, round(truth["c"]["g"][5], 2)
+    (('g', 'r', 'i'), 1.04)
+    """
+    rng = np.random.default_rng(rng)
+    t, y, dy, band, cs = [], [], [], [], {}
+    truth = None
+    for b, name in enumerate(bands):
+        c = np.array(NAV_PRESETS[kind]["c"], dtype=float)
+        c[0] += level[b]
+        c[5:7] *= depth[b]
+        lc_b, truth = nav_lightcurve(
+            kind, n, noise, rng, period=period, epoch=epoch, band=name, c=tuple(c)
+        )
+        cs[name] = tuple(float(v) for v in c)
+        t.append(lc_b.t)
+        y.append(lc_b.y)
+        dy.append(lc_b.dy)
+        band.append(np.full(lc_b.n, name))
+    lc = LightCurve(
+        np.concatenate(t),
+        np.concatenate(y),
+        np.concatenate(dy),
+        band=np.concatenate(band),
+        time_system="BJD",
+        name=f"synthetic multi-band {kind}",
+    )
+    return lc, {**truth, "c": cs}
 
 
 def tp_lightcurve(

@@ -37,6 +37,20 @@ def survey_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def multiband_dir() -> Path:
+    """Real multi-band photometry: ``$NAVFIT_MULTIBAND``, default ``../shared/multiband``."""
+    default = Path(__file__).resolve().parents[1] / "../shared/multiband"
+    folder = Path(os.environ.get("NAVFIT_MULTIBAND", default)).resolve()
+    if not (folder / "catalog.csv").is_file():
+        pytest.fail(
+            f"multi-band photometry not found: {folder} has no catalog.csv. Point the "
+            "environment variable NAVFIT_MULTIBAND at the shared multiband folder (see its "
+            "MANIFEST.md)."
+        )
+    return folder
+
+
+@pytest.fixture(scope="session")
 def catalog(lightcurves_dir):
     """The curated light curves' ``catalog.csv`` (:func:`navfit.manifest.read_catalog`)."""
     return read_catalog(lightcurves_dir)

@@ -77,7 +77,11 @@ def test_real_files(lightcurves_dir, fname, kwargs, n, system, offset, yr, tr):
 
 def test_algol_bands(lightcurves_dir):
     path = lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv"
-    vis = read_lightcurve(path)
+    every = read_lightcurve(path)  # every band of the band column (issue 15)
+    assert every.multiband
+    assert every.band is None
+    assert set(every.bands) <= set(ALGOL_BANDS)
+    vis = read_lightcurve(path, band="Vis.")
     assert vis.meta["band"] == "Vis."
     assert vis.meta["bands_found"] == ALGOL_BANDS
     assert vis.meta["encoding"] == "latin-1"
@@ -631,7 +635,7 @@ def test_headerless_time_mag_err_then_text_columns(lightcurves_dir, tmp_path):
     rows = [[r[0], r[1], r[2], r[4], r[5]] for r in algol_fields(lightcurves_dir)]
     rows += [["2455200.5", "<4.5", "", "Vis.", "XYZ"], ["2455201.5", "NA", "", "Vis.", "XYZ"]]
     path = write(tmp_path / "algol5.tsv", "".join("\t".join(r) + "\n" for r in rows), "latin-1")
-    vis = read_lightcurve(path)
+    vis = read_lightcurve(path, band="Vis.")
     assert vis.meta["columns"] == {"time": "col0", "y": "col1", "dy": "col2", "band": "col3",
                                    "quality": None}  # fmt: skip
     assert vis.meta["bands_found"] == {**ALGOL_BANDS, "Vis.": 3451}
@@ -639,7 +643,7 @@ def test_headerless_time_mag_err_then_text_columns(lightcurves_dir, tmp_path):
     assert not vis.meta["dy_given"]
     assert vis.meta["dropped"]["upper_limit"] == 1
     assert vis.meta["dropped"]["null"] == 1
-    ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv")
+    ref = read_lightcurve(lightcurves_dir / "EA_Algol_betPer_AAVSO_vis_PEP.csv", band="Vis.")
     np.testing.assert_array_equal(vis.t, ref.t)
     np.testing.assert_array_equal(vis.y, ref.y)
     v = read_lightcurve(path, band="V", missing_error="drop")
@@ -821,3 +825,14 @@ def test_batch_journal_counts_dropped_rows(survey_dir, tmp_path):
     assert "b.dat: the times span" in by_name["b.dat"]["error"]
     assert by_name["b.dat"]["dropped"] == {"sentinel": 2}  # counted before the refusal
     assert summary["dropped"] == {"sentinel": 4}
+
+
+def test_batch_command_reports_dropped_rows(survey_dir, tmp_path, capsys):
+    from navfit.cli import main
+
+    lines = (survey_dir / "lc" / "S82RR_1060996.dat").read_text().splitlines()
+    lines[5] = lines[5].split()[0] + " -99.99 0.01"
+    write(tmp_path / "a.dat", "\n".join(lines) + "\n")
+    code = main(["batch", str(tmp_path / "a.dat"), "-o", str(tmp_path / "c.ecsv"), "--no-progress"])
+    assert code == 0
+    assert "rows dropped (per star in the journal): sentinel 1" in capsys.readouterr().err

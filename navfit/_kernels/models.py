@@ -9,6 +9,12 @@ Model ids
     phase ``(t - t_ref) / P``.
 1 : ``NAV``. The 17-parameter vector of :mod:`navfit._kernels.nav`;
     ``iparams = (shared_width, has_secondary)``.
+2 : ``NAV_MULTIBAND``. NAV in ``B`` bands sharing everything but C1..C7, with
+    ``K`` series offsets: ``p`` = the 17-vector (its C1..C7 those of band 0),
+    then C1..C7 of bands ``1..B-1``, then the ``K`` offsets;
+    ``iparams = (shared_width, has_secondary, B, K, band_0..band_{n-1},
+    offset_0..offset_{n-1})`` with ``offset_i`` the offset of point ``i``
+    (``-1``: none). See :func:`eval_nav_multiband`.
 """
 
 import numpy as np
@@ -19,6 +25,11 @@ from .nav import eval_nav
 
 TP_FREE_PERIOD = 0
 NAV = 1
+NAV_MULTIBAND = 2
+#: Length of the NAV parameter vector.
+NAV_NPAR = 17
+#: Linear parameters C1..C7 per band.
+NAV_NLIN = 7
 
 
 @jit
@@ -41,6 +52,63 @@ def eval_tp_free_period(t, p, fparams, f, JT):
 
 
 @jit
+def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
+    """Joint multi-band NAV: values ``f`` (n,) and transposed Jacobian ``JT`` (m, n).
+
+    Each band's points are evaluated by :func:`navfit._kernels.nav.eval_nav`
+    with the band's C1..C7 and the shared parameters; the Jacobian rows of
+    the shared parameters are those of :func:`eval_nav`, the rows of a band's
+    C1..C7 are its basis on the band's points (0 elsewhere), and a series
+    offset adds 1 on its points. Layout in the module docstring.
+    """
+    nb = iparams[2]
+    nk = iparams[3]
+    n = t.shape[0]
+    band = iparams[4 : 4 + n]
+    offset = iparams[4 + n : 4 + 2 * n]
+    sub = iparams[:2].copy()
+    first_offset = NAV_NPAR + NAV_NLIN * (nb - 1)
+    if jac:
+        JT[:, :] = 0.0
+    pb = p[:NAV_NPAR].copy()
+    for b in range(nb):
+        count = 0
+        for i in range(n):
+            if band[i] == b:
+                count += 1
+        if count == 0:
+            continue
+        idx = np.empty(count, np.int64)
+        count = 0
+        for i in range(n):
+            if band[i] == b:
+                idx[count] = i
+                count += 1
+        tb = t[idx]
+        c0 = 0 if b == 0 else NAV_NPAR + NAV_NLIN * (b - 1)
+        for j in range(NAV_NLIN):
+            pb[j] = p[c0 + j]
+        fb = np.empty(count)
+        JTb = np.empty((NAV_NPAR, count))
+        eval_nav(tb, pb, sub, fb, JTb, jac)
+        for q in range(count):
+            i = idx[q]
+            f[i] = fb[q]
+            if not jac:
+                continue
+            for j in range(NAV_NLIN):
+                JT[c0 + j, i] = JTb[j, q]
+            for j in range(NAV_NLIN, NAV_NPAR):
+                JT[j, i] = JTb[j, q]
+    for i in range(n):
+        k = offset[i]
+        if k >= 0 and k < nk:
+            f[i] += p[first_offset + k]
+            if jac:
+                JT[first_offset + k, i] = 1.0
+
+
+@jit
 def eval_model(model_id, t, p, iparams, fparams, f, JT, jac=True):
     """Evaluate model ``model_id`` at times ``t``: fills ``f`` (n,) and ``JT`` (m, n).
 
@@ -51,5 +119,7 @@ def eval_model(model_id, t, p, iparams, fparams, f, JT, jac=True):
         eval_tp_free_period(t, p, fparams, f, JT)
     elif model_id == NAV:
         eval_nav(t, p, iparams, f, JT, jac)
+    elif model_id == NAV_MULTIBAND:
+        eval_nav_multiband(t, p, iparams, f, JT, jac)
     else:
         raise ValueError("unknown model id")

@@ -17,6 +17,7 @@ __all__ = [
     "STATUS_CONVERGED",
     "eclipse_power",
     "levenberg_marquardt",
+    "multiband_reduction",
     "nav_curve",
     "nav_grid_scan",
     "nav_jacobian_fd",
@@ -226,6 +227,40 @@ def periodogram_reduction(t, y, dy, freq, order):
         X = tp_basis(f * tau, order) * sw[:, None]
         coef, *_ = np.linalg.lstsq(X, b, rcond=None)
         r = b - X @ coef
+        out[k] = chi2_ref - float(r @ r)
+    return out, chi2_ref
+
+
+def multiband_reduction(t, y, dy, band, freq, order):
+    """Chi-square reduction of the shared-phase multi-band model at each frequency.
+
+    The model: an offset per band plus ``order`` harmonics shared by all bands
+    (astropy's ``LombScargleMultiband`` with ``nterms_base=order,
+    nterms_band=0``). One weighted :func:`numpy.linalg.lstsq` (SVD) of the full
+    design, band indicator columns then harmonics, per frequency: the twin of
+    :mod:`navfit._kernels.multiband`. ``band`` holds integer codes.
+    Returns ``(P, chi2_ref)``, ``chi2_ref`` the chi-square of the offsets-only
+    model, ``P = chi2_ref - chi2(f)``.
+    """
+    t = np.asarray(t, dtype=float)
+    y = np.asarray(y, dtype=float)
+    band = np.asarray(band)
+    sw = np.ones_like(y) if dy is None else 1.0 / np.asarray(dy, dtype=float)
+    w = sw**2
+    codes = np.unique(band)
+    indicators = np.column_stack([(band == b).astype(float) for b in codes])
+    yc = y.copy()
+    for b in codes:
+        rows = band == b
+        yc[rows] -= np.sum(w[rows] * y[rows]) / np.sum(w[rows])
+    b_vec = yc * sw
+    chi2_ref = float(b_vec @ b_vec)
+    tau = t - 0.5 * (t.min() + t.max())
+    out = np.empty(len(freq))
+    for k, f in enumerate(np.asarray(freq, dtype=float)):
+        X = np.column_stack([indicators, tp_basis(f * tau, order)[:, 1:]]) * sw[:, None]
+        coef, *_ = np.linalg.lstsq(X, b_vec, rcond=None)
+        r = b_vec - X @ coef
         out[k] = chi2_ref - float(r @ r)
     return out, chi2_ref
 

@@ -237,7 +237,7 @@ def _cossin(ph):
 
 
 @jit
-def _phasor(f, tau):
+def phasor(f, tau):
     """``cos, sin`` of ``2 pi f tau`` (:func:`_cossin`, the cycle count removed first)."""
     return _cossin(f * tau)
 
@@ -308,12 +308,12 @@ def direct_blocks(tau, w, u, freq, order, df, regular, P_out, q_out, b0, b1):
             cd = 1.0
             sd = 0.0
             if regular:
-                cd, sd = _phasor(df, ti)
+                cd, sd = phasor(df, ti)
             c1 = 1.0
             s1 = 0.0
             for kk in range(nb):
                 if (not regular) or kk % RESEED == 0:
-                    c1, s1 = _phasor(freq[k0 + kk], ti)
+                    c1, s1 = phasor(freq[k0 + kk], ti)
                 else:
                     c1, s1 = c1 * cd - s1 * sd, s1 * cd + c1 * sd
                 c = c1
@@ -324,7 +324,7 @@ def direct_blocks(tau, w, u, freq, order, df, regular, P_out, q_out, b0, b1):
                 ys[1, kk] += ui * s
                 for h in range(2, m + 1):
                     if h % RESEED == 0:
-                        c, s = _phasor(h * freq[k0 + kk], ti)
+                        c, s = phasor(h * freq[k0 + kk], ti)
                     else:
                         c, s = c * c1 - s * s1, s * c1 + c * s1
                     wc[h, kk] += wi * c
@@ -421,7 +421,7 @@ def sums_blocks(pair, solo, wsum, order, nf, P_out, q_out, b0, b1):
 def chunk_phasors(tau, fshift, out):
     """``out[i] = exp(2 pi 1j fshift tau_i)`` (cycle count removed first)."""
     for i in range(tau.shape[0]):
-        c, s = _phasor(fshift, tau[i])
+        c, s = phasor(fshift, tau[i])
         out[i] = complex(c, s)
 
 

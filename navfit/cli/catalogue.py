@@ -145,6 +145,9 @@ def _cmd_batch(args) -> int:
         f"{summary['elapsed']:.1f} s ({summary['rate']:.2f} stars/s); wrote {summary['output']}",
         file=sys.stderr,
     )
+    if summary["dropped"]:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(summary["dropped"].items()))
+        print(f"rows dropped (per star in the journal): {counts}", file=sys.stderr)
     code = 1 if summary["failed"] else 0
     if args.report:
         code = max(code, _write_report(args, args.output, args.report, kwargs, "batch"))

@@ -37,7 +37,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._checks import check_period, fit_errors
+from .._checks import check_period, fit_errors, one_band
 from .._kernels.models import NAV
 from ..criteria import BIC_STRONG
 from ..errors import NavfitError
@@ -279,6 +279,7 @@ def fit_nav(
     """
     if variant not in VARIANTS:
         raise NavfitError(f"variant must be one of {VARIANTS}, got {variant!r}")
+    one_band(lc, "fit_nav")
     if errors not in ("covariance", "bootstrap"):
         raise NavfitError(f"errors must be 'covariance' or 'bootstrap', got {errors!r}")
     period = check_period(lc, period)

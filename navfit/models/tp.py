@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
-from .._checks import check_period, fit_errors
+from .._checks import check_period, fit_errors, one_band
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import TP_FREE_PERIOD
 from ..criteria import f_test_pvalue, fit_statistics
@@ -162,6 +162,7 @@ def select_order(
     """
     if criterion not in CRITERIA:
         raise NavfitError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
+    one_band(lc, "select_order")
     period = check_period(lc, period)
     s_max = _max_order(lc.n, max_order, free_period)
     t_ref = _t_ref(lc)
@@ -321,6 +322,7 @@ def fit_tp(
     >>> sorted(fit.derived)
     ['amplitude', 'max', 'min1']
     """
+    one_band(lc, "fit_tp")
     period = check_period(lc, period)
     selection = None
     if isinstance(order, str):

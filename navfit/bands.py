@@ -1,0 +1,240 @@
+r"""Passbands and series of a multi-band light curve: labels per point, coded as integers.
+
+A :class:`~navfit.LightCurve` may carry a passband per point (``band=`` an
+array) and a *series* label per point (``series=``): the instrument, field or
+file a point comes from. Within one band, series differ by zero-point offsets
+(ZTF field ids, surveys, ground stations), which the joint fits give a free
+offset each. This module turns the labels into the coded form the light curve
+stores,
+
+.. math::
+
+    \text{bands} = (b_0, b_1, \dots, b_{B-1}), \qquad
+    \text{band\_index}_i \in \{0, \dots, B - 1\},
+
+names in order of first appearance in the input, and does the per-band
+parts of the cleaning: equal times are merged only within one band and
+series, and a band with fewer than ``min_points`` points is dropped (counted
+under ``band_too_few``) when other bands remain.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = [
+    "BAND_TOO_FEW",
+    "band_rows",
+    "code_labels",
+    "drop_small_bands",
+    "labels_per_point",
+    "merge_equal_times",
+    "point_labels",
+    "small_bands",
+    "sort_and_merge",
+]
+
+#: ``meta["dropped"]`` reason of the points of a band too small to use.
+BAND_TOO_FEW = "band_too_few"
+
+
+def labels_per_point(value, n: int, name: str, where: str):
+    """Labels of each point from a string, ``None`` or an array of labels.
+
+    Parameters
+    ----------
+    value : str, None or array_like
+        One label for every point, none, or one label per point (numbers,
+        strings or bytes; masked or empty cells are missing).
+    n : int
+        Number of points.
+    name : str
+        Argument name, for messages (``"band"``, ``"series"``).
+    where : str
+        Source, for messages.
+
+    Returns
+    -------
+    labels : ndarray of str or None
+        ``None`` when ``value`` is a single label or ``None`` (the caller keeps
+        it as one label); else one stripped string per point.
+    missing : ndarray of bool or None
+        Points whose label is missing (masked or empty).
+
+    Raises
+    ------
+    InputError
+        An array of another length than the data, or not one-dimensional.
+    """
+    if value is None or isinstance(value, str | bytes):
+        return None, None
+    arr = np.ma.asarray(value)
+    if arr.ndim != 1 or arr.size != n:
+        raise InputError(
+            f"{where}: {name} must be one label or one label per point ({n}), got shape {arr.shape}"
+        )
+    mask = np.ma.getmaskarray(arr)
+    labels = np.array(
+        [
+            "" if m else (v.decode("latin-1") if isinstance(v, bytes) else str(v)).strip()
+            for v, m in zip(arr.data, mask, strict=True)
+        ],
+        dtype=object,
+    )
+    return labels, mask | (labels == "")
+
+
+def code_labels(labels) -> tuple[tuple[str, ...], np.ndarray]:
+    """Distinct labels in order of first appearance, and each point's index into them.
+
+    Examples
+    --------
+    >>> from navfit.bands import code_labels
+    >>> code_labels(["r", "g", "r", "i"])
+    (('r', 'g', 'i'), array([0, 1, 0, 2]))
+    """
+    labels = np.asarray(labels, dtype=object)
+    names: dict[str, int] = {}
+    index = np.empty(labels.size, dtype=np.int64)
+    for i, lab in enumerate(labels):
+        index[i] = names.setdefault(lab, len(names))
+    return tuple(names), index
+
+
+def merge_equal_times(t, y, dy, key):
+    r"""Merge runs of identical times *and* keys into inverse-variance weighted means.
+
+    ``t`` must be sorted and, among equal times, ``key`` (an integer code of
+    the band and series) too, so that each run to merge is contiguous.
+
+    Parameters
+    ----------
+    t, y, dy : ndarray
+        Times (sorted), values and errors.
+    key : ndarray of int
+        Code of each point's band and series; points of different keys at the
+        same time (two bands observed at once) are kept apart.
+
+    Returns
+    -------
+    t, y, dy, key : ndarray
+        One point per run: :math:`\bar y = \sum w_i y_i / \sum w_i`,
+        :math:`\sigma = (\sum w_i)^{-1/2}` with :math:`w_i = \sigma_i^{-2}`.
+    n_merged : int
+        Points merged into another.
+
+    Notes
+    -----
+    Weights are taken relative to the smallest error of each run,
+    :math:`(\sigma_\min / \sigma_i)^2` (at most 1, at least one equal to 1), so
+    that no error overflows them.
+    """
+    starts = np.flatnonzero(np.r_[True, (np.diff(t) != 0) | (np.diff(key) != 0)])
+    dmin = np.minimum.reduceat(dy, starts)
+    w = (np.repeat(dmin, np.diff(np.r_[starts, t.size])) / dy) ** 2
+    sw = np.add.reduceat(w, starts)
+    ym = np.add.reduceat(w * y, starts) / sw
+    n_merged = int(t.size - starts.size)
+    return t[starts].copy(), ym, dmin / np.sqrt(sw), key[starts].copy(), n_merged
+
+
+def small_bands(band_index, nbands: int, min_points: int) -> np.ndarray:
+    """Codes of the bands with fewer than ``min_points`` points."""
+    counts = np.bincount(band_index, minlength=nbands)
+    return np.flatnonzero(counts < min_points)
+
+
+def point_labels(band, series, n: int, where: str):
+    """Band and series labels of every point, and the points whose label is missing.
+
+    A single label (or ``None``) is given to every point; ``series=None``
+    makes each point's series its band (see :func:`labels_per_point`).
+    """
+    blab, b_null = labels_per_point(band, n, "band", where)
+    slab, s_null = labels_per_point(series, n, "series", where)
+    if blab is None:
+        blab = np.full(n, band, dtype=object)
+    if slab is None:
+        slab = blab if series is None else np.full(n, series, dtype=object)
+    missing = np.zeros(n, dtype=bool)
+    for mask in (b_null, s_null):
+        if mask is not None:
+            missing |= mask
+    return blab, slab, missing
+
+
+def sort_and_merge(t, y, dy, blab, slab, dropped, min_points, where):
+    """Sort by time (then band, series), merge equal times within a band and series; code labels.
+
+    Then the bands too small are dropped (:func:`drop_small_bands`). Returns
+    ``t, y, dy`` and the coded labels ``{"bands", "band_index", "series",
+    "series_index"}``.
+    """
+    bands, bidx = code_labels(blab)
+    series, sidx = code_labels(slab)
+    order = np.lexsort((sidx, bidx, t))
+    t, y, dy, bidx, sidx = t[order], y[order], dy[order], bidx[order], sidx[order]
+    if t.size > 1 and np.any(np.diff(t) == 0):
+        key = bidx * len(series) + sidx
+        t, y, dy, key, n_merged = merge_equal_times(t, y, dy, key)
+        bidx, sidx = key // len(series), key % len(series)
+        dropped["duplicate_time"] = n_merged
+    coded = {"bands": bands, "band_index": bidx, "series": series, "series_index": sidx}
+    return drop_small_bands(t, y, dy, coded, min_points, dropped, where)
+
+
+def drop_small_bands(t, y, dy, coded, min_points, dropped, where):
+    """Drop the bands with fewer than ``min_points`` points when other bands remain.
+
+    Their points are counted under :data:`BAND_TOO_FEW`; the
+    bands and series are coded again over the points kept. A light curve of one
+    band is left to the caller's own check.
+    """
+    bands, bidx = coded["bands"], coded["band_index"]
+    small = small_bands(bidx, len(bands), min_points) if len(bands) > 1 else np.empty(0, int)
+    if small.size and small.size < len(bands):
+        keep = ~np.isin(bidx, small)
+        dropped[BAND_TOO_FEW] = dropped.get(BAND_TOO_FEW, 0) + int((~keep).sum())
+        t, y, dy = t[keep], y[keep], dy[keep]
+        kept_b = np.flatnonzero(~np.isin(np.arange(len(bands)), small))
+        kept_s = np.unique(coded["series_index"][keep])
+        coded = {
+            "bands": tuple(bands[k] for k in kept_b),
+            "band_index": np.searchsorted(kept_b, bidx[keep]),
+            "series": tuple(coded["series"][k] for k in kept_s),
+            "series_index": np.searchsorted(kept_s, coded["series_index"][keep]),
+        }
+    elif small.size:
+        counts = np.bincount(bidx, minlength=len(bands))
+        per_band = ", ".join(f"{b}: {c}" for b, c in zip(bands, counts, strict=True))
+        exc = InputError(
+            f"{where}: no band has {min_points} usable points after cleaning ({per_band})"
+        )
+        exc.dropped = {k: v for k, v in dropped.items() if v}
+        raise exc
+    for arr in (coded["band_index"], coded["series_index"]):
+        arr.setflags(write=False)
+    return t, y, dy, coded
+
+
+def band_rows(bands, band_index, band, where: str):
+    """The name of the band asked for and a mask of its points.
+
+    ``band`` is compared with the names as given, then case-insensitively.
+
+    Raises
+    ------
+    InputError
+        A band that is not among ``bands``, naming those that are.
+    """
+    hit = [b for b in bands if b == band] or [
+        b for b in bands if str(b).lower() == str(band).strip().lower()
+    ]
+    if not hit:
+        raise InputError(
+            f"{where}: band {band!r} is not in this light curve; bands: "
+            f"{', '.join(map(str, bands))}"
+        )
+    return hit[0], band_index == bands.index(hit[0])

@@ -1,0 +1,347 @@
+r"""Joint NAV fit of a multi-band light curve: one ephemeris and eclipse geometry, C1..C7 per band.
+
+In every band :math:`b` the NAV model (:mod:`navfit.nav_params`) is
+
+.. math::
+
+    x_b(\varphi) = C_{1,b} + C_{2,b}\cos w + C_{3,b}\sin w + C_{4,b}\cos 2w
+                 + C_{5,b}\sin 2w + C_{6,b} H(\Delta_1; a, \beta_1)
+                 + C_{7,b} H(\Delta_2; a, \beta_2) + o_{s},
+
+with the period :math:`P`, the epoch :math:`T_0`, the half-width :math:`a`
+and the profile exponents :math:`\beta_1, \beta_2` shared by all bands (the
+geometry of the eclipses does not depend on colour, to the accuracy of a
+phenomenological model; limb darkening changes the profile slightly), the
+depths, levels and out-of-eclipse terms :math:`C_{1..7,b}` free per band, and
+a free offset :math:`o_s` for each further series :math:`s` of a band (the
+series with the most points in the band has none: its zero point is
+:math:`C_{1,b}`).
+
+The fit (:func:`fit_nav_multiband`) starts from :func:`navfit.fit_nav` on the
+best-sampled band (its global grid search finds the eclipses), solves the
+linear parameters of every band and series at that geometry exactly, then
+runs navfit's bounded Levenberg-Marquardt (:func:`navfit.lsq.levenberg_marquardt`)
+on all parameters at once with the analytic Jacobian of the joint model
+(:func:`navfit._kernels.models.eval_nav_multiband`), so the covariance is the
+full one, shared and per-band parameters together. Derived parameters (Max,
+Min I, Min II, depths; :func:`navfit.models.nav_derived.derived_parameters`)
+are given per band, from the band's parameters and the covariance block of
+the band's and the shared parameters.
+
+References
+----------
+Andronov I. L., 2012, Astrophysics 55, 536 (NAV).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .._checks import check_period, fit_errors
+from .._kernels.models import NAV, NAV_MULTIBAND
+from ..errors import NavfitError
+from ..lightcurve import LightCurve
+from ..lsq import jacobian, levenberg_marquardt, solve_linear
+from ..nav_params import BOUNDS as NAV_BOUNDS
+from ..nav_params import NAMES as NAV_NAMES
+from ..nav_params import NPAR
+from ..results import FitResult
+from .nav import fit_nav
+from .nav_derived import derived_parameters
+
+__all__ = ["MultibandNavResult", "fit_nav_multiband"]
+
+NLIN = 7  # C1..C7 per band
+
+
+@dataclass(frozen=True)
+class MultibandNavResult:
+    """A joint multi-band NAV fit.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Every parameter: the 17 NAV names (C1..C7 of the first band written
+        ``C1[band]``), the C1..C7 of the other bands, then ``offset[series]``.
+    values : ndarray
+        Their values.
+    free : ndarray of bool
+        Which were fitted.
+    covariance : ndarray
+        ``sigma0^2 (J^T W J)^{-1}`` of the free parameters, in order.
+    params, errors : dict
+        Name -> value and error (0 for fixed parameters).
+    chi2 : float
+    n, k : int
+        Points and free parameters.
+    bands : tuple of str
+    band_fits : dict
+        Band -> :class:`~navfit.FitResult` of the band (its C1..C7 and the
+        shared parameters, the covariance block of these), with ``derived``
+        (Max, Min I, Min II, depths and their errors) for that band; its
+        light curve is the band's points with the fitted series offsets
+        removed (on the zero point of the band's largest series).
+    start : FitResult
+        The single-band fit the joint fit started from.
+    status : int
+    message : str
+    """
+
+    names: tuple
+    values: np.ndarray
+    free: np.ndarray
+    covariance: np.ndarray
+    chi2: float
+    n: int
+    k: int
+    bands: tuple
+    band_fits: dict = field(repr=False)
+    start: FitResult = field(repr=False)
+    status: int = 0
+    message: str = ""
+
+    @property
+    def params(self) -> dict:
+        """Name -> value."""
+        return dict(zip(self.names, map(float, self.values), strict=True))
+
+    @property
+    def errors(self) -> dict:
+        """Name -> standard error (0 for fixed parameters)."""
+        err = np.zeros(self.values.size)
+        err[self.free] = np.sqrt(np.clip(np.diag(self.covariance), 0, None))
+        return dict(zip(self.names, map(float, err), strict=True))
+
+    @property
+    def period(self) -> float:
+        """The shared period."""
+        return float(self.values[NAV_NAMES.index("period")])
+
+    @property
+    def epoch(self) -> float:
+        """The shared epoch (time of primary minimum)."""
+        return float(self.values[NAV_NAMES.index("epoch")])
+
+
+def _layout(lc):
+    """Offsets: the series of each band but its largest; each point's offset (-1: none)."""
+    offsets, point = [], np.full(lc.n, -1, np.int64)
+    for b in range(len(lc.bands)):
+        rows = lc.band_index == b
+        present, counts = np.unique(lc.series_index[rows], return_counts=True)
+        for s in present[np.argsort(-counts, kind="stable")][1:]:
+            point[rows & (lc.series_index == s)] = len(offsets)
+            offsets.append(str(lc.series[s]))
+    return offsets, point
+
+
+def _linear_start(lc, dy, p, shared_has2, offsets, point):
+    """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``."""
+    has2 = shared_has2[1] == 1
+    cs = np.zeros((len(lc.bands), NLIN))
+    off = np.zeros(len(offsets))
+    ncol = NLIN if has2 else NLIN - 1
+    for b in range(len(lc.bands)):
+        rows = lc.band_index == b
+        _, JT = jacobian(NAV, lc.t[rows], p, shared_has2)
+        own = np.unique(point[rows][point[rows] >= 0])
+        design = np.vstack([JT[:ncol], *[(point[rows] == k).astype(float) for k in own]])
+        sol = solve_linear(design, lc.y[rows], None if dy is None else dy[rows], transposed=True)
+        cs[b, :ncol] = sol.params[:ncol]
+        off[own] = sol.params[ncol:]
+    return cs, off
+
+
+def _bounds(p, m, nbands, kind, has2):
+    """Bounds of the joint vector: the NAV bounds, depths of every band of one sign."""
+    lower, upper = np.full(m, -np.inf), np.full(m, np.inf)
+    for name, (lo, hi) in NAV_BOUNDS.items():
+        j = NAV_NAMES.index(name)
+        if j >= NLIN:
+            lower[j], upper[j] = lo, hi
+    P, T0 = p[NAV_NAMES.index("period")], p[NAV_NAMES.index("epoch")]
+    lower[NAV_NAMES.index("period")], upper[NAV_NAMES.index("period")] = 0.9 * P, 1.1 * P
+    lower[NAV_NAMES.index("epoch")], upper[NAV_NAMES.index("epoch")] = T0 - 0.25 * P, T0 + 0.25 * P
+    for b in range(nbands):
+        c0 = 0 if b == 0 else NPAR + NLIN * (b - 1)
+        for j in (5, 6) if has2 else (5,):
+            if kind == "mag":
+                lower[c0 + j] = 0.0
+            else:
+                upper[c0 + j] = 0.0
+    return lower, upper
+
+
+def fit_nav_multiband(
+    lc: LightCurve,
+    period: float,
+    epoch: float | None = None,
+    *,
+    free_period: bool = True,
+    free_epoch: bool = True,
+) -> MultibandNavResult:
+    """Fit one NAV geometry to every band: shared P, T0, half-width, shapes; C1..C7 per band.
+
+    Parameters
+    ----------
+    lc : LightCurve
+        A multi-band light curve (``lc.multiband``).
+    period : float
+        Period in days (start value when ``free_period``).
+    epoch : float, optional
+        Time of primary minimum (see :func:`navfit.fit_nav`).
+    free_period, free_epoch : bool
+        Fit the period / epoch.
+
+    Returns
+    -------
+    MultibandNavResult
+
+    Raises
+    ------
+    NavfitError
+        A one-band light curve (use :func:`navfit.fit_nav`), or too few
+        points for the parameters; the errors of :func:`navfit.fit_nav` on the
+        best-sampled band.
+
+    Notes
+    -----
+    See the module docstring. The canonical NAV variant (one half-width,
+    secondary at phase 0.5, ``gamma = 3/2``) is fitted; a secondary eclipse
+    that the start fit dropped stays dropped in every band.
+    """
+    if not isinstance(lc, LightCurve) or not lc.multiband:
+        raise NavfitError(
+            f"{getattr(lc, 'where', 'fit_nav_multiband')}: a multi-band light curve is "
+            "needed (one band: use fit_nav)"
+        )
+    period = check_period(lc, period)
+    counts = np.bincount(lc.band_index, minlength=len(lc.bands))
+    start = fit_nav(
+        lc.select(lc.bands[int(np.argmax(counts))]),
+        period,
+        epoch,
+        free_period=free_period,
+        free_epoch=free_epoch,
+    )
+    iparams = np.asarray(start.iparams, np.int64)
+    has2 = iparams[1] == 1
+    dy = fit_errors(lc)
+    offsets, point = _layout(lc)
+    nb = len(lc.bands)
+    cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point)
+    p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
+    m = p0.size
+    cfree = np.r_[np.ones(NLIN - 1, bool), has2]
+    free = np.concatenate(
+        [cfree, start.free[NLIN:], np.tile(cfree, nb - 1), np.ones(len(offsets), bool)]
+    )
+    k = int(free.sum())
+    if lc.n < k + 5:
+        raise NavfitError(f"{lc.where}: a joint NAV fit has {k} parameters; {lc.n} points")
+    lower, upper = _bounds(p0, m, nb, lc.kind, has2)
+    joint_ip = np.concatenate([iparams[:2], [nb, len(offsets)], lc.band_index, point])
+    sol = levenberg_marquardt(
+        NAV_MULTIBAND,
+        lc.t,
+        lc.y,
+        dy,
+        np.clip(p0, lower, upper),
+        lower=lower,
+        upper=upper,
+        free=free,
+        iparams=joint_ip,
+        maxiter=300,
+    )
+    names = _names(lc.bands, offsets)
+    zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
+    band_fits = {
+        band: _band_fit(zeroed.select(band), b, sol, free, iparams)
+        for b, band in enumerate(lc.bands)
+    }
+    return MultibandNavResult(
+        names=names,
+        values=sol.params,
+        free=free,
+        covariance=sol.covariance,
+        chi2=sol.chi2,
+        n=lc.n,
+        k=k,
+        bands=lc.bands,
+        band_fits=band_fits,
+        start=start,
+        status=sol.status,
+        message=sol.message,
+    )
+
+
+def _without_offsets(lc, offsets):
+    """The light curve with ``offsets`` (one per point) subtracted; bands and series kept."""
+    return LightCurve(
+        lc.t,
+        lc.y - offsets,
+        lc.dy if lc.dy_given else None,
+        kind=lc.kind,
+        band=np.array(lc.bands, dtype=object)[lc.band_index],
+        series=np.array(lc.series, dtype=object)[lc.series_index],
+        time_system=lc.time_system,
+        time_offset=lc.time_offset,
+        name=lc.name,
+        source=lc.meta.get("source"),
+        min_points=1,
+    )
+
+
+def _names(bands, offsets):
+    """Names of the joint vector (see :class:`MultibandNavResult`)."""
+    first = [f"{n}[{bands[0]}]" for n in NAV_NAMES[:NLIN]]
+    rest = [f"{n}[{b}]" for b in bands[1:] for n in NAV_NAMES[:NLIN]]
+    return (*first, *NAV_NAMES[NLIN:], *rest, *(f"offset[{s}]" for s in offsets))
+
+
+def _band_fit(band_lc, b, sol, free, iparams):
+    """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block."""
+    c0 = 0 if b == 0 else NPAR + NLIN * (b - 1)
+    joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
+    values = sol.params[joint]
+    bfree = free[joint]
+    pos = np.cumsum(free) - 1
+    sel = pos[joint[bfree]]
+    cov = sol.covariance[np.ix_(sel, sel)]
+    cov_u = sol.covariance_unscaled[np.ix_(sel, sel)]
+    epoch = float(values[NAV_NAMES.index("epoch")])
+    result = FitResult(
+        model="nav",
+        names=NAV_NAMES,
+        values=values,
+        free=bfree,
+        covariance=cov,
+        covariance_unscaled=cov_u,
+        chi2=sol.chi2,
+        n=band_lc.n,
+        k=int(free.sum()),
+        lc=band_lc,
+        model_id=NAV,
+        iparams=iparams,
+        fparams=np.zeros(1),
+        t_ref=epoch,
+        epoch=epoch,
+        epoch_error=_error_of(cov, bfree, NAV_NAMES.index("epoch")),
+        status=sol.status,
+        message=sol.message,
+        condition=sol.condition,
+        rank=sol.rank,
+        niter=sol.niter,
+        info={"variant": "canonical", "label": "NAV (joint)", "band": band_lc.band},
+    )
+    return replace(result, derived=derived_parameters(result))
+
+
+def _error_of(cov, free, j):
+    """Standard error of parameter ``j`` (kernel order) from the covariance of the free ones."""
+    if not free[j]:
+        return 0.0
+    k = int(np.sum(free[:j]))
+    return float(np.sqrt(max(cov[k, k], 0.0)))

@@ -1,0 +1,158 @@
+"""Joint multi-band NAV fit (issue 15): shared geometry and ephemeris, C1..C7 per band."""
+
+import numpy as np
+import pytest
+
+from navfit import LightCurve, NavfitError, find_period, fit_nav, fit_nav_multiband, fit_tp
+from navfit._kernels.models import NAV, NAV_MULTIBAND
+from navfit.lsq import jacobian
+from navfit.synthetic import multiband_nav_lightcurve
+
+
+@pytest.fixture(scope="module")
+def three_band_fit():
+    lc, truth = multiband_nav_lightcurve("EA", n=200, noise=0.02, rng=4)
+    return lc, truth, fit_nav_multiband(lc, truth["period"])
+
+
+def test_shared_parameters_recovered_within_errors(three_band_fit):
+    lc, truth, fit = three_band_fit
+    assert fit.status in (1, 2, 3, 4), fit.message
+    assert fit.bands == ("g", "r", "i")
+    p, e = fit.params, fit.errors
+    for name, true in (("period", truth["period"]), ("a1", truth["a"]),
+                       ("beta1", truth["beta1"]), ("beta2", truth["beta2"])):  # fmt: skip
+        assert abs(p[name] - true) < 4 * e[name], name
+    cycles = round((p["epoch"] - truth["epoch"]) / truth["period"])
+    assert abs(p["epoch"] - truth["epoch"] - cycles * truth["period"]) < 4 * e["epoch"]
+    for band in lc.bands:
+        c = truth["c"][band]
+        for j, name in ((0, "C1"), (5, "C6"), (6, "C7")):
+            assert abs(p[f"{name}[{band}]"] - c[j]) < 4 * e[f"{name}[{band}]"], (band, name)
+
+
+def test_joint_errors_no_larger_than_the_best_single_band(three_band_fit):
+    _, _, fit = three_band_fit
+    single = fit.start.errors  # the best-sampled band alone
+    assert fit.errors["period"] < single["period"]
+    assert fit.errors["a1"] < single["a1"]
+    assert fit.covariance.shape == (fit.k, fit.k)
+
+
+def test_derived_parameters_per_band(three_band_fit):
+    lc, truth, fit = three_band_fit
+    depths = []
+    for band in lc.bands:
+        band_fit = fit.band_fits[band]
+        assert band_fit.lc.band == band
+        d = band_fit.derived
+        assert d["min1"][0] > d["min2"][0] > d["max"][0]
+        assert d["amplitude1"][1] > 0
+        depths.append(d["amplitude1"][0])
+        assert band_fit.params["period"] == fit.params["period"]
+    assert depths[0] > depths[1] > depths[2]  # deeper in g than in r than in i (the truth)
+    assert truth["c"]["g"][5] > truth["c"]["i"][5]
+
+
+def test_joint_jacobian_matches_finite_differences():
+    lc, truth = multiband_nav_lightcurve("EB", n=30, rng=2)
+    point = np.where(np.arange(lc.n) % 4 == 0, 0, -1).astype(np.int64)
+    ip = np.concatenate([[1, 1, 3, 1], lc.band_index, point]).astype(np.int64)
+    p = np.r_[truth["c"]["g"], truth["a"], truth["a"], 1.5, 1.3, 1.5, 0, 0, 0.5,
+              truth["epoch"], truth["period"], truth["c"]["r"], truth["c"]["i"], 0.03]  # fmt: skip
+    f, JT = jacobian(NAV_MULTIBAND, lc.t, p, ip)
+    for j in [0, 5, 7, 9, 15, 16, 17, 23, 24, 30, 31]:
+        h = 1e-4 if j == 15 else 1e-6 * max(1.0, abs(p[j]))  # 15: the epoch, a JD
+        up, dn = p.copy(), p.copy()
+        up[j] += h
+        dn[j] -= h
+        fd = jacobian(NAV_MULTIBAND, lc.t, up, ip)[0] - jacobian(NAV_MULTIBAND, lc.t, dn, ip)[0]
+        np.testing.assert_allclose(JT[j], fd / (2 * h), rtol=1e-3, atol=2e-5, err_msg=str(j))
+    # band 1 alone is the one-band NAV model with its C1..C7 (and the offset)
+    rows = lc.band_index == 1
+    one = np.r_[truth["c"]["r"], p[7:17]]
+    f1, _ = jacobian(NAV, lc.t[rows], one, np.array([1, 1]))
+    np.testing.assert_allclose(f[rows], f1 + 0.03 * (point[rows] == 0), atol=1e-12)
+
+
+def test_series_offset_fitted():
+    lc0, truth = multiband_nav_lightcurve("EA", bands=("g", "r"), n=180, noise=0.015, rng=7,
+                                          depth=(1.2, 1.0), level=(0.3, 0.0))  # fmt: skip
+    series = np.where((lc0.band_index == 1) & (np.arange(lc0.n) % 3 == 0), "field2", "field1")
+    y = lc0.y + np.where(series == "field2", 0.05, 0.0)
+    lc = LightCurve(lc0.t, y, lc0.dy, band=np.array(lc0.bands)[lc0.band_index], series=series)
+    fit = fit_nav_multiband(lc, truth["period"])
+    name = "offset[field2]"
+    assert name in fit.params
+    assert abs(fit.params[name] - 0.05) < 4 * fit.errors[name]
+    # the band's FitResult holds the points on the largest series' zero point
+    r = fit.band_fits["r"]
+    field2 = np.array(r.lc.series)[r.lc.series_index] == "field2"
+    assert abs(np.mean(r.residuals()[field2])) < 0.01
+
+
+def test_one_band_refused_and_fit_nav_refuses_several():
+    lc, truth = multiband_nav_lightcurve("EA", n=60, rng=1)
+    with pytest.raises(NavfitError, match="multi-band light curve is needed"):
+        fit_nav_multiband(lc.select("g"), truth["period"])
+    with pytest.raises(
+        NavfitError, match=r"fit_nav takes one band; this light curve has 3 \(g, r, i\)"
+    ):
+        fit_nav(lc, truth["period"])
+    with pytest.raises(NavfitError, match="fit_tp takes one band"):
+        fit_tp(lc, truth["period"])
+    with pytest.raises(NavfitError, match="find_period takes one band"):
+        find_period(lc)
+
+
+def test_real_ztf_fields_and_bands_jointly(multiband_dir):
+    from navfit import read_lightcurve
+
+    files = sorted((multiband_dir / "EA_ZTF18acrvwcz").glob("*-z[gr]*.csv"))
+    lc = read_lightcurve(files)
+    assert lc.bands == ("zg", "zr")
+    fit = fit_nav_multiband(lc, 3.697136)
+    assert fit.status in (1, 2, 3, 4)
+    assert abs(fit.params["period"] - 3.697136) < 3 * fit.errors["period"] + 1e-6
+    assert {"offset[18acrvwcz-zg2]", "offset[18acrvwcz-zr2]"} <= set(fit.params)
+    depth_g = fit.band_fits["zg"].derived["amplitude1"][0]
+    depth_r = fit.band_fits["zr"].derived["amplitude1"][0]
+    assert depth_g > depth_r > 1.5  # MANIFEST: 2.3 mag in g, 1.5 in r (phase-binned)
+
+
+@pytest.mark.slow
+def test_pulls_of_shared_parameters():
+    """Pulls (fit - truth) / error of the shared parameters over 150 three-band EAs."""
+    names = ("period", "a1", "beta1", "beta2")
+    pulls = {name: [] for name in (*names, "epoch")}
+    for seed in range(150):
+        lc, truth = multiband_nav_lightcurve("EA", n=150, noise=0.02, rng=1000 + seed)
+        fit = fit_nav_multiband(lc, truth["period"])
+        p, e = fit.params, fit.errors
+        for name in names:
+            true = truth["a"] if name == "a1" else truth[name]
+            pulls[name].append((p[name] - true) / e[name])
+        cycles = round((p["epoch"] - truth["epoch"]) / truth["period"])
+        true_epoch = truth["epoch"] + cycles * truth["period"]  # the fitted epoch's cycle
+        pulls["epoch"].append((p["epoch"] - true_epoch) / e["epoch"])
+    for name, values in pulls.items():
+        values = np.asarray(values)
+        assert abs(np.median(values)) < 0.3, name
+        assert 0.85 < np.std(values) < 1.2, (name, np.std(values))
+    print({name: round(float(np.std(v)), 3) for name, v in pulls.items()})
+
+
+def test_plot_one_panel_per_band(three_band_fit):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from navfit.plot import plot_multiband
+
+    _, _, fit = three_band_fit
+    axes = plot_multiband(fit)
+    assert len(axes) == 3
+    assert [ax.get_ylabel() for ax in axes] == ["g (mag)", "r (mag)", "i (mag)"]
+    assert all(ax.yaxis_inverted() for ax in axes)
+    plt.close("all")
