@@ -20,7 +20,9 @@ from .evidence import gather_evidence
 from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
+from .models.nav_multiband import MultibandNavResult, fit_nav_multiband
 from .period_search import PeriodResult, find_period
+from .period_search_multiband import best_band, without_small_bands
 from .results import FitResult
 
 __all__ = ["StarResult", "analyze"]
@@ -53,6 +55,11 @@ class StarResult:
     decision : Decision
         Period, model and type decided together (:func:`navfit.decision.decide`),
         with the reasons, the runner-up and the confidence.
+    multiband : MultibandNavResult or None
+        The joint NAV fit of every band (:func:`navfit.fit_nav_multiband`) of a
+        multi-band eclipser; ``None`` otherwise.
+    multiband_lc : LightCurve or None
+        The multi-band light curve analysed; ``lc`` is then its best-sampled band.
     """
 
     name: str
@@ -65,6 +72,8 @@ class StarResult:
     classification: Classification
     best: FitResult = field(repr=False)
     decision: Decision = field(repr=False, default=None)
+    multiband: MultibandNavResult | None = field(repr=False, default=None)
+    multiband_lc: LightCurve | None = field(repr=False, default=None)
 
     @property
     def type(self) -> str:
@@ -168,9 +177,19 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     gives the period as given, the epoch as the phase of Min I and the time
     system ``"phase"``; there is no false-alarm probability.
 
-    A multi-band light curve (``lc.multiband``, e.g. a file with a band column)
-    is analysed in its best-sampled band (:meth:`~navfit.LightCurve.select`):
-    the joint multi-band analysis of issue 15 is not written yet.
+    A multi-band time series (``lc.multiband``, e.g. a file with a band
+    column, or several files) is searched with the multi-band
+    :func:`navfit.find_period`, whose decision is made in the best-sampled
+    band; an eclipser is then fitted with the joint NAV model of every band
+    of at least :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points
+    (:func:`navfit.fit_nav_multiband`: shared period, epoch and geometry), and
+    ``nav`` (and ``best`` when NAV is the model) is that fit's view of the
+    best-sampled band: ``lc`` is that band, so the catalogue row gives its Max,
+    Min I and Min II and names it, and the period and epoch are the joint
+    ones. ``comparison`` stays that of the one-band NAV and TP fits. A joint
+    fit that fails or moves the period by more than a quarter cycle over the
+    data is left out (``multiband`` ``None``). Phase-folded multi-band data are
+    analysed in their best-sampled band only.
     """
     if isinstance(lc_or_path, LightCurve):
         lc, file = lc_or_path, str(lc_or_path.meta.get("source") or "")
@@ -186,8 +205,9 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         raise NavfitError(
             f"analyze: expected a LightCurve or a path, got {type(lc_or_path).__name__}"
         )
-    if lc.multiband:  # the joint multi-band analysis is not written yet: the best-sampled band
-        lc = lc.select(lc.bands[int(np.argmax(np.bincount(lc.band_index)))])
+    multi = lc if lc.multiband and not lc.phased else None
+    if lc.multiband:
+        lc = lc.select(best_band(lc))
     if period is not None:
         if min_period is not None or max_period is not None:
             raise InputError(
@@ -204,10 +224,17 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     elif period is not None:
         search = _known_period(lc, period, free_period=True)
     else:
-        search = find_period(lc, min_period, max_period)
+        search = find_period(lc if multi is None else multi, min_period, max_period)
     decision = search.decision
-    nav, tp = decision.nav, decision.tp
+    nav, tp, best = decision.nav, decision.tp, decision.fit
     comparison = compare(nav, tp) if nav is not None else None
+    joint = None
+    if multi is not None and nav is not None and _eclipser(decision):
+        joint = _joint_nav(multi, search)
+    if joint is not None:
+        band_nav = joint.band_fits[lc.bands[0]]
+        best = band_nav if best is nav else best
+        nav = band_nav
     return StarResult(
         name=name or lc.name,
         file=file,
@@ -217,9 +244,35 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         tp=tp,
         comparison=comparison,
         classification=decision.classification,
-        best=decision.fit,
+        best=best,
         decision=decision,
+        multiband=joint,
+        multiband_lc=multi,
     )
+
+
+def _eclipser(decision) -> bool:
+    """Whether the decision's type is an eclipsing (or ellipsoidal) binary."""
+    return decision.classification.gcvs.rstrip(":") in ECLIPSER_TYPES
+
+
+def _joint_nav(multi, search):
+    """The joint NAV fit of a multi-band eclipser at the period found, or ``None``.
+
+    ``None`` when fewer than two bands have enough points, when the fit fails,
+    or when it moves the period by more than a quarter cycle over the data.
+    """
+    lc = without_small_bands(multi)
+    if not lc.multiband:
+        return None
+    try:
+        joint = fit_nav_multiband(lc, search.period, search.epoch)
+    except NavfitError:
+        return None
+    drift = abs(joint.period - search.period) * lc.time_span / search.period**2
+    if not (np.isfinite(joint.period) and drift < 0.25):
+        return None
+    return joint
 
 
 def _no_period_message(where) -> str:

@@ -191,6 +191,7 @@ class CatalogueRow:
             "runner_up_why": runner.get("why"),
             "tp_sigma0": json_number(star.tp.sigma0),
             "nav": _nav_details(star.nav),
+            "bands": _band_details(star),
         }
         return cls.from_mapping(values)
 
@@ -274,6 +275,7 @@ class CatalogueRow:
                 "sigma0": d.get("tp_sigma0"),
             },
             "nav": dict(nav) if nav is not None else None,
+            **({"bands": dict(d["bands"])} if d.get("bands") else {}),
             "gcvs": self.gcvs_line(),
         }
 
@@ -379,6 +381,44 @@ def _nav_details(nav) -> dict | None:
     }
 
 
+#: Derived values of each band in the JSON of a multi-band eclipser.
+BAND_VALUES = ("max", "min1", "min2", "depth1", "depth2")
+
+
+def _band_details(star) -> dict | None:
+    """The JSON of a joint multi-band NAV fit: values per band, series offsets, fit.
+
+    ``None`` for a star without one (one band, not an eclipser, no joint fit).
+    """
+    joint = getattr(star, "multiband", None)
+    if joint is None:
+        return None
+    errors = joint.errors
+    per_band = {}
+    for band, fit in joint.band_fits.items():
+        d = fit.derived
+        per_band[str(band)] = {
+            "n": int(fit.lc.n),
+            **{
+                key: [json_number(d[key][0]), json_number(d[key][1])]
+                for key in BAND_VALUES
+                if key in d
+            },
+        }
+    return {
+        "band": str(star.lc.band),
+        "per_band": per_band,
+        "offsets": {
+            name[len("offset[") : -1]: [json_number(v), json_number(errors[name])]
+            for name, v in joint.params.items()
+            if name.startswith("offset[")
+        },
+        "chi2": json_number(joint.chi2),
+        "n": int(joint.n),
+        "k": int(joint.k),
+    }
+
+
 def _flatten(values: Mapping):
     """(column, value) pairs of a mapping, the JSON's nested objects flattened."""
     for key, value in values.items():
@@ -402,6 +442,7 @@ def _details_from_json(values: Mapping) -> dict:
         "runner_up_why": runner.get("why"),
         "tp_sigma0": tp.get("sigma0"),
         "nav": values.get("nav") if isinstance(values.get("nav"), Mapping) else None,
+        "bands": values.get("bands") if isinstance(values.get("bands"), Mapping) else None,
     }
     return {k: v for k, v in out.items() if v is not None}
 

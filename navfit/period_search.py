@@ -35,14 +35,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.table import Table
 
-from ._checks import one_band
 from .criteria import BIC_STRONG, reduction_fap
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
-from .errors import NavfitError
+from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import LightCurve
 from .models.tp import bic_order, fit_tp, order_limit
+from .period_search_multiband import band_curves, best_band, joint_scores
 from .periodogram import Periodogram
 from .results import FitResult
 
@@ -252,6 +252,7 @@ def find_period(
     Parameters
     ----------
     lc : LightCurve
+        One band, or several (``lc.multiband``): see Notes.
     min_period, max_period : float, optional
         Search range in days (default: 0.05-0.1 d up to half the time span).
     oversample : int
@@ -273,6 +274,8 @@ def find_period(
     NavfitError
         Too few points, a time span shorter than ``min_period``, a frequency
         grid above :data:`MAX_FREQUENCIES`.
+    InputError
+        A multi-band ``lc`` whose best-sampled band has fewer than 12 points.
 
     Notes
     -----
@@ -310,11 +313,21 @@ def find_period(
        (:func:`_score_candidates`).
     3. The fits of the decision's evidence are made on demand
        (:class:`navfit.evidence.Evidence`).
+
+    A multi-band light curve is searched on the shared-phase multi-band
+    periodogram (order 2), its candidates refined in the best-sampled band
+    and scored by the joint BIC of a TP with a shared period and per-band
+    coefficients; the eclipse periodogram and the decision (P or 2P, model,
+    type) are those of the best-sampled band, whose fit is ``fit``
+    (:mod:`navfit.period_search_multiband`). ``evidence`` then names the
+    band decided in (``decided_in_band``) and the bands scored
+    (``bands_scored``; bands of fewer than
+    :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points are not).
     """
     t0 = time.perf_counter()
     if method not in METHODS:
         raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
-    one_band(lc, "find_period")
+    decide_lc, joint = (lc, None) if not lc.multiband else _multiband_setup(lc)
     if lc.n < 12:
         raise NavfitError(
             f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"
@@ -325,11 +338,13 @@ def find_period(
     min_sep = max(2, oversample // 2)
     f_tp = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)]
     if method == "exhaustive":
-        epower, _einfo = eclipse_periodogram(lc, frequency, widths)
+        epower, _einfo = eclipse_periodogram(decide_lc, frequency, widths)
         f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
     else:
-        f_ecl, epower = _staged_eclipse_search(lc, frequency, widths)
-    candidates = _candidate_table(lc, pg, frequency, df, power, f_tp, f_ecl, widths, method)
+        f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
+    candidates = _candidate_table(
+        lc, pg, frequency, df, power, f_tp, f_ecl, widths, method, joint=joint
+    )
     # the photometric period: the shortest period within BIC_STRONG of the best
     good = candidates[candidates["delta_bic"] <= BIC_STRONG]
     pick = good[int(np.argmax(good["frequency"]))]
@@ -337,7 +352,7 @@ def find_period(
     chosen_fap = float(pick["fap"])
     significant = chosen_fap < FAP_LEVEL
     ev = gather_evidence(
-        lc,
+        decide_lc,
         p_phot,
         candidates=candidates,
         fap=chosen_fap,
@@ -355,6 +370,9 @@ def find_period(
         "runner_up": decision.runner_up,
         "confidence": decision.confidence,
     }
+    if joint is not None:
+        evidence["decided_in_band"] = str(decide_lc.bands[0])
+        evidence["bands_scored"] = [str(c.bands[0]) for c in joint[0]]
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
     return PeriodResult(
         period=final.period,
@@ -375,26 +393,40 @@ def find_period(
     )
 
 
-def _candidate_table(lc, pg, frequency, df, power, f_tp, f_ecl, widths, method) -> Table:
+def _candidate_table(
+    lc, pg, frequency, df, power, f_tp, f_ecl, widths, method, joint=None
+) -> Table:
     """Every candidate scored: TP BIC at its refined period, both powers and FAPs, flags.
 
     Sorted by ``delta_bic``; the FAP of a candidate is the smaller of the TP2
     periodogram's (Baluev's beta approximation) and the eclipse periodogram's.
+    ``joint`` (multi-band): ``(band curves, index of the best-sampled band)``;
+    the candidates are then scored by the joint BIC
+    (:func:`navfit.period_search_multiband.joint_scores`) and the eclipse
+    periodogram is that of the best-sampled band.
     """
     span = lc.time_span
     cands = _candidates(frequency, df, f_tp, f_ecl)
     grid_freqs = np.array(sorted(cands))
-    scores = _score_candidates(lc, grid_freqs, span, staged=method == "staged")
+    if joint is None:
+        scores = _score_candidates(lc, grid_freqs, span, staged=method == "staged")
+        ecl_lc = lc
+    else:
+        screen = SCREEN_ORDER if method == "staged" else None
+        scores = joint_scores(
+            *joint, grid_freqs, span, screen_order=screen, screen_window=SCREEN_WINDOW
+        )
+        ecl_lc = joint[0][joint[1]]
     bic = scores[:, 0]
     freqs = 1.0 / scores[:, 2]
     p_tp = np.interp(freqs, frequency, power)
     # the eclipse power at the refined candidates themselves (a few evaluations)
-    p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
+    p_ecl = eclipse_periodogram(ecl_lc, freqs, widths)[0]
     m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
     fap_tp = np.atleast_1d(
         pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
     )
-    fap_ecl = reduction_fap(p_ecl, lc.n, 2, m_ecl)
+    fap_ecl = reduction_fap(p_ecl, ecl_lc.n, 2, m_ecl)
     base = f_tp + f_ecl
     candidates = Table(
         {
@@ -412,6 +444,27 @@ def _candidate_table(lc, pg, frequency, df, power, f_tp, f_ecl, widths, method) 
     )
     candidates.sort("delta_bic")
     return candidates
+
+
+def _multiband_setup(lc):
+    """Best-sampled band and the joint scoring's bands of a multi-band light curve.
+
+    Returns
+    -------
+    best : LightCurve
+        The best-sampled band (the decision's light curve).
+    joint : tuple
+        ``(band curves, index of best in them)`` for :func:`_candidate_table`.
+    """
+    best = lc.select(best_band(lc))
+    if best.n < 12:
+        raise InputError(
+            f"{lc.where}: the best-sampled band ({best.bands[0]}) has {best.n} points, too few "
+            "for a period search (at least 12)"
+        )
+    curves = band_curves(lc)
+    index = [c.bands[0] for c in curves].index(best.bands[0])
+    return best, (curves, index)
 
 
 def _search_flags(lc, period, significant, fap) -> list[str]:

@@ -30,6 +30,7 @@ __all__ = [
     "CRITERIA",
     "DEFAULT_CRITERION",
     "MIN_POINTS_PER_PARAMETER",
+    "bic_by_order",
     "bic_order",
     "fit_tp",
     "order_limit",
@@ -176,6 +177,17 @@ def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int
     The same choice as :func:`select_order` with ``criterion="bic"`` (usable
     orders only, from one QR), for callers that score many trial periods.
     """
+    bic = bic_by_order(lc, period, max_order)
+    j = int(np.argmin(bic))
+    return float(bic[j]), j + 1
+
+
+def bic_by_order(lc: LightCurve, period: float, max_order: int) -> np.ndarray:
+    """BIC of the TP of every usable order ``1..s`` at a fixed period (element ``s - 1``).
+
+    The values :func:`bic_order` minimises, for callers that choose one order
+    for several light curves together (the multi-band search).
+    """
     period = check_period(lc, period)
     s_max = _max_order(lc.n, max_order, False)
     sol = solve_linear(
@@ -185,9 +197,7 @@ def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int
     if s_use < 1:
         raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
     m = 2 * np.arange(1, s_use + 1) + 1
-    bic = fit_statistics(sol.rss_prefix[m], lc.n, m)["bic"]
-    j = int(np.argmin(bic))
-    return float(bic[j]), j + 1
+    return np.asarray(fit_statistics(sol.rss_prefix[m], lc.n, m)["bic"], dtype=float)
 
 
 def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):

@@ -1,0 +1,193 @@
+"""Multi-band period search and analysis (issue 15, step 4)."""
+
+import json
+
+import numpy as np
+import pytest
+
+import navfit
+from navfit.catalogue import CatalogueRow
+from navfit.errors import InputError, NavfitError
+from navfit.models.tp import bic_by_order, bic_order, order_limit
+from navfit.period_search_multiband import (
+    band_curves,
+    best_band,
+    joint_bic,
+    without_small_bands,
+)
+from navfit.synthetic import multiband_nav_lightcurve
+
+ZTF18ACRVWCZ_PERIOD = 3.697136  # MANIFEST.md (VSX oid 2345180)
+
+
+@pytest.fixture(scope="module")
+def ztf18acrvwcz(multiband_dir):
+    """ZTF18acrvwcz from its ZTF and ATLAS files (ZTF g, r, i by field; ATLAS c, o)."""
+    folder = multiband_dir / "EA_ZTF18acrvwcz"
+    files = [*sorted(folder.glob("*-z*.csv")), folder / "18acrvwcz-atlas.txt"]
+    return navfit.read_lightcurve(files)
+
+
+def test_best_band_and_band_curves():
+    lc = navfit.LightCurve(
+        np.arange(20.0),
+        np.sin(np.arange(20.0)),
+        np.full(20, 0.1),
+        band=["g"] * 4 + ["r"] * 12 + ["i"] * 4,
+    )
+    assert best_band(lc) == "r"
+    assert [c.bands[0] for c in band_curves(lc, min_points=5)] == ["r"]
+    assert [c.bands[0] for c in band_curves(lc, min_points=4)] == ["g", "r", "i"]
+    kept = without_small_bands(lc, min_points=5)
+    assert not kept.multiband
+    assert kept.n == 12
+    assert kept.meta["small_bands"] == ["g", "i"]
+    assert without_small_bands(lc, min_points=4) is lc
+
+
+def test_best_band_near_tie_takes_the_most_precise():
+    band = ["u"] * 20 + ["g"] * 19 + ["r"] * 10
+    dy = [0.05] * 20 + [0.01] * 19 + [0.001] * 10
+    lc = navfit.LightCurve(np.arange(49.0), np.sin(np.arange(49.0)), dy, band=band)
+    assert best_band(lc) == "g"  # 19 >= 0.9 * 20 points, smaller errors than u
+    no_errors = navfit.LightCurve(np.arange(49.0), np.sin(np.arange(49.0)), band=band)
+    assert best_band(no_errors) == "u"
+
+
+def test_find_period_multiband_without_errors():
+    lc, truth = multiband_nav_lightcurve(n=80, rng=5)
+    bare = navfit.LightCurve(lc.t, lc.y, band=np.array(lc.bands)[lc.band_index])
+    result = navfit.find_period(bare)
+    assert abs(result.period / truth["period"] - 1) < 1e-4
+
+
+def test_joint_bic_is_the_sum_over_bands_at_one_order():
+    lc, truth = multiband_nav_lightcurve(n=60, rng=3)
+    curves = band_curves(lc)
+    bic, order = joint_bic(curves, truth["period"], 4)
+    tables = [bic_by_order(c, truth["period"], min(4, order_limit(c.n))) for c in curves]
+    total = np.sum([t[:4] for t in tables], axis=0)
+    assert order == int(np.argmin(total)) + 1
+    assert bic == pytest.approx(total.min())
+    # the one-band choice is the minimum of the same table
+    assert bic_order(curves[0], truth["period"], 4)[0] == pytest.approx(tables[0].min())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_find_period_multiband_synthetic_eclipser(seed):
+    lc, truth = multiband_nav_lightcurve(n=120, rng=seed)
+    result = navfit.find_period(lc)
+    assert abs(result.period / truth["period"] - 1) < 1e-4
+    assert result.decision.classification.gcvs.startswith("EA")
+    assert result.evidence["decided_in_band"] == "g"  # the first of three equal bands
+    assert result.evidence["bands_scored"] == ["g", "r", "i"]
+    assert result.significant
+    assert len(result.frequency) == len(result.power)
+
+
+def test_find_period_multiband_sparse_bands_beat_one_band():
+    """Three bands of 40 points: the joint search finds the photometric period (P or P/2 of
+    an eclipser with near-equal minima) every time; g alone does not."""
+
+    def found(period, p):
+        return any(abs(period / (p * m) - 1) < 1e-3 for m in (0.5, 1.0))
+
+    joint = single = 0
+    for seed in range(4):
+        lc, truth = multiband_nav_lightcurve(n=40, rng=100 + seed, noise=0.02)
+        p = truth["period"]
+        joint += found(navfit.find_period(lc).evidence["photometric_period"], p)
+        single += found(navfit.find_period(lc.select("g")).evidence["photometric_period"], p)
+    assert joint == 4
+    assert single < joint
+
+
+@pytest.fixture(scope="module")
+def ztf18acrvwcz_star(ztf18acrvwcz):
+    """:func:`navfit.analyze` of ZTF18acrvwcz from all its ZTF and ATLAS files."""
+    return navfit.analyze(ztf18acrvwcz)
+
+
+def test_find_period_multiband_ztf18acrvwcz(ztf18acrvwcz, ztf18acrvwcz_star):
+    assert "zi" in ztf18acrvwcz.bands  # 4 usable points: read, but not scored
+    result = ztf18acrvwcz_star.search  # navfit.find_period of the multi-band curve
+    assert result.evidence["decided_in_band"] == "o"
+    assert "zi" not in result.evidence["bands_scored"]
+    assert result.decision.classification.gcvs.startswith("EA")
+    # the published period within 3 standard errors (ATLAS times are MJD without the
+    # heliocentric correction, up to 8 min off the ZTF HJD)
+    assert abs(result.period - ZTF18ACRVWCZ_PERIOD) < 3 * result.period_error
+
+
+def test_analyze_multiband_ztf18acrvwcz(ztf18acrvwcz_star):
+    star = ztf18acrvwcz_star
+    assert star.type == "EA"
+    joint = star.multiband
+    assert joint is not None
+    assert set(joint.bands) == {"zg", "zr", "c", "o"}  # zi (4 points) left out
+    assert star.best is star.nav
+    assert star.best.label == "NAV (joint)"
+    assert abs(joint.period - ZTF18ACRVWCZ_PERIOD) < 3 * joint.errors["period"]
+    assert joint.errors["period"] < star.search.period_error  # the joint fit is sharper
+    d = star.to_dict()
+    assert d["band"] == "o"  # Max, Min I, Min II in the best-sampled band, named
+    assert d["n"] == star.lc.n
+    assert star.lc.n > 2000
+    per_band = d["bands"]["per_band"]
+    # eclipse depths by band (MANIFEST: 2.3 mag in g, 1.5 in r, 1.8 in c, 1.5 in o)
+    depth = {b: per_band[b]["depth1"][0] for b in per_band}
+    assert depth["zg"] > depth["c"] > depth["o"]
+    assert depth["zg"] > depth["zr"]
+    assert set(d["bands"]["offsets"]) == {"18acrvwcz-zg2", "18acrvwcz-zr2"}  # ZTF field ids
+
+
+def test_analyze_multiband_synthetic_row():
+    lc, truth = multiband_nav_lightcurve(n=100, rng=1)
+    star = navfit.analyze(lc)
+    assert star.multiband_lc is lc
+    assert star.lc.bands == ("g",)
+    assert abs(star.best.period / truth["period"] - 1) < 1e-5
+    row = CatalogueRow.from_result(star)
+    assert row.band == "g"
+    assert row.model == "NAV (joint)"
+    per_band = row.details["bands"]["per_band"]
+    assert list(per_band) == ["g", "r", "i"]
+    # depths scale as the generator's factors 1.3 : 1.0 : 0.8
+    ratio = per_band["i"]["depth1"][0] / per_band["g"]["depth1"][0]
+    assert ratio == pytest.approx(0.8 / 1.3, rel=0.05)
+    again = CatalogueRow.from_mapping(json.loads(json.dumps(star.to_dict())))
+    assert again.details["bands"] == row.details["bands"]
+    assert "gcvs" in star.to_dict()
+
+
+def test_analyze_multiband_given_period():
+    lc, truth = multiband_nav_lightcurve(n=80, rng=2)
+    star = navfit.analyze(lc, period=truth["period"])
+    assert star.multiband is not None
+    assert abs(star.best.period / truth["period"] - 1) < 1e-5
+
+
+def test_analyze_one_band_has_no_band_details():
+    lc, _ = multiband_nav_lightcurve(n=80, rng=2)
+    star = navfit.analyze(lc.select("r"))
+    assert star.multiband is None
+    assert "bands" not in star.to_dict()
+
+
+def test_find_period_multiband_too_few_points_in_best_band():
+    rng = np.random.default_rng(0)
+    n = 30
+    lc = navfit.LightCurve(
+        np.sort(rng.uniform(0, 100, n)),
+        rng.normal(10, 0.1, n),
+        np.full(n, 0.1),
+        band=np.array(["g", "r", "i"])[np.arange(n) % 3],
+    )
+    with pytest.raises(InputError, match="best-sampled band"):
+        navfit.find_period(lc)
+
+
+def test_find_period_rejects_a_bad_method_on_multiband():
+    lc, _ = multiband_nav_lightcurve(n=30, rng=1)
+    with pytest.raises(NavfitError, match="method"):
+        navfit.find_period(lc, method="fast")
