@@ -14,6 +14,7 @@ workers on 1000 stars.
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -77,7 +78,7 @@ def main(argv=None) -> int:
         results = {}
         print(
             f"{'engine':<10s} {'jobs':>4s} {'seconds':>8s} {'stars/s':>8s} {'speed-up':>8s} "
-            f"{'failed':>6s}"
+            f"{'failed':>6s} {'peak MB/worker':>14s}"
         )
         for engine in args.engines:
             if engine == "dask":
@@ -92,9 +93,13 @@ def main(argv=None) -> int:
                 rate = summary["total"] / summary["elapsed"]
                 results[engine, jobs] = rate
                 base = results.get((engine, args.jobs[0]), rate)
+                # peak resident memory of a worker: this process for one job (it runs
+                # the stars itself), else the largest child process waited for so far
+                who = resource.RUSAGE_SELF if jobs == 1 else resource.RUSAGE_CHILDREN
+                peak = resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
                 print(
                     f"{engine:<10s} {jobs:>4d} {summary['elapsed']:>8.1f} {rate:>8.2f} "
-                    f"{rate / base:>8.2f} {summary['failed']:>6d}",
+                    f"{rate / base:>8.2f} {summary['failed']:>6d} {peak:>14.0f}",
                     flush=True,
                 )
         catalogues = [Table.read(p, format="ascii.ecsv") for p in sorted(Path(tmp).glob("*.ecsv"))]
