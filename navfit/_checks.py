@@ -11,6 +11,12 @@ import numpy as np
 from .errors import InputError, NavfitError
 
 __all__ = [
+    "MAX_ABS_TIME",
+    "MAX_FLUX_RATIO",
+    "MAX_MAG_RANGE",
+    "MAX_TIME_SPAN",
+    "MAX_WEIGHT",
+    "MIN_ERROR_RATIO",
     "as_float_array",
     "check_folding_period",
     "check_period",
@@ -19,6 +25,24 @@ __all__ = [
     "masked_rows",
     "one_band",
 ]
+
+#: Refusal limits of :class:`LightCurve` (see its Notes): values that are finite but
+#: make a fit meaningless. Times: no photometric record is longer than about 130 yr
+#: (Harvard plates from the 1880s), so a span over 1e5 d (274 yr) means mixed time
+#: formats or a bad time; times beyond 1e7 are not Julian dates in days (JD 1e7 is
+#: the year 22 700), e.g. seconds.
+MAX_TIME_SPAN = 1e5
+MAX_ABS_TIME = 1e7
+#: Magnitudes: no variable star varies by more than about 20 mag (novae), so a range
+#: over 30 mag means unmarked missing values or mixed columns. Fluxes: the same
+#: 30 mag, as a ratio of 1e12 between the largest value and the median.
+MAX_MAG_RANGE = 30.0
+MAX_FLUX_RATIO = 1e12
+#: Errors: a point whose error is below 1e-6 of the median error outweighs 1e12
+#: typical points, so the fit is that point alone; weights 1/dy**2 and (y/dy)**2
+#: beyond 1e200 overflow the sums of the fits.
+MIN_ERROR_RATIO = 1e-6
+MAX_WEIGHT = 1e200
 
 
 def masked_rows(value) -> np.ndarray | None:
@@ -110,3 +134,55 @@ def check_period(lc, period) -> float:
 def fit_errors(lc):
     """The errors a fit weights by: ``lc.dy``, or ``None`` (unit weights) when none were given."""
     return lc.dy if lc.dy_given else None
+
+
+def meaningless(t, y, dy, kind: str, phased: bool, dy_given: bool) -> str | None:
+    """Why a cleaned light curve cannot be fitted meaningfully (see LightCurve Notes), or None."""
+    if not phased:
+        t_max = float(np.max(np.abs(t)))
+        span = float(t[-1] - t[0])
+        if t_max > MAX_ABS_TIME:
+            return (
+                f"times reach {t_max:.6g}: not days (JD 1e7 is the year 22 700); navfit "
+                "needs times in days, e.g. JD, MJD or BJD - 2450000"
+            )
+        if span > MAX_TIME_SPAN:
+            return (
+                f"the times span {span:.6g} d (from {t[0]:.10g} to {t[-1]:.10g}), more than "
+                f"{MAX_TIME_SPAN:.0e} d (274 yr): mixed full and reduced Julian dates, or a bad time"
+            )
+        if span <= 1e3 * np.spacing(t_max):
+            return f"the times ({t[0]:.17g} to {t[-1]:.17g}) differ only by rounding"
+    if kind == "mag":
+        y_range = float(y.max() - y.min())
+        if not y_range <= MAX_MAG_RANGE:
+            return (
+                f"the magnitudes range over {y_range:.4g} mag ({y.min():.6g} to {y.max():.6g}), "
+                f"more than {MAX_MAG_RANGE:g} mag: unmarked missing values or mixed columns?"
+            )
+    else:
+        typical = float(np.median(np.minimum(np.abs(y), 1e300)))  # no overflow in the mean
+        y_max = float(np.max(np.abs(y)))
+        if typical > 0 and not y_max <= MAX_FLUX_RATIO * typical:
+            return (
+                f"a flux of {y_max:.6g} is more than {MAX_FLUX_RATIO:.0e} times the median "
+                f"absolute flux {typical:.6g} (30 mag): unmarked missing values or mixed columns?"
+            )
+    if dy_given:
+        i = int(np.argmin(dy))
+        typical = float(np.median(np.minimum(dy, 1e300)))
+        if dy[i] < MIN_ERROR_RATIO * typical:
+            where = f"phase {t[i]:.6g}" if phased else f"time {t[i]:.10g}"
+            return (
+                f"the error {dy[i]:.6g} at {where} is below {MIN_ERROR_RATIO:.0e} of the median "
+                f"error {typical:.6g}: that point alone would decide every fit"
+            )
+    with np.errstate(over="ignore", divide="ignore"):
+        weight = float(np.max(1.0 / dy**2))
+        scaled = float(np.max((y / dy) ** 2))
+    if not (weight <= MAX_WEIGHT and scaled <= MAX_WEIGHT):
+        return (
+            f"errors as small as {dy.min():.6g} against values up to {np.max(np.abs(y)):.6g}: "
+            f"weights beyond {MAX_WEIGHT:.0e} would overflow the fits"
+        )
+    return None

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_float_array, check_folding_period, count_reasons, masked_rows
+from ._checks import as_float_array, check_folding_period, count_reasons, masked_rows, meaningless
 from .bands import band_rows, point_labels, sort_and_merge
 from .errors import InputError
 
@@ -23,25 +23,6 @@ TIME_OFFSETS = {
     "BTJD": 2457000.0,
     "BKJD": 2454833.0,
 }
-
-
-#: Refusal limits of :class:`LightCurve` (see its Notes): values that are finite but
-#: make a fit meaningless. Times: no photometric record is longer than about 130 yr
-#: (Harvard plates from the 1880s), so a span over 1e5 d (274 yr) means mixed time
-#: formats or a bad time; times beyond 1e7 are not Julian dates in days (JD 1e7 is
-#: the year 22 700), e.g. seconds.
-MAX_TIME_SPAN = 1e5
-MAX_ABS_TIME = 1e7
-#: Magnitudes: no variable star varies by more than about 20 mag (novae), so a range
-#: over 30 mag means unmarked missing values or mixed columns. Fluxes: the same
-#: 30 mag, as a ratio of 1e12 between the largest value and the median.
-MAX_MAG_RANGE = 30.0
-MAX_FLUX_RATIO = 1e12
-#: Errors: a point whose error is below 1e-6 of the median error outweighs 1e12
-#: typical points, so the fit is that point alone; weights 1/dy**2 and (y/dy)**2
-#: beyond 1e200 overflow the sums of the fits.
-MIN_ERROR_RATIO = 1e-6
-MAX_WEIGHT = 1e200
 
 
 @dataclass(frozen=True, eq=False)
@@ -297,7 +278,7 @@ class LightCurve:
             raise _refuse(f"{where}: all times are equal ({t[0]})", dropped)
         if np.all(y == y[0]):
             raise _refuse(f"{where}: the light is constant (every value is {y[0]})", dropped)
-        reason = _meaningless(t, y, dy, kind, phased, dy_given)
+        reason = meaningless(t, y, dy, kind, phased, dy_given)
         if reason:
             raise _refuse(f"{where}: {reason}", dropped)
         for arr in (t, y, dy):
@@ -447,20 +428,37 @@ class LightCurve:
         array([11. , 11.3, 11.1])
         """
         name, rows = band_rows(self.bands, self.band_index, band, self.where)
-        meta = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
+        return self.subset(rows, band=name, meta={"band": name, "selected_from": self.n})
+
+    def subset(self, rows, *, band=None, meta=None) -> LightCurve:
+        """Some of the points, as a new light curve with the same kind, times and labels.
+
+        Parameters
+        ----------
+        rows : array_like of bool or int
+            The points kept (a mask or indices).
+        band : str, optional
+            One band name for every point kept; by default each keeps its own.
+        meta : dict, optional
+            Added to a copy of :attr:`meta` without ``dropped`` and ``bands``
+            (the rows dropped on reading are counted in ``self.meta``).
+        """
+        kept = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
+        if band is None:
+            band = np.array(self.bands, dtype=object)[self.band_index[rows]]
         return LightCurve(
             self.t[rows] / (self.period or 1.0) if self.phased else self.t[rows],
             self.y[rows],
             self.dy[rows] if self.dy_given else None,
             kind=self.kind,
-            band=name,
+            band=band,
             series=np.array(self.series, dtype=object)[self.series_index[rows]],
             time_system=self.time_system,
             time_offset=self.time_offset,
             source=self.meta.get("source"),
             name=self.meta.get("name"),
             min_points=1,
-            meta={**meta, "band": name, "selected_from": self.n},
+            meta={**kept, **(meta or {})},
             period=self.period if self.phased else None,
         )
 
@@ -545,55 +543,3 @@ def _refuse(message: str, dropped) -> InputError:
     exc = InputError(message)
     exc.dropped = {k: v for k, v in dropped.items() if v} if isinstance(dropped, dict) else {}
     return exc
-
-
-def _meaningless(t, y, dy, kind: str, phased: bool, dy_given: bool) -> str | None:
-    """Why a cleaned light curve cannot be fitted meaningfully (see LightCurve Notes), or None."""
-    if not phased:
-        t_max = float(np.max(np.abs(t)))
-        span = float(t[-1] - t[0])
-        if t_max > MAX_ABS_TIME:
-            return (
-                f"times reach {t_max:.6g}: not days (JD 1e7 is the year 22 700); navfit "
-                "needs times in days, e.g. JD, MJD or BJD - 2450000"
-            )
-        if span > MAX_TIME_SPAN:
-            return (
-                f"the times span {span:.6g} d (from {t[0]:.10g} to {t[-1]:.10g}), more than "
-                f"{MAX_TIME_SPAN:.0e} d (274 yr): mixed full and reduced Julian dates, or a bad time"
-            )
-        if span <= 1e3 * np.spacing(t_max):
-            return f"the times ({t[0]:.17g} to {t[-1]:.17g}) differ only by rounding"
-    if kind == "mag":
-        y_range = float(y.max() - y.min())
-        if not y_range <= MAX_MAG_RANGE:
-            return (
-                f"the magnitudes range over {y_range:.4g} mag ({y.min():.6g} to {y.max():.6g}), "
-                f"more than {MAX_MAG_RANGE:g} mag: unmarked missing values or mixed columns?"
-            )
-    else:
-        typical = float(np.median(np.minimum(np.abs(y), 1e300)))  # no overflow in the mean
-        y_max = float(np.max(np.abs(y)))
-        if typical > 0 and not y_max <= MAX_FLUX_RATIO * typical:
-            return (
-                f"a flux of {y_max:.6g} is more than {MAX_FLUX_RATIO:.0e} times the median "
-                f"absolute flux {typical:.6g} (30 mag): unmarked missing values or mixed columns?"
-            )
-    if dy_given:
-        i = int(np.argmin(dy))
-        typical = float(np.median(np.minimum(dy, 1e300)))
-        if dy[i] < MIN_ERROR_RATIO * typical:
-            where = f"phase {t[i]:.6g}" if phased else f"time {t[i]:.10g}"
-            return (
-                f"the error {dy[i]:.6g} at {where} is below {MIN_ERROR_RATIO:.0e} of the median "
-                f"error {typical:.6g}: that point alone would decide every fit"
-            )
-    with np.errstate(over="ignore", divide="ignore"):
-        weight = float(np.max(1.0 / dy**2))
-        scaled = float(np.max((y / dy) ** 2))
-    if not (weight <= MAX_WEIGHT and scaled <= MAX_WEIGHT):
-        return (
-            f"errors as small as {dy.min():.6g} against values up to {np.max(np.abs(y)):.6g}: "
-            f"weights beyond {MAX_WEIGHT:.0e} would overflow the fits"
-        )
-    return None

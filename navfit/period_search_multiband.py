@@ -210,19 +210,4 @@ def without_small_bands(lc, min_points=MIN_BAND_POINTS):
     small = [b for b, n in zip(lc.bands, counts, strict=True) if n < min_points]
     if not small:
         return lc
-    keep = counts[lc.band_index] >= min_points
-    meta = {k: v for k, v in lc.meta.items() if k not in ("dropped", "bands")}
-    return type(lc)(
-        lc.t[keep],
-        lc.y[keep],
-        lc.dy[keep] if lc.dy_given else None,
-        kind=lc.kind,
-        band=np.array(lc.bands, dtype=object)[lc.band_index[keep]],
-        series=np.array(lc.series, dtype=object)[lc.series_index[keep]],
-        time_system=lc.time_system,
-        time_offset=lc.time_offset,
-        name=lc.meta.get("name"),
-        source=lc.meta.get("source"),
-        min_points=1,
-        meta={**meta, "small_bands": small},
-    )
+    return lc.subset(counts[lc.band_index] >= min_points, meta={"small_bands": small})

@@ -38,6 +38,22 @@ def _extend(phase, *arrays):
     return (ph, *[np.concatenate([a[sel_lo], a, a[sel_hi]]) for a in arrays])
 
 
+def _data_points(ax, phase, lc):
+    """The data at their phases (over :data:`PHASE_RANGE`), grey, with errors where given."""
+    ph, y, dy = _extend(phase, lc.y, lc.dy)
+    ax.errorbar(
+        ph,
+        y,
+        yerr=dy if lc.dy_given else None,
+        fmt=".",
+        ms=2,
+        color="0.35",
+        ecolor="0.8",
+        elinewidth=0.5,
+        zorder=1,
+    )
+
+
 def ylabel(lc) -> str:
     """Axis label for the light curve's values: kind and band."""
     band = lc.band
@@ -68,18 +84,7 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
     ax = _axes(ax)
     lc = result.lc
     if data:
-        ph, y, dy = _extend(result.phase(), lc.y, lc.dy)
-        ax.errorbar(
-            ph,
-            y,
-            yerr=dy if lc.dy_given else None,
-            fmt=".",
-            ms=2,
-            color="0.35",
-            ecolor="0.8",
-            elinewidth=0.5,
-            zorder=1,
-        )
+        _data_points(ax, result.phase(), lc)
     grid = np.linspace(*PHASE_RANGE, 1501)
     curve = result.evaluate_phase(grid)
     ax.plot(grid, curve, color=color, lw=1.2, label=label or result.label, zorder=3)
@@ -173,18 +178,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     ax, axr = axes
     lc = ref.lc
     phase = ref.phase()
-    ph, y, dy = _extend(phase, lc.y, lc.dy)
-    ax.errorbar(
-        ph,
-        y,
-        yerr=dy if lc.dy_given else None,
-        fmt=".",
-        ms=2,
-        color="0.35",
-        ecolor="0.8",
-        elinewidth=0.5,
-        zorder=1,
-    )
+    _data_points(ax, phase, lc)
     grid = np.linspace(*PHASE_RANGE, 1501)
     times = ref.phase_to_time(grid)
     for fit, color in zip(fits, ("C1", "C0"), strict=False):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..plot import ylabel
+
 __all__ = [
     "PHASE_RANGE",
     "light_curve_figure",
@@ -74,17 +76,6 @@ def _two_cycles(phase, *arrays):
     ph = np.concatenate([phase - 1.0, phase, phase + 1.0])
     keep = (ph >= PHASE_RANGE[0]) & (ph <= PHASE_RANGE[1])
     return (ph[keep], *[np.tile(a, 3)[keep] for a in arrays])
-
-
-def _is_mag(lc) -> bool:
-    return lc.meta.get("kind", "mag") == "mag"
-
-
-def _y_label(lc) -> str:
-    band = lc.meta.get("band")
-    if not _is_mag(lc):
-        return f"flux ({band})" if band else "flux"
-    return f"{band} (mag)" if band else "magnitude"
 
 
 def _data(ax, phase, lc, size=2.5):
@@ -154,15 +145,15 @@ def light_curve_figure(fits, path, *, title=""):
         axr.set_ylim(-1.15 * spread, 1.15 * spread)
         axr.set_ylabel(f"O-C\n{fit.label}", fontsize=8)
         axr.tick_params(labelsize=8)
-        if _is_mag(lc):
+        if lc.kind == "mag":
             axr.invert_yaxis()
     for a in axes:
         for x in (0.0, 1.0):
             a.axvline(x, color="#9ca3af", lw=0.6, ls=":", zorder=0)
-    if _is_mag(lc):
+    if lc.kind == "mag":
         ax.invert_yaxis()
     ax.set_xlim(*PHASE_RANGE)
-    ax.set_ylabel(_y_label(lc))
+    ax.set_ylabel(ylabel(lc))
     ax.legend(
         fontsize=8,
         loc="lower left",
@@ -278,7 +269,7 @@ def thumbnail(fit, path, *, width=200, height=120):
     pad = 0.08 * (hi - lo) if hi > lo else 0.1
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_xlim(*PHASE_RANGE)
-    if _is_mag(lc):
+    if lc.kind == "mag":
         ax.invert_yaxis()
     ax.set_axis_off()
     return save_png(fig, path, dpi=dpi, colors=16)
