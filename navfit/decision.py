@@ -50,12 +50,29 @@ Eclipses, and the orbital period
      (``width_max < FLAT_MAXIMUM`` on the NAV curve) or the eclipse fills the
      cycle (``D >= 35 %``, the EA limit of :mod:`navfit.gcvs_types`), the curve
      is a contact or ellipsoidal double wave, ``P_orb = 2P`` (CLASSIFY §6: "EW ... set P_orb = 2 P_sig
-     even when the F-test is null"); if it is flat, the secondary eclipse is
-     absent (GCVS EA: "secondary minima may be absent"), ``P_orb = P``,
-     marked uncertain, with ``2P`` (twin eclipses) as the runner-up. Two
-     equal eclipses each deeper than 0.753 mag are impossible (together
-     they would hide more than all the light, ``l1 + l2 <= 1``): a single
-     eclipse deeper than that keeps ``P_orb = P`` without the ":".
+     even when the F-test is null"). If it is flat, either the secondary
+     eclipse is absent (GCVS EA: "secondary minima may be absent") and
+     ``P_orb = P``, or two equal eclipses fold onto one and ``P_orb = 2P``.
+     The light curve tells them apart in two ways only:
+
+     - two equal eclipses each deeper than 0.753 mag are impossible
+       (together they would hide more than all the light, ``l1 + l2 <= 1``):
+       a single eclipse deeper than that keeps ``P_orb = P``;
+     - ellipsoidal variation, the light fainter at both conjunctions
+       (``C4`` of NAV's TP2 part positive in magnitudes, NAV_SPEC §2, more
+       than ``ELLIPSOIDAL_SIGMA`` standard deviations): both conjunctions
+       fall within one cycle, so the eclipse and the light between are one
+       orbit, ``P_orb = P``. At half the orbital period the ellipsoidal wave
+       of twins is the first harmonic (``C2``), not ``C4``.
+
+     Otherwise the two are alike in the light curve and the choice rests on
+     which is more common: ``P_orb = 2P`` (twin eclipses), marked uncertain,
+     with ``P`` as the runner-up. Binaries of nearly equal components are
+     common among detached systems (Lucy & Ricco 1979, AJ 84, 401), Gaia
+     DR3's eclipsing binaries are fitted with two eclipses for 2.06 of 2.18
+     million stars (Mowlavi et al. 2023, CLASSIFY §2), and in our
+     development set (``bench/survey.py``) 16 of the 27 catalogued EA that
+     reach this rule have the twin period.
 6. **Two eclipse-like minima at P** (the TP at ``P`` has two distinct
    minima, sharper than a sinusoid's and than its maxima, as in rule 7):
    ``P_orb = P``.
@@ -121,6 +138,8 @@ FLAT_MAXIMUM = 0.3
 ODD_EVEN_ALPHA = 1e-3
 #: A single eclipse deeper than this (flux fraction) cannot be one of two equal ones.
 MAX_TWIN_DEPTH = 0.5
+#: Significance (standard deviations) of ellipsoidal light variation within one cycle.
+ELLIPSOIDAL_SIGMA = 3.0
 #: Shortest orbital period (d) of an eclipser without two resolved eclipses: GCVS EA
 #: "from 0.2 to >= 10000 days"; the contact binaries' short-period limit of 0.22 d
 #: (Rucinski 1992, AJ 103, 960); Gaia DR3 keeps eclipsing binaries with P > 0.2 d.
@@ -408,21 +427,40 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
         return _Orbit(
             2 * P, conf, runner={"period": P, "type": None, "why": "secondary eclipse absent"}
         )
+    return _single_eclipse(ev, odd, reasons)
+
+
+def _single_eclipse(ev, odd, reasons) -> _Orbit:
+    """Rule 4, one flat-topped eclipse per cycle: hidden secondary (P) or twins (2P)."""
+    P = ev.photometric_period
     depth = float(ev.nav.derived["depth1_flux"][0])
-    runner = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
+    twins = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
     if depth > MAX_TWIN_DEPTH:
         reasons.append(
             f"one eclipse per cycle, flux depth {depth:.2f} > {MAX_TWIN_DEPTH}: two equal "
             "eclipses would hide more than all the light, so P_orb = P "
             "(secondary eclipse absent)"
         )
-        return _Orbit(P, runner=runner)
+        return _Orbit(P, runner=twins)
+    faint = 1.0 if ev.lc.kind == "mag" else -1.0
+    c4 = faint * float(ev.nav.params["C4"])
+    c4_err = float(ev.nav.errors.get("C4", 0.0))
+    z4 = c4 / c4_err if c4_err > 0 else 0.0
+    if z4 > ELLIPSOIDAL_SIGMA:
+        reasons.append(
+            f"one eclipse per cycle with ellipsoidal variation (light fainter at both "
+            f"conjunctions, C4 {z4:.1f} sigma > {ELLIPSOIDAL_SIGMA:g}): one orbit per cycle, "
+            "P_orb = P (secondary eclipse absent)"
+        )
+        return _Orbit(P, float(stats.norm.cdf(z4 - ELLIPSOIDAL_SIGMA)), runner=twins)
     reasons.append(
         "one eclipse per cycle, flat light between eclipses, alternate eclipses "
-        f"alike ({odd[2]}): secondary eclipse absent, P_orb = P; twin eclipses "
-        "at 2P fit as well"
+        f"alike ({odd[2]}), no ellipsoidal variation within the cycle (C4 {z4:.1f} sigma): "
+        "two equal eclipses per orbit are the commoner case, P_orb = 2P; a hidden "
+        "secondary at P fits as well"
     )
-    return _Orbit(P, 0.5, uncertain=True, runner=runner)
+    hidden = {"period": P, "type": None, "why": "secondary eclipse absent"}
+    return _Orbit(2 * P, 0.5, uncertain=True, runner=hidden)
 
 
 def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:

@@ -121,6 +121,7 @@ def test_deep_single_eclipse_keeps_its_period():
 
 
 def test_shallow_single_eclipse_is_uncertain_between_p_and_2p():
+    # one flat-topped eclipse per cycle and nothing else: twins at 2P, marked ":"
     rng = np.random.default_rng(6)
     c = (12.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0)
     lc, truth = nav_lightcurve("EA", n=700, rng=rng, noise=0.02, c=c, a=0.05)
@@ -128,8 +129,22 @@ def test_shallow_single_eclipse_is_uncertain_between_p_and_2p():
     assert dec.type == "EA"
     assert dec.uncertain
     assert dec.gcvs == "EA:"
-    assert dec.runner_up["period"] == pytest.approx(2 * dec.period, rel=1e-4)
+    assert dec.period == pytest.approx(2 * truth["period"], rel=1e-4)
+    assert dec.runner_up["period"] == pytest.approx(truth["period"], rel=1e-4)
     assert dec.confidence["period"] <= 0.5 + 1e-9
+    assert any("commoner case" in r for r in dec.reasons), dec.reasons
+
+
+def test_single_eclipse_with_ellipsoidal_variation_keeps_its_period():
+    # light fainter at both conjunctions (C4 > 0 in magnitudes) puts both in one cycle
+    rng = np.random.default_rng(6)
+    c = (12.0, 0.0, 0.0, 0.03, 0.0, 0.4, 0.0)
+    lc, truth = nav_lightcurve("EA", n=700, rng=rng, noise=0.02, c=c, a=0.05)
+    dec = decide(gather_evidence(lc, truth["period"]))
+    assert dec.period == pytest.approx(truth["period"], rel=1e-4)
+    assert dec.type.startswith("E")
+    assert any("ellipsoidal variation" in r for r in dec.reasons), dec.reasons
+    assert dec.runner_up["period"] == pytest.approx(2 * truth["period"], rel=1e-4)
 
 
 def test_unequal_minima_at_half_the_period_give_the_orbit():
