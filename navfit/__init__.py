@@ -12,7 +12,7 @@ from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
 from .minima import KvWResult, kwee_van_woerden, times_of_minima
-from .models import fit_nav, fit_nav_multiband, fit_tp, select_order
+from .models import fit_nav, fit_nav_multiband, fit_tp, fit_tp_multiband, select_order
 from .oc import OCResult, fit_oc, minima_lines, plot_oc, read_minima
 from .period_search import PeriodResult, find_period
 from .periodogram import Periodogram
@@ -52,6 +52,7 @@ __all__ = [
     "fit_nav_multiband",
     "fit_oc",
     "fit_tp",
+    "fit_tp_multiband",
     "gcvs_line",
     "kwee_van_woerden",
     "levenberg_marquardt",

@@ -21,6 +21,7 @@ from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .models.nav_multiband import MultibandNavResult, fit_nav_multiband
+from .models.tp_multiband import MultibandTPResult, fit_tp_multiband
 from .period_search import PeriodResult, find_period
 from .period_search_multiband import best_band, without_small_bands
 from .results import FitResult
@@ -55,9 +56,11 @@ class StarResult:
     decision : Decision
         Period, model and type decided together (:func:`navfit.decision.decide`),
         with the reasons, the runner-up and the confidence.
-    multiband : MultibandNavResult or None
-        The joint NAV fit of every band (:func:`navfit.fit_nav_multiband`) of a
-        multi-band eclipser; ``None`` otherwise.
+    multiband : MultibandNavResult, MultibandTPResult or None
+        The joint fit of every band of a multi-band time series: NAV
+        (:func:`navfit.fit_nav_multiband`) for an eclipser, TP with a shared
+        period (:func:`navfit.fit_tp_multiband`) otherwise; ``None`` for one
+        band or when no joint fit could be made.
     multiband_lc : LightCurve or None
         The multi-band light curve analysed; ``lc`` is then its best-sampled band.
     """
@@ -72,7 +75,7 @@ class StarResult:
     classification: Classification
     best: FitResult = field(repr=False)
     decision: Decision = field(repr=False, default=None)
-    multiband: MultibandNavResult | None = field(repr=False, default=None)
+    multiband: MultibandNavResult | MultibandTPResult | None = field(repr=False, default=None)
     multiband_lc: LightCurve | None = field(repr=False, default=None)
 
     @property
@@ -142,8 +145,9 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
 
     Parameters
     ----------
-    lc_or_path : LightCurve or path
-        A light curve, or a photometry file read with :func:`navfit.read_lightcurve`
+    lc_or_path : LightCurve, path or list of paths
+        A light curve, or a photometry file (or several files of one star, a
+        list) read with :func:`navfit.read_lightcurve`
         (``read_kwargs`` are passed on: ``time``, ``mag``, ``err``, ``band``,
         ``time_format`` ...). ``time_format="phase"`` reads a phase-folded file.
     period : float, optional
@@ -188,11 +192,19 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     Min I and Min II and names it, and the period and epoch are the joint
     ones. ``comparison`` stays that of the one-band NAV and TP fits. A joint
     fit that fails or moves the period by more than a quarter cycle over the
-    data is left out (``multiband`` ``None``). Phase-folded multi-band data are
-    analysed in their best-sampled band only.
+    data is left out (``multiband`` ``None``). Any other multi-band star (a
+    pulsator, or an eclipser whose joint NAV fit was left out) gets the joint
+    TP (:func:`navfit.fit_tp_multiband`: shared period free, one order chosen
+    by BIC at most the one-band TP's, coefficients per band), and ``tp`` (and
+    ``best`` when TP is the model) is its view of the best-sampled band; so
+    every multi-band star's JSON has its values per band. Phase-folded
+    multi-band data are analysed in their best-sampled band only.
     """
     if isinstance(lc_or_path, LightCurve):
         lc, file = lc_or_path, str(lc_or_path.meta.get("source") or "")
+    elif isinstance(lc_or_path, list | tuple) and lc_or_path:
+        file = ", ".join(str(p[0] if isinstance(p, tuple) else p) for p in lc_or_path)
+        lc = read_lightcurve(list(lc_or_path), name=name, **read_kwargs)
     elif isinstance(lc_or_path, str | Path):
         file = str(lc_or_path)
         phased_file = str(read_kwargs.get("time_format") or "").strip().lower() == "phase"
@@ -235,6 +247,12 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         band_nav = joint.band_fits[lc.bands[0]]
         best = band_nav if best is nav else best
         nav = band_nav
+    elif multi is not None:
+        joint = _joint_tp(multi, search, tp)
+        if joint is not None and lc.bands[0] in joint.band_fits:
+            band_tp = joint.band_fits[lc.bands[0]]
+            best = band_tp if best is tp else best
+            tp = band_tp
     return StarResult(
         name=name or lc.name,
         file=file,
@@ -271,6 +289,27 @@ def _joint_nav(multi, search):
         return None
     drift = abs(joint.period - search.period) * lc.time_span / search.period**2
     if not (np.isfinite(joint.period) and drift < 0.25):
+        return None
+    return joint
+
+
+def _joint_tp(multi, search, tp):
+    """The joint TP of a multi-band star at the period found (period free), or ``None``.
+
+    The order is the one-band TP's (``tp``), lowered to what every band
+    supports. ``None`` when fewer than two bands have enough points, when the
+    fit fails, or when it moves the period by more than a quarter cycle over
+    the data.
+    """
+    lc = without_small_bands(multi)
+    if not lc.multiband:
+        return None
+    try:
+        joint = fit_tp_multiband(lc, search.period, free_period=True, max_order=tp.info["order"])
+    except NavfitError:
+        return None
+    drift = abs(joint.period - search.period) * lc.time_span / search.period**2
+    if not (np.isfinite(joint.period) and drift < 0.25 and joint.status > 0):
         return None
     return joint
 

@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 import numpy as np
 from astropy.table import Table
 
+from .catalogue_bands import DEPTH_COLUMNS, band_details, band_rows, depth_columns
+
 __all__ = [
     "COLUMNS",
     "GCVS_HEADER",
@@ -191,7 +193,7 @@ class CatalogueRow:
             "runner_up_why": runner.get("why"),
             "tp_sigma0": json_number(star.tp.sigma0),
             "nav": _nav_details(star.nav),
-            "bands": _band_details(star),
+            "bands": band_details(star),
         }
         return cls.from_mapping(values)
 
@@ -220,6 +222,14 @@ class CatalogueRow:
                 kw[f.name] = json_number(raw)
         kw["details"] = dict(values.get("details") or _details_from_json(values))
         return cls(**kw)
+
+    def per_band(self) -> list[CatalogueRow]:
+        """One row per band of a multi-band star (:func:`navfit.catalogue_bands.band_rows`).
+
+        Shared name, type, period and epoch; each band's Max, Min I, Min II
+        (and depths in ``details["depths"]``). ``[self]`` for a one-band star.
+        """
+        return [replace(self, **fields) for fields in band_rows(self)] or [self]
 
     @property
     def failed(self) -> bool:
@@ -381,44 +391,6 @@ def _nav_details(nav) -> dict | None:
     }
 
 
-#: Derived values of each band in the JSON of a multi-band eclipser.
-BAND_VALUES = ("max", "min1", "min2", "depth1", "depth2")
-
-
-def _band_details(star) -> dict | None:
-    """The JSON of a joint multi-band NAV fit: values per band, series offsets, fit.
-
-    ``None`` for a star without one (one band, not an eclipser, no joint fit).
-    """
-    joint = getattr(star, "multiband", None)
-    if joint is None:
-        return None
-    errors = joint.errors
-    per_band = {}
-    for band, fit in joint.band_fits.items():
-        d = fit.derived
-        per_band[str(band)] = {
-            "n": int(fit.lc.n),
-            **{
-                key: [json_number(d[key][0]), json_number(d[key][1])]
-                for key in BAND_VALUES
-                if key in d
-            },
-        }
-    return {
-        "band": str(star.lc.band),
-        "per_band": per_band,
-        "offsets": {
-            name[len("offset[") : -1]: [json_number(v), json_number(errors[name])]
-            for name, v in joint.params.items()
-            if name.startswith("offset[")
-        },
-        "chi2": json_number(joint.chi2),
-        "n": int(joint.n),
-        "k": int(joint.k),
-    }
-
-
 def _flatten(values: Mapping):
     """(column, value) pairs of a mapping, the JSON's nested objects flattened."""
     for key, value in values.items():
@@ -542,7 +514,7 @@ def vsx_line(star) -> str:
     return as_row(star).vsx_line()
 
 
-def catalogue_table(stars) -> Table:
+def catalogue_table(stars, per_band=False) -> Table:
     """Machine-readable catalogue: one row per star with every value and its error.
 
     Accepts :class:`~navfit.StarResult` objects, :class:`CatalogueRow` objects or
@@ -550,7 +522,9 @@ def catalogue_table(stars) -> Table:
     (failed stars in a batch) keep their name, file and error message with
     empty values. Columns: :data:`COLUMNS`. Write it with astropy:
     ``table.write("cat.ecsv")``, ``format="ascii.csv"``, ``"fits"``, ``"votable"``;
-    :func:`rows_from_table` reads the rows back.
+    :func:`rows_from_table` reads the rows back. ``per_band=True`` gives one
+    row per band of each multi-band star (:meth:`CatalogueRow.per_band`) and
+    the columns ``depth1, depth1_err, depth2, depth2_err``.
 
     Examples
     --------
@@ -564,8 +538,13 @@ def catalogue_table(stars) -> Table:
     >>> rows_from_table(table)[0] == as_row(good)
     True
     """
-    rows = [as_row(s).columns() for s in stars]
-    table = Table({name: [r[name] for r in rows] for name in COLUMNS})
+    rows = [as_row(s) for s in stars]
+    names = (*COLUMNS, *DEPTH_COLUMNS) if per_band else COLUMNS
+    if per_band:
+        rows = [{**r.columns(), **depth_columns(r)} for s in rows for r in s.per_band()]
+    else:
+        rows = [r.columns() for r in rows]
+    table = Table({name: [r[name] for r in rows] for name in names})
     table.meta["COMMENT"] = [
         "navfit catalogue: NAV/TP fits, periods and GCVS-style types",
         "missing: NaN numbers, -1 counts, empty text",

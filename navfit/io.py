@@ -10,11 +10,15 @@ import numpy as np
 from ._checks import count_reasons
 from .errors import InputError
 from .io_columns import (
+    DEC_NAMES,
+    RA_NAMES,
     SDSS_UGRIZ,
     bad_rows,
     band_labels,
     cells,
     choose_columns,
+    column_named,
+    find,
     is_sdss_ugriz,
     numeric,
     sdss_ugriz_band,
@@ -22,13 +26,23 @@ from .io_columns import (
 )
 from .io_formats import load
 from .io_surveys import detect_survey, series_labels, survey_bad_rows, survey_roles
-from .io_time import convert_time, coordinates, time_system_of, warn_if_phases
+from .io_time import (
+    convert_time,
+    coordinates,
+    tcb_to_tdb,
+    time_scale_of,
+    time_system_of,
+    warn_if_phases,
+)
+from .io_wide import WIDE, to_long, wide_columns
 from .lightcurve import LightCurve
 
 __all__ = ["read_lightcurve"]
 
 
 _MISSING_ERROR = ("auto", "drop", "ignore")
+#: ``band=ALL_BANDS`` keeps every band, also of an SDSS Stripe 82 file (default g there).
+ALL_BANDS = "all"
 
 
 def read_lightcurve(
@@ -53,6 +67,7 @@ def read_lightcurve(
     missing_error="auto",
     band_column=None,
     period=None,
+    series_column=None,
 ) -> LightCurve:
     """Read a photometry file into a :class:`~navfit.LightCurve`.
 
@@ -70,14 +85,18 @@ def read_lightcurve(
         omitted (see Notes).
     band : str, optional
         Passband. If the file has a band column (AAVSO files, survey long
-        tables) only rows of this band are kept; without it every band is kept
-        (a multi-band light curve, ``lc.bands``). In an SDSS Stripe 82 five-band
-        file (see Notes) this band's columns are read (default g); otherwise it
-        just labels the light curve.
+        tables) or is a wide table (see Notes), only rows of this band are
+        kept; without it every band is kept (a multi-band light curve,
+        ``lc.bands``). ``"all"`` keeps every band too, also of an SDSS Stripe 82
+        five-band file, where the default is the g band (see Notes).
+        Otherwise it just labels the light curve (``band="G"`` for a Gaia
+        VizieR extract).
     time_format : str, optional
         Overrides the time format deduced from the column name or FITS header:
         ``"jd"``, ``"hjd"``, ``"bjd"``, ``"mjd"``, ``"rjd"``, ``"btjd"``, ``"bkjd"``,
-        ``"phase"`` or a reduced form such as ``"bjd-2450000"`` or ``"jd-2440000"``.
+        ``"phase"`` or a reduced form such as ``"bjd-2450000"`` or ``"jd-2440000"``;
+        a ``_tcb`` suffix (``"bjd_tcb-2455197.5"``, Gaia's times) marks
+        barycentric times in TCB, converted to TDB on reading.
         ``"phase"`` reads phase-folded data: the time column holds phases in
         [0, 1] (see *Phase-folded files* in the Notes).
     quality : str, int or False, optional
@@ -109,6 +128,10 @@ def read_lightcurve(
         Band column, when it is not found automatically.
     period : float, optional
         Period in days of phase-folded data (``time_format="phase"`` only).
+    series_column : str or int, optional
+        Column whose values label the series of each row (a dataset,
+        observatory or field code; label ``"<column> <value>"``), so that joint
+        fits give each its own zero point.
 
     Returns
     -------
@@ -118,7 +141,10 @@ def read_lightcurve(
         original time format, or None), ``columns`` (role -> column name), and where
         they apply ``encoding``, ``bands_found`` (band -> rows; for an SDSS five-band
         file, usable rows), ``layout``, ``missing_error``, ``flux_to_mag``,
-        ``telescope`` and ``time_correction``. ``meta["dropped"]`` counts every
+        ``telescope``, ``time_correction``, ``time_scale`` (a TCB -> TDB
+        conversion), ``coords`` (the star's position from RA/Dec columns or
+        ``coords=``) and ``n_values`` (rows of a wide table read in long form:
+        ``n_rows`` times the bands). ``meta["dropped"]`` counts every
         dropped row by reason (see *Rows* in the Notes): those dropped here and
         those dropped by `LightCurve`. Rows of other bands are not counted.
 
@@ -164,12 +190,27 @@ def read_lightcurve(
     with each row's band (``lc.band_index``); a band with fewer than
     ``min_points`` usable rows is dropped (``band_too_few``).
 
+    *Wide tables* (:mod:`navfit.io_wide`): a header with ``mag_<band>`` (or
+    ``<band>_mag``) columns for at least two bands and no plain magnitude
+    column, each band with its error ``err_<band>`` (``e_<band>``,
+    ``<band>_err``) and its time ``mjd_<band>`` (any time name) or one shared
+    time column, is read as a long table, every band kept (``band=`` picks
+    one); ``meta["layout"]`` is ``"wide table"``.
+
     *Survey formats* (:mod:`navfit.io_surveys`), recognised by their column
     names when no column is named explicitly: the IRSA ZTF light-curve CSV
-    (``catflags != 0`` dropped as ``quality``; one series per ``oid``) and
+    (``catflags != 0`` dropped as ``quality``; one series per ``oid``),
     ATLAS forced photometry (``err != 0`` dropped as ``quality``, filters other
     than c and o as ``other_filter``, ``m <= 0`` as
-    ``non_positive_magnitude``); ``meta["layout"]`` names the format.
+    ``non_positive_magnitude``), the ASAS-SN Sky Patrol CSV (``>15.68``
+    limits dropped as ``upper_limit``; one series per band and camera), the
+    Catalina (CRTS) CSV (band ``V_CSS``; ``Blend != 0`` dropped as
+    ``blended``) and Gaia DR3 epoch photometry (:mod:`navfit.io_gaia`; times
+    BJD(TCB) - 2455197.5 to BJD(TDB), magnitudes from fluxes where ``mag`` is
+    empty, rows ``rejected_by_photometry`` and ``rejected_by_variability``
+    dropped under these names); ``meta["layout"]`` names the format. A Gaia
+    DR3 extract of VizieR I/355/epphot (``TimeG``, ``Gmag``) is read with
+    ``time_format="bjd_tcb-2455197.5", band="G"``.
 
     *Rows.* Of the rows of the band (or bands) read, every dropped row is
     counted in ``meta["dropped"]`` under the first of these reasons that
@@ -253,23 +294,14 @@ def read_lightcurve(
     if src.encoding:
         meta["encoding"] = src.encoding
     explicit = (time, mag, err, flux, band_column)
-    band, roles, survey = _roles(src, explicit, band, quality, flux_column_kind, min_points, meta)
+    src, band, roles, survey = _roles(
+        src, explicit, band, quality, flux_column_kind, min_points, meta
+    )
     is_flux = roles.pop("is_flux")
-    sel = np.ones(len(src.table), dtype=bool)
     dropped: dict[str, int] = {}
-    labels = None  # every band kept: the band of each row
-    if roles.get("band") is not None and band is None:
-        labels, meta["bands_found"] = band_labels(src, roles["band"])
-    elif roles.get("band") is not None:
-        band, sel, meta["bands_found"] = select_band(src, roles["band"], band)
-    if roles.get("quality") is not None:
-        flag = np.nan_to_num(numeric(src, roles["quality"]), nan=0.0)
-        bad = sel & (flag != 0)
-        dropped["quality"] = int(bad.sum())
-        sel &= ~bad
-    if survey is not None:
-        bad = survey_bad_rows(src, survey, roles["band"], roles["y"])
-        sel &= count_reasons({k: sel & rows for k, rows in bad.items()}, dropped)
+    band, sel, labels = _flagged_rows(src, roles, band, survey, dropped, meta)
+    if survey is not None and time_format is None:
+        time_format = survey.time_format
     system, offset, label = time_system_of(src, roles["time"], time_format)
     phased = _phased(where, label, to_time_system, period)
     system = "phase" if phased else system
@@ -286,12 +318,15 @@ def read_lightcurve(
         t, y, dy, kept = _flux_to_mag(t, y, dy, zero_point, where, roles["y"], dropped)
         rows = rows[kept]
         meta["flux_to_mag"] = {"zero_point": float(zero_point)}
+    if time_scale_of(label) == "TCB" and not phased:
+        t, meta["time_scale"] = tcb_to_tdb(t, offset)
     if to_time_system is not None:
         t, system, meta["time_correction"] = convert_time(
             t, offset, system, to_time_system, lambda: coordinates(src, coords, sel), where
         )
+    _position(src, coords, sel, meta)
     band, name = _from_header(src, band, name, meta)
-    series = None if survey is None else series_labels(src, survey)
+    series = _series(src, survey, roles, series_column)
     meta["time_format"] = label
     meta["dropped"] = dropped
     try:
@@ -314,27 +349,102 @@ def read_lightcurve(
         raise _refused(str(exc), getattr(exc, "dropped", None) or dropped, meta, band) from None
 
 
-def _roles(src, explicit, band, quality, flux_column_kind, min_points, meta):
-    """``(band, roles, survey)``: the columns of each role, and the survey format if one is recognised.
+def _flagged_rows(src, roles, band, survey, dropped, meta):
+    """``(band, sel, labels)``: the band read, the rows of it not flagged, each row's band.
 
-    An SDSS Stripe 82 five-band file names the band it reads; a survey format
-    (:mod:`navfit.io_surveys`) is recognised only when no column is named
-    explicitly.
+    ``labels`` is ``None`` when one band is read. Flagged rows (the quality
+    column, the survey's own codes) are counted in ``dropped``.
+    """
+    sel = np.ones(len(src.table), dtype=bool)
+    labels = None  # every band kept: the band of each row
+    if roles.get("band") is not None and band in (None, ALL_BANDS):
+        band = None
+        labels, meta["bands_found"] = band_labels(src, roles["band"])
+    elif roles.get("band") is not None:
+        band, sel, meta["bands_found"] = select_band(src, roles["band"], band)
+    elif band == ALL_BANDS:
+        band = None  # no band column: every row is of the one band
+    if roles.get("quality") is not None:
+        flag = np.nan_to_num(numeric(src, roles["quality"]), nan=0.0)
+        bad = sel & (flag != 0)
+        dropped["quality"] = int(bad.sum())
+        sel &= ~bad
+    if survey is not None:
+        bad = survey_bad_rows(src, survey, roles.get("band"), roles["y"])
+        sel &= count_reasons({k: sel & rows for k, rows in bad.items()}, dropped)
+    return band, sel, labels
+
+
+def _roles(src, explicit, band, quality, flux_column_kind, min_points, meta):
+    """``(src, band, roles, survey)``: the table read, the columns of each role, the survey format.
+
+    An SDSS Stripe 82 five-band file names the band it reads (all five with
+    ``band="all"``); a wide table (:mod:`navfit.io_wide`) is read in long form;
+    a survey format (:mod:`navfit.io_surveys`) gives its roles. Layouts are
+    recognised only when no column is named explicitly.
     """
     time, mag, err, flux, band_column = explicit
-    if all(spec is None for spec in explicit) and is_sdss_ugriz(src):
-        band, roles, meta["bands_found"] = sdss_ugriz_band(src, band, min_points)
-        meta["layout"] = SDSS_UGRIZ
-        return band, roles, None
-    survey = detect_survey(src) if all(spec is None for spec in explicit) else None
+    auto = all(spec is None for spec in explicit)
+    if auto and is_sdss_ugriz(src):
+        if band != ALL_BANDS:
+            band, roles, meta["bands_found"] = sdss_ugriz_band(src, band, min_points)
+            meta["layout"] = SDSS_UGRIZ
+            return src, band, roles, None
+        sdss_ugriz_band(src, "g", 0)  # names the columns mjd_u, u, err_u, ...
+        groups = {b: {"time": f"mjd_{b}", "y": b, "dy": f"err_{b}"} for b in "ugriz"}
+        return _long(src, groups, SDSS_UGRIZ, band, meta)
+    groups = wide_columns(src) if auto else {}
+    if groups:
+        return _long(src, groups, WIDE, band, meta)
+    survey = detect_survey(src) if auto else None
     if survey is None:
         roles = choose_columns(src, time, mag, err, flux, quality, band_column, flux_column_kind)
-        return band, roles, None
+        return src, band, roles, None
     meta["layout"] = survey.name
     roles = {"is_flux": False, **survey_roles(src, survey)}
     if quality is False:
         roles["quality"] = None
-    return band, roles, survey
+    if survey.band is not None and band in (None, ALL_BANDS):
+        band = survey.band
+    return src, band, roles, survey
+
+
+def _long(src, groups, layout, band, meta):
+    """A wide table's long form and its roles (see :func:`navfit.io_wide.to_long`)."""
+    long = to_long(src, groups, layout)
+    meta["layout"] = layout
+    meta["n_values"] = len(long.table)
+    roles = choose_columns(long, None, "mag", "err", None, False, "band", None)
+    return long, band, roles, None
+
+
+def _series(src, survey, roles, series_column):
+    """Series label of every row: from ``series_column``, the survey format, or ``None``."""
+    if series_column is not None:
+        name = column_named(src, series_column, "series")
+        col = src.table[name]
+        mask = np.ma.getmaskarray(col)
+        values = np.asarray(col)
+        return np.array(
+            ["" if m else f"{name} {str(v).strip()}" for v, m in zip(values, mask, strict=True)],
+            dtype=object,
+        )
+    return None if survey is None else series_labels(src, survey, roles.get("band"))
+
+
+def _position(src, coords, sel, meta) -> None:
+    """``meta["coords"]``: the star's position from ``coords`` or RA/Dec columns, if any."""
+    has_columns = find(src, RA_NAMES) is not None and find(src, DEC_NAMES) is not None
+    if coords is None and not has_columns and "RA_OBJ" not in src.header:
+        return
+    try:
+        coord, origin = coordinates(src, coords, sel)
+    except InputError:
+        if coords is not None:
+            raise
+        return  # RA/Dec columns without a usable value: no position
+    icrs = coord.icrs
+    meta["coords"] = {"ra_deg": float(icrs.ra.deg), "dec_deg": float(icrs.dec.deg), "from": origin}
 
 
 def _phased(where: str, label, to_time_system, period) -> bool:

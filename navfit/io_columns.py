@@ -43,6 +43,7 @@ __all__ = [
     "band_labels",
     "cells",
     "choose_columns",
+    "column_named",
     "find",
     "is_sdss_ugriz",
     "numeric",
@@ -106,7 +107,7 @@ _LIMIT_RE = re.compile(r"^[<>]\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 SDSS_UGRIZ = "SDSS Stripe 82 ugriz"
 _UGRIZ = "ugriz"
 _TIME_RE = re.compile(
-    r"^(?P<base>[bh]?m?jd|rjd|btjd|bkjd)(?:[_ ]?(?:tdb|utc|tt))?(?:\s*-\s*(?P<off>\d+(?:\.\d*)?))?$"
+    r"^(?P<base>[bh]?m?jd|rjd|btjd|bkjd)(?:[_ ]?(?:tdb|utc|tt|tcb))?(?:\s*-\s*(?P<off>\d+(?:\.\d*)?))?$"
 )
 SYSTEMS = ("JD", "HJD", "BJD")
 
@@ -123,6 +124,11 @@ def _lookup(src: Source, spec, role: str) -> str:
         if cand == str(spec) or cand.lower() == str(spec).lower():
             return cand
     raise InputError(f"{src.where}: no {role} column {spec!r}; columns are {names}")
+
+
+def column_named(src: Source, spec, role: str) -> str:
+    """The column ``spec`` (a name, any case, or a 0-based index) names; InputError else."""
+    return _lookup(src, spec, role)
 
 
 def find(src: Source, candidates, used=()) -> str | None:

@@ -19,8 +19,11 @@ from .io_formats import Source
 from .lightcurve import TIME_OFFSETS
 
 __all__ = [
+    "as_skycoord",
     "convert_time",
     "coordinates",
+    "tcb_to_tdb",
+    "time_scale_of",
     "time_system_of",
     "warn_if_phases",
 ]
@@ -69,19 +72,53 @@ def time_system_of(src: Source, colname: str, override):
     return None, 0.0, None
 
 
+def as_skycoord(coords, where: str):
+    """A SkyCoord from a SkyCoord or ``(ra_deg, dec_deg)``; InputError naming ``where`` else."""
+    from astropy.coordinates import SkyCoord
+
+    if isinstance(coords, SkyCoord):
+        return coords
+    try:
+        ra, dec = (float(v) for v in coords)
+        return SkyCoord(ra, dec, unit="deg")
+    except (TypeError, ValueError) as exc:
+        msg = f"{where}: coords must be a SkyCoord or (ra_deg, dec_deg): {exc}"
+        raise InputError(msg) from None
+
+
+def time_scale_of(label) -> str | None:
+    """``"TCB"`` for a time-format label naming the TCB scale (``"bjd_tcb-2455197.5"``)."""
+    return "TCB" if label is not None and "tcb" in str(label).lower() else None
+
+
+def tcb_to_tdb(t, offset: float):
+    """Barycentric times in TCB to TDB (Gaia's ``time``); values relative to ``offset``.
+
+    A change of time scale at the same place (the barycentre), so no coordinates
+    are needed: TCB - TDB grows by 1.55e-8 s per s since 1977 (about 19 s in
+    2015; IAU 2006 resolution B3), done by `astropy.time.Time` with the times as
+    two-part Julian dates, so float64 precision is kept. Returns
+    ``(t_tdb, info)``.
+    """
+    from astropy.time import Time
+
+    good = np.isfinite(t)
+    out = np.array(t, dtype=float)
+    tdb = Time(np.full(good.sum(), offset), out[good], format="jd", scale="tcb").tdb
+    out[good] = (tdb.jd1 - offset) + tdb.jd2
+    shift = out[good] - np.asarray(t, dtype=float)[good]
+    info = {"from": "TCB", "to": "TDB", "method": "astropy Time tcb -> tdb"}
+    if shift.size:
+        info.update(min_days=float(shift.min()), max_days=float(shift.max()))
+    return out, info
+
+
 def coordinates(src: Source, coords, sel):
     """SkyCoord of the star and where it came from."""
     from astropy.coordinates import SkyCoord
 
     if coords is not None:
-        if isinstance(coords, SkyCoord):
-            return coords, "argument"
-        try:
-            ra, dec = (float(v) for v in coords)
-            return SkyCoord(ra, dec, unit="deg"), "argument"
-        except (TypeError, ValueError) as exc:
-            msg = f"{src.where}: coords must be a SkyCoord or (ra_deg, dec_deg): {exc}"
-            raise InputError(msg) from None
+        return as_skycoord(coords, src.where), "argument"
     ra_col, dec_col = find(src, RA_NAMES), find(src, DEC_NAMES)
     if ra_col and dec_col:
         ra, dec = numeric(src, ra_col)[sel], numeric(src, dec_col)[sel]

@@ -106,7 +106,8 @@ def plot_multiband(fit, axes=None, *, color="C1"):
 
     Parameters
     ----------
-    fit : navfit.models.nav_multiband.MultibandNavResult
+    fit : MultibandNavResult or MultibandTPResult
+        A joint fit (:func:`navfit.fit_nav_multiband`, :func:`navfit.fit_tp_multiband`).
     axes : sequence of matplotlib.axes.Axes, optional
         One per band (a new figure with the panels stacked if ``None``).
     color : str
@@ -129,7 +130,9 @@ def plot_multiband(fit, axes=None, *, color="C1"):
         axes = axes[:, 0]
     axes = list(axes)
     for ax, band in zip(axes, fit.bands, strict=True):
-        plot_fit(fit.band_fits[band], ax, label=f"NAV, joint ({band})", color=color)
+        band_fit = fit.band_fits[band]
+        label = "NAV" if band_fit.model == "nav" else band_fit.label
+        plot_fit(band_fit, ax, label=f"{label}, joint ({band})", color=color)
         ax.set_title(f"{fit.band_fits[band].lc.name}: {band}", fontsize=9)
     return axes
 

@@ -64,6 +64,7 @@ def catalogue(tmp_path_factory):
     [
         ["--help"],
         ["analyze", "--help"],
+        ["star", "--help"],
         ["period", "--help"],
         ["fit", "--help"],
         ["batch", "--help"],
@@ -157,6 +158,8 @@ def test_fit_nav(capsys):
         ["batch", RR, "-o", "x.ecsv", "--engine", "processes", "--scheduler", "tcp://h:1"],
         ["table", "no/such/catalogue.ecsv"],
         ["table", RR, "--format", "xml"],
+        ["star"],
+        ["star", RR, "--period", "0"],
     ],
 )
 def test_usage_errors(argv, capsys):
@@ -225,3 +228,87 @@ def test_batch_threads_option(tmp_path, capsys):
     assert "--threads" in capsys.readouterr().err
     assert main(["batch", "--help"]) == 0
     assert "--threads" in capsys.readouterr().out
+
+
+# ----- multi-band input (issue 15) ------------------------------------------------------
+N2FU0_PERIOD = "0.4570496"
+
+
+@pytest.fixture
+def n2fu0(multiband_dir):
+    folder = multiband_dir / "EW_UCAC3-250-197400"
+    return [str(folder / "n2fu0-zg1.csv"), str(folder / "n2fu0-zr1.csv")]
+
+
+def test_star_several_files_per_band_and_plot(n2fu0, tmp_path, capsys):
+    plots = tmp_path / "plots"
+    assert main(["star", *n2fu0, "--per-band", "--plot", str(plots)]) == 0
+    out, err = capsys.readouterr()
+    lines = _lines(out)
+    assert lines[0].startswith("name"), out
+    assert len(lines) == 3, out
+    assert [line.split()[5] for line in lines[1:]] == ["zg", "zr"]  # the band column
+    assert all(" EW " in line and "0.45704" in line for line in lines[1:])
+    assert "Traceback" not in err
+    (png,) = plots.glob("*.png")
+    import matplotlib.image
+
+    height, width = matplotlib.image.imread(png).shape[:2]
+    assert height > width  # one panel per band, stacked
+
+
+def test_star_json_per_band(n2fu0, capsys):
+    assert main(["star", *n2fu0, "--json", "--per-band", "--period", N2FU0_PERIOD]) == 0
+    rows = [json.loads(line) for line in _lines(capsys.readouterr().out)]
+    assert [r["band"] for r in rows] == ["zg", "zr"]
+    assert rows[0]["period"] == rows[1]["period"]
+    assert rows[0]["max"] > rows[1]["max"]  # fainter in g than in r
+    assert set(rows[0]["bands"]["colours"]) == {"zg-zr"}
+    assert main(["star", *n2fu0, "--json", "--period", N2FU0_PERIOD]) == 0
+    (row,) = [json.loads(line) for line in _lines(capsys.readouterr().out)]
+    assert row["band"] == "zr"  # the best-sampled band
+    assert set(row["bands"]["per_band"]) == {"zg", "zr"}
+
+
+def test_star_band_option(n2fu0, capsys):
+    assert main(["star", *n2fu0, "--band", "zg", "--json", "--period", N2FU0_PERIOD]) == 0
+    (row,) = [json.loads(line) for line in _lines(capsys.readouterr().out)]
+    assert row["band"] == "zg"
+    assert "bands" not in row
+    assert main(["star", *n2fu0, "--band", "zq"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(_lines(err)) == 1
+    assert "'zq'" in err
+    assert "zg, zr" in err
+    assert "n2fu0-zg1.csv" in err
+
+
+def test_star_missing_file(n2fu0, tmp_path, capsys):
+    missing = str(tmp_path / "nothere.csv")
+    assert main(["star", n2fu0[0], missing]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert _lines(err) == [f"navfit: {missing}: no such file"]
+
+
+def test_batch_per_band(n2fu0, tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    g, r = (Path(f).read_text().splitlines() for f in n2fu0)
+    (folder / "n2fu0-zgr.csv").write_text("\n".join([*g, *r[1:]]) + "\n")  # one IRSA table
+    out = tmp_path / "cat.ecsv"
+    argv = ["batch", str(folder), "-o", str(out), "--no-progress"]
+    assert main([*argv, "--per-band"]) == 0
+    table = Table.read(out)
+    assert table["band"].tolist() == ["zg", "zr"]
+    assert table["name"].tolist() == ["n2fu0-zgr"] * 2
+    assert table["n"].tolist() == [653, 906]
+    assert (table["depth1"] > 3 * table["depth1_err"]).all()
+    assert main(["table", str(out), "--format", "vsx"]) == 0
+    vsx = _lines(capsys.readouterr().out)[1:]
+    assert [line.split(";")[5] for line in vsx] == ["zg", "zr"]
+    assert main([*argv, "--band", "zr"]) == 0  # one band picked: one row, as before
+    table = Table.read(out)
+    assert table["band"].tolist() == ["zr"]
+    assert "depth1" not in table.colnames

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from navfit import InputError, LightCurve, read_lightcurve
+import navfit
+from navfit import InputError, LightCurve, NavfitWarning, read_lightcurve
 
 
 def two_band(n=40, seed=3):
@@ -157,7 +158,10 @@ def test_several_files_each_its_own_series(tmp_path):
     assert lc.meta["dropped"] == {"quality": 2}
     assert list(lc.meta["skipped"]) == [str(bad)]
     assert "no usable rows" in lc.meta["skipped"][str(bad)]
-    assert lc.time_system is None  # HJD and BJD files: mixed systems are not converted
+    # HJD (ZTF) and BJD files: brought to BJD at the position of the ZTF file's ra, dec
+    assert lc.time_system == "BJD"
+    assert lc.meta["time_joined"]["coords_from"] == "a-zg.csv: columns ra, dec"
+    assert lc.meta["time_systems"] == {str(a): "HJD", str(b): "HJD", str(gaia): "BJD"}
     assert lc.time_offset == 0.0
     g = lc.select("G")
     np.testing.assert_allclose(g.t[0], 3800 + 2455197.5)
@@ -181,3 +185,297 @@ def test_real_multiband_star_read_from_all_files(multiband_dir):
     assert counts["zg"] >= 450
     assert counts["zr"] >= 920
     assert counts["zi"] == 4
+
+
+# ----------------------------------------------------------------------------- ASAS-SN, CRTS
+ASAS_HEAD = "HJD,UT Date,Camera,FWHM,Limit,mag,mag_err,flux(mJy),flux_err,Filter\n"
+
+
+def asas_row(t, camera, mag, err, band):
+    return f"{t:.5f},2012-02-11.38,{camera},2.0,16.6,{mag},{err},4.0,0.2,{band}\n"
+
+
+def test_asassn_sky_patrol_limits_and_cameras(tmp_path):
+    rows = []
+    for k in range(30):
+        band, camera = ("V", "bb" if k % 2 else "ba") if k < 14 else ("g", "bF" if k % 2 else "bj")
+        mag, err = f"{15 + 0.2 * np.sin(k):.3f}", "0.050"
+        if k in (3, 20, 21):
+            mag, err = ">15.680", "99.990"  # upper limit
+        if k == 25:
+            mag, err = "99.990", "99.990"  # no measurement
+        rows.append(asas_row(2456000 + 0.9 * k, camera, mag, err, band))
+    lc = read_lightcurve(write(tmp_path / "star-asas.csv", ASAS_HEAD + "".join(rows)))
+    assert lc.meta["layout"] == "ASAS-SN Sky Patrol"
+    assert lc.meta["dropped"] == {"upper_limit": 3, "sentinel": 1}
+    assert lc.bands == ("V", "g")
+    assert lc.series == ("V camera ba", "V camera bb", "g camera bj", "g camera bF")
+    assert lc.time_system == "HJD"
+    assert lc.n == 26
+    assert read_lightcurve(tmp_path / "star-asas.csv", band="g").n == 16 - 3
+
+
+def test_asassn_real_file_counts(multiband_dir):
+    path = multiband_dir / "EA_DDE60" / "dde60-asas.csv"
+    lc = read_lightcurve(path)
+    assert lc.meta["layout"] == "ASAS-SN Sky Patrol"
+    assert lc.meta["bands_found"] == {"g": 1463, "V": 566}
+    v = read_lightcurve(path, band="V")
+    assert v.meta["dropped"]["upper_limit"] == 20  # MANIFEST: 20 limits in V, 133 in g
+    assert read_lightcurve(path, band="g").meta["dropped"]["upper_limit"] == 133
+    assert v.n + sum(v.meta["dropped"].values()) == 566
+
+
+def test_catalina_crts_unsorted_mjd_and_blends(tmp_path):
+    head = "MasterID,Mag,Magerr,RA,Dec,MJD,Blend\n"
+    order = [5, 0, 7, 2, 9, 1, 8, 3, 6, 4]
+    rows = [
+        f"1132023090438,{14.5 + 0.1 * np.sin(k):.3f},0.06,73.5024,32.9863,"
+        f"{53480.1 + 1.7 * k:.5f},{1 if k == 7 else 0}\n"
+        for k in order
+    ]
+    lc = read_lightcurve(write(tmp_path / "star-crts.csv", head + "".join(rows)))
+    assert lc.meta["layout"] == "Catalina CRTS"
+    assert lc.band == "V_CSS"
+    assert lc.meta["dropped"] == {"blended": 1}
+    assert (lc.time_system, lc.time_offset) == ("JD", 2400000.5)
+    expected = 53480.1 + 1.7 * np.array([k for k in range(10) if k != 7])
+    np.testing.assert_allclose(lc.t, expected, rtol=0, atol=1e-9)  # sorted
+    assert lc.meta["coords"]["from"] == "columns RA, Dec"
+
+
+# ----------------------------------------------------------------------------- Gaia DR3
+def gaia_table():
+    """A small Gaia DR3 epoch-photometry table in the archive's native layout.
+
+    No real file of this layout is in the shared data (see its MANIFEST), so the
+    test builds one: G, BP and RP rows, two rejected rows, a row whose magnitude
+    is empty (computed from the flux) and one with a negative flux and no magnitude.
+    """
+    from astropy.table import MaskedColumn, Table
+
+    n = 18
+    band = np.array(["G", "BP", "RP"] * 6)
+    flux = np.array([3.0e4, 1.2e4, 2.5e4] * 6) * (1 + 0.05 * np.sin(np.arange(n)))
+    zp = np.array([{"G": 25.6874, "BP": 25.3385, "RP": 24.7479}[b] for b in band])
+    mag = -2.5 * np.log10(flux) + zp
+    flux[7] = -5.0
+    table = Table()
+    table["source_id"] = np.full(n, 160822645217440768, dtype=np.int64)
+    table["transit_id"] = np.repeat(np.arange(6) * 1000 + 17, 3).astype(np.int64)
+    table["band"] = band
+    table["time"] = 1710.84 + np.repeat(np.arange(6) * 12.3, 3) + np.tile([0, 0.001, 0.002], 6)
+    table["mag"] = MaskedColumn(mag, mask=np.isin(np.arange(n), [4, 7]))
+    table["flux"] = flux
+    table["flux_error"] = np.full(n, 60.0)
+    table["flux_over_error"] = flux / 60.0
+    table["rejected_by_photometry"] = np.arange(n) == 10
+    table["rejected_by_variability"] = np.arange(n) == 13
+    return table
+
+
+@pytest.mark.parametrize("fmt", ["votable", "csv"])
+def test_gaia_dr3_epoch_photometry(tmp_path, fmt):
+    from astropy.time import Time
+
+    table = gaia_table()
+    path = tmp_path / f"gaia.{'xml' if fmt == 'votable' else 'csv'}"
+    table.write(path, format="votable" if fmt == "votable" else "ascii.csv")
+    lc = read_lightcurve(path)
+    assert lc.meta["layout"] == "Gaia DR3 epoch photometry"
+    assert lc.meta["dropped"] == {
+        "rejected_by_photometry": 1,
+        "rejected_by_variability": 1,
+        "non_positive_flux": 1,
+    }
+    assert lc.bands == ("G", "BP", "RP")
+    assert lc.time_system == "BJD"
+    assert lc.meta["time_scale"]["from"] == "TCB"
+    assert lc.t.dtype == np.float64
+    tdb = Time(2455197.5, 1710.84, format="jd", scale="tcb").tdb
+    np.testing.assert_allclose(lc.full_jd()[0] - tdb.jd1, tdb.jd2, rtol=0, atol=1e-9)
+    bp = lc.select("BP")
+    flux = np.asarray(table["flux"])
+    # row 4 (BP) had no magnitude: computed from the flux with the BP zero point
+    np.testing.assert_allclose(bp.y[1], -2.5 * np.log10(flux[4]) + 25.3385, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        bp.dy[1], 2.5 / np.log(10) * 60.0 / flux[4], rtol=1e-9
+    )  # errors from fluxes
+    g = lc.select("G")
+    kept = [0, 3, 6, 9, 12, 15]
+    np.testing.assert_allclose(g.y, np.asarray(table["mag"])[kept], rtol=0, atol=1e-6)
+
+
+def test_gaia_vizier_extract_read_by_arguments(multiband_dir):
+    from astropy.time import Time
+
+    path = multiband_dir / "EA_DDE60" / "dde60-gdr3.dat"
+    raw = np.loadtxt(path)
+    lc = read_lightcurve(path, time_format="bjd_tcb-2455197.5", band="G")
+    assert (lc.band, lc.time_system, lc.time_offset) == ("G", "BJD", 2455197.5)
+    assert lc.meta["dropped"] == {}
+    tdb = Time(np.full(len(raw), 2455197.5), raw[:, 0], format="jd", scale="tcb").tdb
+    order = np.argsort(raw[:, 0])
+    np.testing.assert_allclose(lc.t, (tdb.jd1 - 2455197.5 + tdb.jd2)[order], rtol=0, atol=1e-10)
+    np.testing.assert_array_equal(lc.y, raw[order, 1])
+    shift = lc.meta["time_scale"]["max_days"] * 86400.0
+    assert -21 < shift < -18  # TCB - TDB is about 19-20 s around 2015
+
+
+# ----------------------------------------------------------------------------- wide tables
+def test_wide_table_per_band_times(tmp_path):
+    head = "ra dec mjd_u mag_u err_u mjd_g mag_g err_g mjd_r mag_r err_r\n"
+    rows = []
+    for k in range(12):
+        t = 51000.1 + 3.1 * k
+        mags = [f"{18 + 0.2 * np.sin(k):.3f}", f"{16.5 + 0.2 * np.sin(k):.3f}", "16.2"]
+        if k == 2:
+            mags[0] = ">21.0"  # upper limit
+        if k == 5:
+            mags[1] = "-99.99"  # missing-value marker
+        cells = [f"{t + 0.001 * b:.5f} {m} 0.02" for b, m in enumerate(mags)]
+        rows.append(f"10.5 -1.2 {' '.join(cells)}\n")
+    path = write(tmp_path / "wide.txt", head + "".join(rows))
+    lc = read_lightcurve(path)
+    assert lc.meta["layout"] == "wide table"
+    assert lc.bands == ("u", "g", "r")
+    assert (lc.meta["n_rows"], lc.meta["n_values"]) == (12, 36)
+    assert lc.meta["dropped"] == {"upper_limit": 1, "sentinel": 1}
+    assert lc.n + 2 == 36
+    assert (lc.time_system, lc.time_offset) == ("JD", 2400000.5)
+    g = read_lightcurve(path, band="g")
+    np.testing.assert_array_equal(g.t, lc.select("g").t)
+    np.testing.assert_array_equal(g.y, lc.select("g").y)
+    assert g.meta["dropped"] == {"sentinel": 1}
+    with pytest.raises(InputError, match=r"wide.txt: band 'z' not in column 'band'"):
+        read_lightcurve(path, band="z")
+
+
+def test_wide_table_one_shared_time(tmp_path):
+    rows = "".join(
+        f"{2459000 + 0.5 * k:.4f},{11 + 0.1 * k % 3:.3f},0.01,{10.4 + 0.1 * k % 3:.3f},0.02\n"
+        for k in range(10)
+    )
+    lc = read_lightcurve(write(tmp_path / "wide.csv", "HJD,mag_B,err_B,mag_V,err_V\n" + rows))
+    assert lc.bands == ("B", "V")
+    assert lc.time_system == "HJD"
+    np.testing.assert_array_equal(lc.select("V").dy, np.full(10, 0.02))
+    np.testing.assert_array_equal(lc.select("B").t, lc.select("V").t)
+    vizier = "".join(
+        f"{2450000 + 0.7 * k:.4f} {10 + 0.1 * np.sin(k):.3f} 0.01 {10.5 + 0.1 * np.cos(k):.3f} 0.02\n"
+        for k in range(8)
+    )
+    lc = read_lightcurve(write(tmp_path / "viz.dat", "HJD Vmag e_Vmag Bmag e_Bmag\n" + vizier))
+    assert lc.bands == ("V", "B")
+    np.testing.assert_array_equal(lc.select("B").dy, np.full(8, 0.02))
+
+
+def test_sdss_stripe82_all_five_bands(survey_dir):
+    path = min((survey_dir / "s82_ugriz").glob("*.dat"))
+    lc = read_lightcurve(path, band="all")
+    assert lc.bands == tuple("ugriz")
+    assert lc.meta["layout"] == "SDSS Stripe 82 ugriz"
+    assert (lc.time_system, lc.time_offset) == ("JD", 2400000.5)
+    for band in "ugriz":
+        one = read_lightcurve(path, band=band)
+        both = lc.select(band)
+        np.testing.assert_array_equal(both.t, one.t)
+        np.testing.assert_array_equal(both.y, one.y)
+        np.testing.assert_array_equal(both.dy, one.dy)
+    rows = len(np.loadtxt(path))
+    assert lc.n + sum(lc.meta["dropped"].values()) == 5 * rows == lc.meta["n_values"]
+    g = read_lightcurve(path)  # the default stays the g band
+    assert g.band == "g"
+
+
+# ----------------------------------------------------------------------------- time systems
+def test_files_in_different_time_systems_brought_to_bjd(tmp_path):
+    from astropy.coordinates import EarthLocation, SkyCoord
+    from astropy.time import Time
+
+    ztf = write(tmp_path / "s-zg.csv", ztf_text(1, "zg", 12, 0))
+    atlas_head = "###MJD m dm uJy duJy F err chi/N RA Dec\n"
+    atlas = write(
+        tmp_path / "s-atlas.txt",
+        atlas_head
+        + "".join(
+            f"{59000.3 + 0.8 * k:.6f} {15.1 + 0.1 * np.sin(k):.3f} 0.02 100 5 o 0 1.0 73.5 32.9\n"
+            for k in range(10)
+        ),
+    )
+    lc = read_lightcurve([ztf, atlas])
+    assert lc.time_system == "BJD"
+    assert lc.meta["time_systems"] == {str(ztf): "HJD", str(atlas): "JD"}
+    assert lc.t.dtype == np.float64
+    # the first ATLAS point, converted independently: MJD (UTC, geocentre) -> BJD_TDB
+    star = SkyCoord(73.5, 32.9, unit="deg")
+    geocentre = EarthLocation.from_geocentric(0.0, 0.0, 0.0, unit="m")
+    when = Time(2400000.5, 59000.3, format="jd", scale="utc", location=geocentre)
+    bjd = when.tdb + when.light_travel_time(star, "barycentric", ephemeris="builtin")
+    first = lc.select("o").full_jd()[0]
+    assert abs((first - bjd.jd1) - bjd.jd2) * 86400 < 0.05  # seconds
+    shift = lc.meta["time_joined"]["shift_days"][str(atlas)]
+    assert 0.0 < abs(shift[0]) * 86400 < 600
+
+
+def test_time_systems_differ_without_coordinates(tmp_path):
+    asas = write(
+        tmp_path / "s-asas.csv",
+        ASAS_HEAD
+        + "".join(
+            asas_row(2459000 + 0.7 * k, "bb", f"{15 + 0.1 * k % 3:.2f}", 0.05, "g")
+            for k in range(8)
+        ),
+    )
+    gaia = write(
+        tmp_path / "s-gdr3.dat",
+        "".join(f"{3800 + 1.3 * k:.5f} {14.9 + 0.1 * np.cos(k):.4f}\n" for k in range(9)),
+    )
+    files = [asas, (gaia, {"time_format": "bjd_tcb-2455197.5", "band": "G"})]
+    with pytest.warns(NavfitWarning, match=r"time systems differ.*no position is known"):
+        lc = read_lightcurve(files)
+    assert lc.time_system is None
+    assert "coords=" in lc.meta["time_systems_differ"]
+    np.testing.assert_allclose(lc.select("g").t[0], 2459000.0, rtol=0, atol=1e-9)  # kept
+    given = read_lightcurve(files, coords=(73.5, 32.9))
+    assert given.time_system == "BJD"
+    assert given.meta["time_joined"]["coords_from"] == "argument coords"
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_band_with_two_points_dropped_and_counted(tmp_path):
+    text = ztf_text(1, "zg", 20, 0) + ztf_text(2, "zi", 2, 0).split("\n", 1)[1]
+    lc = read_lightcurve(write(tmp_path / "s-z.csv", text))
+    assert lc.bands == ("zg",)
+    assert lc.meta["dropped"] == {"band_too_few": 2}
+    two = write(tmp_path / "s-zi.csv", ztf_text(3, "zi", 2, 0))
+    joined = read_lightcurve([tmp_path / "s-z.csv", two])
+    assert str(two) in joined.meta["skipped"]
+    assert "only 2 usable points" in joined.meta["skipped"][str(two)]
+    with pytest.raises(InputError, match=r"s-zi.csv: only 2 usable points"):
+        read_lightcurve(two)
+
+
+def test_series_entirely_flagged_is_gone_with_its_rows_counted(tmp_path):
+    text = ztf_text(111, "zr", 9, 9) + ztf_text(222, "zr", 15, 0, 2459100.0).split("\n", 1)[1]
+    lc = read_lightcurve(write(tmp_path / "s-zr.csv", text))
+    assert lc.series == ("oid 222",)
+    assert lc.meta["dropped"] == {"quality": 9}
+    assert lc.n == 15
+
+
+def test_bands_without_overlap_in_time(tmp_path):
+    early = write(tmp_path / "early-zg.csv", ztf_text(1, "zg", 30, 0, 2455000.0))
+    late = write(tmp_path / "late-zr.csv", ztf_text(2, "zr", 30, 0, 2459000.0))
+    lc = read_lightcurve([early, late])
+    assert lc.meta["bands_without_overlap"] == [["zg", "zr"]]
+    assert lc.meta["spans"]["zg"][1] < lc.meta["spans"]["zr"][0]
+    assert lc.multiband
+    # a joint fit across the gap still runs and shares one ephemeris
+    from navfit.synthetic import multiband_nav_lightcurve
+
+    syn, truth = multiband_nav_lightcurve(bands=("g", "r"), n=200, rng=5)
+    rows = np.where(syn.band_index == 0, syn.t < np.median(syn.t), syn.t > np.median(syn.t))
+    apart = syn.subset(rows)
+    fit = navfit.fit_nav_multiband(apart, period=truth["period"])
+    assert abs(fit.period - truth["period"]) < 4 * fit.errors["period"]

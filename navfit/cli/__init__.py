@@ -1,4 +1,4 @@
-"""Command line: ``navfit analyze | period | fit | batch | report | table | minima | oc``.
+"""Command line: ``navfit analyze | star | period | fit | batch | report | table | minima | oc``.
 
 ``navfit CMD --help`` describes each command.
 

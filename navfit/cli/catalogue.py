@@ -56,6 +56,12 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
+        "--per-band",
+        action="store_true",
+        help="one catalogue row per band of each multi-band star, with the columns "
+        "depth1, depth1_err, depth2, depth2_err (the journal keeps one line per star)",
+    )
+    p.add_argument(
         "--report",
         metavar="DIR",
         help="at the end, write the HTML review report of the catalogue into DIR "
@@ -137,6 +143,8 @@ def _cmd_batch(args) -> int:
         )
     except NavfitError as exc:
         raise UsageError(f"{PROG} batch: error: {exc}") from None
+    if args.per_band:
+        _per_band_catalogue(summary["output"], summary["journal"])
     for file, reason in summary["errors"].items():
         err(f"{PROG}: {reason if file in reason else f'{file}: {reason}'}")
     print(
@@ -152,6 +160,25 @@ def _cmd_batch(args) -> int:
     if args.report:
         code = max(code, _write_report(args, args.output, args.report, kwargs, "batch"))
     return code
+
+
+def _per_band_catalogue(output, journal) -> None:
+    """Rewrite a batch's catalogue with one row per band, from its journal, in its row order."""
+    import os
+
+    from astropy.table import Table
+
+    from ..batch import journal_lines
+    from ..catalogue import catalogue_table
+
+    rows = {}
+    for _, row in journal_lines(Path(journal)):
+        if not row.get("crashed"):
+            rows[row.get("path") or os.path.abspath(row.get("file", ""))] = row
+    by_file = {row.get("file"): row for row in rows.values()}
+    order = [str(f) for f in Table.read(output, format="ascii.ecsv")["file"]]
+    table = catalogue_table([by_file[f] for f in order if f in by_file], per_band=True)
+    table.write(output, format="ascii.ecsv", overwrite=True)
 
 
 def _write_report(args, catalogue, directory, kwargs, command, **options) -> int:

@@ -1,4 +1,4 @@
-"""The subcommands about one star: ``analyze``, ``period`` and ``fit``."""
+"""The subcommands about one star: ``analyze``, ``star``, ``period`` and ``fit``."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .common import (
 
 
 def add_parsers(sub) -> None:
-    """Add the ``analyze``, ``period`` and ``fit`` subcommands to ``sub``."""
+    """Add the ``analyze``, ``star``, ``period`` and ``fit`` subcommands to ``sub``."""
     p = sub.add_parser(
         "analyze",
         help="period, NAV and TP fits, type and catalogue line",
@@ -52,6 +52,7 @@ def add_parsers(sub) -> None:
         "Min I, time system 'phase'",
     )
     reader_options(p)
+    _star_parser(sub)
     p = sub.add_parser(
         "period",
         help="period search only",
@@ -82,6 +83,37 @@ def add_parsers(sub) -> None:
     reader_options(p, search=False)
 
 
+def _star_parser(sub) -> None:
+    p = sub.add_parser(
+        "star",
+        help="analyse several files (bands, surveys) of one star together",
+        description="Read every FILE as one star (each file its own series, every band kept; "
+        "see navfit.read_lightcurve) and analyse all bands together: a shared period, the "
+        "joint NAV (eclipsers) or TP fit of every band, a catalogue row in the best-sampled "
+        "band, or one row per band with --per-band.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="photometry files of one star")
+    p.add_argument("--name", metavar="NAME", help="object name (default: from the files)")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    p.add_argument(
+        "--per-band",
+        action="store_true",
+        help="one catalogue row per band (GCVS lines, or one JSON object per band)",
+    )
+    p.add_argument(
+        "--plot",
+        metavar="DIR",
+        help="write the star's PNG into DIR: one panel per band with its joint fit",
+    )
+    p.add_argument(
+        "--period",
+        type=positive,
+        metavar="P",
+        help="known period (d): no period search; refined by the fits",
+    )
+    reader_options(p)
+
+
 def _plot(result, folder: Path) -> Path:
     import matplotlib
 
@@ -90,27 +122,39 @@ def _plot(result, folder: Path) -> Path:
 
     from ..plot import plot_light_curve
 
-    ax, _ = plot_light_curve(result.nav, result.tp, title=f"{result.name}: {result.type}")
-    stem = Path(result.file).name.replace(".", "_") or result.name
+    if getattr(result, "multiband", None) is not None:
+        from ..plot import plot_multiband
+
+        ax = plot_multiband(result.multiband)[0]
+        ax.figure.suptitle(f"{result.name}: {result.type}", fontsize=10)
+        stem = result.name.replace(" ", "_")
+    else:
+        ax, _ = plot_light_curve(result.nav, result.tp, title=f"{result.name}: {result.type}")
+        stem = Path(result.file).name.replace(".", "_") or result.name
     path = folder / f"{stem}.png"
     ax.figure.savefig(path, dpi=150)
     plt.close(ax.figure)
     return path
 
 
+def _plot_folder(args) -> Path | None:
+    if not args.plot:
+        return None
+    folder = Path(args.plot)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"{PROG}: error: cannot create plot folder {folder}: {exc.strerror}"
+        ) from None
+    return folder
+
+
 def _cmd_analyze(args) -> int:
     from ..analyze import analyze
 
     kwargs = analyze_kwargs(args)
-    folder = None
-    if args.plot:
-        folder = Path(args.plot)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(
-                f"{PROG}: error: cannot create plot folder {folder}: {exc.strerror}"
-            ) from None
+    folder = _plot_folder(args)
     failed = 0
     for file in args.files:
         with warnings.catch_warnings(record=True) as caught:
@@ -199,4 +243,60 @@ def _cmd_fit(args) -> int:
     return 0
 
 
-COMMANDS = {"analyze": _cmd_analyze, "period": _cmd_period, "fit": _cmd_fit}
+def _read_star(files, kwargs):
+    """The light curve of one star's files, ``--band`` selected after reading."""
+    from ..io import read_lightcurve
+
+    band = kwargs.pop("band", None)
+    lc = read_lightcurve(list(files) if len(files) > 1 else files[0], **kwargs)
+    if band is not None:
+        lc = lc.select(band)  # InputError naming the bands there are
+    return lc
+
+
+def _print_star(result, args) -> None:
+    from ..catalogue import GCVS_HEADER, CatalogueRow
+
+    row = CatalogueRow.from_result(result)
+    if args.json:
+        for r in row.per_band() if args.per_band else [row]:
+            print(json.dumps(r.to_json()), flush=True)
+    elif args.per_band:
+        print(GCVS_HEADER)
+        for r in row.per_band():
+            print(r.gcvs_line(), flush=True)
+    else:
+        print(result.summary(), flush=True)
+
+
+def _cmd_star(args) -> int:
+    from ..analyze import analyze
+
+    kwargs = analyze_kwargs(args)
+    analysis = {k: kwargs.pop(k) for k in ("period", "min_period", "max_period") if k in kwargs}
+    folder = _plot_folder(args)
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        err(f"{PROG}: {missing[0]}: no such file")
+        return 1
+    where = args.files[0] if len(args.files) == 1 else f"{args.files[0]} (+{len(args.files) - 1})"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            lc = _read_star(args.files, kwargs)
+            result = analyze(lc, name=args.name, **analysis)
+            _print_star(result, args)
+            if folder is not None:
+                _plot(result, folder)
+        except Exception as exc:  # noqa: BLE001 - one line, no traceback
+            from ..batch import one_line
+
+            text = one_line(exc)
+            named = any(str(f) in text for f in args.files)
+            err(f"{PROG}: {text if named else f'{where}: {text}'}")
+            return 1
+    report_warnings(caught, f"{where}: ")
+    return 0
+
+
+COMMANDS = {"analyze": _cmd_analyze, "star": _cmd_star, "period": _cmd_period, "fit": _cmd_fit}
