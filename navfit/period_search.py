@@ -18,10 +18,13 @@ model and the type are then decided together by :func:`navfit.decision.decide`.
    aliases).
 3. Each candidate period is refined by a TP fit with the period free and
    scored by the BIC of the optimal TP at it, the order limited to three
-   points per parameter (:func:`navfit.models.tp.order_limit`). The shortest
-   candidate within ``BIC_STRONG`` of the best is the photometric period
-   ``P``: a TP at ``2P`` contains the TP at ``P``, so ``2P`` only wins when
-   the two halves of the cycle differ by more than that (unequal minima).
+   points per parameter (:func:`navfit.models.tp.order_limit`). The best
+   candidate is the photometric period ``P`` unless one of its integer
+   fractions is within ``BIC_STRONG`` of it (:func:`photometric_pick`): a
+   TP at ``2P`` contains the TP at ``P``, so ``2P`` only wins when the two
+   halves of the cycle differ by more than that (unequal minima). Peaks
+   that are not fractions of the best (1-day aliases) are ranked by BIC
+   alone.
 4. The evidence at ``P`` and ``2P`` (:func:`navfit.evidence.gather_evidence`)
    goes to :func:`navfit.decision.decide`, which keeps ``P`` or doubles it and
    says why, with the runner-up and a confidence.
@@ -41,7 +44,7 @@ from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
 from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import LightCurve
-from .models.tp import bic_order, fit_tp, order_limit
+from .models.tp import bic_order, order_limit, refine_period
 from .period_search_multiband import band_curves, best_band, joint_scores
 from .periodogram import Periodogram
 from .results import FitResult
@@ -179,7 +182,7 @@ def _peaks(power, n, min_sep):
     return chosen
 
 
-def _score_candidates(lc, grid_freqs, span, *, staged):
+def _score_candidates(lc, grid_freqs, *, staged):
     """``(bic, order, refined period)`` of every candidate (rows in the order of ``grid_freqs``).
 
     Staged: every candidate is first refined and scored with the TP order
@@ -190,8 +193,8 @@ def _score_candidates(lc, grid_freqs, span, *, staged):
     behind does not overtake by its high harmonics alone.
     """
     if not staged:
-        return np.array([_tp_score(lc, 1.0 / f, span) for f in grid_freqs])
-    screen = np.array([_tp_score(lc, 1.0 / f, span, SCREEN_ORDER) for f in grid_freqs])
+        return np.array([_tp_score(lc, 1.0 / f) for f in grid_freqs])
+    screen = np.array([_tp_score(lc, 1.0 / f, SCREEN_ORDER) for f in grid_freqs])
     keep = screen[:, 0] <= screen[:, 0].min() + SCREEN_WINDOW
     if order_limit(lc.n) > SCREEN_ORDER:
         for j in np.flatnonzero(keep):
@@ -201,7 +204,32 @@ def _score_candidates(lc, grid_freqs, span, *, staged):
     return screen
 
 
-def _tp_score(lc, period, span, max_order=None):
+def photometric_pick(candidates, df):
+    """The candidate row of the photometric period ``P``.
+
+    The best candidate by BIC, unless one of its integer fractions ``P_best / k``
+    (``k = 2, 3, 4``) is within ``BIC_STRONG`` of it: then the shortest such
+    fraction. A TP at ``P / k`` is nested in the TP at ``P`` (its harmonics
+    are every ``k``-th harmonic at ``P``, CLASSIFY §5), so the longer period
+    only wins with strong evidence of its own. A 1-day alias
+    ``f +- 1 d^-1`` or another peak is not nested in the best one: there the
+    BIC decides alone, and a shorter period is not preferred for being
+    shorter (on Stripe 82, preferring the shortest period within the window
+    returned the ``f + 1`` alias of RR Lyrae).
+    """
+    f = np.asarray(candidates["frequency"], dtype=float)
+    dbic = np.asarray(candidates["delta_bic"], dtype=float)
+    best = int(np.argmin(dbic))
+    k = np.rint(f / f[best])
+    nested = (k >= 1) & (k <= 4) & (np.abs(f - k * f[best]) <= 2.0 * k * df)
+    good = nested & (dbic <= dbic[best] + BIC_STRONG)
+    # the largest fraction; among near-equal candidates of it, the best refined one
+    k_max = k[good].max()
+    rows = np.flatnonzero(good & (k == k_max))
+    return candidates[int(rows[np.argmin(dbic[rows])])]
+
+
+def _tp_score(lc, period, max_order=None):
     """BIC and order of the optimal TP (order-limited) at a period refined from the grid value.
 
     The grid period is first refined by a TP fit with the period free (order
@@ -211,13 +239,14 @@ def _tp_score(lc, period, span, max_order=None):
     """
     limit = order_limit(lc.n) if max_order is None else min(max_order, order_limit(lc.n))
     bic, order = bic_order(lc, period, limit)
-    try:
-        tp = fit_tp(lc, period, order=min(order, 15), free_period=True)
-        if tp.success and abs(tp.period - period) < 0.25 * period**2 / span:
-            period = tp.period
+    if order >= 1:
+        try:
+            refined = refine_period(lc, period, min(order, 15))
+        except NavfitError:
+            refined = period
+        if refined != period:
+            period = refined
             bic, order = bic_order(lc, period, limit)
-    except NavfitError:
-        pass
     return bic, order, float(period)
 
 
@@ -345,9 +374,7 @@ def find_period(
     candidates = _candidate_table(
         lc, pg, frequency, df, power, f_tp, f_ecl, widths, method, joint=joint
     )
-    # the photometric period: the shortest period within BIC_STRONG of the best
-    good = candidates[candidates["delta_bic"] <= BIC_STRONG]
-    pick = good[int(np.argmax(good["frequency"]))]
+    pick = photometric_pick(candidates, df)
     p_phot = float(pick["period"])
     chosen_fap = float(pick["fap"])
     significant = chosen_fap < FAP_LEVEL
@@ -409,7 +436,7 @@ def _candidate_table(
     cands = _candidates(frequency, df, f_tp, f_ecl)
     grid_freqs = np.array(sorted(cands))
     if joint is None:
-        scores = _score_candidates(lc, grid_freqs, span, staged=method == "staged")
+        scores = _score_candidates(lc, grid_freqs, staged=method == "staged")
         ecl_lc = lc
     else:
         screen = SCREEN_ORDER if method == "staged" else None

@@ -142,3 +142,26 @@ def test_staged_search_finds_the_exhaustive_peak_on_narrow_eclipses(seed):
     assert _found(full.period, period, lc.time_span)
     with pytest.raises(NavfitError, match="method"):
         find_period(lc, method="fast")
+
+
+def test_photometric_pick_prefers_fractions_not_aliases():
+    from astropy.table import Table
+
+    from navfit.period_search import photometric_pick
+
+    df = 1e-4
+    f0 = 1.0 / 0.5
+    rows = {
+        "frequency": [f0, f0 + 1.0, 2 * f0, 3 * f0, 0.5 * f0],
+        "delta_bic": [0.0, 3.0, 8.0, 12.0, 1.0],
+    }
+    table = Table(rows)
+    table["period"] = 1.0 / table["frequency"]
+    # P/2 is nested in P and within 10: chosen; the 1-day alias is not nested;
+    # P/3 is nested but 12 behind; 2P is longer
+    assert photometric_pick(table, df)["frequency"] == pytest.approx(2 * f0)
+    table["delta_bic"][2] = 11.0
+    assert photometric_pick(table, df)["frequency"] == pytest.approx(f0)
+    # the alias wins only by BIC
+    table["delta_bic"][1] = -1.0
+    assert photometric_pick(table, df)["frequency"] == pytest.approx(f0 + 1.0)

@@ -219,3 +219,16 @@ def test_result_api():
     np.testing.assert_allclose(res.residuals(), lc.y - res.evaluate(lc.t))
     with pytest.raises(AttributeError):
         res.chi2 = 0.0
+
+
+def test_refine_period_equals_the_free_period_fit():
+    from navfit.models.tp import refine_period
+    from navfit.synthetic import tp_lightcurve
+
+    lc, _ = tp_lightcurve([10.0, 0.3, 0.1, 0.05, 0.02], period=0.7, n=400, rng=3)
+    start = 0.7 * (1 + 2e-5)
+    fit = navfit.fit_tp(lc, start, order=2, free_period=True)
+    assert refine_period(lc, start, 2) == pytest.approx(fit.period, rel=1e-12)
+    assert abs(refine_period(lc, start, 2) - 0.7) < 3 * fit.errors["period"]
+    with pytest.raises(navfit.NavfitError, match="too few"):
+        refine_period(lc.subset(np.arange(0, 400, 80)), 0.7, 2)

@@ -34,6 +34,7 @@ __all__ = [
     "bic_order",
     "fit_tp",
     "order_limit",
+    "refine_period",
     "select_order",
     "tp_names",
 ]
@@ -353,26 +354,9 @@ def fit_tp(
                 f"{lc.n} points are too few"
             )
     t_ref = _t_ref(lc)
-    dy = fit_errors(lc)
-    lin = solve_linear(_design(lc, period, order, t_ref), lc.y, dy, transposed=True)
+    lin, sol = _solve(lc, period, order, t_ref, free_period)
     p = np.r_[lin.params, period]
     free = np.r_[np.ones(lin.params.size, bool), free_period]
-    if free_period:
-        span = lc.time_span
-        dp = 0.25 * period**2 / span
-        sol = levenberg_marquardt(
-            TP_FREE_PERIOD,
-            lc.t,
-            lc.y,
-            dy,
-            p,
-            free=free,
-            lower=np.r_[np.full(lin.params.size, -np.inf), period - dp],
-            upper=np.r_[np.full(lin.params.size, np.inf), period + dp],
-            fparams=[t_ref],
-        )
-    else:
-        sol = lin
     names = (*tp_names(order), "period")
     flags = []
     if sol.rank < free.sum():
@@ -391,6 +375,72 @@ def fit_tp(
         selection,
         flags,
     )
+
+
+def _solve(lc, period, order, t_ref, free_period):
+    """The linear solution at ``period`` and, with ``free_period``, the LM refinement from it.
+
+    The period may move by at most a quarter of a cycle over the time span
+    (``0.25 P^2 / T``), so that the refinement stays on its periodogram peak.
+    """
+    dy = fit_errors(lc)
+    lin = solve_linear(_design(lc, period, order, t_ref), lc.y, dy, transposed=True)
+    if not free_period:
+        return lin, lin
+    dp = 0.25 * period**2 / lc.time_span
+    n_coef = lin.params.size
+    sol = levenberg_marquardt(
+        TP_FREE_PERIOD,
+        lc.t,
+        lc.y,
+        dy,
+        np.r_[lin.params, period],
+        free=np.ones(n_coef + 1, bool),
+        lower=np.r_[np.full(n_coef, -np.inf), period - dp],
+        upper=np.r_[np.full(n_coef, np.inf), period + dp],
+        fparams=[t_ref],
+    )
+    return lin, sol
+
+
+def refine_period(lc: LightCurve, period: float, order: int) -> float:
+    """The period of the TP of ``order`` fitted with the period free, from ``period``.
+
+    The same least-squares problem as ``fit_tp(lc, period, order,
+    free_period=True).period`` without the derived values (extrema, epoch)
+    that a full :class:`~navfit.results.FitResult` computes: the period
+    search refines dozens of candidates and needs only their periods.
+
+    Parameters
+    ----------
+    lc : LightCurve
+    period : float
+        Starting period (d).
+    order : int
+        TP degree ``s``.
+
+    Returns
+    -------
+    float
+        The refined period, or ``period`` itself when the fit fails or
+        leaves the quarter-cycle window around it.
+
+    Raises
+    ------
+    NavfitError
+        Bad period or too few points for the order.
+    """
+    one_band(lc, "refine_period")
+    period = check_period(lc, period)
+    if lc.n <= 2 * order + 2:
+        raise NavfitError(
+            f"{lc.where}: a TP of order {order} with a free period has {2 * order + 2} "
+            f"parameters; {lc.n} points are too few"
+        )
+    _, sol = _solve(lc, period, int(order), _t_ref(lc), True)
+    new = float(sol.params[-1])
+    inside = abs(new - period) < 0.25 * period**2 / lc.time_span
+    return new if sol.success and np.isfinite(new) and inside else float(period)
 
 
 def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selection, flags):
