@@ -1,0 +1,190 @@
+"""Six-band eclipsing binaries with LSST-like sparse sampling: joint against single-band.
+
+Issue 15 asks for the evidence that one ephemeris shared by every band is
+worth having on survey cadences where each epoch is taken in one band only:
+
+* **period recovery** of :func:`navfit.find_period` on all six bands together
+  against the same search on the best-sampled band alone (the band with the
+  most points), "exact" by the survey criterion
+  ``|1/P - 1/P_true| <= max(0.5/T, 1e-4/P_true)``;
+* **errors** of period and epoch of the joint NAV fit
+  (:func:`navfit.fit_nav_multiband`) against the NAV fit of the best-sampled
+  band (:func:`navfit.fit_nav`), both started at the true ephemeris;
+* **pulls** ``(fitted - true) / error`` of the shared period and epoch of the
+  joint fit over all stars: their standard deviation should be near 1.
+
+Stars: EA, EB and EW presets of :data:`navfit.synthetic.NAV_PRESETS`, periods
+log-uniform in 0.5-8 d (EW 0.25-0.6 d), the eclipse depths scaled per band
+(u deepest, y shallowest, as for a hot primary and a cool secondary) and a
+colour offset per band. Epochs: ``--epochs`` (default 60) over three
+seasons of a 1000-day span, each epoch in one band drawn at random, Gaussian
+noise ``--noise`` mag.
+
+Run ``python bench/lsst_multiband.py [--stars 60] [--seed 1]``; numbers go in
+the issue's note, there are no timed assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+import navfit
+from navfit.errors import NavfitError
+from navfit.nav_params import curve as nav_curve
+from navfit.synthetic import NAV_PRESETS, survey_times
+
+BANDS = ("u", "g", "r", "i", "z", "y")
+#: Depth scale and level (mag) per band: a hot primary eclipsed by a cool companion.
+DEPTH = (1.35, 1.2, 1.0, 0.9, 0.85, 0.8)
+LEVEL = (1.2, 0.4, 0.0, -0.15, -0.25, -0.3)
+
+
+def make_star(rng, n_epochs, noise):
+    """One six-band eclipsing binary with one band per epoch; returns the light curve and truth."""
+    kind = str(rng.choice(["EA", "EB", "EW"]))
+    lo, hi = (0.25, 0.6) if kind == "EW" else (0.5, 8.0)
+    period = float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+    epoch = 2459000.3 + rng.uniform(0, period)
+    preset = NAV_PRESETS[kind]
+    t = survey_times(n_epochs, span=1000.0, seasons=3, rng=rng)
+    which = rng.integers(0, len(BANDS), t.size)
+    y = np.empty(t.size)
+    for b in range(len(BANDS)):
+        sel = which == b
+        c = np.array(preset["c"], dtype=float)
+        c[0] += LEVEL[b]
+        c[5:7] *= DEPTH[b]
+        y[sel] = nav_curve(
+            (t[sel] - epoch) / period, c, preset["a"], preset["beta1"], preset["beta2"]
+        )
+    y += rng.normal(0.0, noise, t.size)
+    lc = navfit.LightCurve(
+        t,
+        y,
+        np.full(t.size, noise),
+        band=np.array(BANDS)[which],
+        time_system="BJD",
+        name=f"LSST-like {kind}",
+    )
+    return lc, {"kind": kind, "period": period, "epoch": epoch}
+
+
+def exact(p, truth, span):
+    """The survey criterion of issue 10."""
+    return abs(1 / p - 1 / truth) <= max(0.5 / span, 1e-4 / truth)
+
+
+def best_single_band(lc):
+    """The band with the most points, as a one-band light curve."""
+    names, counts = np.unique(lc.band_index, return_counts=True)
+    return lc.select(lc.bands[int(names[np.argmax(counts)])])
+
+
+def near_true_epoch(fit, truth):
+    """Fitted epoch moved to the cycle of the true epoch, and its error."""
+    cycles = np.round((fit.epoch - truth["epoch"]) / fit.period)
+    return fit.epoch - cycles * fit.period, fit.epoch_error
+
+
+def run(n_stars, seed, n_epochs, noise):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n_stars):
+        lc, truth = make_star(rng, n_epochs, noise)
+        single = best_single_band(lc)
+        row = {"kind": truth["kind"], "n_single": single.n}
+        t0 = time.perf_counter()
+        try:
+            row["joint"] = exact(navfit.find_period(lc).period, truth["period"], lc.time_span)
+        except NavfitError:
+            row["joint"] = False
+        row["t_joint"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        try:
+            p1 = navfit.find_period(single).period
+            row["single"] = exact(p1, truth["period"], lc.time_span)
+        except NavfitError:
+            row["single"] = False
+        row["t_single"] = time.perf_counter() - t0
+        try:
+            joint = navfit.fit_nav_multiband(lc, truth["period"])
+            e, ee = near_true_epoch(joint, truth)
+            row["pull_p"] = (joint.period - truth["period"]) / joint.errors["period"]
+            row["pull_e"] = (e - truth["epoch"]) / ee
+            row["err_p_joint"], row["err_e_joint"] = joint.errors["period"], ee
+        except NavfitError as err:
+            row["joint_fit_error"] = str(err)
+        try:
+            one = navfit.fit_nav(single, truth["period"])
+            row["err_p_single"] = one.errors["period"]
+            row["err_e_single"] = near_true_epoch(one, truth)[1]
+        except NavfitError as err:
+            row["single_fit_error"] = str(err)
+        rows.append(row)
+        print(
+            f"  {i + 1:3d} {truth['kind']} P={truth['period']:.4f} n_single={single.n:2d} "
+            f"joint={'ok' if row['joint'] else '--'} single={'ok' if row['single'] else '--'}",
+            flush=True,
+        )
+    return rows
+
+
+def report(rows):
+    n = len(rows)
+    joint = sum(r["joint"] for r in rows)
+    single = sum(r["single"] for r in rows)
+    print(
+        f"\nStars: {n}; points in the best-sampled band: median "
+        f"{np.median([r['n_single'] for r in rows]):.0f}"
+    )
+    print(f"period exact, all six bands (find_period): {joint}/{n} = {100 * joint / n:.1f} %")
+    print(f"period exact, best-sampled band alone:     {single}/{n} = {100 * single / n:.1f} %")
+    for kind in ("EA", "EB", "EW"):
+        sub = [r for r in rows if r["kind"] == kind]
+        if sub:
+            print(
+                f"  {kind}: joint {sum(r['joint'] for r in sub)}/{len(sub)}, "
+                f"single {sum(r['single'] for r in sub)}/{len(sub)}"
+            )
+    both = [r for r in rows if "err_p_joint" in r and "err_p_single" in r]
+    if both:
+        rp = np.array([r["err_p_joint"] / r["err_p_single"] for r in both])
+        re = np.array([r["err_e_joint"] / r["err_e_single"] for r in both])
+        print(
+            f"error ratio joint/single at the true ephemeris ({len(both)} stars with both fits): "
+            f"period median {np.median(rp):.2f} (max {rp.max():.2f}), "
+            f"epoch median {np.median(re):.2f} (max {re.max():.2f})"
+        )
+    print(
+        f"single-band NAV fit refused: {sum('single_fit_error' in r for r in rows)}; "
+        f"joint NAV fit refused: {sum('joint_fit_error' in r for r in rows)}"
+    )
+    pulls = [r for r in rows if "pull_p" in r]
+    if pulls:
+        pp = np.array([r["pull_p"] for r in pulls])
+        pe = np.array([r["pull_e"] for r in pulls])
+        print(
+            f"pulls of the joint fit ({len(pulls)} stars): period mean {pp.mean():+.2f} "
+            f"std {pp.std(ddof=1):.2f}; epoch mean {pe.mean():+.2f} std {pe.std(ddof=1):.2f}"
+        )
+    tj = np.median([r["t_joint"] for r in rows])
+    ts = np.median([r["t_single"] for r in rows])
+    print(f"time per star (median): joint search {tj:.2f} s, single-band search {ts:.2f} s")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stars", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=60)
+    parser.add_argument("--noise", type=float, default=0.02)
+    args = parser.parse_args(argv)
+    report(run(args.stars, args.seed, args.epochs, args.noise))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
