@@ -51,11 +51,21 @@ def _folder_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and _is_photometry(p))
 
 
-def collect_inputs(inputs, exclude=()) -> list[str]:
+def _star_folders(folder: Path) -> list[Path]:
+    """Immediate subfolders of ``folder`` that hold photometry files, sorted by name."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and _folder_files(p))
+
+
+def collect_inputs(inputs, exclude=(), star_folders=False) -> list[str]:
     """Photometry files named by ``inputs``: files, folders and glob patterns.
 
     Folders contribute their photometry files (see :data:`PHOTOMETRY_SUFFIXES`,
     not recursively, sorted by name); glob patterns are expanded (sorted).
+    With ``star_folders``, a folder's subfolders that hold photometry files
+    are stars too, each listed once as the folder itself: all its files are
+    one star's light curve (several bands, surveys or fields, read together by
+    :func:`navfit.read_lightcurve`). A folder without such subfolders is then
+    one star itself.
     Duplicates (same resolved path) are dropped, keeping the first; paths in
     ``exclude`` (e.g. the batch's own output) are left out.
 
@@ -77,7 +87,14 @@ def collect_inputs(inputs, exclude=()) -> list[str]:
 
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        if path.is_dir() and star_folders:
+            stars = _star_folders(path)
+            for p in stars if stars else [path]:
+                add(p)
+            if stars:
+                for p in _folder_files(path):
+                    add(p)
+        elif path.is_dir():
             for p in _folder_files(path):
                 add(p)
         elif path.is_file():
@@ -117,7 +134,10 @@ def one_line(exc: BaseException) -> str:
 
 
 def analyze_file(path, kwargs=None, threads=None) -> dict:
-    """Worker: :func:`navfit.analyze` one file and return its JSON-ready row.
+    """Worker: :func:`navfit.analyze` one file (or star folder) and return its JSON-ready row.
+
+    A folder is one star: its photometry files are analysed together
+    (``row["file"]`` is then the folder).
 
     Never raises for a bad star: failures give ``{"name", "file", "error"}``.
     Warnings are collected in the row's ``"warnings"`` list (one line each).
@@ -135,11 +155,18 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
 
         set_threads(threads)
     path = str(path)
+    folder = Path(path).is_dir()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = analyze(path, **(kwargs or {}))
+            if folder:
+                files = [str(p) for p in _folder_files(Path(path))]
+                result = analyze(files, **{"name": Path(path).name, **(kwargs or {})})
+            else:
+                result = analyze(path, **(kwargs or {}))
             row = result.to_dict()
+            if folder:
+                row["file"] = path
             row["dropped"] = dict(result.lc.meta.get("dropped", {}))
         except Exception as exc:  # noqa: BLE001 - one bad star must not stop the batch
             row = {"name": Path(path).name, "file": path, "error": one_line(exc)}
@@ -297,6 +324,7 @@ def run_batch(
     resume=False,
     progress=True,
     threads=1,
+    star_folders=False,
     **analyze_kwargs,
 ) -> dict:
     """Analyse many light curves in parallel into one catalogue (ECSV).
@@ -331,6 +359,10 @@ def run_batch(
         the number of cores used: workers that each spread over every core
         would compete for them. With ``jobs=1`` on an otherwise idle machine,
         ``threads`` > 1 lets one star's period search use several cores.
+    star_folders : bool
+        Subfolders of the input folders are stars, each analysed from all its
+        files together (:func:`collect_inputs`); their row's ``file`` is the
+        folder.
     **analyze_kwargs
         Passed to :func:`navfit.analyze` (``min_period``, ``max_period``, and
         reader options such as ``time``, ``mag``, ``err``, ``band``).
@@ -356,7 +388,7 @@ def run_batch(
         raise InputError(f"threads must be at least 1, got {threads}")
     output = Path(output)
     journal = journal_path(output)
-    files = collect_inputs(inputs, exclude=(output, journal))
+    files = collect_inputs(inputs, exclude=(output, journal), star_folders=star_folders)
     if not files:
         raise InputError(f"no photometry files in {', '.join(map(str, _as_list(inputs)))}")
     keys = [os.path.abspath(f) for f in files]

@@ -259,3 +259,37 @@ def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_
         set_threads(numba.config.NUMBA_NUM_THREADS)
     with pytest.raises(InputError, match="threads"):
         run_batch([folder], tmp_path / "e.ecsv", threads=0, progress=False)
+
+
+def test_star_folders_are_one_star_each(multiband_dir, tmp_path):
+    # two stars as folders of several real survey files, and one single-file star
+    root = tmp_path / "survey"
+    for star, files in {
+        "UCAC3": ["n2fu0-zg1.csv", "n2fu0-zr1.csv"],
+        # the ZTF bands alone miss the shallow secondary eclipse that ATLAS sees
+        "ZTF18acrvwcz": ["18acrvwcz-zg1.csv", "18acrvwcz-zr1.csv", "18acrvwcz-atlas.txt"],
+    }.items():
+        src = next(p for p in multiband_dir.iterdir() if star in p.name)
+        (root / star).mkdir(parents=True)
+        for name in files:
+            shutil.copy(src / name, root / star / name)
+    shutil.copy(DATA / "syn_rrab.dat", root / "rr.dat")
+    as_files = collect_inputs([root])
+    assert [Path(f).name for f in as_files] == ["rr.dat"]
+    items = collect_inputs([root], star_folders=True)
+    assert [Path(f).name for f in items] == ["UCAC3", "ZTF18acrvwcz", "rr.dat"]
+    out = tmp_path / "cat.ecsv"
+    summary = run_batch([root], out, jobs=1, progress=False, star_folders=True, max_period=5.0)
+    assert summary["total"] == 3
+    assert summary["failed"] == 0, summary["errors"]
+    lines = journal_path(out).read_text().splitlines()
+    rows = {json.loads(line)["name"]: json.loads(line) for line in lines}
+    assert set(rows) == {"UCAC3", "ZTF18acrvwcz", "rr"}
+    assert rows["UCAC3"]["file"] == str(root / "UCAC3")
+    assert abs(rows["UCAC3"]["period"] / 0.4570496 - 1) < 1e-5
+    assert abs(rows["ZTF18acrvwcz"]["period"] / 3.697136 - 1) < 1e-5
+    # each folder star was fitted in both of its bands
+    for name in ("UCAC3", "ZTF18acrvwcz"):
+        assert {"zg", "zr"} <= set(rows[name]["bands"]["per_band"]), rows[name]["bands"]
+    table = Table.read(out, format="ascii.ecsv")
+    assert list(table["name"]) == ["UCAC3", "ZTF18acrvwcz", "rr"]

@@ -56,6 +56,12 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
+        "--star-folders",
+        action="store_true",
+        help="each subfolder of an input folder is one star, analysed from all its files "
+        "together (several bands, surveys or fields)",
+    )
+    p.add_argument(
         "--per-band",
         action="store_true",
         help="one catalogue row per band of each multi-band star, with the columns "
@@ -139,6 +145,7 @@ def _cmd_batch(args) -> int:
             resume=args.resume,
             progress=not args.no_progress,
             threads=args.threads,
+            star_folders=args.star_folders,
             **kwargs,
         )
     except NavfitError as exc:
