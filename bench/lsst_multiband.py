@@ -86,7 +86,7 @@ def best_single_band(lc):
 def near_true_epoch(fit, truth):
     """Fitted epoch moved to the cycle of the true epoch, and its error."""
     cycles = np.round((fit.epoch - truth["epoch"]) / fit.period)
-    return fit.epoch - cycles * fit.period, fit.epoch_error
+    return fit.epoch - cycles * fit.period, fit.errors["epoch"]
 
 
 def run(n_stars, seed, n_epochs, noise):

@@ -156,3 +156,48 @@ def test_plot_one_panel_per_band(three_band_fit):
     assert [ax.get_ylabel() for ax in axes] == ["g (mag)", "r (mag)", "i (mag)"]
     assert all(ax.yaxis_inverted() for ax in axes)
     plt.close("all")
+
+
+def test_sparse_bands_share_the_out_of_eclipse_terms():
+    # survey cadence: a well-sampled band is missing; every band has 6 to 20 points
+    from navfit.models.nav_multiband import LEVEL_ONLY_POINTS, SPARSE_BAND_POINTS
+
+    bands = ("u", "g", "r", "i", "z", "y")
+    full, truth = multiband_nav_lightcurve(
+        "EA",
+        bands=bands,
+        n=200,
+        rng=11,
+        noise=0.01,
+        depth=(1.3, 1.2, 1.0, 0.9, 0.85, 0.8),
+        level=(1.2, 0.4, 0.0, -0.15, -0.25, -0.3),
+    )
+    keep = {"u": 6, "g": 20, "r": 20, "i": 14, "z": 12, "y": 8}
+    phase_all = ((full.t + full.time_offset - truth["epoch"]) / truth["period"] + 0.5) % 1.0 - 0.5
+    in_eclipse = np.abs(phase_all) < truth["a"]
+    rows = []
+    for b, name in enumerate(bands):
+        own = full.band_index == b
+        # four points across the primary eclipse per band (centre to egress), the rest outside
+        ins = np.flatnonzero(own & in_eclipse)
+        ins = ins[np.argsort(np.abs(phase_all[ins]))]
+        ins = ins[np.linspace(0, ins.size - 1, 4).astype(int)]
+        outs = np.flatnonzero(own & ~in_eclipse)
+        rows += [*ins, *outs[: keep[name] - ins.size]]
+    lc = full.subset(np.sort(rows))
+    fit = fit_nav_multiband(lc, truth["period"])
+    free = dict(zip(fit.names, fit.free, strict=True))
+    for name, n in keep.items():
+        tp2 = [free[f"C{j}[{name}]"] for j in (2, 3, 4, 5)]
+        assert not any(tp2) if n < SPARSE_BAND_POINTS else all(tp2), name
+        assert free[f"C6[{name}]"] == (n >= LEVEL_ONLY_POINTS), name
+        assert free[f"C1[{name}]"], name
+    assert abs(fit.period - truth["period"]) < 4 * fit.errors["period"]
+    # a band whose points reach into the primary eclipse measures its depth
+    phase = ((lc.t + lc.time_offset - truth["epoch"]) / truth["period"] + 0.5) % 1.0 - 0.5
+    for b, name in enumerate(bands):
+        inside = np.abs(phase[lc.band_index == b]) < truth["a"]
+        assert inside.sum() >= 2, name
+        if keep[name] >= LEVEL_ONLY_POINTS:
+            depth, err = fit.params[f"C6[{name}]"], fit.errors[f"C6[{name}]"]
+            assert abs(depth - truth["c"][name][5]) < 4 * err, (name, depth, err)

@@ -18,7 +18,8 @@ series with the most points in the band has none: its zero point is
 :math:`C_{1,b}`).
 
 The fit (:func:`fit_nav_multiband`) starts from :func:`navfit.fit_nav` on the
-best-sampled band (its global grid search finds the eclipses), solves the
+best-sampled band (its global grid search finds the eclipses; all bands
+pooled when that band is too sparse), solves the
 linear parameters of every band and series at that geometry exactly, then
 runs navfit's bounded Levenberg-Marquardt (:func:`navfit.lsq.levenberg_marquardt`)
 on all parameters at once with the analytic Jacobian of the joint model
@@ -54,6 +55,15 @@ from .nav_derived import derived_parameters
 __all__ = ["MultibandNavResult", "fit_nav_multiband"]
 
 NLIN = 7  # C1..C7 per band
+#: C2..C5, the TP2 terms of NAV (out-of-eclipse variation).
+TP2_TERMS = slice(1, 5)
+#: A band with fewer points than this (three per NAV linear parameter, the
+#: package's rule for TP orders, :data:`navfit.models.tp.MIN_POINTS_PER_PARAMETER`)
+#: is "sparse": its C2..C5 are held at the start fit's values.
+SPARSE_BAND_POINTS = 3 * NLIN
+#: A band with fewer points than this (three per parameter of C1, C6, C7) fits
+#: its level C1 alone, its depths held at the start fit's too.
+LEVEL_ONLY_POINTS = 3 * 3
 
 
 @dataclass(frozen=True)
@@ -137,21 +147,84 @@ def _layout(lc):
     return offsets, point
 
 
-def _linear_start(lc, dy, p, shared_has2, offsets, point):
-    """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``."""
+def _linear_start(lc, dy, p, shared_has2, offsets, point, sparse):
+    """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``.
+
+    In a ``sparse`` band the TP2 terms C2..C5 stay at their values in ``p``
+    (the start fit's) and only C1, C6, C7 and the offsets are solved.
+    """
     has2 = shared_has2[1] == 1
     cs = np.zeros((len(lc.bands), NLIN))
     off = np.zeros(len(offsets))
-    ncol = NLIN if has2 else NLIN - 1
+    cols = np.arange(NLIN if has2 else NLIN - 1)
     for b in range(len(lc.bands)):
         rows = lc.band_index == b
         _, JT = jacobian(NAV, lc.t[rows], p, shared_has2)
         own = np.unique(point[rows][point[rows] >= 0])
-        design = np.vstack([JT[:ncol], *[(point[rows] == k).astype(float) for k in own]])
-        sol = solve_linear(design, lc.y[rows], None if dy is None else dy[rows], transposed=True)
-        cs[b, :ncol] = sol.params[:ncol]
-        off[own] = sol.params[ncol:]
+        y = lc.y[rows]
+        use = cols
+        if sparse[b]:
+            held = ~free_in_band(rows.sum(), has2)
+            use = cols[~held[cols]]
+            cs[b, held] = p[:NLIN][held]
+            y = y - p[:NLIN][held] @ JT[:NLIN][held]
+        design = np.vstack([JT[use], *[(point[rows] == k).astype(float) for k in own]])
+        sol = solve_linear(design, y, None if dy is None else dy[rows], transposed=True)
+        cs[b, use] = sol.params[: use.size]
+        off[own] = sol.params[use.size :]
     return cs, off
+
+
+def free_in_band(n, has2):
+    """Which of C1..C7 a band of ``n`` points fits (the others are held at the start fit's).
+
+    All seven with at least ``SPARSE_BAND_POINTS`` points; C1, C6 (and C7)
+    with at least ``LEVEL_ONLY_POINTS``; C1 alone below. C7 is fitted only
+    where the start fit has a secondary eclipse (``has2``).
+    """
+    free = np.r_[np.ones(NLIN - 1, bool), bool(has2)]
+    if n < SPARSE_BAND_POINTS:
+        free[TP2_TERMS] = False
+    if n < LEVEL_ONLY_POINTS:
+        free[1:] = False
+    return free
+
+
+def _pooled(lc, dy):
+    """All points as one band, each band and series moved to a common median level.
+
+    The start of a joint fit whose best-sampled band is too sparse for a NAV
+    fit of its own: the eclipses of every band line up in phase, and the
+    per-band levels and depths are solved afterwards (:func:`_linear_start`).
+    """
+    y = lc.y.copy()
+    for b in range(len(lc.bands)):
+        for s in np.unique(lc.series_index[lc.band_index == b]):
+            rows = (lc.band_index == b) & (lc.series_index == s)
+            y[rows] -= np.median(y[rows])
+    return LightCurve(
+        lc.t,
+        y,
+        dy,
+        kind=lc.kind,
+        band="pooled",
+        time_system=lc.time_system,
+        time_offset=lc.time_offset,
+        name=lc.name,
+        min_points=1,
+    )
+
+
+def _start_fit(lc, period, epoch, free_period, free_epoch, counts):
+    """The NAV fit that starts the joint one: the best-sampled band's, or the pooled bands'."""
+    best = int(np.argmax(counts))
+    kwargs = {"free_period": free_period, "free_epoch": free_epoch}
+    if counts[best] >= SPARSE_BAND_POINTS:
+        try:
+            return fit_nav(lc.select(lc.bands[best]), period, epoch, **kwargs)
+        except NavfitError:
+            pass
+    return fit_nav(_pooled(lc, fit_errors(lc)), period, epoch, **kwargs)
 
 
 def _bounds(p, m, nbands, kind, has2):
@@ -211,6 +284,16 @@ def fit_nav_multiband(
     See the module docstring. The canonical NAV variant (one half-width,
     secondary at phase 0.5, ``gamma = 3/2``) is fitted; a secondary eclipse
     that the start fit dropped stays dropped in every band.
+
+    Sparse bands, as on survey cadences that take each epoch in one band: a
+    band with fewer than ``SPARSE_BAND_POINTS`` points (three per linear
+    parameter) fits only its level C1 and depths C6, C7, with the
+    out-of-eclipse terms C2..C5 held at the start fit's values (the same
+    variation in magnitudes in every band, to first order); below
+    ``LEVEL_ONLY_POINTS`` only its level (:func:`free_in_band`). When the
+    best-sampled band is itself too sparse, or its own NAV fit fails, the
+    start fit is that of all bands pooled, each band and series moved to a
+    common median level first.
     """
     if not isinstance(lc, LightCurve) or not lc.multiband:
         raise NavfitError(
@@ -219,25 +302,18 @@ def fit_nav_multiband(
         )
     period = check_period(lc, period)
     counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    start = fit_nav(
-        lc.select(lc.bands[int(np.argmax(counts))]),
-        period,
-        epoch,
-        free_period=free_period,
-        free_epoch=free_epoch,
-    )
+    start = _start_fit(lc, period, epoch, free_period, free_epoch, counts)
     iparams = np.asarray(start.iparams, np.int64)
     has2 = iparams[1] == 1
     dy = fit_errors(lc)
     offsets, point = _layout(lc)
     nb = len(lc.bands)
-    cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point)
+    sparse = counts < SPARSE_BAND_POINTS
+    cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, sparse)
     p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
     m = p0.size
-    cfree = np.r_[np.ones(NLIN - 1, bool), has2]
-    free = np.concatenate(
-        [cfree, start.free[NLIN:], np.tile(cfree, nb - 1), np.ones(len(offsets), bool)]
-    )
+    cfree = [free_in_band(counts[b], has2) for b in range(nb)]
+    free = np.concatenate([cfree[0], start.free[NLIN:], *cfree[1:], np.ones(len(offsets), bool)])
     k = int(free.sum())
     if lc.n < k + 5:
         raise NavfitError(f"{lc.where}: a joint NAV fit has {k} parameters; {lc.n} points")
