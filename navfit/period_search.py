@@ -38,13 +38,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.table import Table
 
-from .criteria import BIC_STRONG, reduction_fap
+from .criteria import reduction_fap
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
 from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import LightCurve
-from .models.tp import bic_order, order_limit, refine_period
+from .period_candidates import (
+    ALIAS_SNAP,
+    SCREEN_ORDER,
+    SCREEN_WINDOW,
+    candidate_frequencies,
+    photometric_pick,
+    score_candidates,
+)
 from .period_search_multiband import band_curves, best_band, joint_scores
 from .periodogram import Periodogram
 from .results import FitResult
@@ -55,8 +62,6 @@ __all__ = ["PeriodResult", "find_period"]
 MAX_FREQUENCIES = 5_000_000
 #: Peaks taken from each periodogram.
 N_PEAKS = 5
-#: Peaks of each periodogram whose multiples and 1-day aliases are candidates too.
-N_MULTIPLES = 3
 #: Search methods of :func:`find_period`.
 METHODS = ("staged", "exhaustive")
 #: Staged search: grid steps per 1/T of the coarse eclipse pass, and its template widths.
@@ -68,10 +73,6 @@ FINE_OVERSAMPLE = 40
 #: Shortest period (d) searched for eclipses in the staged search (the shortest orbital
 #: period of an eclipser in navfit.decision).
 MIN_ECLIPSE_PERIOD = 0.2
-#: Staged search: candidates are screened with TP orders up to SCREEN_ORDER, and those
-#: within SCREEN_WINDOW of the best screened BIC are scored with every order.
-SCREEN_ORDER = 12
-SCREEN_WINDOW = 50.0
 #: A period is "significant" when its false-alarm probability is below this: 0.1 %, so
 #: that a survey of 10,000 constant stars lists about 10 false periods, not 100 (the
 #: HATSouth constant star of the curated set has FAP 0.005 from its systematics; no
@@ -182,74 +183,6 @@ def _peaks(power, n, min_sep):
     return chosen
 
 
-def _score_candidates(lc, grid_freqs, *, staged):
-    """``(bic, order, refined period)`` of every candidate (rows in the order of ``grid_freqs``).
-
-    Staged: every candidate is first refined and scored with the TP order
-    limited to ``SCREEN_ORDER``; only those within ``SCREEN_WINDOW`` of the
-    best screened BIC are scored again with every order the data support.
-    The screen costs a tenth of the full QR (the QR is quadratic in the
-    number of columns), and a candidate that low orders already rank far
-    behind does not overtake by its high harmonics alone.
-    """
-    if not staged:
-        return np.array([_tp_score(lc, 1.0 / f) for f in grid_freqs])
-    screen = np.array([_tp_score(lc, 1.0 / f, SCREEN_ORDER) for f in grid_freqs])
-    keep = screen[:, 0] <= screen[:, 0].min() + SCREEN_WINDOW
-    if order_limit(lc.n) > SCREEN_ORDER:
-        for j in np.flatnonzero(keep):
-            screen[j, :2] = bic_order(lc, screen[j, 2], order_limit(lc.n))
-    # candidates left out cannot be the best: keep them last in the BIC ranking
-    screen[~keep, 0] = np.maximum(screen[~keep, 0], screen[keep, 0].max() + SCREEN_WINDOW)
-    return screen
-
-
-def photometric_pick(candidates, df):
-    """The candidate row of the photometric period ``P``.
-
-    The best candidate by BIC, unless one of its integer fractions ``P_best / k``
-    (``k = 2, 3, 4``) is within ``BIC_STRONG`` of it: then the shortest such
-    fraction. A TP at ``P / k`` is nested in the TP at ``P`` (its harmonics
-    are every ``k``-th harmonic at ``P``, CLASSIFY §5), so the longer period
-    only wins with strong evidence of its own. A 1-day alias
-    ``f +- 1 d^-1`` or another peak is not nested in the best one: there the
-    BIC decides alone, and a shorter period is not preferred for being
-    shorter (on Stripe 82, preferring the shortest period within the window
-    returned the ``f + 1`` alias of RR Lyrae).
-    """
-    f = np.asarray(candidates["frequency"], dtype=float)
-    dbic = np.asarray(candidates["delta_bic"], dtype=float)
-    best = int(np.argmin(dbic))
-    k = np.rint(f / f[best])
-    nested = (k >= 1) & (k <= 4) & (np.abs(f - k * f[best]) <= 2.0 * k * df)
-    good = nested & (dbic <= dbic[best] + BIC_STRONG)
-    # the largest fraction; among near-equal candidates of it, the best refined one
-    k_max = k[good].max()
-    rows = np.flatnonzero(good & (k == k_max))
-    return candidates[int(rows[np.argmin(dbic[rows])])]
-
-
-def _tp_score(lc, period, max_order=None):
-    """BIC and order of the optimal TP (order-limited) at a period refined from the grid value.
-
-    The grid period is first refined by a TP fit with the period free (order
-    up to 15, kept only when it moves by less than a quarter of a cycle over
-    the data), since on precise data a period off by a fraction of the grid
-    step costs more chi-square than the extra harmonics of a wrong multiple.
-    """
-    limit = order_limit(lc.n) if max_order is None else min(max_order, order_limit(lc.n))
-    bic, order = bic_order(lc, period, limit)
-    if order >= 1:
-        try:
-            refined = refine_period(lc, period, min(order, 15))
-        except NavfitError:
-            refined = period
-        if refined != period:
-            period = refined
-            bic, order = bic_order(lc, period, limit)
-    return bic, order, float(period)
-
-
 def _flags_for(f, others, df, span):
     flags = []
     for g in others:
@@ -339,7 +272,7 @@ def find_period(
        is the coarse one, interpolated.
     2. The candidates are screened with low-order TPs and only those within
        ``SCREEN_WINDOW`` of the best are scored with every order
-       (:func:`_score_candidates`).
+       (:func:`navfit.period_candidates.score_candidates`).
     3. The fits of the decision's evidence are made on demand
        (:class:`navfit.evidence.Evidence`).
 
@@ -433,10 +366,18 @@ def _candidate_table(
     periodogram is that of the best-sampled band.
     """
     span = lc.time_span
-    cands = _candidates(frequency, df, f_tp, f_ecl)
+    parents = {}
+
+    def snap(g):
+        near = np.flatnonzero(np.abs(frequency - g) <= ALIAS_SNAP)
+        return float(frequency[near[np.argmax(power[near])]]) if near.size else float(g)
+
+    staged = method == "staged"
+    cands = candidate_frequencies(frequency, df, f_tp, f_ecl, parents, snap if staged else float)
     grid_freqs = np.array(sorted(cands))
     if joint is None:
-        scores = _score_candidates(lc, grid_freqs, staged=method == "staged")
+        aliases = {f for f, tag in cands.items() if "alias" in tag}
+        scores = score_candidates(lc, grid_freqs, staged=staged, parents=parents, aliases=aliases)
         ecl_lc = lc
     else:
         screen = SCREEN_ORDER if method == "staged" else None
@@ -539,36 +480,6 @@ def _staged_eclipse_search(lc, frequency, widths):
     fpow, _ = eclipse_periodogram(lc, fine, widths)
     min_sep = int(np.ceil(step / fine_step))
     return [float(fine[i]) for i in _peaks(fpow, N_PEAKS, min_sep)], power
-
-
-def _candidates(frequency, df, f_tp, f_ecl):
-    """Candidate frequencies -> source tag (see the module docstring, step 2).
-
-    ``f_tp`` and ``f_ecl`` are the peak frequencies of the TP(2) and eclipse
-    periodograms, highest first.
-    """
-    lo, hi = frequency[0] * 0.999, frequency[-1] * 1.001
-    cands = {}
-
-    def add(g, tag):
-        if lo <= g <= hi and all(abs(g - h) > 2 * df for h in cands):
-            cands[g] = tag
-
-    for f in f_tp:
-        add(f, "TP2 peak")
-    for f in f_ecl:
-        add(f, "eclipse peak")
-    for peaks, tag in ((f_tp, "TP2"), (f_ecl, "eclipse")):
-        for rank, f in enumerate(peaks[:N_MULTIPLES]):
-            mults = [(0.5, "double"), (2.0, "half"), (1 / 3, "triple"), (3.0, "third")]
-            if rank == 0:
-                mults += [(0.25, "fourfold"), (4.0, "quarter")]
-            for m, name in mults:
-                add(f * m, f"{name} of {tag} peak")
-            for k in (1.0, 2.0):
-                add(f + k, f"{k:g}-day alias of {tag} peak")
-                add(abs(f - k), f"{k:g}-day alias of {tag} peak")
-    return cands
 
 
 def _bic_at_multiples(candidates, p_phot):

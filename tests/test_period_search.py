@@ -147,7 +147,7 @@ def test_staged_search_finds_the_exhaustive_peak_on_narrow_eclipses(seed):
 def test_photometric_pick_prefers_fractions_not_aliases():
     from astropy.table import Table
 
-    from navfit.period_search import photometric_pick
+    from navfit.period_candidates import photometric_pick
 
     df = 1e-4
     f0 = 1.0 / 0.5
