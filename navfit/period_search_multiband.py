@@ -9,10 +9,16 @@ places, all kept here:
    (:class:`navfit.Periodogram` of the whole light curve, order 2); the
    eclipse periodogram runs on the best-sampled band (:func:`best_band`).
 2. Each candidate is refined by a TP fit with the period free in the
-   best-sampled band and scored by the *joint* BIC (:func:`joint_bic`): a TP
-   with a shared period, coefficients per band and one order chosen jointly
-   (the sum over bands of each band's BIC at that order, limited to three
-   points per parameter in each band).
+   best-sampled band, replaced by the shorter period it is a multiple of
+   when its extra harmonics fail a joint nested F-test with errors rescaled
+   per band (:func:`established_period`, :func:`multiple_test`; CLASSIFY
+   §4-6), and scored by the *joint* BIC (:func:`joint_bic`): a TP with a
+   shared period, coefficients per band and one order chosen jointly (the
+   sum over bands of each band's BIC at that order, limited to three points
+   per parameter in each band; each band's BIC takes its sigma from the
+   residuals, ``n ln(chi2/n)``). One-day aliases among the candidates are
+   then set apart by their joint chi-square at one order with per-band
+   rescaled errors (:func:`alias_contrast`).
 3. The decision between ``P`` and ``2P``, the model and the type is made
    on the best-sampled band's evidence (:func:`navfit.evidence.gather_evidence`).
 """
@@ -21,22 +27,49 @@ from __future__ import annotations
 
 import numpy as np
 
-from .criteria import fit_statistics
+from ._checks import fit_errors
+from ._kernels.basis import fill_tp_basis
+from .criteria import f_test_pvalue, fit_statistics
 from .errors import NavfitError
-from .models.tp import bic_by_order, bic_order, fit_tp, order_limit
+from .lsq import solve_linear
+from .models.tp import MAX_CONDITION, bic_by_order, bic_order, fit_tp, order_limit
+from .models.tp_multiband import joint_order
 
 __all__ = [
+    "ALIAS_STEPS",
+    "ALIAS_TOLERANCE",
     "MIN_BAND_POINTS",
+    "MIN_RESIDUAL_DOF",
+    "MULTIPLES",
+    "MULTIPLE_ALPHA",
     "NEAR_TIE",
+    "alias_contrast",
     "band_curves",
     "best_band",
+    "established_period",
     "joint_bic",
     "joint_scores",
+    "multiple_test",
     "without_small_bands",
 ]
 
 #: Bands with fewer points than this do not enter the joint score.
 MIN_BAND_POINTS = 6
+#: Multiples ``m`` of a shorter period that a candidate ``Q`` must beat (``Q`` against
+#: ``Q / m``): the doubles and fourfolds of sparse multi-year data (CLASSIFY §4, VanderPlas &
+#: Ivezic 2015) and the triples the search adds as candidates.
+MULTIPLES = (4, 3, 2)
+#: Significance the odd harmonics of ``Q`` over ``Q / m`` must reach, for all
+#: ``MULTIPLES`` together (CLASSIFY §5-6: ``p ~ 0.001``, divided by the multiples tried).
+MULTIPLE_ALPHA = 1e-3
+#: Residual degrees of freedom a band keeps in the larger fit of a nested test
+#: (CLASSIFY §6.6: ``n - p >= ~20``); the test order is lowered until it does.
+MIN_RESIDUAL_DOF = 20
+#: One-day aliases: candidate frequencies ``k`` cycles per day apart (``k`` in ALIAS_STEPS)
+#: within ALIAS_TOLERANCE (cycles per day), which spans nightly sampling on the solar
+#: (1.0) and the sidereal (1.0027) day.
+ALIAS_STEPS = (1.0, 2.0)
+ALIAS_TOLERANCE = 0.005
 #: Bands with at least this fraction of the largest band's points are "best-sampled" too
 #: (:func:`best_band` then takes the most precise).
 NEAR_TIE = 0.9
@@ -128,10 +161,8 @@ def joint_bic(curves, period, max_order=None):
             constant += _constant_bic(band_lc)
     if not tables:
         return constant, 0
-    s = min(t.size for t in tables)
-    total = np.sum([t[:s] for t in tables], axis=0)
-    j = int(np.argmin(total))
-    return float(total[j]) + constant, j + 1
+    bic, order = joint_order(tables)
+    return bic + constant, order
 
 
 def _refined(best, period, span):
@@ -150,8 +181,235 @@ def _refined(best, period, span):
     return float(period)
 
 
+def _nested_chi2(band_lc, period, m, order):
+    """Chi-square of TP(``m * order``, ``period``) and of its sub-model TP(``order``, ``period / m``).
+
+    The harmonics ``j m / period`` (``j = 1..order``) of the larger model are
+    the harmonics ``j / (period / m)`` of the smaller one, so the two fits are
+    nested exactly (CLASSIFY §5). ``None`` when either design is degenerate
+    (condition above :data:`navfit.models.tp.MAX_CONDITION`).
+    """
+    XT = np.empty((2 * m * order + 1, band_lc.n))
+    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, m * order, XT)
+    rows = [0] + [2 * j * m + r for j in range(1, order + 1) for r in (-1, 0)]
+    dy = fit_errors(band_lc)
+    try:
+        big = solve_linear(XT, band_lc.y, dy, transposed=True)
+        small = solve_linear(np.ascontiguousarray(XT[rows]), band_lc.y, dy, transposed=True)
+    except NavfitError:
+        return None
+    if max(big.condition, small.condition) > MAX_CONDITION:
+        return None
+    return small.chi2, big.chi2
+
+
+def multiple_test(curves, period, m, order):
+    r"""Joint nested F-test of a TP at ``period`` against the TP at ``period / m``.
+
+    In each band ``b`` the TP of order ``m s`` at ``period`` contains the TP of
+    order ``s`` at ``period / m`` (CLASSIFY §5); the extra ``2 s (m - 1)``
+    harmonics per band are those a multiple adds. The errors of each band are
+    rescaled by its residual scatter in the larger fit,
+    ``\sigma_b^2 = \chi^2_{b,m s} / (n_b - k_b)`` (SDSS errors are too small,
+    and differently so in each band; CLASSIFY §4: sigma from the residuals), and
+
+    .. math::
+
+        F = \frac{\sum_b (\chi^2_{b,s} - \chi^2_{b,ms}) / \sigma_b^2}{\sum_b 2 s (m - 1)}
+        \sim F\Big(\sum_b 2 s (m - 1),\ \sum_b (n_b - k_b)\Big).
+
+    ``k_b = 2 m s + 1`` is the larger model's parameters in band ``b``. The
+    order ``s`` is lowered until every band tested keeps
+    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom, ``n_b - k_b``
+    (CLASSIFY §6.6); bands too small even for ``s = 1`` are left out.
+
+    Parameters
+    ----------
+    curves : list of LightCurve
+        One-band light curves (:func:`band_curves`).
+    period : float
+        The longer period (days).
+    m : int
+        The multiple: the shorter period is ``period / m``.
+    order : int
+        TP order ``s`` at ``period / m`` (before the limit above).
+
+    Returns
+    -------
+    tuple or None
+        ``(F, p_value, dof_extra, dof_residual)``; ``None`` when no band can be tested.
+
+    References
+    ----------
+    Fisher's variance-ratio test of nested least-squares models (e.g. Bevington & Robinson
+    2003, *Data Reduction and Error Analysis*, ch. 11); CLASSIFY §5 of the nesting.
+    """
+    room = [c.n - 1 - MIN_RESIDUAL_DOF for c in curves]
+    usable = [j for j, r in enumerate(room) if r >= 2 * m]
+    if not usable or order < 1:
+        return None
+    s = min(order, min(room[j] // (2 * m) for j in usable))
+    excess, extra, dof = 0.0, 0, 0
+    for j in usable:
+        c = curves[j]
+        chi2 = _nested_chi2(c, period, m, s)
+        if chi2 is None:
+            continue
+        k_big = 2 * m * s + 1
+        scale2 = chi2[1] / (c.n - k_big)
+        if scale2 <= 0:
+            continue
+        excess += (chi2[0] - chi2[1]) / scale2
+        extra += 2 * s * (m - 1)
+        dof += c.n - k_big
+    if extra == 0:
+        return None
+    F, p = f_test_pvalue(dof + excess, dof, 0, extra, dof + extra)
+    return float(F), float(p), extra, dof
+
+
+def established_period(curves, period, best, span, f_max=np.inf):
+    """The shortest ``P = Q / m`` of which the candidate ``Q`` is not a significant multiple.
+
+    A candidate ``Q`` found on sparse data is often a multiple of the signal
+    period: TP(s, P) is nested in TP(m s, m P), so chi-square, and a BIC with
+    errors that are too small, favour ``m P`` (CLASSIFY §4). For each ``m`` in
+    :data:`MULTIPLES` (largest first) the period ``P`` near ``Q / m`` is refined
+    in the best-sampled band (:func:`_refined`) and ``m P`` is tested against
+    ``P`` by the joint nested F-test (:func:`multiple_test`) at the joint BIC
+    order at ``P`` (:func:`joint_bic`); ``Q`` stands only when every test
+    passes at ``MULTIPLE_ALPHA / len(MULTIPLES)`` (CLASSIFY §6.2: step to 2P or
+    4P only if the odd harmonics pass at ``p ~ 0.001``, alpha divided by the
+    multiples tried), and is otherwise ``P`` of the first ``m`` that fails,
+    itself established in the same way. A binary with unequal minima keeps
+    ``Q`` (its odd harmonics are real).
+
+    Parameters
+    ----------
+    curves : list of LightCurve
+        One-band light curves (:func:`band_curves`).
+    period : float
+        Candidate period ``Q`` (days).
+    best : LightCurve
+        The best-sampled band (where periods are refined).
+    span : float
+        Time span of the whole light curve (days).
+    f_max : float
+        Highest frequency searched: a ``Q / m`` above it is not considered.
+
+    Returns
+    -------
+    period : float
+    m : int
+        ``Q / period`` (rounded): 1 when ``Q`` stands.
+    """
+    alpha = MULTIPLE_ALPHA / len(MULTIPLES)
+    for m in MULTIPLES:
+        if m / period > f_max:
+            continue
+        base = _refined(best, period / m, span)
+        order = joint_bic(curves, base)[1]
+        test = multiple_test(curves, m * base, m, order)
+        if test is not None and test[1] > alpha:
+            # the shorter period may itself be a multiple (4P reached through 2P)
+            shorter, k = established_period(curves, base, best, span, f_max)
+            return shorter, m * k
+    return period, 1
+
+
+def _chi2_at_order(band_lc, period, order):
+    """Chi-square of the TP of ``order`` at ``period`` in one band (``None`` if degenerate)."""
+    XT = np.empty((2 * order + 1, band_lc.n))
+    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, order, XT)
+    try:
+        sol = solve_linear(XT, band_lc.y, fit_errors(band_lc), transposed=True)
+    except NavfitError:
+        return None
+    return None if sol.condition > MAX_CONDITION else sol.chi2
+
+
+def alias_contrast(curves, period_1, period_2, order):
+    r"""Joint chi-square of ``period_1`` minus that of ``period_2`` at one order, errors rescaled.
+
+    Two one-day aliases are not nested, and a BIC that lets each choose its
+    own order and its own error scale compares them through the penalty as
+    much as through the fit. At one order ``s`` for both (the same number of
+    parameters) and with each band's errors rescaled by one residual scatter
+    for both, ``\sigma_b^2 = \min(\chi^2_{b,1}, \chi^2_{b,2}) / (n_b - 2 s - 1)``
+    (SDSS errors are too small, differently so per band), the difference
+
+    .. math:: \Delta = \sum_b (\chi^2_{b,1} - \chi^2_{b,2}) / \sigma_b^2
+
+    is ``-2`` times the log likelihood ratio of the two periods, on the scale
+    of a BIC difference (CLASSIFY §5: non-nested models by their likelihood
+    with matched parameter counts; VanderPlas & Ivezic 2015 on the beat
+    aliases of Stripe 82). The order is lowered until every band keeps
+    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom.
+
+    Parameters
+    ----------
+    curves : list of LightCurve
+        One-band light curves (:func:`band_curves`).
+    period_1, period_2 : float
+        The two periods (days).
+    order : int
+        TP order (before the limit above).
+
+    Returns
+    -------
+    float
+        ``Delta`` (negative: ``period_1`` fits better); 0 when no band can be compared.
+    """
+    usable = [c for c in curves if c.n - 3 >= MIN_RESIDUAL_DOF]
+    if not usable:
+        return 0.0
+    s = max(1, min(order, min((c.n - 1 - MIN_RESIDUAL_DOF) // 2 for c in usable)))
+    delta = 0.0
+    for c in usable:
+        chi2 = [_chi2_at_order(c, p, s) for p in (period_1, period_2)]
+        if None in chi2 or min(chi2) <= 0:
+            continue
+        delta += (chi2[0] - chi2[1]) * (c.n - 2 * s - 1) / min(chi2)
+    return float(delta)
+
+
+def _settle_aliases(curves, scores, window):
+    """Scores of one-day alias pairs set apart by :func:`alias_contrast`.
+
+    For every pair of candidates within ``window`` of the best score whose
+    frequencies differ by ``k`` in :data:`ALIAS_STEPS` (to
+    :data:`ALIAS_TOLERANCE`), the one with the larger joint chi-square at the
+    larger of their two orders scores at least the other's score plus
+    ``|Delta|``: the evidence that separates aliases is their fit at matched
+    parameters, not the order each chose (CLASSIFY §6, one-day aliases).
+    Every pair is judged on the scores as they came in.
+    """
+    out = scores.copy()
+    freq = 1.0 / scores[:, 2]
+    near = np.flatnonzero(scores[:, 0] <= scores[:, 0].min() + window)
+    for a, i in enumerate(near):
+        for j in near[a + 1 :]:
+            gap = abs(freq[i] - freq[j])
+            if min(abs(gap - k) for k in ALIAS_STEPS) > ALIAS_TOLERANCE:
+                continue
+            order = int(max(scores[i, 1], scores[j, 1]))
+            delta = alias_contrast(curves, scores[i, 2], scores[j, 2], order)
+            if delta == 0.0:
+                continue
+            win, lose = (i, j) if delta < 0 else (j, i)
+            out[lose, 0] = max(out[lose, 0], scores[win, 0] + abs(delta))
+    return out
+
+
 def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_window):
-    """``(joint bic, joint order, refined period)`` of every candidate.
+    """``(joint bic, joint order, period)`` of every candidate (module docstring, step 2).
+
+    Each candidate's period is refined (:func:`_refined`) and replaced by the
+    shorter period it is a multiple of unless its extra harmonics are
+    significant (:func:`established_period`); the joint BIC is then that of
+    the period kept, except that the loser of a pair of one-day aliases
+    scores at least the winner's BIC plus their chi-square difference at one
+    order (:func:`alias_contrast`).
 
     Parameters
     ----------
@@ -174,20 +432,24 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
     ndarray, shape (n, 3)
     """
     best = curves[best_index]
-    periods = [_refined(best, 1.0 / f, span) for f in grid_freqs]
+    f_max = float(np.max(grid_freqs)) * 1.001
+    periods = [
+        established_period(curves, _refined(best, 1.0 / f, span), best, span, f_max)[0]
+        for f in grid_freqs
+    ]
     scores = np.empty((len(periods), 3))
     for j, p in enumerate(periods):
         bic, order = joint_bic(curves, p, screen_order)
         scores[j] = bic, order, p
     if screen_order is None:
-        return scores
+        return _settle_aliases(curves, scores, np.inf)
     keep = scores[:, 0] <= scores[:, 0].min() + screen_window
     if any(order_limit(c.n) > screen_order for c in curves):
         for j in np.flatnonzero(keep):
             scores[j, :2] = joint_bic(curves, scores[j, 2])
     # candidates left out cannot be the best: keep them last in the BIC ranking
     scores[~keep, 0] = np.maximum(scores[~keep, 0], scores[keep, 0].max() + screen_window)
-    return scores
+    return _settle_aliases(curves, scores, screen_window)
 
 
 def without_small_bands(lc, min_points=MIN_BAND_POINTS):
