@@ -32,7 +32,8 @@ from navfit.synthetic import nav_lightcurve, survey_times
 
 #: Stages of one call: label -> function name as cProfile lists it (file:function).
 STAGES = {
-    "candidate TP scores": ("period_search.py", "_score_candidates"),
+    # the candidates' scores live in period_candidates.py since stop 19
+    "candidate TP scores": ("period_candidates.py", "score_candidates"),
     "eclipse periodogram (all passes)": ("eclipse_periodogram.py", "eclipse_periodogram"),
     "NAV fits of the decision": ("nav.py", "fit_nav"),
     "shape evidence": ("evidence.py", "shape_features"),
@@ -59,7 +60,7 @@ def stage_times(lc):
     for label, (fname, func) in STAGES.items():
         total = 0.0
         for (path, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.items():
-            if name == func and path.endswith(fname):
+            if name.lstrip("_") == func and path.endswith((fname, "period_search.py")):
                 total = max(total, ct)
         out[label] = total
     return out
