@@ -462,6 +462,36 @@ class LightCurve:
             period=self.period if self.phased else None,
         )
 
+    def pooled(self) -> LightCurve:
+        """Every band and series as one band ``"pooled"``, each moved to a common level.
+
+        Each band and series has its median subtracted (errors kept), so that
+        the eclipses and phases of all bands line up in one curve: a search or
+        a start fit can use it where no band alone has points enough. Levels
+        and the colour-dependent depths are left to the joint fits
+        (:func:`navfit.fit_nav_multiband`).
+        """
+        y = self.y.copy()
+        key = self.band_index * len(self.series) + self.series_index
+        for k in np.unique(key):
+            rows = key == k
+            y[rows] -= np.median(y[rows])
+        kept = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
+        return LightCurve(
+            self.t / (self.period or 1.0) if self.phased else self.t,
+            y,
+            self.dy if self.dy_given else None,
+            kind=self.kind,
+            band="pooled",
+            time_system=self.time_system,
+            time_offset=self.time_offset,
+            source=self.meta.get("source"),
+            name=self.meta.get("name"),
+            min_points=1,
+            meta=kept,
+            period=self.period if self.phased else None,
+        )
+
     @property
     def name(self) -> str:
         """Object name, else the file name, else ``"star"``."""

@@ -73,6 +73,10 @@ FINE_OVERSAMPLE = 40
 #: Shortest period (d) searched for eclipses in the staged search (the shortest orbital
 #: period of an eclipser in navfit.decision).
 MIN_ECLIPSE_PERIOD = 0.2
+#: Multi-band: when the best-sampled band has fewer points than this (three per parameter
+#: of the decision's NAV fit), the eclipse periodogram and the decision use all bands
+#: pooled (:meth:`navfit.LightCurve.pooled`) instead.
+POOL_BELOW = 36
 #: A period is "significant" when its false-alarm probability is below this: 0.1 %, so
 #: that a survey of 10,000 constant stars lists about 10 false periods, not 100 (the
 #: HATSouth constant star of the curated set has FAP 0.005 from its systematics; no
@@ -420,17 +424,27 @@ def _multiband_setup(lc):
     Returns
     -------
     best : LightCurve
-        The best-sampled band (the decision's light curve).
+        The best-sampled band (the decision's light curve), or all bands
+        pooled when that band has fewer than ``POOL_BELOW`` points.
     joint : tuple
         ``(band curves, index of best in them)`` for :func:`_candidate_table`.
     """
     best = lc.select(best_band(lc))
+    curves = band_curves(lc)
+    if best.n < POOL_BELOW and lc.n > best.n:
+        # survey cadences with one band per epoch: no band carries the decision's
+        # NAV fit alone, all of them together do (each moved to a common level)
+        pooled = lc.pooled()
+        if pooled.n < 12:
+            raise InputError(f"{lc.where}: {pooled.n} points are too few for a period search")
+        scored = [c.bands[0] for c in curves]
+        best_name = best.bands[0]
+        return pooled, (curves, scored.index(best_name) if best_name in scored else 0)
     if best.n < 12:
         raise InputError(
             f"{lc.where}: the best-sampled band ({best.bands[0]}) has {best.n} points, too few "
             "for a period search (at least 12)"
         )
-    curves = band_curves(lc)
     index = [c.bands[0] for c in curves].index(best.bands[0])
     return best, (curves, index)
 

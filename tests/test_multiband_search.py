@@ -181,6 +181,7 @@ def test_analyze_one_band_has_no_band_details():
 
 
 def test_find_period_multiband_too_few_points_in_best_band():
+    # bands of 10 points each are searched together (pooled); noise gives no period
     rng = np.random.default_rng(0)
     n = 30
     lc = navfit.LightCurve(
@@ -189,8 +190,13 @@ def test_find_period_multiband_too_few_points_in_best_band():
         np.full(n, 0.1),
         band=np.array(["g", "r", "i"])[np.arange(n) % 3],
     )
-    with pytest.raises(InputError, match="best-sampled band"):
-        navfit.find_period(lc)
+    res = navfit.find_period(lc)
+    assert res.evidence["decided_in_band"] == "pooled"
+    assert not res.significant
+    # three bands of three points: too few even together
+    few = lc.subset(np.arange(9))
+    with pytest.raises(InputError, match="too few for a period search"):
+        navfit.find_period(few)
 
 
 def test_find_period_rejects_a_bad_method_on_multiband():
@@ -315,3 +321,35 @@ def test_find_period_stripe82_sample(survey_dir):
             right.append(name)
     assert "S82RR_3565718" in right
     assert len(right) >= 8
+
+
+def test_pooled_light_curve_puts_every_band_on_one_level():
+    lc, _ = multiband_nav_lightcurve("EB", n=40, rng=4, level=(0.4, 0.0, -0.2))
+    pooled = lc.pooled()
+    assert pooled.bands == ("pooled",)
+    assert pooled.n == lc.n
+    np.testing.assert_array_equal(pooled.t, lc.t)
+    np.testing.assert_array_equal(pooled.dy, lc.dy)
+    for b in range(len(lc.bands)):
+        rows = lc.band_index == b
+        assert np.median(pooled.y[rows]) == pytest.approx(0.0, abs=1e-12)
+        np.testing.assert_allclose(pooled.y[rows] - lc.y[rows], -np.median(lc.y[rows]))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sparse_bands_are_searched_together(seed):
+    # one band per epoch, six bands, 72 epochs: no band has the points for the decision
+    bands = ("u", "g", "r", "i", "z", "y")
+    lc, truth = multiband_nav_lightcurve(
+        "EB",
+        bands=bands,
+        n=12,
+        rng=seed,
+        noise=0.01,
+        depth=(1.35, 1.2, 1.0, 0.9, 0.85, 0.8),
+        level=(1.2, 0.4, 0.0, -0.15, -0.25, -0.3),
+    )
+    res = navfit.find_period(lc)
+    assert res.evidence["decided_in_band"] == "pooled"
+    f, f_true = 1.0 / res.period, 1.0 / truth["period"]
+    assert abs(f - f_true) <= max(0.5 / lc.time_span, 1e-4 * f_true), (res.period, truth)

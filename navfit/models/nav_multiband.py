@@ -190,31 +190,6 @@ def free_in_band(n, has2):
     return free
 
 
-def _pooled(lc, dy):
-    """All points as one band, each band and series moved to a common median level.
-
-    The start of a joint fit whose best-sampled band is too sparse for a NAV
-    fit of its own: the eclipses of every band line up in phase, and the
-    per-band levels and depths are solved afterwards (:func:`_linear_start`).
-    """
-    y = lc.y.copy()
-    for b in range(len(lc.bands)):
-        for s in np.unique(lc.series_index[lc.band_index == b]):
-            rows = (lc.band_index == b) & (lc.series_index == s)
-            y[rows] -= np.median(y[rows])
-    return LightCurve(
-        lc.t,
-        y,
-        dy,
-        kind=lc.kind,
-        band="pooled",
-        time_system=lc.time_system,
-        time_offset=lc.time_offset,
-        name=lc.name,
-        min_points=1,
-    )
-
-
 def _start_fit(lc, period, epoch, free_period, free_epoch, counts):
     """The NAV fit that starts the joint one: the best-sampled band's, or the pooled bands'."""
     best = int(np.argmax(counts))
@@ -224,7 +199,7 @@ def _start_fit(lc, period, epoch, free_period, free_epoch, counts):
             return fit_nav(lc.select(lc.bands[best]), period, epoch, **kwargs)
         except NavfitError:
             pass
-    return fit_nav(_pooled(lc, fit_errors(lc)), period, epoch, **kwargs)
+    return fit_nav(lc.pooled(), period, epoch, **kwargs)
 
 
 def _bounds(p, m, nbands, kind, has2):
