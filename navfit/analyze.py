@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,9 @@ from .evidence import gather_evidence
 from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
+from .models.nav import fit_nav
 from .models.nav_multiband import MultibandNavResult, fit_nav_multiband
+from .models.tp import fit_tp, order_limit
 from .models.tp_multiband import MultibandTPResult, fit_tp_multiband
 from .period_search import PeriodResult, find_period
 from .period_search_multiband import best_band, without_small_bands
@@ -253,6 +255,8 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
             band_tp = joint.band_fits[lc.bands[0]]
             best = band_tp if best is tp else best
             tp = band_tp
+    if multi is not None:
+        nav, tp, best = _off_pooled(lc, search, nav, tp, best)
     return StarResult(
         name=name or lc.name,
         file=file,
@@ -291,6 +295,42 @@ def _joint_nav(multi, search):
     if not (np.isfinite(joint.period) and drift < 0.25):
         return None
     return joint
+
+
+def _off_pooled(lc, search, nav, tp, best):
+    """Fits of the best-sampled band ``lc`` instead of any fit left on the pooled bands.
+
+    A sparse multi-band search decides on all bands pooled
+    (:meth:`navfit.LightCurve.pooled`), whose levels are relative to each
+    band's median: when no joint fit replaced them, the catalogue values
+    would not be magnitudes of any band. The band's own NAV (when it can be
+    fitted) and TP at the period found take their place, flagged.
+    """
+
+    def pooled(fit):
+        return fit is not None and fit.lc.bands == ("pooled",)
+
+    if not (pooled(nav) or pooled(tp) or pooled(best)):
+        return nav, tp, best
+    note = "fitted in the best-sampled band alone at the period of the pooled bands"
+    new_nav = nav
+    if pooled(nav):
+        try:
+            new_nav = fit_nav(lc, search.period, search.epoch, free_period=False)
+            new_nav = replace(new_nav, flags=(*new_nav.flags, note))
+        except NavfitError:
+            new_nav = None
+    new_tp = tp
+    if pooled(tp):
+        try:
+            new_tp = fit_tp(lc, search.period, max_order=order_limit(lc.n))
+            new_tp = replace(new_tp, flags=(*new_tp.flags, note))
+        except NavfitError:
+            relative = "levels relative to each band's median (all bands pooled)"
+            new_tp = replace(tp, flags=(*tp.flags, relative))
+    if pooled(best):
+        best = new_nav if best is nav and new_nav is not None else new_tp
+    return new_nav, new_tp, best
 
 
 def _joint_tp(multi, search, tp):

@@ -336,20 +336,48 @@ def test_pooled_light_curve_puts_every_band_on_one_level():
         np.testing.assert_allclose(pooled.y[rows] - lc.y[rows], -np.median(lc.y[rows]))
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_sparse_bands_are_searched_together(seed):
-    # one band per epoch, six bands, 72 epochs: no band has the points for the decision
-    bands = ("u", "g", "r", "i", "z", "y")
-    lc, truth = multiband_nav_lightcurve(
+def _six_sparse_bands(seed):
+    """An EB in six bands of 12 points each (72 epochs, one band per epoch)."""
+    return multiband_nav_lightcurve(
         "EB",
-        bands=bands,
+        bands=("u", "g", "r", "i", "z", "y"),
         n=12,
         rng=seed,
         noise=0.01,
         depth=(1.35, 1.2, 1.0, 0.9, 0.85, 0.8),
         level=(1.2, 0.4, 0.0, -0.15, -0.25, -0.3),
     )
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sparse_bands_are_searched_together(seed):
+    # one band per epoch, six bands, 72 epochs: no band has the points for the decision
+    lc, truth = _six_sparse_bands(seed)
     res = navfit.find_period(lc)
     assert res.evidence["decided_in_band"] == "pooled"
     f, f_true = 1.0 / res.period, 1.0 / truth["period"]
     assert abs(f - f_true) <= max(0.5 / lc.time_span, 1e-4 * f_true), (res.period, truth)
+
+
+def test_catalogue_values_never_come_from_the_pooled_bands(monkeypatch):
+    # a sparse six-band EB decided on the pooled bands, with the joint fits made to fail:
+    # the values must be magnitudes of the best-sampled band, not pooled levels near 0
+    import sys
+
+    analyze_module = sys.modules["navfit.analyze"]  # the module, not navfit.analyze()
+    lc, truth = _six_sparse_bands(0)
+
+    def no_joint_fit(*_):
+        return None
+
+    monkeypatch.setattr(analyze_module, "_joint_nav", no_joint_fit)
+    monkeypatch.setattr(analyze_module, "_joint_tp", no_joint_fit)
+    star = navfit.analyze(lc)
+    assert star.search.evidence["decided_in_band"] == "pooled"
+    band = star.lc.bands[0]
+    level = truth["c"][band][0]
+    for fit in (star.best, star.tp):
+        assert fit.lc.bands == (band,)
+        assert any("best-sampled band alone" in f for f in fit.flags), fit.flags
+    row = star.to_dict()
+    assert abs(row["max"] - level) < 0.3, (row["max"], level)
