@@ -34,6 +34,7 @@ import numpy as np
 import navfit
 from navfit.errors import NavfitError
 from navfit.nav_params import curve as nav_curve
+from navfit.period_search_multiband import best_band
 from navfit.synthetic import NAV_PRESETS, survey_times
 
 BANDS = ("u", "g", "r", "i", "z", "y")
@@ -78,9 +79,8 @@ def exact(p, truth, span):
 
 
 def best_single_band(lc):
-    """The band with the most points, as a one-band light curve."""
-    names, counts = np.unique(lc.band_index, return_counts=True)
-    return lc.select(lc.bands[int(names[np.argmax(counts)])])
+    """The best-sampled band (:func:`navfit.period_search_multiband.best_band`) alone."""
+    return lc.select(best_band(lc))
 
 
 def near_true_epoch(fit, truth):

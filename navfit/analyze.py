@@ -19,7 +19,7 @@ from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .gcvs_types import Classification
 from .io import read_lightcurve
-from .lightcurve import LightCurve
+from .lightcurve import POOLED_BAND, LightCurve
 from .models.nav import fit_nav
 from .models.nav_multiband import MultibandNavResult, fit_nav_multiband
 from .models.tp import fit_tp, order_limit
@@ -278,23 +278,29 @@ def _eclipser(decision) -> bool:
     return decision.classification.gcvs.rstrip(":") in ECLIPSER_TYPES
 
 
-def _joint_nav(multi, search):
-    """The joint NAV fit of a multi-band eclipser at the period found, or ``None``.
+def _joint(multi, search, fit, *, need_status=False):
+    """``fit(lc)`` of the bands of ``multi`` with enough points, or ``None``.
 
-    ``None`` when fewer than two bands have enough points, when the fit fails,
-    or when it moves the period by more than a quarter cycle over the data.
+    ``None`` when fewer than two bands have enough points, when the fit fails
+    (or, with ``need_status``, does not converge), or when it moves the period
+    by more than a quarter cycle over the data.
     """
     lc = without_small_bands(multi)
     if not lc.multiband:
         return None
     try:
-        joint = fit_nav_multiband(lc, search.period, search.epoch)
+        joint = fit(lc)
     except NavfitError:
         return None
     drift = abs(joint.period - search.period) * lc.time_span / search.period**2
-    if not (np.isfinite(joint.period) and drift < 0.25):
+    if not (np.isfinite(joint.period) and drift < 0.25) or (need_status and joint.status <= 0):
         return None
     return joint
+
+
+def _joint_nav(multi, search):
+    """The joint NAV fit of a multi-band eclipser at the period found, or ``None`` (:func:`_joint`)."""
+    return _joint(multi, search, lambda lc: fit_nav_multiband(lc, search.period, search.epoch))
 
 
 def _off_pooled(lc, search, nav, tp, best):
@@ -308,7 +314,7 @@ def _off_pooled(lc, search, nav, tp, best):
     """
 
     def pooled(fit):
-        return fit is not None and fit.lc.bands == ("pooled",)
+        return fit is not None and fit.lc.bands == (POOLED_BAND,)
 
     if not (pooled(nav) or pooled(tp) or pooled(best)):
         return nav, tp, best
@@ -337,21 +343,13 @@ def _joint_tp(multi, search, tp):
     """The joint TP of a multi-band star at the period found (period free), or ``None``.
 
     The order is the one-band TP's (``tp``), lowered to what every band
-    supports. ``None`` when fewer than two bands have enough points, when the
-    fit fails, or when it moves the period by more than a quarter cycle over
-    the data.
+    supports; ``None`` as in :func:`_joint`, or when the fit does not converge.
     """
-    lc = without_small_bands(multi)
-    if not lc.multiband:
-        return None
-    try:
-        joint = fit_tp_multiband(lc, search.period, free_period=True, max_order=tp.info["order"])
-    except NavfitError:
-        return None
-    drift = abs(joint.period - search.period) * lc.time_span / search.period**2
-    if not (np.isfinite(joint.period) and drift < 0.25 and joint.status > 0):
-        return None
-    return joint
+
+    def fit(lc):
+        return fit_tp_multiband(lc, search.period, free_period=True, max_order=tp.info["order"])
+
+    return _joint(multi, search, fit, need_status=True)
 
 
 def _no_period_message(where) -> str:

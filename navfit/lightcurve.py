@@ -11,8 +11,10 @@ from ._checks import as_float_array, check_folding_period, count_reasons, masked
 from .bands import band_rows, point_labels, sort_and_merge
 from .errors import InputError
 
-__all__ = ["LightCurve"]
+__all__ = ["POOLED_BAND", "LightCurve"]
 
+#: Band name of :meth:`LightCurve.pooled`: every band of a light curve taken together.
+POOLED_BAND = "pooled"
 #: Offsets of the usual reduced time formats: full Julian date = value + offset.
 TIME_OFFSETS = {
     "JD": 0.0,
@@ -443,27 +445,13 @@ class LightCurve:
             Added to a copy of :attr:`meta` without ``dropped`` and ``bands``
             (the rows dropped on reading are counted in ``self.meta``).
         """
-        kept = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
         if band is None:
             band = np.array(self.bands, dtype=object)[self.band_index[rows]]
-        return LightCurve(
-            self.t[rows] / (self.period or 1.0) if self.phased else self.t[rows],
-            self.y[rows],
-            self.dy[rows] if self.dy_given else None,
-            kind=self.kind,
-            band=band,
-            series=np.array(self.series, dtype=object)[self.series_index[rows]],
-            time_system=self.time_system,
-            time_offset=self.time_offset,
-            source=self.meta.get("source"),
-            name=self.meta.get("name"),
-            min_points=1,
-            meta={**kept, **(meta or {})},
-            period=self.period if self.phased else None,
-        )
+        series = np.array(self.series, dtype=object)[self.series_index[rows]]
+        return self._rebuilt(rows, self.y[rows], band, series, meta)
 
     def pooled(self) -> LightCurve:
-        """Every band and series as one band ``"pooled"``, each moved to a common level.
+        """Every band and series as one band (``POOLED_BAND``), each moved to a common level.
 
         Each band and series has its median subtracted (errors kept), so that
         the eclipses and phases of all bands line up in one curve: a search or
@@ -476,19 +464,29 @@ class LightCurve:
         for k in np.unique(key):
             rows = key == k
             y[rows] -= np.median(y[rows])
+        return self._rebuilt(slice(None), y, POOLED_BAND, None, None)
+
+    def _rebuilt(self, rows, y, band, series, meta) -> LightCurve:
+        """A light curve of this one's points ``rows`` with values ``y``, labels and meta.
+
+        Kind, times (phases stay phases), time system, name and source are
+        kept; ``meta`` is added to a copy of :attr:`meta` without ``dropped``
+        and ``bands``.
+        """
         kept = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
         return LightCurve(
-            self.t / (self.period or 1.0) if self.phased else self.t,
+            self.t[rows] / (self.period or 1.0) if self.phased else self.t[rows],
             y,
-            self.dy if self.dy_given else None,
+            self.dy[rows] if self.dy_given else None,
             kind=self.kind,
-            band="pooled",
+            band=band,
+            series=series,
             time_system=self.time_system,
             time_offset=self.time_offset,
             source=self.meta.get("source"),
             name=self.meta.get("name"),
             min_points=1,
-            meta=kept,
+            meta={**kept, **(meta or {})},
             period=self.period if self.phased else None,
         )
 

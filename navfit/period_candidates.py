@@ -67,13 +67,14 @@ def score_candidates(lc, grid_freqs, *, staged, parents=None, aliases=()):
             screen[j] = _tp_score(lc, 1.0 / f, SCREEN_ORDER)
             refined[f] = screen[j, 2]
     for j, f in enumerate(grid_freqs):
-        if f in parents:
-            peak, m = parents[f]
-            period = refined[peak] / m if peak in refined else 1.0 / f
-            if peak not in refined:
-                screen[j] = _tp_score(lc, period, SCREEN_ORDER)
-            else:
-                screen[j] = (*bic_order(lc, period, limit), period)
+        if f not in parents:
+            continue
+        peak, m = parents[f]
+        if peak in refined:
+            period = refined[peak] / m
+            screen[j] = (*bic_order(lc, period, limit), period)
+        else:  # the peak itself was not a candidate (too close to another)
+            screen[j] = _tp_score(lc, 1.0 / f, SCREEN_ORDER)
     for j, f in enumerate(grid_freqs):
         if f in aliases and screen[j, 0] <= screen[:, 0].min() + SCREEN_WINDOW:
             screen[j] = _tp_score(lc, 1.0 / f, SCREEN_ORDER)
@@ -121,14 +122,13 @@ def _tp_score(lc, period, max_order=None):
     """
     limit = order_limit(lc.n) if max_order is None else min(max_order, order_limit(lc.n))
     bic, order = bic_order(lc, period, limit)
-    if order >= 1:
-        try:
-            refined = refine_period(lc, period, min(order, 15))
-        except NavfitError:
-            refined = period
-        if refined != period:
-            period = refined
-            bic, order = bic_order(lc, period, limit)
+    try:
+        refined = refine_period(lc, period, min(order, 15))
+    except NavfitError:
+        refined = period
+    if refined != period:
+        period = refined
+        bic, order = bic_order(lc, period, limit)
     return bic, order, float(period)
 
 

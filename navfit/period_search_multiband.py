@@ -32,7 +32,7 @@ from ._kernels.basis import fill_tp_basis
 from .criteria import f_test_pvalue, fit_statistics
 from .errors import NavfitError
 from .lsq import solve_linear
-from .models.tp import MAX_CONDITION, bic_by_order, bic_order, fit_tp, order_limit
+from .models.tp import MAX_CONDITION, bic_by_order, bic_order, order_limit, refine_period
 from .models.tp_multiband import joint_order
 
 __all__ = [
@@ -173,11 +173,11 @@ def _refined(best, period, span):
     """
     try:
         _, order = bic_order(best, period, order_limit(best.n))
-        tp = fit_tp(best, period, order=min(order, 15), free_period=True)
+        refined = refine_period(best, period, min(order, 15))
     except NavfitError:
         return float(period)
-    if tp.success and abs(tp.period - period) < 0.25 * period**2 / span:
-        return float(tp.period)
+    if abs(refined - period) < 0.25 * period**2 / span:
+        return float(refined)
     return float(period)
 
 

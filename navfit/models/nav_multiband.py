@@ -147,11 +147,12 @@ def _layout(lc):
     return offsets, point
 
 
-def _linear_start(lc, dy, p, shared_has2, offsets, point, sparse):
+def _linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
     """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``.
 
-    In a ``sparse`` band the TP2 terms C2..C5 stay at their values in ``p``
-    (the start fit's) and only C1, C6, C7 and the offsets are solved.
+    ``cfree[b]`` is what band ``b`` fits (:func:`free_in_band`): in a sparse
+    band the terms it does not fit stay at their values in ``p`` (the start
+    fit's) and only the others and the offsets are solved.
     """
     has2 = shared_has2[1] == 1
     cs = np.zeros((len(lc.bands), NLIN))
@@ -163,8 +164,8 @@ def _linear_start(lc, dy, p, shared_has2, offsets, point, sparse):
         own = np.unique(point[rows][point[rows] >= 0])
         y = lc.y[rows]
         use = cols
-        if sparse[b]:
-            held = ~free_in_band(rows.sum(), has2)
+        if not cfree[b][TP2_TERMS].all():
+            held = ~cfree[b]
             use = cols[~held[cols]]
             cs[b, held] = p[:NLIN][held]
             y = y - p[:NLIN][held] @ JT[:NLIN][held]
@@ -283,11 +284,10 @@ def fit_nav_multiband(
     dy = fit_errors(lc)
     offsets, point = _layout(lc)
     nb = len(lc.bands)
-    sparse = counts < SPARSE_BAND_POINTS
-    cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, sparse)
+    cfree = [free_in_band(counts[b], has2) for b in range(nb)]
+    cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, cfree)
     p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
     m = p0.size
-    cfree = [free_in_band(counts[b], has2) for b in range(nb)]
     free = np.concatenate([cfree[0], start.free[NLIN:], *cfree[1:], np.ones(len(offsets), bool)])
     k = int(free.sum())
     if lc.n < k + 5:

@@ -99,12 +99,15 @@ def _merge(catalogue: list[dict], journal: list[dict]) -> list[dict]:
     for row in journal:
         by_path[row.get("path") or os.path.abspath(str(row["file"]))] = row
         by_path.setdefault(os.path.abspath(str(row["file"])), row)
+    by_name: dict[str, list[dict]] = {}
+    for row in journal:
+        by_name.setdefault(Path(str(row["file"])).name, []).append(row)
     out = []
     for row in catalogue:
         extra = by_path.get(os.path.abspath(str(row["file"])))
         if extra is None:
             # the batch's relative paths were relative to where it ran: match by file name
-            same = [r for r in journal if Path(str(r["file"])).name == Path(str(row["file"])).name]
+            same = by_name.get(Path(str(row["file"])).name, [])
             extra = same[0] if len(same) == 1 else None
         out.append({**row, **extra} if extra else row)  # the journal has the details
     return out
@@ -136,7 +139,8 @@ def read_rows(path) -> tuple[list[dict], dict]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such catalogue or journal")
-    text_start = path.read_bytes()[:64].lstrip()
+    with path.open("rb") as fh:
+        text_start = fh.read(64).lstrip()
     is_journal = path.suffix.lower() in (".jsonl", ".json") or text_start.startswith(b"{")
     catalogue = journal = None
     if is_journal:

@@ -13,6 +13,7 @@ import math
 import warnings
 from pathlib import Path
 
+from ..batch import one_line
 from .pages import write_star_page
 from .rows import resolve_file
 
@@ -22,14 +23,6 @@ __all__ = ["failed_page", "one_line", "render_result", "render_star"]
 PERIOD_TOLERANCE = 1e-6
 #: Types whose minima are timed for the O-C diagram.
 ECLIPSERS = ("EA", "EB", "EW")
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one line of text (its type named unless it is a navfit error)."""
-    from navfit import NavfitError
-
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if isinstance(exc, NavfitError) else f"{type(exc).__name__}: {text}"
 
 
 def _finite(x):

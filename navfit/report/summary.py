@@ -7,24 +7,13 @@ the same page with the reason in place of the figures.
 
 from __future__ import annotations
 
-import importlib
-
+from ..catalogue import GCVS_HEADER
 from .markup import number
 
 __all__ = ["failed_context", "index_entry", "star_context"]
 
 #: Candidates listed on a star page.
 MAX_CANDIDATES = 10
-
-
-def gcvs_header() -> str:
-    """The column header of GCVS-style lines (empty when navfit no longer has one)."""
-    for module in ("navfit.gcvs", "navfit.catalogue"):
-        try:
-            return str(importlib.import_module(module).GCVS_HEADER)
-        except (ImportError, AttributeError):
-            continue
-    return ""
 
 
 def _gcvs(row: dict) -> str:
@@ -74,7 +63,7 @@ def _base(row: dict, slug: str, context: dict) -> dict:
         "reasons": list(row.get("reasons") or []),
         "period_decision": row.get("period_decision"),
         "gcvs": _gcvs(row),
-        "gcvs_header": gcvs_header(),
+        "gcvs_header": GCVS_HEADER,
         "flags": list(row.get("flags") or []),
         "warnings": list(row.get("warnings") or []),
         "report_warnings": list(context.get("report_warnings") or []),
