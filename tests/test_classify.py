@@ -84,6 +84,30 @@ def test_degenerate_primary_depth_makes_the_type_uncertain():
     assert any("degenerate with the TP2 terms" in r for r in reasons)
 
 
+def test_eb_needs_significantly_unequal_minima():
+    # a short-period binary is EB, not EW, only when Min II / Min I lies below 0.7 by
+    # more than EB_EVIDENCE_SIGMA standard deviations (or A_I above 0.8 mag by as much)
+    from navfit.gcvs_types import EB_EVIDENCE_SIGMA, EW_MIN_DEPTH_RATIO, eclipser_type
+
+    lc, truth = nav_lightcurve("EW", n=600, rng=1)
+    nav = navfit.fit_nav(lc, truth["period"])
+    m = eclipse_metrics(nav)
+    below = EW_MIN_DEPTH_RATIO - 0.1
+    m["minima_ratio"] = (below, 0.1 / (EB_EVIDENCE_SIGMA + 0.5))
+    kind, _, reasons, _ = eclipser_type(nav, m)
+    assert kind == "EB"
+    assert any(r.startswith("not EW") for r in reasons)
+    m["minima_ratio"] = (below, 0.1 / (EB_EVIDENCE_SIGMA - 0.5))
+    kind, uncertain, reasons, _ = eclipser_type(nav, m)
+    assert kind == "EW"
+    assert uncertain
+    assert any("minima alike" in r for r in reasons)
+    m["A_I"] = (0.9, 0.1 / (EB_EVIDENCE_SIGMA + 0.5))
+    assert eclipser_type(nav, m)[0] == "EB"
+    m["A_I"] = (0.9, 0.1 / (EB_EVIDENCE_SIGMA - 0.5))
+    assert eclipser_type(nav, m)[0] == "EW"
+
+
 @pytest.mark.parametrize("kind", ["EA", "EB", "EW"])
 def test_synthetic_eclipsers(kind):
     for seed in range(3):
