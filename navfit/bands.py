@@ -14,8 +14,12 @@ stores,
 
 names in order of first appearance in the input, and does the per-band
 parts of the cleaning: equal times are merged only within one band and
-series, and a band with fewer than ``min_points`` points is dropped (counted
-under ``band_too_few``) when other bands remain.
+series, and a band that cannot be used is dropped when other bands remain:
+one with fewer than ``min_points`` points (counted under ``band_too_few``) or
+one whose light is constant (``band_constant``: a band of one repeated value
+is a placeholder or a saturated or clipped series, and would make every fit's
+design singular in that band). The dropped bands are named, with the reason,
+in ``meta["dropped_bands"]``.
 """
 
 from __future__ import annotations
@@ -25,19 +29,22 @@ import numpy as np
 from .errors import InputError
 
 __all__ = [
+    "BAND_CONSTANT",
     "BAND_TOO_FEW",
     "band_rows",
     "code_labels",
-    "drop_small_bands",
+    "drop_unusable_bands",
     "labels_per_point",
     "merge_equal_times",
     "point_labels",
-    "small_bands",
     "sort_and_merge",
+    "unusable_bands",
 ]
 
 #: ``meta["dropped"]`` reason of the points of a band too small to use.
 BAND_TOO_FEW = "band_too_few"
+#: ``meta["dropped"]`` reason of the points of a band whose light is constant.
+BAND_CONSTANT = "band_constant"
 
 
 def labels_per_point(value, n: int, name: str, where: str):
@@ -140,10 +147,18 @@ def merge_equal_times(t, y, dy, key):
     return t[starts].copy(), ym, dmin / np.sqrt(sw), key[starts].copy(), n_merged
 
 
-def small_bands(band_index, nbands: int, min_points: int) -> np.ndarray:
-    """Codes of the bands with fewer than ``min_points`` points."""
-    counts = np.bincount(band_index, minlength=nbands)
-    return np.flatnonzero(counts < min_points)
+def unusable_bands(y, band_index, bands, min_points: int) -> dict:
+    """Band code -> ``(reason, text)`` of every band too small or of constant light."""
+    counts = np.bincount(band_index, minlength=len(bands))
+    out = {}
+    for k in range(len(bands)):
+        if counts[k] < min_points:
+            out[k] = (BAND_TOO_FEW, f"{counts[k]} points, fewer than {min_points}")
+            continue
+        yk = y[band_index == k]
+        if yk.size > 1 and np.all(yk == yk[0]):
+            out[k] = (BAND_CONSTANT, f"constant light (all {yk.size} values are {yk[0]:.6g})")
+    return out
 
 
 def point_labels(band, series, n: int, where: str):
@@ -168,9 +183,9 @@ def point_labels(band, series, n: int, where: str):
 def sort_and_merge(t, y, dy, blab, slab, dropped, min_points, where):
     """Sort by time (then band, series), merge equal times within a band and series; code labels.
 
-    Then the bands too small are dropped (:func:`drop_small_bands`). Returns
-    ``t, y, dy`` and the coded labels ``{"bands", "band_index", "series",
-    "series_index"}``.
+    Then the bands that cannot be used are dropped (:func:`drop_unusable_bands`).
+    Returns ``t, y, dy`` and the coded labels ``{"bands", "band_index",
+    "series", "series_index", "dropped_bands"}``.
     """
     bands, bidx = code_labels(blab)
     series, sidx = code_labels(slab)
@@ -182,36 +197,45 @@ def sort_and_merge(t, y, dy, blab, slab, dropped, min_points, where):
         bidx, sidx = key // len(series), key % len(series)
         dropped["duplicate_time"] = n_merged
     coded = {"bands": bands, "band_index": bidx, "series": series, "series_index": sidx}
-    return drop_small_bands(t, y, dy, coded, min_points, dropped, where)
+    return drop_unusable_bands(t, y, dy, coded, min_points, dropped, where)
 
 
-def drop_small_bands(t, y, dy, coded, min_points, dropped, where):
-    """Drop the bands with fewer than ``min_points`` points when other bands remain.
+def drop_unusable_bands(t, y, dy, coded, min_points, dropped, where):
+    """Drop the bands too small or of constant light when other bands remain.
 
-    Their points are counted under :data:`BAND_TOO_FEW`; the
-    bands and series are coded again over the points kept. A light curve of one
-    band is left to the caller's own check.
+    Their points are counted under :data:`BAND_TOO_FEW` or
+    :data:`BAND_CONSTANT`, the bands are named in ``coded["dropped_bands"]``
+    (name -> reason), and the bands and series are coded again over the points
+    kept. A light curve of one band is left to the caller's own checks.
+
+    Raises
+    ------
+    InputError
+        Every band of a multi-band light curve is unusable, naming each band
+        and why.
     """
     bands, bidx = coded["bands"], coded["band_index"]
-    small = small_bands(bidx, len(bands), min_points) if len(bands) > 1 else np.empty(0, int)
-    if small.size and small.size < len(bands):
-        keep = ~np.isin(bidx, small)
-        dropped[BAND_TOO_FEW] = dropped.get(BAND_TOO_FEW, 0) + int((~keep).sum())
+    bad = unusable_bands(y, bidx, bands, min_points) if len(bands) > 1 else {}
+    coded["dropped_bands"] = {}
+    if bad and len(bad) < len(bands):
+        drop = np.array(sorted(bad))
+        keep = ~np.isin(bidx, drop)
+        for k, (reason, text) in bad.items():
+            dropped[reason] = dropped.get(reason, 0) + int((bidx == k).sum())
+            coded["dropped_bands"][bands[k]] = text
         t, y, dy = t[keep], y[keep], dy[keep]
-        kept_b = np.flatnonzero(~np.isin(np.arange(len(bands)), small))
+        kept_b = np.flatnonzero(~np.isin(np.arange(len(bands)), drop))
         kept_s = np.unique(coded["series_index"][keep])
         coded = {
             "bands": tuple(bands[k] for k in kept_b),
             "band_index": np.searchsorted(kept_b, bidx[keep]),
             "series": tuple(coded["series"][k] for k in kept_s),
             "series_index": np.searchsorted(kept_s, coded["series_index"][keep]),
+            "dropped_bands": coded["dropped_bands"],
         }
-    elif small.size:
-        counts = np.bincount(bidx, minlength=len(bands))
-        per_band = ", ".join(f"{b}: {c}" for b, c in zip(bands, counts, strict=True))
-        exc = InputError(
-            f"{where}: no band has {min_points} usable points after cleaning ({per_band})"
-        )
+    elif bad:
+        per_band = "; ".join(f"{bands[k]}: {text}" for k, (_, text) in bad.items())
+        exc = InputError(f"{where}: no band can be used after cleaning ({per_band})")
         exc.dropped = {k: v for k, v in dropped.items() if v}
         raise exc
     for arr in (coded["band_index"], coded["series_index"]):

@@ -142,8 +142,10 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
     Never raises for a bad star: failures give ``{"name", "file", "error"}``.
     Warnings are collected in the row's ``"warnings"`` list (one line each).
     ``"dropped"`` holds the rows the reader and :class:`~navfit.LightCurve`
-    dropped, reason -> count (``meta["dropped"]``; for a failed star, those
-    dropped before the error, when known, else ``{}``).
+    dropped, reason -> count (``meta["dropped"]`` of the light curve as read,
+    all bands; for a failed star, those dropped before the error, when known,
+    else ``{}``), and ``"dropped_bands"`` the bands left out, name -> reason,
+    when there are any.
     ``threads`` limits numba's parallel loops in this worker (parallel batches
     use one thread per worker, so that workers do not compete for the cores).
     Top-level so that process pools and Dask can pickle it.
@@ -167,7 +169,10 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
             row = result.to_dict()
             if folder:
                 row["file"] = path
-            row["dropped"] = dict(result.lc.meta.get("dropped", {}))
+            read = result.multiband_lc if result.multiband_lc is not None else result.lc
+            row["dropped"] = dict(read.meta.get("dropped", {}))
+            if read.meta.get("dropped_bands"):
+                row["dropped_bands"] = dict(read.meta["dropped_bands"])
         except Exception as exc:  # noqa: BLE001 - one bad star must not stop the batch
             row = {"name": Path(path).name, "file": path, "error": one_line(exc)}
             row["dropped"] = dict(getattr(exc, "dropped", None) or {})

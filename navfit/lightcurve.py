@@ -152,9 +152,11 @@ class LightCurve:
     *Multi-band light curves* (``band=`` one label per point): a point with a
     missing label (masked or empty) counts as ``null``; identical times are
     merged only within one band and series (two bands observed at once stay
-    two points); a band with fewer than ``min_points`` points is dropped, its
-    points counted under ``band_too_few``, unless no band has enough (then an
-    :class:`~navfit.errors.InputError` lists the points per band). The light
+    two points); a band with fewer than ``min_points`` points, or whose light is
+    constant, is dropped, its points counted under ``band_too_few`` or
+    ``band_constant`` and the band named with the reason in
+    ``meta["dropped_bands"]``, unless no band can be used (then an
+    :class:`~navfit.errors.InputError` names each band and why). The light
     curve stays sorted by time with the bands interleaved; :meth:`select`
     gives one band, :attr:`band_index` codes them for the fits.
 
@@ -299,6 +301,8 @@ class LightCurve:
         }
         if len(coded["bands"]) > 1:
             info["bands"] = list(coded["bands"])
+        if coded["dropped_bands"]:
+            info["dropped_bands"] = dict(coded["dropped_bands"])
         if phased:
             info.update({"phased": True, "period": period})
         if meta:
@@ -442,8 +446,9 @@ class LightCurve:
         band : str, optional
             One band name for every point kept; by default each keeps its own.
         meta : dict, optional
-            Added to a copy of :attr:`meta` without ``dropped`` and ``bands``
-            (the rows dropped on reading are counted in ``self.meta``).
+            Added to a copy of :attr:`meta` without ``dropped``, ``bands`` and
+            ``dropped_bands`` (the rows dropped on reading are counted in
+            ``self.meta``).
         """
         if band is None:
             band = np.array(self.bands, dtype=object)[self.band_index[rows]]
@@ -470,10 +475,11 @@ class LightCurve:
         """A light curve of this one's points ``rows`` with values ``y``, labels and meta.
 
         Kind, times (phases stay phases), time system, name and source are
-        kept; ``meta`` is added to a copy of :attr:`meta` without ``dropped``
-        and ``bands``.
+        kept; ``meta`` is added to a copy of :attr:`meta` without ``dropped``,
+        ``bands`` and ``dropped_bands``.
         """
-        kept = {key: v for key, v in self.meta.items() if key not in ("dropped", "bands")}
+        drop = ("dropped", "bands", "dropped_bands")
+        kept = {key: v for key, v in self.meta.items() if key not in drop}
         return LightCurve(
             self.t[rows] / (self.period or 1.0) if self.phased else self.t[rows],
             y,

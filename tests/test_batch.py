@@ -15,6 +15,7 @@ from astropy.table import Table
 
 from navfit.batch import analyze_file, collect_inputs, journal_path, run_batch
 from navfit.errors import InputError
+from navfit.io import read_lightcurve
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -291,5 +292,9 @@ def test_star_folders_are_one_star_each(multiband_dir, tmp_path):
     # each folder star was fitted in both of its bands
     for name in ("UCAC3", "ZTF18acrvwcz"):
         assert {"zg", "zr"} <= set(rows[name]["bands"]["per_band"]), rows[name]["bands"]
+    # the rows dropped on reading are those of every band, not of the best-sampled one only
+    read = read_lightcurve(sorted((root / "ZTF18acrvwcz").iterdir()))
+    assert read.meta["dropped"]["quality"] > 0
+    assert rows["ZTF18acrvwcz"]["dropped"] == read.meta["dropped"]
     table = Table.read(out, format="ascii.ecsv")
     assert list(table["name"]) == ["UCAC3", "ZTF18acrvwcz", "rr"]

@@ -76,8 +76,26 @@ def test_bad_band_input_named():
     t, y, dy, band = two_band()
     with pytest.raises(InputError, match=r"star.dat: band must be one label or one label per"):
         LightCurve(t, y, dy, band=band[:-1], source="star.dat")
-    with pytest.raises(InputError, match=r"no band has 3 usable points.*g: 2, r: 2"):
+    with pytest.raises(InputError, match=r"no band can be used.*g: 2 points, fewer than 3; r: 2"):
         LightCurve([1, 2, 3, 4], [1.0, 2.0, 1.5, 1.2], [0.1] * 4, band=["g", "r", "g", "r"])
+
+
+def test_band_of_constant_light_dropped_and_named():
+    t, y, dy, band = two_band()
+    y = np.where(band == "g", 16.0, y)
+    lc = LightCurve(t, y, dy, band=band, source="star.dat")
+    assert lc.bands == ("r",)
+    assert lc.meta["dropped"] == {"band_constant": int((band == "g").sum())}
+    assert lc.meta["dropped_bands"] == {
+        "g": f"constant light (all {(band == 'g').sum()} values are 16)"
+    }
+    assert "dropped_bands" not in lc.select("r").meta
+    bands6 = ["g", "r"] * 3
+    y6 = [16.0, 15.0, 16.0, 15.0, 16.0, 15.0]
+    with pytest.raises(
+        InputError, match=r"star.dat: no band can be used.*g: constant light.*r: constant light"
+    ):
+        LightCurve(np.arange(6.0), y6, [0.01] * 6, band=bands6, source="star.dat")
 
 
 def write(path, text):
@@ -328,7 +346,8 @@ def test_wide_table_per_band_times(tmp_path):
     rows = []
     for k in range(12):
         t = 51000.1 + 3.1 * k
-        mags = [f"{18 + 0.2 * np.sin(k):.3f}", f"{16.5 + 0.2 * np.sin(k):.3f}", "16.2"]
+        mags = [f"{18 + 0.2 * np.sin(k):.3f}", f"{16.5 + 0.2 * np.sin(k):.3f}"]
+        mags.append(f"{16.2 + 0.1 * np.cos(k):.3f}")
         if k == 2:
             mags[0] = ">21.0"  # upper limit
         if k == 5:
