@@ -25,6 +25,7 @@ from .io_columns import (
     select_band,
 )
 from .io_formats import load
+from .io_gaia import one_gaia_source
 from .io_surveys import detect_survey, series_labels, survey_bad_rows, survey_roles
 from .io_time import (
     convert_time,
@@ -68,6 +69,7 @@ def read_lightcurve(
     band_column=None,
     period=None,
     series_column=None,
+    source_id=None,
 ) -> LightCurve:
     """Read a photometry file into a :class:`~navfit.LightCurve`.
 
@@ -132,6 +134,9 @@ def read_lightcurve(
         Column whose values label the series of each row (a dataset,
         observatory or field code; label ``"<column> <value>"``), so that joint
         fits give each its own zero point.
+    source_id : int, optional
+        The Gaia DR3 source to read from Gaia epoch photometry that holds
+        several (a bulk-download file, or a DataLink table of several sources).
 
     Returns
     -------
@@ -208,7 +213,9 @@ def read_lightcurve(
     ``blended``) and Gaia DR3 epoch photometry (:mod:`navfit.io_gaia`; times
     BJD(TCB) - 2455197.5 to BJD(TDB), magnitudes from fluxes where ``mag`` is
     empty, rows ``rejected_by_photometry`` and ``rejected_by_variability``
-    dropped under these names); ``meta["layout"]`` names the format. A Gaia
+    dropped under these names; the archive's bulk files, one row per source with
+    arrays per band, are read too, ``source_id`` picking one source of several);
+    ``meta["layout"]`` names the format. A Gaia
     DR3 extract of VizieR I/355/epphot (``TimeG``, ``Gmag``) is read with
     ``time_format="bjd_tcb-2455197.5", band="G"``.
 
@@ -289,7 +296,7 @@ def read_lightcurve(
     where = str(path)
     if missing_error not in _MISSING_ERROR:
         raise InputError(f"{where}: missing_error must be one of {_MISSING_ERROR}")
-    src = load(Path(path), where, format, encoding)
+    src = one_gaia_source(load(Path(path), where, format, encoding), source_id)
     meta: dict[str, Any] = {"format": src.fmt, "n_rows": len(src.table), "columns": {}}
     if src.encoding:
         meta["encoding"] = src.encoding

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .io_gaia_bulk import expand_gaia_bulk
 
 __all__ = [
     "DELIMITERS",
@@ -136,7 +137,14 @@ def _astropy(reader, where: str, what: str):
 
 
 def _checked(src: Source) -> Source:
-    """Reject tables with no columns or rows; drop multidimensional columns."""
+    """Reject tables with no columns or rows; drop multidimensional columns.
+
+    A Gaia DR3 bulk epoch-photometry table (arrays per source) is first
+    rewritten one row per transit (:func:`navfit.io_gaia_bulk.expand_gaia_bulk`).
+    """
+    expanded = expand_gaia_bulk(src.table)
+    if expanded is not None:
+        src.table, src.lines = expanded, None
     bad = [c for c in src.table.colnames if getattr(src.table[c], "ndim", 1) != 1]
     src.table.remove_columns(bad)
     if not src.table.colnames:

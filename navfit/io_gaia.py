@@ -18,7 +18,9 @@ filled, is kept as Gaia wrote it, and the error, which Gaia does not give per
 transit in magnitudes, always comes from the flux. :func:`prepare_gaia` adds
 the two derived columns :data:`MAG_COLUMN` and :data:`ERR_COLUMN` used by the
 reader, and :func:`gaia_bad_rows` names the rows with neither a magnitude nor a
-positive flux.
+positive flux. :func:`one_gaia_source` picks one source of a table that holds
+several; the archive's bulk files (one row per source) are rewritten in the
+DataLink layout when they are read (:mod:`navfit.io_gaia_bulk`).
 
 References
 ----------
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import InputError
 from .io_columns import cells, find
 from .io_formats import Source
 
@@ -40,6 +43,7 @@ __all__ = [
     "GAIA_ZERO_POINTS",
     "MAG_COLUMN",
     "gaia_bad_rows",
+    "one_gaia_source",
     "prepare_gaia",
 ]
 
@@ -102,3 +106,44 @@ def gaia_bad_rows(src: Source) -> dict:
     mag = cells(src, mag_col)[0] if mag_col else np.full(flux.size, np.nan)
     with np.errstate(invalid="ignore"):
         return {"non_positive_flux": ~np.isfinite(mag) & np.isfinite(flux) & (flux <= 0)}
+
+
+def one_gaia_source(src: Source, source_id=None) -> Source:
+    """The rows of one source of a Gaia epoch-photometry table.
+
+    A table in the Gaia layout (columns ``source_id``, ``transit_id``,
+    ``band``, ``time``; DataLink or expanded bulk) may hold several sources:
+    ``source_id`` picks one, and without it the table must hold one only.
+
+    Raises
+    ------
+    InputError
+        Several sources and no ``source_id`` (naming how many and the first
+        few), a ``source_id`` not in the table, or a ``source_id`` for a table
+        that is not Gaia epoch photometry.
+    """
+    names = {n.lower() for n in src.names}
+    if not {"source_id", "transit_id", "band", "time"} <= names:
+        if source_id is not None:
+            raise InputError(
+                f"{src.where}: source_id= selects a source of Gaia epoch photometry; "
+                "this file is not in that layout"
+            )
+        return src
+    ids = np.asarray(src.table[find(src, ["source_id"])]).astype(np.int64)
+    unique = np.unique(ids)
+    if source_id is None and unique.size == 1:
+        return src
+    if source_id is None:
+        shown = ", ".join(str(i) for i in unique[:5]) + (", ..." if unique.size > 5 else "")
+        raise InputError(
+            f"{src.where}: the Gaia epoch photometry holds {unique.size} sources ({shown}); "
+            "give source_id= to read one"
+        )
+    rows = ids == int(source_id)
+    if not rows.any():
+        raise InputError(f"{src.where}: source_id {source_id} is not in the file")
+    src.table = src.table[rows]
+    if src.lines is not None:
+        src.lines = [line for line, keep in zip(src.lines, rows, strict=True) if keep]
+    return src

@@ -324,6 +324,96 @@ def test_gaia_dr3_epoch_photometry(tmp_path, fmt):
     np.testing.assert_allclose(g.y, np.asarray(table["mag"])[kept], rtol=0, atol=1e-6)
 
 
+def gaia_bulk_text(tables):
+    """Gaia DR3 bulk epoch photometry (ECSV, one row per source, arrays per band) as text.
+
+    Written by hand the way the archive writes it (comma-delimited, arrays as
+    quoted JSON lists with ``null``), from DataLink-layout tables of one source each.
+    """
+    import json
+
+    per_band = {
+        "G": ("g_transit_time", "g_transit_flux", "g_transit_flux_error", "g_transit_mag"),
+        "BP": ("bp_obs_time", "bp_flux", "bp_flux_error", "bp_mag"),
+        "RP": ("rp_obs_time", "rp_flux", "rp_flux_error", "rp_mag"),
+    }
+    names = ["solution_id", "source_id", "n_transits", "transit_id"]
+    for cols in per_band.values():
+        names += list(cols)
+    names += [f"variability_flag_{b.lower()}_reject" for b in per_band]
+    head = ["# %ECSV 1.0", "# ---", "# delimiter: ','", "# datatype:"]
+    for name in names:
+        if name in ("solution_id", "source_id", "n_transits"):
+            head.append(f"# - {{name: {name}, datatype: int64}}")
+        else:
+            sub = "bool" if name.startswith("variability") else "float64"
+            head.append(f"# - {{name: {name}, datatype: string, subtype: '{sub}[null]'}}")
+    head.append("# schema: astropy-2.0")
+    lines = [*head, ",".join(names)]
+
+    def cell(values):
+        out = [None if v is np.ma.masked or not np.isfinite(v) else float(v) for v in values]
+        return '"' + json.dumps(out, separators=(",", ":")).replace('"', '""') + '"'
+
+    for t in tables:
+        band = np.asarray(t["band"])
+        g = band == "G"
+        cells = ["375316653866487564", str(int(t["source_id"][0])), str(int(g.sum()))]
+        cells.append(cell(np.asarray(t["transit_id"])[g]))
+        for b in per_band:
+            rows = band == b
+            cells += [
+                cell(np.asarray(t["time"])[rows]),
+                cell(np.asarray(t["flux"])[rows]),
+                cell(np.asarray(t["flux_error"])[rows]),
+                cell(np.ma.filled(t["mag"][rows].astype(float), np.nan)),
+            ]
+        for b in per_band:
+            flags = np.asarray(t["rejected_by_variability"])[band == b]
+            cells.append('"' + json.dumps([bool(f) for f in flags]) + '"')
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def test_gaia_dr3_bulk_epoch_photometry(tmp_path):
+    # the bulk download's one row per source, read as the DataLink table of the same data
+    one = gaia_table()
+    one["rejected_by_photometry"] = False  # the bulk layout has no such flag
+    two = gaia_table()
+    two["source_id"] = 160822645217440999
+    two["flux"] = np.asarray(two["flux"]) * 1.1
+    path = write(tmp_path / "EPOCH_PHOTOMETRY-1.ecsv", gaia_bulk_text([one, two]))
+    with pytest.raises(
+        InputError,
+        match=r"EPOCH_PHOTOMETRY-1.ecsv: the Gaia epoch photometry "
+        r"holds 2 sources \(160822645217440768, 160822645217440999\); give source_id=",
+    ):
+        read_lightcurve(path)
+    with pytest.raises(InputError, match=r"source_id 42 is not in the file"):
+        read_lightcurve(path, source_id=42)
+    lc = read_lightcurve(path, source_id=160822645217440768)
+    long = tmp_path / "datalink.csv"
+    one.write(long, format="ascii.csv")
+    ref = read_lightcurve(long)
+    assert lc.meta["layout"] == "Gaia DR3 epoch photometry"
+    assert lc.bands == ref.bands == ("G", "BP", "RP")
+    assert (
+        lc.meta["dropped"]
+        == ref.meta["dropped"]
+        == {
+            "rejected_by_variability": 1,
+            "non_positive_flux": 1,
+        }
+    )
+    np.testing.assert_array_equal(lc.t, ref.t)
+    np.testing.assert_allclose(lc.y, ref.y, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(lc.dy, ref.dy, rtol=1e-12)
+    other = read_lightcurve(path, source_id=160822645217440999)
+    np.testing.assert_allclose(other.select("BP").y[1], lc.select("BP").y[1] - 2.5 * np.log10(1.1))
+    with pytest.raises(InputError, match=r"source_id= selects a source of Gaia epoch photometry"):
+        read_lightcurve(write(tmp_path / "p.txt", "1 2 0.1\n2 3 0.1\n3 2.5 0.1\n"), source_id=1)
+
+
 def test_gaia_vizier_extract_read_by_arguments(multiband_dir):
     from astropy.time import Time
 
