@@ -270,6 +270,14 @@ def test_star_json_per_band(n2fu0, capsys):
     assert set(row["bands"]["per_band"]) == {"zg", "zr"}
 
 
+def test_source_id_option_reaches_the_reader(n2fu0, capsys):
+    # --source-id picks a Gaia source; on a file that is not Gaia epoch photometry it is refused
+    assert main(["star", n2fu0[0], "--source-id", "42"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "n2fu0-zg1.csv: source_id= selects a source of Gaia epoch photometry" in err
+
+
 def test_star_band_option(n2fu0, capsys):
     assert main(["star", *n2fu0, "--band", "zg", "--json", "--period", N2FU0_PERIOD]) == 0
     (row,) = [json.loads(line) for line in _lines(capsys.readouterr().out)]

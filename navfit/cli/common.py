@@ -92,6 +92,12 @@ def reader_options(p, search=True):
     )
     g.add_argument("--err", metavar="COL", help="magnitude (or flux) error column")
     g.add_argument("--band", metavar="B", help="passband (keeps only its rows in AAVSO files)")
+    g.add_argument(
+        "--source-id",
+        type=int,
+        metavar="ID",
+        help="the Gaia DR3 source to read from epoch photometry that holds several",
+    )
     if search:
         g = p.add_argument_group("period search")
         g.add_argument("--min-period", type=positive, metavar="P", help="shortest period (d)")
@@ -119,6 +125,8 @@ def read_kwargs(args) -> dict:
             out[key] = int(value) if value.isdigit() else value
     if args.band is not None:
         out["band"] = args.band
+    if args.source_id is not None:
+        out["source_id"] = args.source_id
     if getattr(args, "phased", False):
         if args.period is None:
             raise UsageError(
