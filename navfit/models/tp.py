@@ -23,8 +23,9 @@ from ..criteria import f_test_pvalue, fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
 from ..lsq import levenberg_marquardt, prefix_condition, solve_linear
-from ..results import FitResult, light_extrema
+from ..results import FitResult
 from ..tp_params import tp_names
+from .tp_derived import extremum_time, tp_derived
 
 __all__ = [
     "CRITERIA",
@@ -445,65 +446,13 @@ def refine_period(lc: LightCurve, period: float, order: int) -> float:
 
 def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selection, flags):
     period = values[-1]
-    faint = 1.0 if lc.kind == "mag" else -1.0
     coef = values[:-1]
     cov = sol.covariance
-
-    def curve(phase):
-        XT = np.empty((coef.size, np.size(phase)))
-        fill_tp_basis(np.asarray(phase, float), order, XT)
-        return coef @ XT
-
-    ph_max, ph_min1, ph_min2 = light_extrema(curve, faint)
+    k = int(free.sum())
+    derived, more, (ph_max, ph_min1, _) = tp_derived(lc, coef, order, cov, sol.chi2, k)
+    flags = [*flags, *more]
     # epoch of Min I in the cycle nearest t_ref (the middle of the data)
-    cyc = np.round(ph_min1)
-    ph1 = ph_min1 - cyc
-    epoch = t_ref + ph1 * period
-    # d(phase_min)/d(coef) = -(d x'/d coef) / x''  (implicit function theorem)
-    j = np.arange(1, order + 1)
-    w = 2 * np.pi * j
-    x = w * ph1
-    dprime = np.zeros(coef.size)
-    dprime[1::2] = -w * np.sin(x)
-    dprime[2::2] = w * np.cos(x)
-    second = float(np.sum(-(w**2) * (coef[1::2] * np.cos(x) + coef[2::2] * np.sin(x))))
-    grad = np.zeros(int(free.sum()))
-    if second != 0.0:
-        grad[: coef.size] = -period * dprime / second
-    if free[-1]:
-        grad[-1] = ph1
-    epoch_error = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
-
-    def value_err(phase):
-        XT = np.empty((coef.size, 1))
-        fill_tp_basis(np.array([phase]), order, XT)
-        g = np.zeros(int(free.sum()))
-        g[: coef.size] = XT[:, 0]
-        return float(coef @ XT[:, 0]), float(np.sqrt(max(g @ cov @ g, 0.0))), g
-
-    derived = {}
-    vmax, emax, gmax = value_err(ph_max)
-    v1, e1, g1 = value_err(ph_min1)
-    derived["max"] = (vmax, emax)
-    derived["min1"] = (v1, e1)
-    gd = g1 - gmax
-    derived["amplitude"] = (v1 - vmax, float(np.sqrt(max(gd @ cov @ gd, 0.0))))
-    stats = fit_statistics(sol.chi2, lc.n, int(free.sum()), float(np.mean(1 / lc.dy**2)))
-    if ph_min2 is not None:
-        v2, e2, g2 = value_err(ph_min2)
-        # Min II must stand out of the curve between it and Min I by 3 sigma_fit
-        d = (ph_min1 - ph_min2) % 1.0
-        arc1 = faint * curve(ph_min2 + np.linspace(0.0, d, 512))
-        arc2 = faint * curve(ph_min2 - np.linspace(0.0, 1.0 - d, 512))
-        prom = faint * v2 - max(arc1.min(), arc2.min())
-        if prom > 3 * stats["sigma_fit"]:
-            derived["min2"] = (v2, e2)
-            gd = g2 - gmax
-            derived["amplitude2"] = (v2 - vmax, float(np.sqrt(max(gd @ cov @ gd, 0.0))))
-        else:
-            flags.append("no significant secondary minimum")
-    else:
-        flags.append("no secondary minimum")
+    epoch, epoch_error = extremum_time(coef, order, period, t_ref, ph_min1, bool(free[-1]), cov)
     info = {
         "order": order,
         "criterion": criterion if selection is not None else None,

@@ -58,9 +58,10 @@ from ..criteria import fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
 from ..lsq import jacobian, prefix_condition, solve_linear
-from ..results import FitResult, light_extrema
+from ..results import FitResult
 from ..tp_params import tp_names
 from .tp import MAX_CONDITION, MAX_ORDER
+from .tp_derived import extremum_time, tp_derived
 
 __all__ = ["MultibandTPResult", "fit_tp_multiband", "joint_order"]
 
@@ -502,80 +503,18 @@ def _band_curve(lc, band, offsets) -> LightCurve:
     )
 
 
-def _extremum_time(coef, order, period, t_ref, phase, free_period, cov):
-    """Time of an extremum at ``phase`` in the cycle nearest ``t_ref``, and its error.
-
-    ``d phase / d coef = -(d x' / d coef) / x''`` (implicit function theorem);
-    ``d t / d P = phase``.
-    """
-    ph = phase - np.round(phase)
-    w = 2 * np.pi * np.arange(1, order + 1)
-    x = w * ph
-    dprime = np.zeros(coef.size)
-    dprime[1::2] = -w * np.sin(x)
-    dprime[2::2] = w * np.cos(x)
-    second = float(np.sum(-(w**2) * (coef[1::2] * np.cos(x) + coef[2::2] * np.sin(x))))
-    grad = np.zeros(cov.shape[0])
-    if second != 0.0:
-        grad[: coef.size] = -period * dprime / second
-    if free_period:
-        grad[-1] = ph
-    return float(t_ref + ph * period), float(np.sqrt(max(grad @ cov @ grad, 0.0)))
-
-
-def _band_derived(lc, coef, order, cov, chi2, k):
-    """Max, Min I, Min II and the amplitudes of a band, with errors; the flags and phases."""
-    faint = 1.0 if lc.kind == "mag" else -1.0
-
-    def curve(phase):
-        XT = np.empty((coef.size, np.size(phase)))
-        fill_tp_basis(np.asarray(phase, float), order, XT)
-        return coef @ XT
-
-    def value(phase):
-        g = np.zeros(cov.shape[0])
-        XT = np.empty((coef.size, 1))
-        fill_tp_basis(np.array([phase]), order, XT)
-        g[: coef.size] = XT[:, 0]
-        return float(coef @ XT[:, 0]), g
-
-    def err(g):
-        return float(np.sqrt(max(g @ cov @ g, 0.0)))
-
-    ph_max, ph_min1, ph_min2 = light_extrema(curve, faint)
-    (vmax, gmax), (v1, g1) = value(ph_max), value(ph_min1)
-    derived = {"max": (vmax, err(gmax)), "min1": (v1, err(g1))}
-    derived["amplitude"] = (v1 - vmax, err(g1 - gmax))
-    flags = []
-    if ph_min2 is None:
-        flags.append("no secondary minimum")
-        return derived, flags, (ph_max, ph_min1, None)
-    v2, g2 = value(ph_min2)
-    sigma_fit = fit_statistics(chi2, lc.n, k, float(np.mean(1 / lc.dy**2)))["sigma_fit"]
-    # Min II must stand out of the curve between it and Min I by 3 sigma_fit (as fit_tp)
-    d = (ph_min1 - ph_min2) % 1.0
-    arc1 = faint * curve(ph_min2 + np.linspace(0.0, d, 512))
-    arc2 = faint * curve(ph_min2 - np.linspace(0.0, 1.0 - d, 512))
-    if faint * v2 - max(arc1.min(), arc2.min()) > 3 * sigma_fit:
-        derived["min2"] = (v2, err(g2))
-        derived["amplitude2"] = (v2 - vmax, err(g2 - gmax))
-    else:
-        flags.append("no significant secondary minimum")
-    return derived, flags, (ph_max, ph_min1, ph_min2 if "min2" in derived else None)
-
-
 def _band_result(band_lc, coef, period, free_period, cov, cov_u, chi2, t_ref, state, n_off):
     """The :class:`~navfit.FitResult` of one band: its coefficients and the period."""
     order, auto, common = state
     k = coef.size + n_off + int(free_period)
-    derived, flags, (ph_max, ph_min1, ph_min2) = _band_derived(band_lc, coef, order, cov, chi2, k)
-    epoch, epoch_error = _extremum_time(coef, order, period, t_ref, ph_min1, free_period, cov)
+    derived, flags, (ph_max, ph_min1, ph_min2) = tp_derived(band_lc, coef, order, cov, chi2, k)
+    epoch, epoch_error = extremum_time(coef, order, period, t_ref, ph_min1, free_period, cov)
     info = {
         "order": order,
         "criterion": "bic" if auto else None,
         "phase_max": ph_max - np.floor(ph_max),
         "phase_min2": None if ph_min2 is None else ph_min2 - np.floor(ph_min2),
-        "epoch_max": _extremum_time(coef, order, period, t_ref, ph_max, free_period, cov),
+        "epoch_max": extremum_time(coef, order, period, t_ref, ph_max, free_period, cov),
         "band": band_lc.band,
         "joint": True,
     }
