@@ -24,6 +24,11 @@ Not an eclipser
    delta Scuti stars rise steeply (CLASSIFY §1, asymmetry and phi21). On the
    development set the asymmetry of the TP at ``P`` is at most 0.085 for 95 %
    of the EW stars and at least 0.25 for 95 % of the RRab (median 0.5).
+   **2b.** The same steep rise described by NAV: where NAV beats the TP, its
+   eclipse profiles are symmetric and only the ``C3``, ``C5`` sine terms of
+   its TP2 part can skew the curve; a skew ``hypot(C3, C5) / A_I >=
+   NAV_SKEW_PULSATOR`` is a pulsator's, not an O'Connell effect
+   (:func:`_skewed_nav`).
 3. **Long period**: ``P >= LONG_PERIOD`` days without the flat maxima of a
    detached binary (``width_max < FLAT_MAXIMUM``): Mira and semiregular
    variables have periods of 20 to thousands of days (VSX, CLASSIFY §3), while
@@ -74,7 +79,10 @@ Eclipses, and the orbital period
      development set (``bench/survey.py``) 16 of the 27 catalogued EA that
      reach this rule have the twin period.
 6. **Two eclipse-like minima at P** (the TP at ``P`` has two distinct
-   minima, sharper than a sinusoid's and than its maxima, as in rule 7):
+   minima, sharper than a sinusoid's and than its maxima, as in rule 7, and
+   its Min II is significant, standing out of the curve by three standard
+   deviations of the fit as :func:`navfit.fit_tp` requires; the ripples of a
+   high-order TP beside one narrow eclipse are not a second minimum):
    ``P_orb = P``.
 7. **An eclipse-like single minimum**: ``width_min`` below a sinusoid's
    (``WIDTH_SINUSOID = 0.205``) by more than ``SHARP_MINIMUM_SIGMA`` (2)
@@ -88,7 +96,10 @@ Eclipses, and the orbital period
    binary, ``P_orb = 2P``.
 
 An orbital period below ``MIN_ORBITAL_PERIOD`` (0.2 d, the GCVS EA range and
-the contact binaries' short-period limit) needs two resolved eclipses. The type of an eclipser (EA, EB, EW, ELL) then comes
+the contact binaries' short-period limit) needs two resolved eclipses, and
+cannot be a contact binary's: an EW light curve there is not an eclipser
+(detached and semi-detached binaries of such periods, HW Vir stars and
+cataclysmic variables, are EA or EB). The type of an eclipser (EA, EB, EW, ELL) then comes
 from the NAV fit at the orbital period (:func:`navfit.gcvs_types.eclipser_type`).
 
 Confidence
@@ -129,6 +140,12 @@ __all__ = [
 
 #: Mirror asymmetry of a single-minimum curve above which it is a pulsator.
 ASYMMETRY_PULSATOR = 0.1
+#: Skew of a NAV fit's out-of-eclipse curve, hypot(C3, C5) / A_I, from which its "eclipses"
+#: describe a pulsator: binaries' maxima differ by up to about 0.1 of the light (O'Connell
+#: effect; Li & Wang 2025, CLASSIFY §2), which is 2|C3|; on the development set
+#: (bench/survey.py) the 157 eclipsers that NAV describes reach 0.074, the NAV fits of
+#: RR Lyrae and delta Scuti stars 0.27-0.41.
+NAV_SKEW_PULSATOR = 0.2
 #: Periods (d) from which a curve without flat maxima is a long-period variable.
 LONG_PERIOD = 20.0
 #: Fraction of the cycle near maximum light above which the light is "flat".
@@ -318,6 +335,10 @@ def decide(ev) -> Decision:
     dbic_nav = float(ev.nav.bic - ev.tp.bic) if ev.nav is not None else math.inf
     metrics["dBIC_nav_tp_at_P"] = (dbic_nav, 0.0)
     nav_eclipses = ecl is not None and ecl["primary"] and dbic_nav < -BIC_STRONG
+    if nav_eclipses:
+        skewed = _skewed_nav(ev, metrics, reasons)
+        if skewed is not None:
+            return skewed
     long_period = _long_period(ev, nav_eclipses, metrics, reasons)
     if long_period is not None:
         return long_period
@@ -354,6 +375,35 @@ def _not_an_eclipser_first(ev, metrics, reasons) -> Decision | None:
             ev, "pulsating", reasons, metrics, runner, _margin(asym, asym_err, ASYMMETRY_PULSATOR)
         )
     return None
+
+
+def _skewed_nav(ev, metrics, reasons) -> Decision | None:
+    """Rule 2b: NAV beats the TP only with a skewed out-of-eclipse curve: a pulsator.
+
+    NAV's eclipse profiles are symmetric; its only odd terms are ``C3 sin 2 pi phi``
+    and ``C5 sin 4 pi phi`` of the TP2 part, which in a binary carry the
+    O'Connell effect. ``hypot(C3, C5) / A_I >= NAV_SKEW_PULSATOR`` is a skew
+    a binary's unequal maxima do not reach (see the constant).
+    """
+    p, e = ev.nav.params, ev.nav.errors
+    amp = abs(float(ev.nav.derived["amplitude1"][0]))
+    skew = math.hypot(p["C3"], p["C5"])
+    if not amp > 0:
+        return None
+    ratio = skew / amp
+    err = math.hypot(p["C3"] * e["C3"], p["C5"] * e["C5"]) / skew / amp if skew > 0 else 0.0
+    metrics["nav_skew/A_I"] = (ratio, err)
+    if ratio < NAV_SKEW_PULSATOR:
+        return None
+    reasons.append(
+        f"NAV describes the curve only with a skewed out-of-eclipse part (hypot(C3, C5) / A_I "
+        f"= {ratio:.2f} +- {err:.2f} >= {NAV_SKEW_PULSATOR}): eclipses are symmetric, so the "
+        "steep rise is a pulsator's"
+    )
+    runner = {"period": ev.photometric_period, "type": "EB", "why": "an O'Connell effect"}
+    return _not_eclipser(
+        ev, "pulsating", reasons, metrics, runner, _margin(ratio, err, NAV_SKEW_PULSATOR)
+    )
 
 
 def _long_period(ev, nav_eclipses, metrics, reasons) -> Decision | None:
@@ -476,7 +526,10 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
     metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
     eclipse_shape = z_shape > SHARP_MINIMUM_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
     sharpness = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
-    if eclipse_shape and minima >= 2:
+    # a second minimum counts when it is significant: the TP's Min II stands out of the
+    # curve by 3 sigma_fit (fit_tp); a high-order TP rings beside one narrow eclipse
+    two_minima = minima >= 2 and "min2" in ev.tp.derived
+    if eclipse_shape and two_minima:
         reasons.append(
             f"two minima per cycle, sharper than the maxima (widths {wmin:.3f} against "
             f"{wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses, P_orb = P"
@@ -532,6 +585,13 @@ def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
         return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.84)
     kind, uncertain, sub_reasons, sub_conf = eclipser_type(nav, em)
     reasons += list(sub_reasons)
+    if kind == "EW" and nav.period < MIN_ORBITAL_PERIOD:
+        reasons.append(
+            f"a contact binary's light curve at P_orb = {nav.period:.4g} d < "
+            f"{MIN_ORBITAL_PERIOD} d, below the contact binaries' period limit: not a contact "
+            "binary"
+        )
+        return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.84)
     type_conf = min(orbit.confidence if not orbit.uncertain else 1.0, sub_conf)
     uncertain = uncertain or orbit.uncertain or type_conf < UNCERTAIN_BELOW
     if runner and runner.get("type") is None:

@@ -1,12 +1,13 @@
 """The one decision (period, model, type) and the evidence it reads."""
 
 import json
+import sys
 
 import numpy as np
 import pytest
 
 import navfit
-from navfit.decision import ASYMMETRY_PULSATOR, decide
+from navfit.decision import ASYMMETRY_PULSATOR, NAV_SKEW_PULSATOR, decide
 from navfit.evidence import gather_evidence, odd_even_test, shape_features, tp_at
 from navfit.gcvs_types import NOT_ECLIPSER
 from navfit.models.nav import min_half_width
@@ -152,6 +153,49 @@ def test_unequal_minima_at_half_the_period_give_the_orbit():
     dec = decide(gather_evidence(lc, truth["period"] / 2))
     assert abs(dec.period / truth["period"] - 1) < 1e-4
     assert dec.type == "EB"
+
+
+@pytest.mark.parametrize(("period", "ew"), [(0.15, False), (0.35, True)])
+def test_no_contact_binary_below_the_period_limit(period, ew):
+    # the same contact-binary light curve is EW at 0.35 d and not an eclipser at 0.15 d
+    lc, _ = nav_lightcurve("EW", n=800, rng=3, noise=0.01, period=period)
+    dec = decide(gather_evidence(lc, period))
+    assert abs(dec.period / period - 1) < 1e-4
+    assert (dec.type == "EW") is ew
+    assert any("period limit" in r for r in dec.reasons) is not ew
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_nav_with_a_skewed_out_of_eclipse_curve_is_a_pulsator(seed):
+    # NAV's eclipses are symmetric: a NAV fit that needs large C3/C5 sine terms to follow
+    # the curve describes a pulsator's steep rise; a binary's stay far below the limit
+    skewed = sys.modules["navfit.decision"]._skewed_nav
+    lc, truth = pulsator_lightcurve(rng=seed)
+    metrics, reasons = {}, []
+    dec = skewed(gather_evidence(lc, truth["period"]), metrics, reasons)
+    assert dec.type == NOT_ECLIPSER
+    assert dec.nature == "pulsating"
+    assert metrics["nav_skew/A_I"][0] > NAV_SKEW_PULSATOR
+    assert "skewed out-of-eclipse part" in reasons[0]
+    lc, truth = nav_lightcurve("EB", n=600, rng=seed)
+    metrics = {}
+    assert skewed(gather_evidence(lc, truth["period"]), metrics, []) is None
+    assert metrics["nav_skew/A_I"][0] < 0.1 * NAV_SKEW_PULSATOR
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_ripple_beside_one_eclipse_is_not_a_second_minimum(seed):
+    # twin eclipses at half the orbit: the TP at P rings beside the one eclipse per cycle and
+    # shows a second local minimum, but no significant Min II; the orbit is 2P (rule 7)
+    lc, truth = nav_lightcurve(
+        "EA", n=500, rng=seed, noise=0.04, c=(12.0, 0, 0, 0, 0, 0.12, 0.12), a=0.1, period=2.37
+    )
+    ev = gather_evidence(lc, truth["period"] / 2)
+    assert ev.shape["minima"][0] >= 2
+    assert "min2" not in ev.tp.derived
+    dec = decide(ev)
+    assert abs(dec.period / truth["period"] - 1) < 1e-3
+    assert not any(r.startswith("two minima per cycle") for r in dec.reasons)
 
 
 def test_eccentric_binary_is_fitted_with_its_secondary_off_half_phase():
