@@ -45,7 +45,7 @@ the minima, the period and the amplitude:
    amplitude) lies on EB's side of its threshold, though not significantly,
    is marked ":", with the probability that the ratio exceeds 0.7 as the
    type's confidence. On the development set
-   (``bench/survey.py``) the point-estimate rule called 23 of 59 ASAS EW
+   (``bench/survey.py``) the point-estimate rule called 23 of the 63 ASAS EW
    stars EB, most with ratios within 1-2 sigma of 0.7 or amplitudes within
    errors of 0.8.
 5. Otherwise **EB**.
