@@ -38,6 +38,7 @@ __all__ = [
     "refine_period",
     "select_order",
     "tp_names",
+    "usable_order",
 ]
 
 #: Order-selection criteria known to :func:`select_order`.
@@ -195,7 +196,7 @@ def bic_by_order(lc: LightCurve, period: float, max_order: int) -> np.ndarray:
     sol = solve_linear(
         _design(lc, period, s_max, _t_ref(lc)), lc.y, fit_errors(lc), transposed=True
     )
-    s_use, _ = _usable_order(sol.R, s_max)
+    s_use, _ = usable_order(sol.R, s_max, cond_full=sol.condition)
     if s_use < 1:
         raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
     m = 2 * np.arange(1, s_use + 1) + 1
@@ -208,7 +209,7 @@ def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
     m = 2 * orders + 1
     rd = np.abs(np.diag(sol.R))
     cond_est = np.array([rd[:j].max() / max(rd[:j].min(), 1e-300) for j in m])
-    s_use, cond_limit = _usable_order(sol.R, s_max)
+    s_use, cond_limit = usable_order(sol.R, s_max, cond_full=sol.condition)
     if s_use < 1:
         raise NavfitError(f"{lc.where}: even a first-order TP is degenerate on this sampling")
     orders, m = orders[:s_use], m[:s_use]
@@ -258,20 +259,40 @@ def _order_table(lc, period, sol, s_max, criterion, free_period, alpha):
     return tab
 
 
-def _usable_order(R, s_max):
+def usable_order(R, s_max, n_off=0, cond_full=None):
     """Highest order whose equilibrated design has condition below MAX_CONDITION.
 
+    The design's first ``n_off`` columns are fixed (offsets), then ``c0`` and
+    the harmonics; order ``s`` is its leading ``n_off + 2 s + 1`` columns.
     Nested designs have non-decreasing condition numbers (singular values
     interlace), so a bisection over the leading blocks of ``R`` finds it.
+
+    Parameters
+    ----------
+    R : ndarray
+        Triangular factor of the whole design (``n_off + 2 s_max + 1`` columns).
+    s_max : int
+    n_off : int
+    cond_full : float, optional
+        Condition of the whole design when already known
+        (:attr:`navfit.lsq.LSQResult.condition`).
+
+    Returns
+    -------
+    order : int
+        0 when even the first order is too ill-conditioned.
+    condition : float
+        That order's condition.
     """
-    cond_max = prefix_condition(R, 2 * s_max + 1)
+    full = n_off + 2 * s_max + 1
+    cond_max = prefix_condition(R, full) if cond_full is None else cond_full
     if cond_max < MAX_CONDITION:
         return s_max, cond_max
     lo, hi = 0, s_max - 1
     cond_lo = 1.0
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        c = prefix_condition(R, 2 * mid + 1)
+        c = prefix_condition(R, n_off + 2 * mid + 1)
         if c < MAX_CONDITION:
             lo, cond_lo = mid, c
         else:

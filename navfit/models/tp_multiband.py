@@ -57,10 +57,10 @@ from .._kernels.models import TP_FREE_PERIOD
 from ..criteria import fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
-from ..lsq import jacobian, prefix_condition, solve_linear
+from ..lsq import jacobian, solve_linear
 from ..results import FitResult
 from ..tp_params import tp_names
-from .tp import MAX_CONDITION, MAX_ORDER
+from .tp import MAX_CONDITION, MAX_ORDER, usable_order
 from .tp_derived import extremum_time, tp_derived
 
 __all__ = ["MultibandTPResult", "fit_tp_multiband", "joint_order"]
@@ -132,20 +132,6 @@ def _design(t, masks, period, t_ref, order, offsets_first=False):
     return XT
 
 
-def _usable(R, n_off, s_max) -> int:
-    """Highest order whose leading block is conditioned below MAX_CONDITION (bisection)."""
-    if prefix_condition(R, n_off + 2 * s_max + 1) < MAX_CONDITION:
-        return s_max
-    lo, hi = 0, s_max - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if prefix_condition(R, n_off + 2 * mid + 1) < MAX_CONDITION:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _band_bics(lc, dy, band, period, t_ref, max_order, free_period, where):
     """BIC of the band's TP at orders ``1..s`` (the usable ones), offsets included."""
     n, n_off = band.rows.size, len(band.masks)
@@ -158,7 +144,7 @@ def _band_bics(lc, dy, band, period, t_ref, max_order, free_period, where):
     s_max = min(MAX_ORDER if max_order is None else max_order, limit)
     XT = _design(lc.t[band.rows], band.masks, period, t_ref, s_max, offsets_first=True)
     sol = solve_linear(XT, lc.y[band.rows], None if dy is None else dy[band.rows], transposed=True)
-    s_use = _usable(sol.R, n_off, s_max)
+    s_use = usable_order(sol.R, s_max, n_off, cond_full=sol.condition)[0]
     if s_use < 1:
         raise NavfitError(f"{where}: band {band.name!r}: even a first-order TP is degenerate")
     m = n_off + 2 * np.arange(1, s_use + 1) + 1
