@@ -97,10 +97,12 @@ Eclipses, and the orbital period
 
 An orbital period below ``MIN_ORBITAL_PERIOD`` (0.2 d, the GCVS EA range and
 the contact binaries' short-period limit) needs two resolved eclipses, and
-cannot be a contact binary's: an EW light curve there is not an eclipser
-(detached and semi-detached binaries of such periods, HW Vir stars and
-cataclysmic variables, are EA or EB). The type of an eclipser (EA, EB, EW, ELL) then comes
-from the NAV fit at the orbital period (:func:`navfit.gcvs_types.eclipser_type`).
+cannot be a contact binary's: an EW light curve there whose minima are alike
+with 2 sigma confidence is not an eclipser; one whose minima may differ is a
+short-period EB (HW Vir stars, semi-detached binaries), marked uncertain
+(:func:`navfit.gcvs_types.below_contact_limit`). The type of an eclipser (EA,
+EB, EW, ELL) then comes from the NAV fit at the orbital period
+(:func:`navfit.gcvs_types.eclipser_type`).
 
 Confidence
 ----------
@@ -108,9 +110,11 @@ The period's confidence is the BIC weight of the chosen period among the
 candidates of the search that are not its multiples (``exp(-dBIC/2)``,
 normalised), times the confidence of the ``P``/``2P`` step. A rule that
 compares a measured value with a threshold has the confidence
-``Phi(|value - threshold| / error)``; the type's confidence is the smallest of
-the rules that decided it. GCVS's ":" marks a type whose confidence is below
-``UNCERTAIN_BELOW`` (one sigma).
+``Phi(|value - threshold| / error)`` (:mod:`navfit.confidence`; 0.5 for an
+undetermined value); an EW kept without evidence of unequal minima has the
+probability that its minima ratio exceeds 0.7, which can fall below 0.5. The
+type's confidence is the smallest of the rules that decided it. GCVS's ":"
+marks a type whose confidence is below ``UNCERTAIN_BELOW`` (one sigma).
 """
 
 from __future__ import annotations
@@ -121,6 +125,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from .confidence import margin
 from .criteria import BIC_STRONG
 from .decision_result import Decision
 from .evidence import (
@@ -130,7 +135,14 @@ from .evidence import (
     tp_at,
     trusted_eclipses,
 )
-from .gcvs_types import EA_MAX_D, NOT_ECLIPSER, Classification, eclipse_metrics, eclipser_type
+from .gcvs_types import (
+    EA_MAX_D,
+    NOT_ECLIPSER,
+    Classification,
+    below_contact_limit,
+    eclipse_metrics,
+    eclipser_type,
+)
 
 __all__ = [
     "ASYMMETRY_PULSATOR",
@@ -166,13 +178,6 @@ ELLIPSOIDAL_SIGMA = 3.0
 MIN_ORBITAL_PERIOD = 0.2
 #: Confidence below which a type is marked uncertain (":").
 UNCERTAIN_BELOW = stats.norm.cdf(1.0)
-
-
-def _margin(value, error, threshold):
-    """Confidence that ``value`` lies on its side of ``threshold``: Phi(|v - t| / error)."""
-    if not error > 0 or not math.isfinite(error):
-        return 1.0
-    return float(stats.norm.cdf(abs(value - threshold) / error))
 
 
 def _odd_even(ev, use_nav=True):
@@ -306,7 +311,7 @@ def _not_an_eclipser_first(ev, metrics, reasons) -> Decision | None:
         )
         runner = {"period": 2 * P, "type": "EW", "why": "a symmetric double wave would be a binary"}
         return _not_eclipser(
-            ev, "pulsating", reasons, metrics, runner, _margin(asym, asym_err, ASYMMETRY_PULSATOR)
+            ev, "pulsating", reasons, metrics, runner, margin(asym, asym_err, ASYMMETRY_PULSATOR)
         )
     return None
 
@@ -320,12 +325,16 @@ def _skewed_nav(ev, metrics, reasons) -> Decision | None:
     a binary's unequal maxima do not reach (see the constant).
     """
     p, e = ev.nav.params, ev.nav.errors
-    amp = abs(float(ev.nav.derived["amplitude1"][0]))
+    amp, amp_err = (abs(float(v)) for v in ev.nav.derived["amplitude1"])
     skew = math.hypot(p["C3"], p["C5"])
     if not amp > 0:
         return None
     ratio = skew / amp
-    err = math.hypot(p["C3"] * e["C3"], p["C5"] * e["C5"]) / skew / amp if skew > 0 else 0.0
+    # d hypot / d C = C / hypot; an undetermined term or amplitude makes the ratio so too
+    skew_err = math.hypot(p["C3"] * e["C3"], p["C5"] * e["C5"]) / skew if skew > 0 else 0.0
+    err = ratio * math.hypot(skew_err / skew, amp_err / amp) if skew > 0 else 0.0
+    if not math.isfinite(err):
+        err = math.inf
     metrics["nav_skew/A_I"] = (ratio, err)
     if ratio < NAV_SKEW_PULSATOR:
         return None
@@ -336,7 +345,7 @@ def _skewed_nav(ev, metrics, reasons) -> Decision | None:
     )
     runner = {"period": ev.photometric_period, "type": "EB", "why": "an O'Connell effect"}
     return _not_eclipser(
-        ev, "pulsating", reasons, metrics, runner, _margin(ratio, err, NAV_SKEW_PULSATOR)
+        ev, "pulsating", reasons, metrics, runner, margin(ratio, err, NAV_SKEW_PULSATOR)
     )
 
 
@@ -355,7 +364,7 @@ def _long_period(ev, nav_eclipses, metrics, reasons) -> Decision | None:
         )
         runner = {"period": P, "type": "EA", "why": "an Algol would be flat between eclipses"}
         return _not_eclipser(
-            ev, "long-period", reasons, metrics, runner, _margin(flat, wmax_err, FLAT_MAXIMUM)
+            ev, "long-period", reasons, metrics, runner, margin(flat, wmax_err, FLAT_MAXIMUM)
         )
     return None
 
@@ -401,7 +410,7 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
     D = 200.0 * ev.nav.params["a1"]
     if wmax < FLAT_MAXIMUM or D >= EA_MAX_D:
         conf = max(
-            _margin(wmax, wmax_err, FLAT_MAXIMUM), _margin(D, ev.nav.derived["D"][1], EA_MAX_D)
+            margin(wmax, wmax_err, FLAT_MAXIMUM), margin(D, ev.nav.derived["D"][1], EA_MAX_D)
         )
         reasons.append(
             f"one eclipse per cycle with continuous light variation (width of maximum "
@@ -520,12 +529,11 @@ def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
     kind, uncertain, sub_reasons, sub_conf = eclipser_type(nav, em)
     reasons += list(sub_reasons)
     if kind == "EW" and nav.period < MIN_ORBITAL_PERIOD:
-        reasons.append(
-            f"a contact binary's light curve at P_orb = {nav.period:.4g} d < "
-            f"{MIN_ORBITAL_PERIOD} d, below the contact binaries' period limit: not a contact "
-            "binary"
-        )
-        return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.84)
+        kind, uncertain, why = below_contact_limit(nav.period, em, MIN_ORBITAL_PERIOD)
+        reasons.append(why)
+        if kind == NOT_ECLIPSER:
+            runner = {"period": nav.period, "type": "EB", "why": "a short-period binary"}
+            return _not_eclipser(ev, "unclassified", reasons, metrics, runner, 0.84)
     type_conf = min(orbit.confidence if not orbit.uncertain else 1.0, sub_conf)
     uncertain = uncertain or orbit.uncertain or type_conf < UNCERTAIN_BELOW
     if runner and runner.get("type") is None:

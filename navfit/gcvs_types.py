@@ -54,7 +54,8 @@ A primary eclipse whose depth alone is below 3 sigma (in contact binaries the
 eclipse profiles of half-width ~0.25 and the TP2's ``cos 4 pi phase`` term
 describe nearly the same wave, ``|rho(C4, C6)| ~ 0.99``) makes the type
 uncertain. A metric within one sigma of the threshold that decided gets GCVS's
-":" (uncertain).
+":" (uncertain), and so does an EW whose ratio or amplitude lies on EB's side
+of its threshold without reaching rule 4's two sigma.
 """
 
 from __future__ import annotations
@@ -64,11 +65,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from .confidence import margin, near, probability_above
 from .errors import NavfitError
 from .lsq import jacobian
 from .models.tp import fit_tp
 
-__all__ = ["NOT_ECLIPSER", "Classification", "eclipse_metrics", "eclipser_type"]
+__all__ = [
+    "NOT_ECLIPSER",
+    "Classification",
+    "below_contact_limit",
+    "eclipse_metrics",
+    "eclipser_type",
+]
 
 EA_ELLIPSOIDAL_RATIO = 0.15
 EA_MAX_D = 35.0
@@ -93,7 +101,8 @@ class Classification:
     type : str
         ``"EA"``, ``"EB"``, ``"EW"``, ``"ELL"`` or ``"not an eclipsing binary"``.
     uncertain : bool
-        A deciding metric lies within one sigma of its threshold (GCVS ":").
+        A deciding metric lies within one sigma of its threshold, or an EW's
+        ratio or amplitude on EB's side of it (GCVS ":").
     metrics : dict
         Name -> ``(value, error)``: ``R_out`` (peak-to-peak of the TP2 part
         between the eclipse windows, mag), ``A_I``
@@ -190,31 +199,15 @@ def _eclipse_evidence(nav):
     return float(nav.bic - tp2.bic)
 
 
-def _near(value, error, threshold):
-    return error > 0 and abs(value - threshold) < error
-
-
-def _side(value, error, threshold):
-    """Probability that the true ``value`` lies above ``threshold``: Phi((v - t) / error)."""
-    if not error > 0 or not np.isfinite(error):
-        return 1.0 if value > threshold else 0.0
-    return float(stats.norm.cdf((value - threshold) / error))
-
-
-def _margin(value, error, threshold):
-    """Confidence that ``value`` lies on its side of ``threshold``: Phi(|v - t| / error)."""
-    if not error > 0 or not np.isfinite(error):
-        return 1.0
-    return float(stats.norm.cdf(abs(value - threshold) / error))
-
-
 def _ratio_error(r, l1, dl1, dl2):
     """Error of ``r = l2 / l1`` from independent errors of ``l1`` and ``l2``.
 
-    ``sigma_r = hypot(dl2, r dl1) / l1``, finite also where ``l2 = 0``.
+    ``sigma_r = hypot(dl2, r dl1) / l1``, finite also where ``l2 = 0``;
+    infinite when either depth is undetermined (an infinite or NaN error).
     """
-    err = float(np.hypot(dl2, r * dl1) / l1)
-    return err if np.isfinite(err) else 0.0
+    if not (np.isfinite(dl1) and np.isfinite(dl2)):
+        return float("inf")
+    return float(np.hypot(dl2, r * dl1) / l1)
 
 
 def _minima_ratio(d, kind):
@@ -324,8 +317,8 @@ def eclipser_type(nav, m) -> tuple:
             f"no significant eclipse in the NAV fit; peak-to-peak {ptp:.3f} mag "
             f"<= {ELL_MAX_AMPLITUDE} mag: ellipsoidal"
         )
-        conf = _margin(ptp, ptp_err, ELL_MAX_AMPLITUDE)
-        return "ELL", uncertain or _near(ptp, ptp_err, ELL_MAX_AMPLITUDE), tuple(reasons), conf
+        conf = margin(ptp, ptp_err, ELL_MAX_AMPLITUDE)
+        return "ELL", uncertain or near(ptp, ptp_err, ELL_MAX_AMPLITUDE), tuple(reasons), conf
     if ptp <= ELL_MAX_AMPLITUDE and D < EA_MAX_D and share < ELL_MAX_ECLIPSE_SHARE:
         reasons.append(
             f"significant but shallow eclipses (sig C6 = {sig6:.0f}, C7 = {sig7:.0f}; "
@@ -334,14 +327,14 @@ def eclipser_type(nav, m) -> tuple:
             f"<= {ELL_MAX_AMPLITUDE} mag"
         )
         conf = min(
-            _margin(ptp, ptp_err, ELL_MAX_AMPLITUDE),
-            _margin(D, D_err, EA_MAX_D),
-            _margin(share, share_err, ELL_MAX_ECLIPSE_SHARE),
+            margin(ptp, ptp_err, ELL_MAX_AMPLITUDE),
+            margin(D, D_err, EA_MAX_D),
+            margin(share, share_err, ELL_MAX_ECLIPSE_SHARE),
         )
         uncertain |= (
-            _near(ptp, ptp_err, ELL_MAX_AMPLITUDE)
-            or _near(D, D_err, EA_MAX_D)
-            or _near(share, share_err, ELL_MAX_ECLIPSE_SHARE)
+            near(ptp, ptp_err, ELL_MAX_AMPLITUDE)
+            or near(D, D_err, EA_MAX_D)
+            or near(share, share_err, ELL_MAX_ECLIPSE_SHARE)
         )
         return "ELL", uncertain, tuple(reasons), conf
     if sig6 < MIN_SIGNIFICANCE:
@@ -355,12 +348,12 @@ def eclipser_type(nav, m) -> tuple:
             f"light almost constant between eclipses: 2|C4|/A_I = {ell_ratio:.3f} "
             f"< {EA_ELLIPSOIDAL_RATIO}, D = {D:.1f} % < {EA_MAX_D:g} %"
         )
-        uncertain |= _near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or _near(D, D_err, EA_MAX_D)
-        conf = min(_margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), _margin(D, D_err, EA_MAX_D))
+        uncertain |= near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or near(D, D_err, EA_MAX_D)
+        conf = min(margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), margin(D, D_err, EA_MAX_D))
         return "EA", uncertain, tuple(reasons), conf
     reasons.append(f"continuous variation: 2|C4|/A_I = {ell_ratio:.3f}, D = {D:.1f} %")
-    uncertain |= _near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or _near(D, D_err, EA_MAX_D)
-    conf = max(_margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), _margin(D, D_err, EA_MAX_D))
+    uncertain |= near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or near(D, D_err, EA_MAX_D)
+    conf = max(margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), margin(D, D_err, EA_MAX_D))
     # EB only where the data show it: minima significantly unequal, or an amplitude
     # significantly beyond a contact binary's (rule 4)
     unequal = ratio + EB_EVIDENCE_SIGMA * ratio_err < EW_MIN_DEPTH_RATIO
@@ -373,15 +366,50 @@ def eclipser_type(nav, m) -> tuple:
         )
         # minima or amplitude on EB's side of their thresholds, though not significantly
         uncertain |= ratio < EW_MIN_DEPTH_RATIO or A1 > EW_MAX_AMPLITUDE
-        uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
-        conf = min(conf, _side(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
-        conf = min(conf, _side(EW_MAX_AMPLITUDE, A1_err, A1))
+        uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
+        conf = min(conf, probability_above(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
+        conf = min(conf, probability_above(EW_MAX_AMPLITUDE, A1_err, A1))
         return "EW", uncertain, tuple(reasons), conf
     reasons.append(
         f"not EW: P = {period:.4g} d, Min II / Min I = {ratio:.2f} +- {ratio_err:.2g}, "
         f"A_I = {A1:.2f} +- {A1_err:.2g} mag"
     )
-    if period < EW_MAX_PERIOD:
-        uncertain |= _near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
-        conf = min(conf, _margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
+    if period < EW_MAX_PERIOD and unequal:
+        uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
+        conf = min(conf, margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
+    elif period < EW_MAX_PERIOD:  # EB for its amplitude alone
+        uncertain |= near(A1, A1_err, EW_MAX_AMPLITUDE)
+        conf = min(conf, margin(A1, A1_err, EW_MAX_AMPLITUDE))
     return "EB", uncertain, tuple(reasons), conf
+
+
+def below_contact_limit(period, m, limit) -> tuple:
+    """An EW light curve at ``period`` below the contact binaries' ``limit``: EB or not an eclipser.
+
+    EW is the type of a short-period binary unless its minima are shown to
+    differ (:func:`eclipser_type`), but no contact binary orbits in less than
+    about 0.2 d (Rucinski 1992). Minima alike with 2 sigma confidence there
+    are a pulsator's double wave: not an eclipser. Otherwise the binary is a
+    short-period EB (HW Vir stars, semi-detached binaries), uncertain.
+
+    Returns
+    -------
+    kind : str
+        ``"EB"`` or :data:`NOT_ECLIPSER`.
+    uncertain : bool
+    reason : str
+    """
+    ratio, ratio_err = m["minima_ratio"]
+    alike = probability_above(ratio, ratio_err, EW_MIN_DEPTH_RATIO) > stats.norm.cdf(2.0)
+    where = f"P_orb = {period:.4g} d < {limit} d, below the contact binaries' period limit"
+    if alike:
+        return (
+            NOT_ECLIPSER,
+            False,
+            f"a contact binary's light curve at {where}: not a contact binary",
+        )
+    why = (
+        f"{where}, and the minima not shown alike (Min II / Min I = {ratio:.2f} +- "
+        f"{ratio_err:.2g}): a short-period EB, uncertain"
+    )
+    return "EB", True, why

@@ -142,7 +142,13 @@ def _checked(src: Source) -> Source:
     A Gaia DR3 bulk epoch-photometry table (arrays per source) is first
     rewritten one row per transit (:func:`navfit.io_gaia_bulk.expand_gaia_bulk`).
     """
-    expanded = expand_gaia_bulk(src.table)
+    try:
+        expanded = expand_gaia_bulk(src.table)
+    except (ValueError, TypeError) as exc:
+        raise InputError(
+            f"{src.where}: has the columns of Gaia DR3 bulk epoch photometry, but its arrays "
+            f"cannot be read as numbers ({exc}); read the archive's ECSV file as it is"
+        ) from None
     if expanded is not None:
         src.table, src.lines = expanded, None
     bad = [c for c in src.table.colnames if getattr(src.table[c], "ndim", 1) != 1]

@@ -130,7 +130,14 @@ def one_gaia_source(src: Source, source_id=None) -> Source:
                 "this file is not in that layout"
             )
         return src
-    ids = np.asarray(src.table[find(src, ["source_id"])]).astype(np.int64)
+    try:
+        ids = np.asarray(src.table[find(src, ["source_id"])]).astype(np.int64)
+        wanted = None if source_id is None else int(source_id)
+    except (ValueError, TypeError):
+        raise InputError(
+            f"{src.where}: source_id must be an integer Gaia DR3 source id"
+            + ("" if source_id is None else f", got {source_id!r}")
+        ) from None
     unique = np.unique(ids)
     if source_id is None and unique.size == 1:
         return src
@@ -140,7 +147,7 @@ def one_gaia_source(src: Source, source_id=None) -> Source:
             f"{src.where}: the Gaia epoch photometry holds {unique.size} sources ({shown}); "
             "give source_id= to read one"
         )
-    rows = ids == int(source_id)
+    rows = ids == wanted
     if not rows.any():
         raise InputError(f"{src.where}: source_id {source_id} is not in the file")
     src.table = src.table[rows]

@@ -1,9 +1,13 @@
 """Classification of real and synthetic light curves (EA/EB/EW/ELL/not an eclipser)."""
 
+import math
+import sys
+
 import numpy as np
 import pytest
 
 import navfit
+from navfit.confidence import margin, near, probability_above
 from navfit.decision import classify
 from navfit.gcvs_types import NOT_ECLIPSER, eclipse_metrics
 from navfit.manifest import load_entry
@@ -103,9 +107,32 @@ def test_eb_needs_significantly_unequal_minima():
     assert uncertain
     assert any("minima alike" in r for r in reasons)
     m["A_I"] = (0.9, 0.1 / (EB_EVIDENCE_SIGMA + 0.5))
-    assert eclipser_type(nav, m)[0] == "EB"
+    kind, _, _, conf = eclipser_type(nav, m)
+    assert kind == "EB"
+    assert conf == pytest.approx(margin(0.9, 0.1 / (EB_EVIDENCE_SIGMA + 0.5), 0.8))
     m["A_I"] = (0.9, 0.1 / (EB_EVIDENCE_SIGMA - 0.5))
     assert eclipser_type(nav, m)[0] == "EW"
+    # an undetermined ratio is no evidence of unequal minima: EW, uncertain, at most even odds
+    m["A_I"] = eclipse_metrics(nav)["A_I"]
+    m["minima_ratio"] = (0.3, math.inf)
+    kind, uncertain, _, conf = eclipser_type(nav, m)
+    assert kind == "EW"
+    assert uncertain
+    assert conf <= 0.5
+
+
+def test_minima_ratio_error_stays_undetermined_and_confidence_of_an_undetermined_value():
+    minima_ratio = sys.modules["navfit.gcvs_types"]._minima_ratio
+    ratio, err = minima_ratio({"amplitude1": (0.5, 0.01), "amplitude2": (0.25, math.inf)}, "mag")
+    assert ratio == pytest.approx(0.557, abs=1e-3)
+    assert err == math.inf
+    ratio, err = minima_ratio({"amplitude1": (0.5, 0.01), "amplitude2": (0.0, 0.02)}, "mag")
+    assert ratio == 0.0
+    assert 0 < err < math.inf
+    assert margin(1.0, math.inf, 0.5) == probability_above(1.0, math.nan, 0.5) == 0.5
+    assert margin(1.0, 0.0, 0.5) == probability_above(1.0, 0.0, 0.5) == 1.0
+    assert near(1.0, math.inf, 0.5)
+    assert not near(1.0, 0.0, 0.5)
 
 
 @pytest.mark.parametrize("kind", ["EA", "EB", "EW"])

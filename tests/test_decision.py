@@ -198,6 +198,28 @@ def test_ripple_beside_one_eclipse_is_not_a_second_minimum(seed):
     assert not any(r.startswith("two minima per cycle") for r in dec.reasons)
 
 
+def test_short_period_binary_with_minima_not_shown_alike_stays_an_eclipser():
+    # a noisy EB at 0.15 d: its minima ratio (true 0.63) is not 2 sigma below 0.7, so the type
+    # rules would call it EW; below the contact limit it is a short-period EB, uncertain
+    lc, _ = nav_lightcurve("EB", n=250, rng=0, noise=0.05, period=0.15)
+    dec = decide(gather_evidence(lc, 0.15))
+    assert dec.type == "EB"
+    assert dec.uncertain
+    assert any("minima not shown alike" in r for r in dec.reasons)
+
+
+def test_skewed_nav_rule_decides_a_sparse_rr_lyrae(survey_dir):
+    # Stripe 82 RRab (62 points): NAV beats the TP by following the steep rise with its
+    # C3/C5 terms; the skew rule, not the asymmetric-minimum rule, makes it a pulsator
+    lc = navfit.read_lightcurve(survey_dir / "lc" / "S82RR_1652999.dat")
+    ev = gather_evidence(lc, 0.5979055)
+    assert ev.nav.bic < ev.tp.bic - 10
+    dec = decide(ev)
+    assert dec.type == NOT_ECLIPSER
+    assert dec.nature == "pulsating"
+    assert any("skewed out-of-eclipse part" in r for r in dec.reasons)
+
+
 def test_eccentric_binary_is_fitted_with_its_secondary_off_half_phase():
     from navfit._kernels.reference import nav_curve
 

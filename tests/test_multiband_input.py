@@ -410,6 +410,13 @@ def test_gaia_dr3_bulk_epoch_photometry(tmp_path):
     np.testing.assert_allclose(lc.dy, ref.dy, rtol=1e-12)
     other = read_lightcurve(path, source_id=160822645217440999)
     np.testing.assert_allclose(other.select("BP").y[1], lc.select("BP").y[1] - 2.5 * np.log10(1.1))
+    with pytest.raises(InputError, match=r"source_id must be an integer Gaia DR3 source id"):
+        read_lightcurve(path, source_id="Gaia DR3 42")
+    # the bulk columns without the ECSV header: arrays are text, refused with the file named
+    plain = "\n".join(line for line in path.read_text().splitlines() if line[:1] != "#")
+    flat = write(tmp_path / "bulk-plain.csv", plain + "\n")
+    with pytest.raises(InputError, match=r"bulk-plain.csv: has the columns of Gaia DR3 bulk"):
+        read_lightcurve(flat)
     with pytest.raises(InputError, match=r"source_id= selects a source of Gaia epoch photometry"):
         read_lightcurve(write(tmp_path / "p.txt", "1 2 0.1\n2 3 0.1\n3 2.5 0.1\n"), source_id=1)
 

@@ -409,7 +409,7 @@ def _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch):
     The pilots run ``PILOT_ITERATIONS`` on every k-th point of a long light
     curve (``k = n // PILOT_POINTS``): they only rank the starts. The finalists
     run on every point; the lowest chi-square wins, among the solutions whose
-    primary eclipse the data show if there are any (:func:`_on_outliers`).
+    deeper eclipse the data show if there are any (:func:`_on_outliers`).
     Returns ``(sol, lower, upper)``.
     """
     rows = np.arange(0, lc.n, max(1, lc.n // PILOT_POINTS))
