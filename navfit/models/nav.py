@@ -70,7 +70,7 @@ from ..nav_params import (
 from ..nav_params import BOUNDS as _BOUNDS
 from ..nav_params import NAMES as NAV_NAMES
 from ..results import FitResult
-from .nav_derived import derived_parameters, eclipse_support, nav_flags
+from .nav_derived import derived_parameters, nav_flags
 from .nav_grid import MIN_IN_ECLIPSE, grid_search, min_half_width
 from .tp import fit_tp, order_limit, select_order
 
@@ -270,9 +270,7 @@ def fit_nav(
     each node the TP2 and depth coefficients are solved exactly by variable
     projection (:func:`navfit._kernels.nav.nav_grid_scan`). Step 2:
     Levenberg-Marquardt from the 8 best distinct basins; the lowest chi-square
-    wins, except that a solution whose deeper eclipse rests on fewer than 3
-    points (one outlying point in ASAS-3 data, say) ranks after every one
-    whose eclipse the data show. The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
+    wins. The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
 
     References
     ----------
@@ -408,9 +406,7 @@ def _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch):
 
     The pilots run ``PILOT_ITERATIONS`` on every k-th point of a long light
     curve (``k = n // PILOT_POINTS``): they only rank the starts. The finalists
-    run on every point; the lowest chi-square wins, among the solutions whose
-    deeper eclipse the data show if there are any (:func:`_on_outliers`).
-    Returns ``(sol, lower, upper)``.
+    run on every point; the lowest chi-square wins. Returns ``(sol, lower, upper)``.
     """
     rows = np.arange(0, lc.n, max(1, lc.n // PILOT_POINTS))
     short = []
@@ -418,25 +414,13 @@ def _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch):
         if fixed_epoch is not None:
             p0[EPOCH] = fixed_epoch
         short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS, rows=rows)[0])
-    short.sort(key=lambda sol: (_on_outliers(lc, sol, iparams), sol.chi2))
-    fits = [_refit(lc, dy, pilot.params, free, iparams) for pilot in short[:N_FINALISTS]]
-    return min(fits, key=lambda fit: (_on_outliers(lc, fit[0], iparams), fit[0].chi2))
-
-
-def _on_outliers(lc, sol, iparams) -> bool:
-    """Whether the deeper eclipse of a solution rests on fewer than ``MIN_IN_ECLIPSE`` points.
-
-    The grid accepts an eclipse window only where ``MIN_IN_ECLIPSE`` points
-    lie below the TP2 curve; Levenberg-Marquardt can then shrink the profile
-    onto one outlying point, which lowers the chi-square by that point's
-    residual alone. Such a solution ranks after every solution whose eclipse
-    the data show (:func:`~navfit.models.nav_derived.eclipse_support`). The
-    deeper eclipse is the one tested: it becomes Min I; a shallow secondary
-    with few points at half its depth is weak, not an outlier's.
-    """
-    p = sol.params
-    deeper_second = iparams[1] == 1 and abs(p[C7]) > abs(p[C6])
-    return eclipse_support(lc.t, lc.y, p, iparams, secondary=deeper_second) < MIN_IN_ECLIPSE
+    short.sort(key=lambda sol: sol.chi2)
+    best = None
+    for pilot in short[:N_FINALISTS]:
+        fit = _refit(lc, dy, pilot.params, free, iparams)
+        if best is None or fit[0].chi2 < best[0].chi2:
+            best = fit
+    return best
 
 
 def _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid):

@@ -32,7 +32,7 @@ from ..nav_params import (
     PHASE2,
 )
 
-__all__ = ["MIN_IN_ECLIPSE_TRUSTED", "derived_parameters", "eclipse_support", "nav_flags"]
+__all__ = ["MIN_IN_ECLIPSE_TRUSTED", "derived_parameters", "nav_flags"]
 
 #: Fewest points inside an eclipse for its width and shape to be trusted.
 MIN_IN_ECLIPSE_TRUSTED = 8
@@ -208,35 +208,6 @@ def points_in_eclipse(result):
     a2 = p[A1] if result.iparams[0] == 1 else p[A2]
     n2 = int(np.sum(np.abs(d2) < a2)) if result.iparams[1] == 1 else 0
     return int(np.sum(np.abs(d1) < p[A1])), n2
-
-
-def eclipse_support(t, y, p, iparams, secondary=False, model_id=NAV, fparams=None) -> int:
-    """Points of an eclipse's core at least half as deep as the profile there.
-
-    The core is where the profile is at least half its deepest in the window;
-    a point supports the eclipse when ``(y - base) / (model - base) >= 0.5``,
-    where ``base`` is the curve without the eclipses (``C6 = C7 = 0``); the
-    primary eclipse, or with ``secondary`` the secondary. A profile that rests
-    on one or two outlying points among normal ones (ASAS-3 photometry has
-    such points) has a support of one or two, an eclipse the data show one of
-    most of the points in its core.
-    """
-    centre, half = (0.0, p[A1]) if not secondary else (p[PHASE2], p[A1 if iparams[0] else A2])
-    x = (t - p[EPOCH]) / p[PERIOD] - centre
-    inside = np.abs(x - np.round(x)) < half
-    if not inside.any():
-        return 0
-    full, _ = jacobian(model_id, t[inside], p, iparams, fparams)
-    q = np.array(p, dtype=float)
-    q[C6] = q[C7] = 0.0
-    base, _ = jacobian(model_id, t[inside], q, iparams, fparams)
-    depth = full - base
-    if not np.any(np.abs(depth) > 0):
-        return 0
-    # the inner part, where the profile is at least half its deepest: near the window's
-    # edges any noise is "half as deep" as a vanishing profile
-    core = np.abs(depth) >= 0.5 * np.max(np.abs(depth))
-    return int(np.count_nonzero((y[inside][core] - base[core]) / depth[core] >= 0.5))
 
 
 def nav_flags(result) -> list[str]:
