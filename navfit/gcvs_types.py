@@ -63,7 +63,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from .confidence import margin, near, probability_above
 from .errors import NavfitError
@@ -400,7 +399,8 @@ def below_contact_limit(period, m, limit) -> tuple:
     reason : str
     """
     ratio, ratio_err = m["minima_ratio"]
-    alike = probability_above(ratio, ratio_err, EW_MIN_DEPTH_RATIO) > stats.norm.cdf(2.0)
+    # the mirror of rule 4's test for unequal minima: alike by EB_EVIDENCE_SIGMA
+    alike = ratio - EB_EVIDENCE_SIGMA * ratio_err > EW_MIN_DEPTH_RATIO
     where = f"P_orb = {period:.4g} d < {limit} d, below the contact binaries' period limit"
     if alike:
         return (
