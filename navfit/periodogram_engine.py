@@ -30,6 +30,7 @@ import numpy as np
 
 from ._kernels import reference as _reference
 from ._kernels import scan as _scan
+from ._kernels._config import get_threads
 from .errors import NavfitError
 
 try:  # optional: the NUFFT path
@@ -100,7 +101,9 @@ NUFFT_THREADS = 1
 #: Threads running the NUFFT path's jobs (transforms, each thread with its own
 #: single-threaded plan, and solves): the calling thread and
 #: ``NUFFT_WORKERS - 1`` threads of a pool kept for the process, when the
-#: estimated serial time reaches ``NUFFT_PARALLEL_SECONDS``.
+#: estimated serial time reaches ``NUFFT_PARALLEL_SECONDS``; never more than
+#: numba's thread count (:func:`navfit._kernels._config.set_threads`), the one
+#: setting that limits navfit's threads in a process.
 NUFFT_WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 NUFFT_PARALLEL_SECONDS = 1e-3
 #: Serial cost model of the NUFFT path (seconds): per point and transform
@@ -181,6 +184,7 @@ def _run(func, jobs, nworkers):
                 raise
 
     futures = []
+    nworkers = min(nworkers, get_threads())
     if nworkers > 1:
         with _POOL_LOCK:
             if _POOL[1] < nworkers - 1:

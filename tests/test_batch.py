@@ -233,6 +233,7 @@ def test_dask_scheduler_address(serial, stars, tmp_path):
 
 def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_path, monkeypatch):
     import numba
+    from threadpoolctl import threadpool_info
 
     from navfit._kernels._config import get_threads, set_threads
 
@@ -241,17 +242,26 @@ def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_
     if numba.config.NUMBA_NUM_THREADS < 2:
         pytest.skip("needs a machine where numba may use 2 threads")
     seen = []
+    blas_seen = []
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
 
     def fake_analyze(path, **_kwargs):
         seen.append(get_threads())
+        blas_seen.append(blas_threads())
         raise InputError(f"{path}: recorded")
 
     monkeypatch.setattr(analyze_module, "analyze", fake_analyze)
     folder = _folder(tmp_path, n_rr=2, n_ew=0, junk=False)
     set_threads(2)
+    blas_before = blas_threads()
     try:
         summary = run_batch([folder], tmp_path / "c.ecsv", jobs=1, progress=False)
         assert seen == [1, 1]
+        # numpy's and scipy's BLAS too: one thread each during the run, as before after it
+        assert all(n == 1 for row in blas_seen for n in row)
+        assert blas_threads() == blas_before
         assert summary["failed"] == 2
         assert get_threads() == 2
         run_batch([folder], tmp_path / "d.ecsv", jobs=1, threads=2, progress=False)

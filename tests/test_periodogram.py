@@ -481,3 +481,32 @@ def test_every_method_of_the_registry_agrees_with_the_reference(order):
         np.testing.assert_allclose(pg.power(f, method=method), reference, rtol=0, atol=1e-9)
     with pytest.raises(NavfitError, match="method must be one of"):
         pg.power(f, method="fast")
+
+
+def test_nufft_threads_never_exceed_numbas_thread_setting():
+    """One knob limits navfit's threads: with numba at one thread, no NUFFT pool thread runs."""
+    import threading
+    import time
+
+    import numba
+
+    from navfit._kernels._config import get_threads, set_threads
+
+    names = []
+
+    def job(_):
+        names.append(threading.current_thread().name)
+        time.sleep(0.001)  # long enough for a pool thread to take jobs when it may
+
+    before = get_threads()
+    try:
+        set_threads(1)
+        pgm._run(job, range(64), 2)
+        assert set(names) == {threading.current_thread().name}
+        if numba.config.NUMBA_NUM_THREADS >= 2:
+            names.clear()
+            set_threads(2)
+            pgm._run(job, range(64), 2)
+            assert any(n.startswith("navfit-nufft") for n in names)
+    finally:
+        set_threads(before)
