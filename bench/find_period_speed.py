@@ -27,7 +27,7 @@ import time
 import numpy as np
 
 import navfit
-from navfit._kernels._config import set_threads
+from navfit.batch import limit_threads
 from navfit.synthetic import nav_lightcurve, survey_times
 
 #: Stages of one call: label -> function name as cProfile lists it (file:function).
@@ -73,7 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    set_threads(1)
+    limit_threads(1)  # one core: numba, NUFFT and BLAS threads
     rng = np.random.default_rng(args.seed)
     t = survey_times(args.n, span=args.span, seasons=8, rng=rng)
     lc, truth = nav_lightcurve("EA", times=t, rng=rng, noise=0.01)

@@ -53,10 +53,10 @@ def read_truth(survey: Path) -> list[dict]:
 def _warm():
     """Compile (or load) the numba kernels in a worker before the clock starts."""
     import navfit
-    from navfit._kernels._config import set_threads
+    from navfit.batch import limit_threads
     from navfit.synthetic import nav_lightcurve, survey_times
 
-    set_threads(1)
+    limit_threads(1)  # one core per worker: numba, NUFFT and BLAS threads
     rng = np.random.default_rng(0)
     lc, _ = nav_lightcurve("EA", rng=rng, times=survey_times(200, span=300, rng=rng), noise=0.01)
     navfit.analyze(lc)

@@ -29,7 +29,14 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["PHOTOMETRY_SUFFIXES", "analyze_file", "collect_inputs", "journal_path", "run_batch"]
+__all__ = [
+    "PHOTOMETRY_SUFFIXES",
+    "analyze_file",
+    "collect_inputs",
+    "journal_path",
+    "limit_threads",
+    "run_batch",
+]
 
 #: File name endings taken from folders (a ``.gz`` after them is accepted too).
 PHOTOMETRY_SUFFIXES = (".csv", ".ecsv", ".fits", ".fit", ".vot", ".xml", ".dat", ".txt", ".lc")
