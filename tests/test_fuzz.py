@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 import navfit
@@ -327,6 +327,9 @@ LONG = int(os.environ.get("NAVFIT_FUZZ_EXAMPLES", "400"))
 SLOW = settings(
     deadline=None,
     database=None,
+    # no explain phase: replaying a shrunk mutant with parts of its choices varied
+    # stops st.data() draws early and hides the failure behind FlakyStrategyDefinition
+    phases=[p for p in Phase if p is not Phase.explain],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )

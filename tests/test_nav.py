@@ -1,5 +1,7 @@
 """NAV model: kernels against their twins, global fits, variants, flags, derived parameters."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -209,6 +211,30 @@ def test_derived_parameters_follow_their_definitions():
     for name, (v, s) in d.items():
         assert np.isfinite(v), name
         assert np.isfinite(s), name
+
+
+def test_derived_errors_of_a_vastly_undetermined_depth_do_not_overflow():
+    """A finite but vast depth error (an eclipse with almost no points) propagates to a
+    vast error, not to an overflow of ``10**(-0.4 C6)`` in the numerical derivative
+    (seen on ASAS_204406-2652.9 in the long fuzz test)."""
+    from dataclasses import replace
+
+    from navfit.models.nav_derived import derived_parameters
+
+    lc, truth = nav_lightcurve("EB", n=400, rng=13)
+    res = fit_nav(lc, truth["period"])
+    j = res.free_names.index("C6")
+    cov = res.covariance.copy()
+    cov[j, j] = 1e14  # an error of 1e7 mag
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        d = derived_parameters(replace(res, covariance=cov))
+    assert d["depth1"][1] == pytest.approx(1e7)
+    assert d["depth1_flux"][0] == pytest.approx(1 - 10 ** (-0.4 * res.params["C6"]))
+    assert d["depth1_flux"][1] > 1e5
+    for name, (v, s) in d.items():
+        assert np.isfinite(v), name
+        assert not np.isnan(s), name
 
 
 def test_pulsator_is_flagged():

@@ -174,7 +174,9 @@ def derived_parameters(result) -> dict:
     grad = np.zeros((len(names), free_idx.size))
     for col, j in enumerate(free_idx):
         ok = 0 < err[col] < np.inf
-        h = 1e-3 * err[col] if ok else 1e-8 * max(abs(p0[j]), 1.0)
+        # a thousandth of the error, but no more than of the value: an undetermined
+        # parameter's error can be vast, and a step of that size overflows 10**(-0.4 C)
+        h = 1e-3 * min(err[col], max(abs(p0[j]), 1.0)) if ok else 1e-8 * max(abs(p0[j]), 1.0)
         up, dn = p0.copy(), p0.copy()
         up[j] += h
         dn[j] -= h
