@@ -72,16 +72,18 @@ def analyse_one(truth: dict) -> dict:
     from navfit.period_search import _grid
 
     out = {"file": truth["file"]}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         t0 = time.perf_counter()
         try:
             star = navfit.analyze(truth["path"])
         except Exception as exc:  # noqa: BLE001 - every failure is reported as a row
             out["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
             out["seconds"] = time.perf_counter() - t0
+            _numerical(caught, out)
             return out
         out["seconds"] = time.perf_counter() - t0
+        _numerical(caught, out)
         d = star.to_dict()
         lc = star.lc
         out.update(
@@ -104,6 +106,19 @@ def analyse_one(truth: dict) -> dict:
         out["ls_period"] = float(1.0 / frequency[np.argmax(power)])
         out["n_frequencies"] = int(frequency.size)
     return out
+
+
+def _numerical(caught, out):
+    """Record the RuntimeWarnings (overflow, invalid value) that navfit raised, with their place."""
+    seen = sorted(
+        {
+            f"{w.message} ({Path(w.filename).name}:{w.lineno})"
+            for w in caught
+            if issubclass(w.category, RuntimeWarning)
+        }
+    )
+    if seen:
+        out["numerical_warnings"] = seen
 
 
 def run(truth, jobs, journal: Path):
@@ -203,6 +218,11 @@ def report(truth, results):
     print(f"errors: {len(errors)}")
     for r in errors:
         print(f"  {r['file']}: {r['error']}")
+    # an overflow or invalid value inside navfit is a defect even when the result is finite
+    numerical = [r for r in results if r.get("numerical_warnings")]
+    print(f"stars with numerical warnings (RuntimeWarning inside navfit): {len(numerical)}")
+    for r in numerical:
+        print(f"  {r['file']}: {'; '.join(r['numerical_warnings'])}")
     return scores
 
 

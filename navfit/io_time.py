@@ -65,8 +65,9 @@ def time_system_of(src: Source, colname: str, override):
     if parsed is not None:
         return (*parsed, colname)
     values = numeric(src, colname)
+    values = values[np.isfinite(values)]  # a column of no finite time is refused later
     # clipped so that the median of two values near 1e308 cannot overflow
-    if np.nanmedian(np.clip(values, -1e300, 1e300)) > 2.4e6:
+    if values.size and np.median(np.clip(values, -1e300, 1e300)) > 2.4e6:
         aavso = src.headerless and len(src.names) >= 14
         return ("JD" if aavso else None), 0.0, "JD"
     return None, 0.0, None

@@ -221,6 +221,20 @@ def test_whitespace_without_header(tmp_path):
     assert lc2.meta["columns"]["dy"] is None
 
 
+def test_a_time_column_without_one_finite_value_is_refused_without_numpy_warnings(tmp_path):
+    """Found by the long fuzz test: every time NaN made the time-system guess warn."""
+    import warnings
+
+    text = "nan 15.2 0.01\nnan 15.3 0.01\nNaN 15.1 0.02\n"
+    for name, header in (("h.csv", "t,mag,err\n"), ("n.dat", "")):
+        body = text.replace(" ", ",") if name.endswith(".csv") else text
+        path = write(tmp_path / name, header + body)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            with pytest.raises(InputError, match=rf"{name}: column '\w+' has no finite time"):
+                read_lightcurve(path)
+
+
 def test_tab_separated_and_indices(tmp_path):
     text = "when\tbrightness\tsd\tnote\n" + rows("\t").replace("\n", "\tok\n")
     path = write(tmp_path / "e.tsv", text)
