@@ -11,8 +11,9 @@ places, all kept here:
 2. Each candidate is refined by a TP fit with the period free in the
    best-sampled band, replaced by the shorter period it is a multiple of
    when its extra harmonics fail a joint nested F-test with errors rescaled
-   per band (:func:`established_period`, :func:`multiple_test`; CLASSIFY
-   §4-6), and scored by the *joint* BIC (:func:`joint_bic`): a TP with a
+   per band and bands observed at one visit counted by their design effect
+   (:func:`established_period`, :func:`multiple_test`,
+   :func:`design_effect`; CLASSIFY §4-6), and scored by the *joint* BIC (:func:`joint_bic`): a TP with a
    shared period, coefficients per band and one order chosen jointly (the
    sum over bands of each band's BIC at that order, limited to three points
    per parameter in each band; each band's BIC takes its sigma from the
@@ -43,9 +44,11 @@ __all__ = [
     "MULTIPLES",
     "MULTIPLE_ALPHA",
     "NEAR_TIE",
+    "VISIT_WINDOW",
     "alias_contrast",
     "band_curves",
     "best_band",
+    "design_effect",
     "established_period",
     "joint_bic",
     "joint_scores",
@@ -70,6 +73,9 @@ MIN_RESIDUAL_DOF = 20
 #: (1.0) and the sidereal (1.0027) day.
 ALIAS_STEPS = (1.0, 2.0)
 ALIAS_TOLERANCE = 0.005
+#: Points of different bands within this many days are one visit (:func:`design_effect`):
+#: SDSS's ugriz drift scan takes 5 minutes; ZTF's g and r visits are 30 minutes or more apart.
+VISIT_WINDOW = 0.01
 #: Bands with at least this fraction of the largest band's points are "best-sampled" too
 #: (:func:`best_band` then takes the most precise).
 NEAR_TIE = 0.9
@@ -186,7 +192,8 @@ def _nested_chi2(band_lc, period, m, order):
 
     The harmonics ``j m / period`` (``j = 1..order``) of the larger model are
     the harmonics ``j / (period / m)`` of the smaller one, so the two fits are
-    nested exactly (CLASSIFY §5). ``None`` when either design is degenerate
+    nested exactly (CLASSIFY §5). Returns ``(chi2 small, chi2 large, weighted
+    residuals of the large fit)``; ``None`` when either design is degenerate
     (condition above :data:`navfit.models.tp.MAX_CONDITION`).
     """
     XT = np.empty((2 * m * order + 1, band_lc.n))
@@ -200,7 +207,8 @@ def _nested_chi2(band_lc, period, m, order):
         return None
     if max(big.condition, small.condition) > MAX_CONDITION:
         return None
-    return small.chi2, big.chi2
+    residuals = band_lc.y - big.params @ XT
+    return small.chi2, big.chi2, residuals if dy is None else residuals / dy
 
 
 def multiple_test(curves, period, m, order):
@@ -223,6 +231,13 @@ def multiple_test(curves, period, m, order):
     :data:`MIN_RESIDUAL_DOF` residual degrees of freedom, ``n_b - k_b``
     (CLASSIFY §6.6); bands too small even for ``s = 1`` are left out.
 
+    Both degrees of freedom are divided by the design effect of the larger
+    fit's residuals (:func:`design_effect`): bands observed at one visit share
+    the residuals of that moment and count as fewer independent points (``F``
+    itself is unchanged). For Stripe 82 RR Lyrae with correlated residuals the
+    test otherwise took their Blazhko modulation, shared by the five bands of
+    each visit, for an odd-even difference and stepped to ``2P``.
+
     Parameters
     ----------
     curves : list of LightCurve
@@ -237,7 +252,8 @@ def multiple_test(curves, period, m, order):
     Returns
     -------
     tuple or None
-        ``(F, p_value, dof_extra, dof_residual)``; ``None`` when no band can be tested.
+        ``(F, p_value, dof_extra, dof_residual)``, the degrees of freedom after the
+        design effect; ``None`` when no band can be tested.
 
     References
     ----------
@@ -250,6 +266,7 @@ def multiple_test(curves, period, m, order):
         return None
     s = min(order, min(room[j] // (2 * m) for j in usable))
     excess, extra, dof = 0.0, 0, 0
+    times, residuals = [], []
     for j in usable:
         c = curves[j]
         chi2 = _nested_chi2(c, period, m, s)
@@ -262,10 +279,69 @@ def multiple_test(curves, period, m, order):
         excess += (chi2[0] - chi2[1]) / scale2
         extra += 2 * s * (m - 1)
         dof += c.n - k_big
+        times.append(c.t)
+        residuals.append(chi2[2] / np.sqrt(scale2))
     if extra == 0:
         return None
-    F, p = f_test_pvalue(dof + excess, dof, 0, extra, dof + extra)
-    return float(F), float(p), extra, dof
+    deff = design_effect(times, residuals)
+    F, p = f_test_pvalue((dof + excess) / deff, dof / deff, 0, extra / deff, (dof + extra) / deff)
+    return float(F), float(p), extra / deff, dof / deff
+
+
+def design_effect(times, residuals, window=None):
+    r"""Kish's design effect of residuals shared by the bands of one visit.
+
+    Bands observed at one visit (points of different bands within ``window``
+    days, :data:`VISIT_WINDOW` by default: SDSS takes u, g, r, i, z within five
+    minutes) share whatever the model leaves out at that moment: a Blazhko
+    modulation or a period change of an RR Lyrae star, the night's
+    calibration. Their residuals are then correlated, and the bands are not
+    independent evidence for a pattern in time such as an odd-even
+    difference at ``2P``. With the intra-visit correlation
+
+    .. math::
+
+        \rho = \frac{\sum_v \left[(\sum_{i \in v} r_i)^2 - \sum_{i \in v} r_i^2\right]}
+                    {\sum_v (m_v - 1) \sum_{i \in v} r_i^2}
+
+    of the normalised residuals ``r`` and the size-weighted mean visit size
+    ``\bar m = \sum_v m_v^2 / \sum_v m_v``, the design effect is
+    ``1 + (\bar m - 1) \max(\rho, 0)`` (Kish 1965, *Survey Sampling*, §5.4):
+    the factor by which the correlation shrinks the number of independent
+    points. It is 1 when no two bands share a visit (ZTF, LSST). Measured on
+    the Stripe 82 RR Lyrae of the development set: the residuals of a TP at the
+    catalogue period correlate at 0.85-0.95 between bands for stars with
+    Blazhko-like residuals.
+
+    Parameters
+    ----------
+    times, residuals : list of ndarray
+        Per band: the times and the residuals divided by their scatter.
+    window : float, optional
+        Largest time difference (days) within one visit.
+
+    Returns
+    -------
+    float
+        At least 1.
+    """
+    window = VISIT_WINDOW if window is None else window
+    t = np.concatenate(times)
+    r = np.concatenate(residuals)
+    order = np.argsort(t, kind="stable")
+    t, r = t[order], r[order]
+    visit = np.concatenate([[0], np.cumsum(np.diff(t) > window)])
+    sizes = np.bincount(visit)
+    if sizes.max() < 2:
+        return 1.0
+    total = np.bincount(visit, weights=r)
+    squares = np.bincount(visit, weights=r * r)
+    shared = sizes >= 2
+    within = float(np.sum(total[shared] ** 2 - squares[shared]))
+    scale = float(np.sum((sizes[shared] - 1) * squares[shared]))
+    rho = min(max(within / scale, 0.0), 1.0) if scale > 0 else 0.0
+    m_bar = float(np.sum(sizes**2) / np.sum(sizes))
+    return 1.0 + (m_bar - 1.0) * rho
 
 
 def established_period(curves, period, best, span, f_max=np.inf):
