@@ -198,8 +198,18 @@ def limit_threads(threads: int):
     and the BLAS/LAPACK libraries of numpy and scipy (OpenBLAS starts one
     thread per core in every process; through ``threadpoolctl``). Two
     workers of two BLAS threads each on two cores ran a 200-star batch
-    1.51 times as fast as one worker, with one BLAS thread each 1.73 times
+    1.51 times as fast as one worker, with one BLAS thread each 1.74 times
     (``bench/batch.py``).
+
+    Parameters
+    ----------
+    threads : int
+        Threads of each pool from now on.
+
+    Returns
+    -------
+    callable
+        Without arguments: puts the previous limits back.
     """
     from threadpoolctl import threadpool_limits
 
