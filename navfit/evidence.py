@@ -397,8 +397,8 @@ def trusted_eclipses(nav):
     """Points in the primary and secondary windows and whether each eclipse is trustworthy.
 
     An eclipse is trusted when its window holds ``MIN_IN_ECLIPSE_TRUSTED``
-    points, its depth is 3 sigma, it is wider than the narrowest the sampling
-    resolves (:func:`navfit.models.nav.min_half_width`), and the points in the
+    points, its depth is 3 sigma, its own half-width exceeds the narrowest the
+    sampling resolves (:func:`navfit.models.nav.min_half_width`), and the points in the
     inner half of its window are at least half as deep as the profile in
     their median (:data:`MIN_MEDIAN_DEPTH`).
     """
@@ -406,8 +406,9 @@ def trusted_eclipses(nav):
         return None
     n1, n2 = points_in_eclipse(nav)
     p, e = nav.params, nav.errors
-    # an eclipse as narrow as the sampling allows is unresolved: it may be one outlier
-    resolved = p["a1"] > 1.05 * min_half_width(nav.n)
+    # an eclipse as narrow as the sampling allows is unresolved: it may be one outlier;
+    # each eclipse by its own width
+    floor = 1.05 * min_half_width(nav.n)
     a2 = p["a2"] if nav.iparams[0] != 1 else p["a1"]
     med1 = _median_depth_fraction(nav, 0.0, p["a1"])
     sig6 = abs(p["C6"]) / e["C6"] if e["C6"] > 0 else 0.0
@@ -422,10 +423,13 @@ def trusted_eclipses(nav):
         "median1": med1,
         "median2": med2,
         "primary": (
-            resolved and n1 >= MIN_IN_ECLIPSE_TRUSTED and sig6 >= 3.0 and med1 >= MIN_MEDIAN_DEPTH
+            p["a1"] > floor
+            and n1 >= MIN_IN_ECLIPSE_TRUSTED
+            and sig6 >= 3.0
+            and med1 >= MIN_MEDIAN_DEPTH
         ),
         "secondary": (
-            resolved
+            a2 > floor
             and has2
             and n2 >= MIN_IN_ECLIPSE_TRUSTED
             and sig7 >= 3.0

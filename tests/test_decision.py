@@ -263,3 +263,26 @@ def test_star_result_carries_confidence_and_runner_up(survey_ew):
     assert 0 < tab["confidence_period"][0] <= 1
     assert tab["runner_up_period"][0] == pytest.approx(d["runner_up"]["period"])
     assert tab["photometric_period"][0] == pytest.approx(d["photometric_period"])
+
+
+def test_each_eclipse_is_resolved_by_its_own_width():
+    """An unresolved primary (a spike at the sampling limit) does not make the secondary
+    untrusted, and an unresolved secondary is not trusted beside a resolved primary."""
+    from dataclasses import replace
+
+    from navfit.evidence import trusted_eclipses
+    from navfit.models.nav import min_half_width
+    from navfit.synthetic import nav_lightcurve
+
+    lc, truth = nav_lightcurve("EB", n=800, rng=13)
+    fit = navfit.fit_nav(lc, truth["period"], variant="separate_widths")
+    both = trusted_eclipses(fit)
+    assert both["primary"]
+    assert both["secondary"]
+    floor = min_half_width(fit.n)
+    for name, lost, kept in (("a1", "primary", "secondary"), ("a2", "secondary", "primary")):
+        values = fit.values.copy()
+        values[fit.names.index(name)] = floor
+        ecl = trusted_eclipses(replace(fit, values=values))
+        assert not ecl[lost], name
+        assert ecl[kept], name
