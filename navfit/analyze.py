@@ -65,6 +65,10 @@ class StarResult:
         band or when no joint fit could be made.
     multiband_lc : LightCurve or None
         The multi-band light curve analysed; ``lc`` is then its best-sampled band.
+    input_lc : LightCurve or None
+        The light curve as given or read, every band: what the rows dropped on
+        reading (``meta["dropped"]``) were counted on. It differs from ``lc``
+        when only one band of it was analysed (a phase-folded multi-band file).
     """
 
     name: str
@@ -79,6 +83,7 @@ class StarResult:
     decision: Decision = field(repr=False, default=None)
     multiband: MultibandNavResult | MultibandTPResult | None = field(repr=False, default=None)
     multiband_lc: LightCurve | None = field(repr=False, default=None)
+    input_lc: LightCurve | None = field(repr=False, default=None)
 
     @property
     def type(self) -> str:
@@ -219,6 +224,7 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         raise NavfitError(
             f"analyze: expected a LightCurve or a path, got {type(lc_or_path).__name__}"
         )
+    given = lc
     multi = lc if lc.multiband and not lc.phased else None
     if lc.multiband:
         lc = lc.select(best_band(lc))
@@ -270,6 +276,7 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
         decision=decision,
         multiband=joint,
         multiband_lc=multi,
+        input_lc=given,
     )
 
 

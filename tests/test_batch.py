@@ -272,6 +272,29 @@ def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_
         run_batch([folder], tmp_path / "e.ecsv", threads=0, progress=False)
 
 
+def test_phased_multiband_row_counts_the_rows_dropped_in_every_band(tmp_path):
+    """A phase-folded multi-band file is analysed in its best-sampled band only; its
+    row still counts the rows dropped on reading in all bands."""
+    from navfit.synthetic import nav_lightcurve
+
+    lc, truth = nav_lightcurve("EA", n=400, rng=3)
+    phase = ((lc.t - truth["epoch"]) / truth["period"]) % 1.0
+    band = np.where(np.arange(lc.n) % 2 == 0, "g", "r")
+    lines = ["phase,mag,err,band"]
+    for i in range(lc.n):
+        mag = "nan" if i in (5, 7, 9, 10) else f"{lc.y[i] - 0.3 * (band[i] == 'r'):.5f}"
+        lines.append(f"{phase[i]:.6f},{mag},{lc.dy[i]:.4f},{band[i]}")
+    path = tmp_path / "folded.csv"
+    path.write_text("\n".join(lines) + "\n")
+    kwargs = {"time": "phase", "time_format": "phase", "period": truth["period"]}
+    read = read_lightcurve(path, **kwargs)
+    assert read.multiband
+    assert read.meta["dropped"] == {"non_finite": 4}
+    row = analyze_file(path, kwargs)
+    assert "error" not in row, row
+    assert row["dropped"] == {"non_finite": 4}
+
+
 def test_star_folders_are_one_star_each(multiband_dir, tmp_path):
     # two stars as folders of several real survey files, and one single-file star
     root = tmp_path / "survey"
