@@ -19,6 +19,7 @@ A file that cannot be read or analysed gives a row with its name, file and
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import os
@@ -160,7 +161,7 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
     from .analyze import analyze
 
     if threads:
-        limit_threads(threads)
+        _limit_worker(int(threads))
     path = str(path)
     folder = Path(path).is_dir()
     with warnings.catch_warnings(record=True) as caught:
@@ -196,10 +197,9 @@ def limit_threads(threads: int):
     Both pools a star's analysis can spread over: numba's parallel loops and
     the NUFFT threads that follow them (:func:`navfit._kernels._config.set_threads`),
     and the BLAS/LAPACK libraries of numpy and scipy (OpenBLAS starts one
-    thread per core in every process; through ``threadpoolctl``). Two
-    workers of two BLAS threads each on two cores ran a 200-star batch
-    1.51 times as fast as one worker, with one BLAS thread each 1.74 times
-    (``bench/batch.py``).
+    thread per core in every process; through ``threadpoolctl``). With only
+    numba limited, two workers on two cores ran 1000 stars 1.62 times as fast
+    as one; with every pool limited, 1.96 times (``bench/batch.py``).
 
     Parameters
     ----------
@@ -224,6 +224,12 @@ def limit_threads(threads: int):
         blas.restore_original_limits()
 
     return restore
+
+
+@functools.cache
+def _limit_worker(threads):
+    """:func:`limit_threads` once per worker process and thread count (the limits stay)."""
+    limit_threads(threads)
 
 
 def _crashed(path, exc) -> dict:

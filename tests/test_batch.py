@@ -256,6 +256,7 @@ def test_workers_use_the_threads_asked_for_and_the_caller_gets_its_own_back(tmp_
     folder = _folder(tmp_path, n_rr=2, n_ew=0, junk=False)
     set_threads(2)
     blas_before = blas_threads()
+    assert blas_before  # numpy's BLAS is loaded: the check below is not vacuous
     try:
         summary = run_batch([folder], tmp_path / "c.ecsv", jobs=1, progress=False)
         assert seen == [1, 1]

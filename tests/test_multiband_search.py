@@ -285,6 +285,15 @@ def test_design_effect_of_bands_sharing_visits():
     # no two bands in one visit (ZTF-like alternation): exactly 1
     apart = [visits + 0.3 * j for j in range(3)]
     assert design_effect(apart, [rng.normal(size=100) for _ in range(3)]) == 1.0
+    # one band sampled densely within each visit (100 points a minute apart), the other
+    # once: at most the two bands' worth, and near 1 for independent residuals
+    nights = np.arange(50.0)
+    dense = (nights[:, None] + 0.0007 * np.arange(100)).ravel()
+    times2 = [dense, nights + 0.03]
+    assert design_effect(times2, [rng.normal(size=dense.size), rng.normal(size=50)]) < 1.3
+    shared = np.repeat(rng.normal(size=50), 100)
+    both = design_effect([dense, nights + 0.0005], [shared, shared[::100]])
+    assert both == pytest.approx(2.0)
 
 
 def test_multiple_test_counts_bands_of_one_visit_once(monkeypatch):
@@ -292,7 +301,7 @@ def test_multiple_test_counts_bands_of_one_visit_once(monkeypatch):
 
     Each band alone sees white noise, but the five bands of one visit repeat it:
     summed as independent, the odd harmonics at 2P pass a 1 % test for 8.5 % of
-    400 such stars (34); counted with the design effect, for 1 % (4).
+    400 such stars (34); counted with the design effect, for 1.5 % (6).
     """
     p = 0.52
     seeds = range(400)

@@ -496,7 +496,7 @@ def test_nufft_threads_never_exceed_numbas_thread_setting():
 
     def job(_):
         names.append(threading.current_thread().name)
-        time.sleep(0.001)  # long enough for a pool thread to take jobs when it may
+        time.sleep(0.003)  # long enough for a pool thread to take jobs when it may
 
     before = get_threads()
     try:
