@@ -194,7 +194,7 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
 def limit_threads(threads: int):
     """Limit this process to ``threads`` threads of compute; returns a function that undoes it.
 
-    Both pools a star's analysis can spread over: numba's parallel loops and
+    Every pool a star's analysis can spread over: numba's parallel loops and
     the NUFFT threads that follow them (:func:`navfit._kernels._config.set_threads`),
     and the BLAS/LAPACK libraries of numpy and scipy (OpenBLAS starts one
     thread per core in every process; through ``threadpoolctl``). With only

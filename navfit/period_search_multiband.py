@@ -13,8 +13,8 @@ places, all kept here:
    when its extra harmonics fail a joint nested F-test with errors rescaled
    per band and bands observed at one visit counted by their design effect
    (:func:`established_period`, :func:`multiple_test`,
-   :func:`design_effect`; CLASSIFY §4-6), and scored by the *joint* BIC (:func:`joint_bic`): a TP with a
-   shared period, coefficients per band and one order chosen jointly (the
+   :func:`design_effect`; CLASSIFY §4-6), and scored by the *joint* BIC
+   (:func:`joint_bic`): a TP with a shared period, coefficients per band and one order chosen jointly (the
    sum over bands of each band's BIC at that order, limited to three points
    per parameter in each band; each band's BIC takes its sigma from the
    residuals, ``n ln(chi2/n)``). One-day aliases among the candidates are
@@ -234,9 +234,9 @@ def multiple_test(curves, period, m, order):
     Both degrees of freedom are divided by the design effect of the larger
     fit's residuals (:func:`design_effect`): bands observed at one visit share
     the residuals of that moment and their chi-squares count as fewer
-    independent ones (``F`` itself is unchanged). For Stripe 82 RR Lyrae with correlated residuals the
-    test otherwise took their Blazhko modulation, shared by the five bands of
-    each visit, for an odd-even difference and stepped to ``2P``.
+    independent ones (``F`` itself is unchanged). Without it, five Stripe 82
+    bands whose residuals correlate at 0.9 passed a 1 % test for 8.5 % of
+    simulated stars with no odd-even difference.
 
     Parameters
     ----------
@@ -315,9 +315,9 @@ def design_effect(times, residuals, window=None):
     rho^2)`` degrees of freedom (Satterthwaite 1946, Biometrics 2, 110; the
     correction of chi-square tests for clustered samples of Rao & Scott 1981,
     JASA 76, 221; Kish's ``1 + (k - 1) rho`` is that of a mean). It is at
-    most the number of bands. Points of one band close in time are not counted as a cluster
-    (the F-test's own assumption for one band), so dense sampling in one
-    band does not raise it. It is 1 when no two bands share a visit (ZTF,
+    most the number of bands. Points of one band close in time are not
+    counted as a cluster (the F-test's own assumption for one band), so dense
+    sampling in one band does not raise it. It is 1 when no two bands share a visit (ZTF,
     LSST). Measured on the Stripe 82 RR Lyrae of the development set: the
     residuals of a TP at the catalogue period correlate at 0.85-0.95 between
     bands for stars with Blazhko-like residuals.

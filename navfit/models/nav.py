@@ -415,12 +415,8 @@ def _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch):
             p0[EPOCH] = fixed_epoch
         short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS, rows=rows)[0])
     short.sort(key=lambda sol: sol.chi2)
-    best = None
-    for pilot in short[:N_FINALISTS]:
-        fit = _refit(lc, dy, pilot.params, free, iparams)
-        if best is None or fit[0].chi2 < best[0].chi2:
-            best = fit
-    return best
+    fits = [_refit(lc, dy, pilot.params, free, iparams) for pilot in short[:N_FINALISTS]]
+    return min(fits, key=lambda fit: fit[0].chi2)
 
 
 def _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid):
