@@ -38,12 +38,9 @@ import navfit
 from navfit.errors import NavfitError
 from navfit.nav_params import curve as nav_curve
 from navfit.period_search_multiband import best_band
-from navfit.synthetic import NAV_PRESETS, survey_times
+from navfit.synthetic import LSST_BANDS, LSST_DEPTH, LSST_LEVEL, NAV_PRESETS, survey_times
 
-BANDS = ("u", "g", "r", "i", "z", "y")
-#: Depth scale and level (mag) per band: a hot primary eclipsed by a cool companion.
-DEPTH = (1.35, 1.2, 1.0, 0.9, 0.85, 0.8)
-LEVEL = (1.2, 0.4, 0.0, -0.15, -0.25, -0.3)
+BANDS, DEPTH, LEVEL = LSST_BANDS, LSST_DEPTH, LSST_LEVEL
 
 
 def make_star(rng, n_epochs, noise):

@@ -455,7 +455,7 @@ class LightCurve:
         series = np.array(self.series, dtype=object)[self.series_index[rows]]
         return self._rebuilt(rows, self.y[rows], band, series, meta)
 
-    def pooled(self) -> LightCurve:
+    def pooled(self, values=None, errors=None) -> LightCurve:
         """Every band and series as one band (``POOLED_BAND``), each moved to a common level.
 
         Each band and series has its median subtracted (errors kept), so that
@@ -463,15 +463,25 @@ class LightCurve:
         a start fit can use it where no band alone has points enough. Levels
         and the colour-dependent depths are left to the joint fits
         (:func:`navfit.fit_nav_multiband`).
-        """
-        y = self.y.copy()
-        key = self.band_index * len(self.series) + self.series_index
-        for k in np.unique(key):
-            rows = key == k
-            y[rows] -= np.median(y[rows])
-        return self._rebuilt(slice(None), y, POOLED_BAND, None, None)
 
-    def _rebuilt(self, rows, y, band, series, meta) -> LightCurve:
+        Parameters
+        ----------
+        values, errors : ndarray, optional
+            Pooled values and errors computed elsewhere, one per point in this
+            light curve's order (:func:`navfit.pooling.scaled_pool` scales the
+            bands as well); the medians are then not subtracted.
+        """
+        if values is None:
+            y = self.y.copy()
+            key = self.band_index * len(self.series) + self.series_index
+            for k in np.unique(key):
+                rows = key == k
+                y[rows] -= np.median(y[rows])
+        else:
+            y = np.asarray(values, dtype=float)
+        return self._rebuilt(slice(None), y, POOLED_BAND, None, None, dy=errors)
+
+    def _rebuilt(self, rows, y, band, series, meta, dy=None) -> LightCurve:
         """A light curve of this one's points ``rows`` with values ``y``, labels and meta.
 
         Kind, times (phases stay phases), time system, name and source are
@@ -483,7 +493,7 @@ class LightCurve:
         return LightCurve(
             self.t[rows] / (self.period or 1.0) if self.phased else self.t[rows],
             y,
-            self.dy[rows] if self.dy_given else None,
+            dy if dy is not None else (self.dy[rows] if self.dy_given else None),
             kind=self.kind,
             band=band,
             series=series,

@@ -43,7 +43,7 @@ from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
 from .errors import InputError, NavfitError
 from .evidence import gather_evidence
-from .lightcurve import LightCurve
+from .lightcurve import POOLED_BAND, LightCurve
 from .period_candidates import (
     ALIAS_SNAP,
     SCREEN_ORDER,
@@ -54,6 +54,7 @@ from .period_candidates import (
 )
 from .period_search_multiband import band_curves, best_band, joint_scores
 from .periodogram import Periodogram
+from .pooling import scaled_pool
 from .results import FitResult
 
 __all__ = ["PeriodResult", "find_period"]
@@ -315,6 +316,9 @@ def find_period(
     p_phot = float(pick["period"])
     chosen_fap = float(pick["fap"])
     significant = chosen_fap < FAP_LEVEL
+    scales = None
+    if joint is not None and decide_lc.bands[0] == POOLED_BAND:
+        decide_lc, scales = scaled_pool(lc, p_phot)
     ev = gather_evidence(
         decide_lc,
         p_phot,
@@ -337,6 +341,8 @@ def find_period(
     if joint is not None:
         evidence["decided_in_band"] = str(decide_lc.bands[0])
         evidence["bands_scored"] = [str(c.bands[0]) for c in joint[0]]
+        if scales is not None:
+            evidence["band_scales"] = scales
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
     return PeriodResult(
         period=final.period,

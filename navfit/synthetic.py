@@ -19,6 +19,7 @@ __all__ = [
     "multiband_nav_lightcurve",
     "nav_lightcurve",
     "pulsator_lightcurve",
+    "six_band_sparse_lightcurve",
     "survey_times",
     "tp_lightcurve",
     "write_samples",
@@ -211,6 +212,30 @@ def multiband_nav_lightcurve(
         name=f"synthetic multi-band {kind}",
     )
     return lc, {**truth, "c": cs}
+
+
+#: LSST's six passbands, with the eclipse-depth scale and level (mag) of a hot primary
+#: eclipsed by a cool companion in each (u deepest, y shallowest).
+LSST_BANDS = ("u", "g", "r", "i", "z", "y")
+LSST_DEPTH = (1.35, 1.2, 1.0, 0.9, 0.85, 0.8)
+LSST_LEVEL = (1.2, 0.4, 0.0, -0.15, -0.25, -0.3)
+
+
+def six_band_sparse_lightcurve(kind="EB", n=12, noise=0.01, rng=None):
+    """An eclipsing binary in LSST's six bands with ``n`` epochs each, one band per epoch.
+
+    :func:`multiband_nav_lightcurve` with :data:`LSST_BANDS`, :data:`LSST_DEPTH`
+    and :data:`LSST_LEVEL`: no band alone has the points for a decision.
+
+    Examples
+    --------
+    >>> lc, truth = six_band_sparse_lightcurve("EW", rng=0)
+    >>> lc.bands, lc.n
+    (('u', 'g', 'r', 'i', 'z', 'y'), 72)
+    """
+    return multiband_nav_lightcurve(
+        kind, bands=LSST_BANDS, n=n, rng=rng, noise=noise, depth=LSST_DEPTH, level=LSST_LEVEL
+    )
 
 
 def tp_lightcurve(

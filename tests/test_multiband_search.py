@@ -23,7 +23,7 @@ from navfit.period_search_multiband import (
     multiple_test,
     without_small_bands,
 )
-from navfit.synthetic import multiband_nav_lightcurve
+from navfit.synthetic import multiband_nav_lightcurve, six_band_sparse_lightcurve
 
 ZTF18ACRVWCZ_PERIOD = 3.697136  # MANIFEST.md (VSX oid 2345180)
 
@@ -411,15 +411,7 @@ def test_pooled_light_curve_puts_every_band_on_one_level():
 
 def _six_sparse_bands(seed):
     """An EB in six bands of 12 points each (72 epochs, one band per epoch)."""
-    return multiband_nav_lightcurve(
-        "EB",
-        bands=("u", "g", "r", "i", "z", "y"),
-        n=12,
-        rng=seed,
-        noise=0.01,
-        depth=(1.35, 1.2, 1.0, 0.9, 0.85, 0.8),
-        level=(1.2, 0.4, 0.0, -0.15, -0.25, -0.3),
-    )
+    return six_band_sparse_lightcurve("EB", rng=seed)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

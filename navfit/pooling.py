@@ -1,0 +1,144 @@
+r"""All bands of a sparse multi-band light curve as one curve, at a trial period.
+
+On survey cadences that take each epoch in one band (LSST, the sparse
+multi-band case of :func:`navfit.find_period`) no band has points enough
+for the decision's fits, and the bands are pooled. Moving each band to a
+common level (:meth:`navfit.LightCurve.pooled`) is not enough: amplitudes
+change with colour (eclipse depths by tens of percent between u and y,
+pulsation amplitudes by a factor of two between g and z), so the pooled
+curve scatters by the amplitude differences and hides the shape (the
+unequal minima of a contact binary at twice the period). At a trial period
+:func:`scaled_pool` fits one shape shared by every band, with a level per
+band and series and a scale per band,
+
+.. math::
+
+    y_i = m_{g(i)} + k_{b(i)} \sum_{j=1}^{s}
+          \left[a_j \cos 2\pi j\varphi_i + b_j \sin 2\pi j\varphi_i\right],
+    \qquad \varphi_i = t_i / P,
+
+(``g`` a band and series, ``b`` a band, ``k = 1`` in the reference band),
+and returns :math:`(y_i - m_{g(i)}) / k_{b(i)}` with errors
+:math:`\sigma_i / k_{b(i)}`: every band brought to the reference band's
+level and amplitude. Standardising each band before pooling them is the
+usual practice of multi-band period searches on sparse data (Mondrik, Long
+& Marshall 2015, ApJL 811, L34; Saha & Vivas 2017, AJ 154, 231). The model
+is bilinear; it is solved by alternating weighted least squares (the
+levels and shape for fixed scales, then the level and scale of each band
+for the fixed shape), which lowers the chi-square at every step.
+
+A band whose scale is not positive at :data:`MIN_SCALE_SIGMA` sigma keeps
+scale 1 (only its level is moved): at a wrong trial period, or in a band
+where the variation is lost in the noise, a scale would only amplify noise.
+The standard errors of the scales are taken from the residuals of the fit
+(the reduced chi-square times the formal error, as lmfit's ``scale_covar``),
+so they hold for light curves without errors and for misestimated ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._kernels.basis import fill_tp_basis
+from .lsq import solve_linear
+
+__all__ = ["MIN_SCALE_SIGMA", "SHAPE_ORDER", "scaled_pool"]
+
+#: Order of the shared shape: the order of the search's periodogram (two
+#: harmonics carry the double wave of a contact binary and the skew of an RRab).
+SHAPE_ORDER = 2
+#: A band's scale is used only when it is positive by this many standard errors.
+MIN_SCALE_SIGMA = 3.0
+#: Alternations of the bilinear fit (the scales settle to 1e-6 in a few).
+MAX_ITERATIONS = 50
+TOLERANCE = 1e-8
+
+
+def _shape_design(lc, period, order):
+    """The shape's harmonics (without the constant), shape ``(n, 2 order)``."""
+    XT = np.empty((2 * order + 1, lc.n))
+    fill_tp_basis((lc.t - lc.t[0]) / period, order, XT)
+    return XT[1:].T
+
+
+def _levels_and_shape(y, w_sqrt, harmonics, groups, n_groups, scale_per_point):
+    """Levels per group and shape coefficients for fixed scales (one weighted linear fit)."""
+    design = np.zeros((y.size, n_groups + harmonics.shape[1]))
+    design[np.arange(y.size), groups] = 1.0
+    design[:, n_groups:] = scale_per_point[:, None] * harmonics
+    fit = solve_linear(design, y, 1.0 / w_sqrt)
+    return fit.params[:n_groups], fit.params[n_groups:]
+
+
+def _band_scales(y, w, levels_pp, shape, bands, n_bands):
+    """Scale of each band and its standard error for the fixed shape and levels."""
+    scale = np.ones(n_bands)
+    error = np.full(n_bands, np.inf)
+    for b in range(n_bands):
+        rows = bands == b
+        norm = float(np.sum(w[rows] * shape[rows] ** 2))
+        if norm > 0:
+            scale[b] = float(np.sum(w[rows] * shape[rows] * (y[rows] - levels_pp[rows]))) / norm
+            error[b] = 1.0 / np.sqrt(norm)
+    return scale, error
+
+
+def scaled_pool(lc, period, order=SHAPE_ORDER):
+    """Every band of ``lc`` as one band, at ``period``, on the reference band's level and scale.
+
+    Parameters
+    ----------
+    lc : LightCurve
+        A multi-band light curve.
+    period : float
+        Trial period (days).
+    order : int
+        Harmonics of the shared shape (lowered when the points are too few).
+
+    Returns
+    -------
+    pooled : LightCurve
+        One band (:data:`navfit.lightcurve.POOLED_BAND`), values
+        ``(y - level) / scale``, errors ``dy / scale``.
+    scales : dict
+        Band name -> scale used (1 where the fitted scale is not significant;
+        the reference band, the one with the most points, is 1).
+    """
+    groups = lc.band_index * len(lc.series) + lc.series_index
+    _, groups = np.unique(groups, return_inverse=True)
+    n_groups = int(groups.max()) + 1
+    bands, n_bands = lc.band_index, len(lc.bands)
+    ref = int(np.argmax(np.bincount(bands, minlength=n_bands)))
+    order = int(min(order, max(0, (lc.n - n_groups - n_bands - 1) // 2)))
+    if order < 1:
+        return lc.pooled(), dict.fromkeys(lc.bands, 1.0)
+    w = 1.0 / lc.dy**2
+    harmonics = _shape_design(lc, period, order)
+    scale = np.ones(n_bands)
+    for _ in range(MAX_ITERATIONS):
+        levels, coef = _levels_and_shape(
+            lc.y, np.sqrt(w), harmonics, groups, n_groups, scale[bands]
+        )
+        shape = harmonics @ coef
+        new, error = _band_scales(lc.y, w, levels[groups], shape, bands, n_bands)
+        if not (np.isfinite(new[ref]) and new[ref] > 0):  # no variation in the reference band
+            return lc.pooled(), dict.fromkeys(lc.bands, 1.0)
+        error /= new[ref]
+        new /= new[ref]
+        done = np.max(np.abs(new - scale)) < TOLERANCE
+        scale = new
+        if done:
+            break
+    levels, coef = _levels_and_shape(lc.y, np.sqrt(w), harmonics, groups, n_groups, scale[bands])
+    resid = lc.y - levels[groups] - scale[bands] * (harmonics @ coef)
+    dof = max(lc.n - n_groups - n_bands + 1 - harmonics.shape[1], 1)
+    error *= np.sqrt(
+        np.sum(w * resid**2) / dof
+    )  # errors from the residuals, as lmfit's scale_covar
+    significant = (scale > 0) & (scale > MIN_SCALE_SIGMA * error)
+    significant[ref] = True
+    used = np.where(significant, scale, 1.0)
+    y = (lc.y - levels[groups]) / used[bands]
+    dy = lc.dy / used[bands]
+    errors = dy if lc.dy_given else None
+    return lc.pooled(y, errors), {name: float(used[b]) for b, name in enumerate(lc.bands)}
