@@ -286,7 +286,10 @@ def find_period(
     and scored by the joint BIC of a TP with a shared period and per-band
     coefficients; the eclipse periodogram and the decision (P or 2P, model,
     type) are those of the best-sampled band, whose fit is ``fit``
-    (:mod:`navfit.period_search_multiband`). ``evidence`` then names the
+    (:mod:`navfit.period_search_multiband`); where that band has fewer than
+    ``POOL_BELOW`` points, of every band pooled (the decision's at the
+    photometric period with a scale per band, :func:`navfit.pooling.scaled_pool`,
+    listed in ``evidence["band_scales"]``). ``evidence`` then names the
     band decided in (``decided_in_band``) and the bands scored
     (``bands_scored``; bands of fewer than
     :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points are not).

@@ -21,7 +21,9 @@ places, all kept here:
    then set apart by their joint chi-square at one order with per-band
    rescaled errors (:func:`alias_contrast`).
 3. The decision between ``P`` and ``2P``, the model and the type is made
-   on the best-sampled band's evidence (:func:`navfit.evidence.gather_evidence`).
+   on the best-sampled band's evidence (:func:`navfit.evidence.gather_evidence`),
+   or on every band pooled with a scale per band where no band has points
+   enough (:func:`navfit.pooling.scaled_pool`).
 """
 
 from __future__ import annotations
