@@ -211,12 +211,17 @@ def _odd_even(ev, use_nav=True):
 
 
 def _candidate_confidence(ev, period):
-    """BIC weight of ``period`` (with its multiples) among the search's candidates."""
+    """BIC weight of ``period`` (with its multiples) among the search's candidates.
+
+    The candidates' ``bic_tp``, or their ``bic`` where the search scored them
+    by more than one model on one data set (:func:`navfit.pooling.eclipse_period`).
+    """
     cand = ev.candidates
-    if cand is None or len(cand) == 0 or "bic_tp" not in cand.colnames:
+    column = "bic" if cand is not None and "bic" in cand.colnames else "bic_tp"
+    if cand is None or len(cand) == 0 or column not in cand.colnames:
         return 1.0
     P = np.asarray(cand["period"], float)
-    bic = np.asarray(cand["bic_tp"], float)
+    bic = np.asarray(cand[column], float)
     ok = np.isfinite(bic)
     if not ok.any():
         return 1.0

@@ -54,7 +54,7 @@ from .period_candidates import (
 )
 from .period_search_multiband import band_curves, best_band, joint_scores
 from .periodogram import Periodogram
-from .pooling import scaled_pool
+from .pooling import eclipse_period, scaled_pool
 from .results import FitResult
 
 __all__ = ["PeriodResult", "find_period"]
@@ -289,7 +289,12 @@ def find_period(
     (:mod:`navfit.period_search_multiband`); where that band has fewer than
     ``POOL_BELOW`` points, of every band pooled (the decision's at the
     photometric period with a scale per band, :func:`navfit.pooling.scaled_pool`,
-    listed in ``evidence["band_scales"]``). ``evidence`` then names the
+    listed in ``evidence["band_scales"]``). The pooled bands' eclipse
+    periodogram then covers the whole grid from ``MIN_ECLIPSE_PERIOD`` (their
+    few points make it cheap; the staged coarse pass loses narrow eclipses
+    seen by a handful of points), and the NAV fit at its highest peaks replaces
+    the TP scoring's period where its BIC is strongly lower
+    (:func:`navfit.pooling.eclipse_period`, ``evidence["pooled_eclipse"]``). ``evidence`` then names the
     band decided in (``decided_in_band``) and the bands scored
     (``bands_scored``; bands of fewer than
     :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points are not).
@@ -307,8 +312,16 @@ def find_period(
     power = pg.power(frequency)
     min_sep = max(2, oversample // 2)
     f_tp = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)]
+    pooled = joint is not None and decide_lc.bands[0] == POOLED_BAND
     if method == "exhaustive":
         epower, _einfo = eclipse_periodogram(decide_lc, frequency, widths)
+        f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
+    elif pooled:
+        # pooled sparse bands: their few points make the whole grid cheap, and a narrow
+        # eclipse seen by a handful of them is lost on the staged search's coarse grid
+        epower = np.zeros_like(frequency)
+        orbital = frequency <= 1.0 / MIN_ECLIPSE_PERIOD
+        epower[orbital] = eclipse_periodogram(decide_lc, frequency[orbital], widths)[0]
         f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
     else:
         f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
@@ -318,14 +331,20 @@ def find_period(
     pick = photometric_pick(candidates, df)
     p_phot = float(pick["period"])
     chosen_fap = float(pick["fap"])
-    significant = chosen_fap < FAP_LEVEL
-    scales = None
-    if joint is not None and decide_lc.bands[0] == POOLED_BAND:
+    scales = pooled_eclipse = None
+    weighed = candidates
+    if pooled:
+        new, pooled_eclipse = eclipse_period(decide_lc, [1.0 / f for f in f_ecl], p_phot)
+        if new is not None:
+            p_phot, weighed = new, pooled_eclipse.pop("trials")
+            fap = _eclipse_fap(decide_lc, np.array([1.0 / new]), widths, frequency, lc.time_span)
+            chosen_fap = float(fap[1][0])
         decide_lc, scales = scaled_pool(lc, p_phot)
+    significant = chosen_fap < FAP_LEVEL
     ev = gather_evidence(
         decide_lc,
         p_phot,
-        candidates=candidates,
+        candidates=weighed,
         fap=chosen_fap,
         significant=significant,
         eclipse_peaks=f_ecl,
@@ -346,6 +365,7 @@ def find_period(
         evidence["bands_scored"] = [str(c.bands[0]) for c in joint[0]]
         if scales is not None:
             evidence["band_scales"] = scales
+            evidence["pooled_eclipse"] = pooled_eclipse
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
     return PeriodResult(
         period=final.period,
@@ -402,12 +422,10 @@ def _candidate_table(
     freqs = 1.0 / scores[:, 2]
     p_tp = np.interp(freqs, frequency, power)
     # the eclipse power at the refined candidates themselves (a few evaluations)
-    p_ecl = eclipse_periodogram(ecl_lc, freqs, widths)[0]
-    m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
+    p_ecl, fap_ecl = _eclipse_fap(ecl_lc, freqs, widths, frequency, span)
     fap_tp = np.atleast_1d(
         pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
     )
-    fap_ecl = reduction_fap(p_ecl, ecl_lc.n, 2, m_ecl)
     base = f_tp + f_ecl
     candidates = Table(
         {
@@ -425,6 +443,17 @@ def _candidate_table(
     )
     candidates.sort("delta_bic")
     return candidates
+
+
+def _eclipse_fap(lc, freqs, widths, frequency, span):
+    """Eclipse power at ``freqs`` and its false-alarm probability over the grid ``frequency``.
+
+    ``M = T (f_max - f_min) / (2 a_min)`` independent trials (template epochs
+    per cycle, :func:`find_period`, Notes), ``T = span``.
+    """
+    p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
+    m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
+    return p_ecl, reduction_fap(p_ecl, lc.n, 2, m_ecl)
 
 
 def _multiband_setup(lc):

@@ -1,4 +1,4 @@
-r"""All bands of a sparse multi-band light curve as one curve, at a trial period.
+r"""All bands of a sparse multi-band light curve as one curve, and the eclipse model on it.
 
 On survey cadences that take each epoch in one band (LSST, the sparse
 multi-band case of :func:`navfit.find_period`) no band has points enough
@@ -33,16 +33,38 @@ where the variation is lost in the noise, a scale would only amplify noise.
 The standard errors of the scales are taken from the residuals of the fit
 (the reduced chi-square times the formal error, as lmfit's ``scale_covar``),
 so they hold for light curves without errors and for misestimated ones.
+
+The search's candidates are scored by trigonometric polynomials, whose
+order the sampling limits to a few harmonics on sparse data: a detached
+binary's narrow eclipses, seen by a handful of points, then leave every TP
+at a wrong period, and the multiple test (odd harmonics) cannot establish
+the orbital period either. :func:`eclipse_period` therefore fits the NAV
+model to the bands pooled at their levels (one data set for every trial)
+at the highest peaks of their eclipse periodogram and takes the eclipse
+period when its BIC is ``BIC_STRONG`` below both the TP and the NAV at the
+period the TP scoring picked ("strong" evidence, Kass & Raftery 1995, as
+everywhere in navfit), unless it is that period or its double (``P``
+against ``2P`` is the decision's question, with its own tests; a NAV at
+``2P`` fits alternate cycles apart and beats the one at ``P`` on sparse
+pulsators by chance); among eclipse periods within ``BIC_STRONG`` of the
+best, the shortest of which the best is a multiple (the simpler
+description; the decision then weighs ``P`` against ``2P`` as for any
+period).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from astropy.table import Table
 
 from ._kernels.basis import fill_tp_basis
+from .criteria import BIC_STRONG
+from .errors import NavfitError
+from .evidence import tp_at
 from .lsq import solve_linear
+from .models.nav import fit_nav
 
-__all__ = ["MIN_SCALE_SIGMA", "SHAPE_ORDER", "scaled_pool"]
+__all__ = ["MIN_SCALE_SIGMA", "SHAPE_ORDER", "eclipse_period", "scaled_pool"]
 
 #: Order of the shared shape: the order of the search's periodogram (two
 #: harmonics carry the double wave of a contact binary and the skew of an RRab).
@@ -142,3 +164,66 @@ def scaled_pool(lc, period, order=SHAPE_ORDER):
     dy = lc.dy / used[bands]
     errors = dy if lc.dy_given else None
     return lc.pooled(y, errors), {name: float(used[b]) for b, name in enumerate(lc.bands)}
+
+
+def _nav(lc, period):
+    """The NAV fit with the period free, or ``None`` where it cannot be made."""
+    try:
+        return fit_nav(lc, period, free_period=True)
+    except NavfitError:
+        return None
+
+
+def eclipse_period(pooled, eclipse_periods, period):
+    """The period of the pooled bands' NAV model where it beats the TP scoring's pick strongly.
+
+    Parameters
+    ----------
+    pooled : LightCurve
+        The bands pooled at their levels (:meth:`navfit.LightCurve.pooled`).
+    eclipse_periods : sequence of float
+        Periods of the highest peaks of ``pooled``'s eclipse periodogram
+        (at least :data:`navfit.period_search.MIN_ECLIPSE_PERIOD`).
+    period : float
+        The period the TP scoring picked.
+
+    Returns
+    -------
+    new_period : float or None
+        The eclipse period (refined by the NAV fit), or ``None`` to keep ``period``.
+    info : dict
+        ``bic_reference`` (the better of the TP and the NAV at ``period``),
+        ``bic_eclipse`` and ``period_eclipse`` of the best eclipse fit, and
+        ``trials``: a Table (``period``, ``model``, ``bic``) of every fit
+        made, all on ``pooled``, whose BIC weights give the period's
+        confidence (:func:`navfit.decide`).
+    """
+    trials = [("TP", tp_at(pooled, period)), ("NAV", _nav(pooled, period))]
+    reference = min(f.bic for _, f in trials if f is not None)
+    fits = [f for f in (_nav(pooled, q) for q in eclipse_periods) if f is not None]
+    info = {"bic_reference": float(reference)}
+    if not fits:
+        return None, info
+    best = min(fits, key=lambda f: f.bic)
+    info.update(bic_eclipse=float(best.bic), period_eclipse=float(best.period))
+    span = pooled.time_span
+
+    def multiple(longer, shorter):
+        k = round(longer / shorter)
+        return 1 <= k <= 4 and abs(1.0 / shorter - k / longer) <= 1.0 / span
+
+    # the TP's period or its double: the decision's question (P or 2P), with its own tests
+    same_or_double = round(best.period / period) in (1, 2) and multiple(best.period, period)
+    if best.bic >= reference - BIC_STRONG or same_or_double:
+        return None, info
+    half = _nav(pooled, 0.5 * best.period)
+    fits += [half] if half is not None else []
+
+    def fraction(f):
+        return multiple(best.period, f.period)
+
+    close = [f for f in fits if f.bic <= best.bic + BIC_STRONG and fraction(f)]
+    trials += [("NAV", f) for f in fits]
+    rows = [(float(f.period), model, float(f.bic)) for model, f in trials if f is not None]
+    info["trials"] = Table(rows=rows, names=("period", "model", "bic"))
+    return float(min(close, key=lambda f: f.period).period), info

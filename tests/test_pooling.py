@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import navfit
+from navfit.criteria import BIC_STRONG
 from navfit.models.tp import fit_tp
-from navfit.pooling import MIN_SCALE_SIGMA, scaled_pool
+from navfit.pooling import MIN_SCALE_SIGMA, eclipse_period, scaled_pool
 from navfit.synthetic import six_band_sparse_lightcurve, survey_times
 
 PERIOD = 0.61
@@ -89,3 +90,57 @@ def test_noise_alone_pools_without_scales():
     assert np.all(np.isfinite(pooled.y))
     assert np.all(np.isfinite(pooled.dy))
     np.testing.assert_allclose(pooled.dy, lc.dy)
+
+
+@pytest.fixture(scope="module")
+def sparse_ea():
+    """A detached binary in six bands of 12 points each, one band per epoch."""
+    return six_band_sparse_lightcurve("EA", rng=7, noise=0.02)
+
+
+def test_eclipse_period_replaces_an_unrelated_tp_period(sparse_ea):
+    lc, truth = sparse_ea
+    p = truth["period"]
+    new, info = eclipse_period(lc.pooled(), [p], 0.37 * p)
+    assert new == pytest.approx(p, rel=1e-4)
+    assert info["bic_eclipse"] < info["bic_reference"] - BIC_STRONG
+    trials = info["trials"]
+    assert set(trials.colnames) == {"period", "model", "bic"}
+    assert {"TP", "NAV"} <= set(trials["model"])
+
+
+def test_eclipse_period_takes_the_half_of_a_doubled_eclipse_period(sparse_ea):
+    # the eclipse peak at 2P: the NAV at P describes the same eclipses more simply
+    lc, truth = sparse_ea
+    p = truth["period"]
+    new, _ = eclipse_period(lc.pooled(), [2 * p], 0.37 * p)
+    assert new == pytest.approx(p, rel=1e-4)
+
+
+@pytest.mark.parametrize("factor", [1.0, 0.5])
+def test_eclipse_period_leaves_the_tp_period_and_its_double_to_the_decision(sparse_ea, factor):
+    lc, truth = sparse_ea
+    new, info = eclipse_period(lc.pooled(), [truth["period"]], factor * truth["period"])
+    assert new is None
+    assert "trials" not in info
+
+
+def test_eclipse_period_keeps_the_tp_period_on_noise():
+    rng = np.random.default_rng(11)
+    t = np.sort(survey_times(72, span=1000.0, seasons=3, rng=rng))
+    band = np.array(["u", "g", "r", "i", "z", "y"])[rng.integers(0, 6, t.size)]
+    lc = navfit.LightCurve(
+        t, 15.0 + rng.normal(0.0, 0.02, t.size), np.full(t.size, 0.02), band=band
+    )
+    new, info = eclipse_period(lc.pooled(), [1.3, 2.9], 0.77)
+    assert new is None
+    assert info["bic_eclipse"] > info["bic_reference"] - BIC_STRONG
+
+
+def test_sparse_detached_binary_found_through_its_eclipses():
+    # the TP scoring picks a quarter of the period here; the eclipses give it
+    lc, truth = six_band_sparse_lightcurve("EA", rng=6, noise=0.02)
+    res = navfit.find_period(lc)
+    assert res.period == pytest.approx(truth["period"], rel=1e-4)
+    assert res.decision.type == "EA"
+    assert res.decision.confidence["period"] > 0.5
