@@ -174,6 +174,14 @@ def _nav(lc, period):
         return None
 
 
+def _tp(lc, period):
+    """The order-limited TP fit (:func:`navfit.evidence.tp_at`), or ``None``."""
+    try:
+        return tp_at(lc, period)
+    except NavfitError:
+        return None
+
+
 def eclipse_period(pooled, eclipse_periods, period):
     """The period of the pooled bands' NAV model where it beats the TP scoring's pick strongly.
 
@@ -198,8 +206,11 @@ def eclipse_period(pooled, eclipse_periods, period):
         made, all on ``pooled``, whose BIC weights give the period's
         confidence (:func:`navfit.decide`).
     """
-    trials = [("TP", tp_at(pooled, period)), ("NAV", _nav(pooled, period))]
-    reference = min(f.bic for _, f in trials if f is not None)
+    trials = [("TP", _tp(pooled, period)), ("NAV", _nav(pooled, period))]
+    made = [f.bic for _, f in trials if f is not None]
+    if not made:
+        return None, {}
+    reference = min(made)
     fits = [f for f in (_nav(pooled, q) for q in eclipse_periods) if f is not None]
     info = {"bic_reference": float(reference)}
     if not fits:

@@ -144,3 +144,16 @@ def test_sparse_detached_binary_found_through_its_eclipses():
     assert res.period == pytest.approx(truth["period"], rel=1e-4)
     assert res.decision.type == "EA"
     assert res.decision.confidence["period"] > 0.5
+
+
+def test_eclipse_period_keeps_the_tp_period_when_no_fit_can_be_made(monkeypatch, sparse_ea):
+    from navfit import pooling
+    from navfit.errors import NavfitError
+
+    def refuse(*_args, **_kwargs):
+        raise NavfitError("too few points")
+
+    monkeypatch.setattr(pooling, "tp_at", refuse)
+    monkeypatch.setattr(pooling, "fit_nav", refuse)
+    lc, truth = sparse_ea
+    assert eclipse_period(lc.pooled(), [truth["period"]], 0.37 * truth["period"]) == (None, {})
