@@ -294,7 +294,9 @@ def find_period(
     few points make it cheap; the staged coarse pass loses narrow eclipses
     seen by a handful of points), and the NAV fit at its highest peaks replaces
     the TP scoring's period where its BIC is strongly lower
-    (:func:`navfit.pooling.eclipse_period`, ``evidence["pooled_eclipse"]``). ``evidence`` then names the
+    (:func:`navfit.pooling.eclipse_period`, ``evidence["pooled_eclipse"]``);
+    the false-alarm probability is then the eclipse periodogram's of the
+    pooled bands at that period (the eclipse model chose it). ``evidence`` then names the
     band decided in (``decided_in_band``) and the bands scored
     (``bands_scored``; bands of fewer than
     :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points are not).
@@ -321,8 +323,9 @@ def find_period(
         # eclipse seen by a handful of them is lost on the staged search's coarse grid
         epower = np.zeros_like(frequency)
         orbital = frequency <= 1.0 / MIN_ECLIPSE_PERIOD
-        epower[orbital] = eclipse_periodogram(decide_lc, frequency[orbital], widths)[0]
-        f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
+        if orbital.any():
+            epower[orbital] = eclipse_periodogram(decide_lc, frequency[orbital], widths)[0]
+        f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep) if epower[i] > 0]
     else:
         f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
     candidates = _candidate_table(

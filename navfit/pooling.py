@@ -19,20 +19,25 @@ band and series and a scale per band,
 
 (``g`` a band and series, ``b`` a band, ``k = 1`` in the reference band),
 and returns :math:`(y_i - m_{g(i)}) / k_{b(i)}` with errors
-:math:`\sigma_i / k_{b(i)}`: every band brought to the reference band's
-level and amplitude. Standardising each band before pooling them is the
+:math:`\sigma_i / k_{b(i)}`: every band brought to a common level and to
+the amplitude of the reference band (the band whose variation has the
+highest signal-to-noise). Standardising each band before pooling them is the
 usual practice of multi-band period searches on sparse data (Mondrik, Long
 & Marshall 2015, ApJL 811, L34; Saha & Vivas 2017, AJ 154, 231). The model
-is bilinear; it is solved by alternating weighted least squares (the
-levels and shape for fixed scales, then the level and scale of each band
-for the fixed shape), which lowers the chi-square at every step.
+is bilinear. With the harmonics centred on their weighted mean in each
+band and series (which only moves a constant into that group's level) the
+levels are the groups' weighted means, and the shape and scales are found
+by alternating weighted least squares (the shape for fixed scales, then
+each band's scale for the fixed shape), which lowers the chi-square at
+every step.
 
 A band whose scale is not positive at :data:`MIN_SCALE_SIGMA` sigma keeps
 scale 1 (only its level is moved): at a wrong trial period, or in a band
 where the variation is lost in the noise, a scale would only amplify noise.
-The standard errors of the scales are taken from the residuals of the fit
-(the reduced chi-square times the formal error, as lmfit's ``scale_covar``),
-so they hold for light curves without errors and for misestimated ones.
+The standard errors of the scales come from the joint covariance of shape
+and scales at the optimum, scaled by the residuals (the formal error times
+the square root of the reduced chi-square, as lmfit's ``scale_covar``), so
+they hold for light curves without errors and for misestimated ones.
 
 The search's candidates are scored by trigonometric polynomials, whose
 order the sampling limits to a few harmonics on sparse data: a detached
@@ -48,8 +53,9 @@ against ``2P`` is the decision's question, with its own tests; a NAV at
 ``2P`` fits alternate cycles apart and beats the one at ``P`` on sparse
 pulsators by chance); among eclipse periods within ``BIC_STRONG`` of the
 best, the shortest of which the best is a multiple (the simpler
-description; the decision then weighs ``P`` against ``2P`` as for any
-period).
+description: the best fit established the eclipses, and a period within
+``BIC_STRONG`` of it fits them as well; the decision then weighs ``P``
+against ``2P`` as for any period).
 """
 
 from __future__ import annotations
@@ -71,42 +77,121 @@ __all__ = ["MIN_SCALE_SIGMA", "SHAPE_ORDER", "eclipse_period", "scaled_pool"]
 SHAPE_ORDER = 2
 #: A band's scale is used only when it is positive by this many standard errors.
 MIN_SCALE_SIGMA = 3.0
-#: Alternations of the bilinear fit (the scales settle to 1e-6 in a few).
-MAX_ITERATIONS = 50
-TOLERANCE = 1e-8
+#: Alternations of the bilinear fit, and the change of the scales that ends them.
+MAX_ITERATIONS = 200
+TOLERANCE = 1e-6
 
 
-def _shape_design(lc, period, order):
-    """The shape's harmonics (without the constant), shape ``(n, 2 order)``."""
+def _centred_harmonics(lc, period, order, groups, n_groups, w):
+    """The shape's harmonics at ``period``, each with its weighted mean per group removed.
+
+    Every group has its own level, so removing a constant per group from
+    the harmonics only moves it into that level: the model is the same, the
+    levels become the groups' weighted means, and a period at which one
+    group's phases coincide can no longer trade the level against the shape.
+    """
     XT = np.empty((2 * order + 1, lc.n))
     fill_tp_basis((lc.t - lc.t[0]) / period, order, XT)
-    return XT[1:].T
+    h = XT[1:].T
+    wsum = np.bincount(groups, weights=w, minlength=n_groups)
+    for j in range(h.shape[1]):
+        mean = np.bincount(groups, weights=w * h[:, j], minlength=n_groups) / wsum
+        h[:, j] -= mean[groups]
+    return h
 
 
-def _levels_and_shape(y, w_sqrt, harmonics, groups, n_groups, scale_per_point):
-    """Levels per group and shape coefficients for fixed scales (one weighted linear fit)."""
-    design = np.zeros((y.size, n_groups + harmonics.shape[1]))
-    design[np.arange(y.size), groups] = 1.0
-    design[:, n_groups:] = scale_per_point[:, None] * harmonics
-    fit = solve_linear(design, y, 1.0 / w_sqrt)
-    return fit.params[:n_groups], fit.params[n_groups:]
+def _shape_coefficients(y, dy, harmonics, scale_per_point):
+    """Coefficients of the shared shape for fixed scales (one weighted linear fit)."""
+    return solve_linear(scale_per_point[:, None] * harmonics, y, dy).params
 
 
-def _band_scales(y, w, levels_pp, shape, bands, n_bands):
-    """Scale of each band and its standard error for the fixed shape and levels."""
-    scale = np.ones(n_bands)
+def _band_scales(y, w, shape, bands, n_bands):
+    """Scale of each band for the fixed shape (one weighted regression per band)."""
+    num = np.bincount(bands, weights=w * shape * y, minlength=n_bands)
+    norm = np.bincount(bands, weights=w * shape**2, minlength=n_bands)
+    return np.where(norm > 0, num / np.where(norm > 0, norm, 1.0), 0.0), norm
+
+
+def _scale_errors(y, dy, harmonics, bands, scale, coef, ref, n_levels):
+    """Standard errors of the scales from the joint covariance of the bilinear model.
+
+    The Jacobian of ``k_b h(phase; c)`` with respect to the shape
+    coefficients and every scale but the reference band's, at the optimum
+    (the covariance of a Gauss-Newton step, scaled by the residuals with the
+    levels counted in the degrees of freedom, as lmfit's ``scale_covar``):
+    it counts how the scales trade off against the shared shape.
+    """
+    n_bands = scale.size
+    others = [b for b in range(n_bands) if b != ref]
+    shape = harmonics @ coef
+    jac = np.zeros((y.size, harmonics.shape[1] + len(others)))
+    jac[:, : harmonics.shape[1]] = scale[bands][:, None] * harmonics
+    for j, b in enumerate(others):
+        jac[bands == b, harmonics.shape[1] + j] = shape[bands == b]
     error = np.full(n_bands, np.inf)
-    for b in range(n_bands):
-        rows = bands == b
-        norm = float(np.sum(w[rows] * shape[rows] ** 2))
-        if norm > 0:
-            scale[b] = float(np.sum(w[rows] * shape[rows] * (y[rows] - levels_pp[rows]))) / norm
-            error[b] = 1.0 / np.sqrt(norm)
-    return scale, error
+    error[ref] = 0.0
+    resid = y - scale[bands] * shape
+    dof = y.size - n_levels - jac.shape[1]
+    try:
+        fit = solve_linear(jac, resid, dy)
+    except NavfitError:
+        return error
+    if dof <= 0 or fit.rank < jac.shape[1]:
+        return error
+    var = np.diag(fit.covariance_unscaled)[harmonics.shape[1] :] * np.sum((resid / dy) ** 2) / dof
+    for j, b in enumerate(others):
+        if np.isfinite(var[j]) and var[j] >= 0:
+            error[b] = float(np.sqrt(var[j]))
+    return error
+
+
+def _alternate(y, dy, harmonics, bands, n_bands, ref):
+    """Shape coefficients and scales (reference band 1) by alternating least squares.
+
+    Returns ``(coef, scale, norm)`` or ``None`` when the reference band
+    shows no variation. ``norm[b]`` is the band's summed weighted square of
+    the shape (its signal-to-noise is ``scale[b] sqrt(norm[b])``).
+    """
+    w = dy**-2
+    scale = np.ones(n_bands)
+    for _ in range(MAX_ITERATIONS):
+        coef = _shape_coefficients(y, dy, harmonics, scale[bands])
+        new, norm = _band_scales(y, w, harmonics @ coef, bands, n_bands)
+        if not (np.isfinite(new[ref]) and new[ref] > 0):
+            return None
+        new /= new[ref]
+        done = np.max(np.abs(new - scale)) < TOLERANCE
+        scale = new
+        if done:
+            break
+    return coef * _band_scales(y, w, harmonics @ coef, bands, n_bands)[0][ref], scale, norm
+
+
+def _level_correction(lc, period, order, groups, w, coef):
+    """Weighted mean of the shared shape over each group's points (0 where not determined).
+
+    The groups' weighted means contain the mean of the variation over each
+    group's phases, which differs between sparsely sampled bands; adding it
+    back puts every group on the level of the shape's zero mean over the
+    cycle. Where the shape's peak-to-peak over the cycle exceeds the range
+    of the data (the phases of a group nearly coincide at this period, so
+    the data do not determine it) the correction is 0.
+    """
+    n_groups = int(groups.max()) + 1
+    XT = np.empty((2 * order + 1, lc.n))
+    fill_tp_basis((lc.t - lc.t[0]) / period, order, XT)
+    shape = XT[1:].T @ coef
+    grid = np.empty((2 * order + 1, 256))
+    fill_tp_basis(np.arange(256) / 256.0, order, grid)
+    if np.ptp(grid[1:].T @ coef) > np.ptp(lc.y):
+        return np.zeros(n_groups)
+    return np.bincount(groups, weights=w * shape, minlength=n_groups) / np.bincount(
+        groups, weights=w, minlength=n_groups
+    )
 
 
 def scaled_pool(lc, period, order=SHAPE_ORDER):
-    """Every band of ``lc`` as one band, at ``period``, on the reference band's level and scale.
+    """Every band of ``lc`` as one band, at ``period``, on the reference band's scale.
 
     Parameters
     ----------
@@ -121,49 +206,48 @@ def scaled_pool(lc, period, order=SHAPE_ORDER):
     -------
     pooled : LightCurve
         One band (:data:`navfit.lightcurve.POOLED_BAND`), values
-        ``(y - level) / scale``, errors ``dy / scale``.
+        ``(y - level) / scale`` (levels of the shared shape's zero mean over
+        the cycle, :func:`_level_correction`) and, where ``lc`` has errors,
+        errors ``dy / scale`` (without errors the fits take equal weights, as
+        for ``lc``). With too few points for the shape, no variation in the
+        reference band or no other band's scale significant, it is
+        :meth:`~navfit.LightCurve.pooled`: each band and series at its
+        median (which a few eclipse points do not move), no scales.
     scales : dict
-        Band name -> scale used (1 where the fitted scale is not significant;
-        the reference band, the one with the most points, is 1).
+        Band name -> scale used (1 where the fitted scale is not significant).
+        The reference band (scale 1 by definition) is the band whose
+        variation has the highest signal-to-noise.
     """
-    groups = lc.band_index * len(lc.series) + lc.series_index
-    _, groups = np.unique(groups, return_inverse=True)
+    plain = lc.pooled(), dict.fromkeys(lc.bands, 1.0)
+    _, groups = np.unique(lc.band_index * len(lc.series) + lc.series_index, return_inverse=True)
     n_groups = int(groups.max()) + 1
     bands, n_bands = lc.band_index, len(lc.bands)
-    ref = int(np.argmax(np.bincount(bands, minlength=n_bands)))
     order = int(min(order, max(0, (lc.n - n_groups - n_bands - 1) // 2)))
     if order < 1:
-        return lc.pooled(), dict.fromkeys(lc.bands, 1.0)
-    w = 1.0 / lc.dy**2
-    harmonics = _shape_design(lc, period, order)
-    scale = np.ones(n_bands)
-    for _ in range(MAX_ITERATIONS):
-        levels, coef = _levels_and_shape(
-            lc.y, np.sqrt(w), harmonics, groups, n_groups, scale[bands]
-        )
-        shape = harmonics @ coef
-        new, error = _band_scales(lc.y, w, levels[groups], shape, bands, n_bands)
-        if not (np.isfinite(new[ref]) and new[ref] > 0):  # no variation in the reference band
-            return lc.pooled(), dict.fromkeys(lc.bands, 1.0)
-        error /= new[ref]
-        new /= new[ref]
-        done = np.max(np.abs(new - scale)) < TOLERANCE
-        scale = new
-        if done:
-            break
-    levels, coef = _levels_and_shape(lc.y, np.sqrt(w), harmonics, groups, n_groups, scale[bands])
-    resid = lc.y - levels[groups] - scale[bands] * (harmonics @ coef)
-    dof = max(lc.n - n_groups - n_bands + 1 - harmonics.shape[1], 1)
-    error *= np.sqrt(
-        np.sum(w * resid**2) / dof
-    )  # errors from the residuals, as lmfit's scale_covar
-    significant = (scale > 0) & (scale > MIN_SCALE_SIGMA * error)
+        return plain
+    w = lc.dy**-2
+    level = np.bincount(groups, weights=w * lc.y) / np.bincount(groups, weights=w)
+    y = lc.y - level[groups]
+    harmonics = _centred_harmonics(lc, period, order, groups, n_groups, w)
+    first = int(np.argmax(np.bincount(bands, minlength=n_bands)))
+    fit = _alternate(y, lc.dy, harmonics, bands, n_bands, first)
+    if fit is None:
+        return plain
+    coef, scale, norm = fit
+    snr = np.where(scale > 0, scale * np.sqrt(norm), -np.inf)
+    ref = int(np.argmax(snr))
+    coef, scale = coef * scale[ref], scale / scale[ref]
+    error = _scale_errors(y, lc.dy, harmonics, bands, scale, coef, ref, n_groups)
+    significant = scale > MIN_SCALE_SIGMA * error
     significant[ref] = True
+    if not significant.sum() > 1:
+        return plain  # nothing to scale: the medians are robust to a few eclipse points
     used = np.where(significant, scale, 1.0)
-    y = (lc.y - levels[groups]) / used[bands]
-    dy = lc.dy / used[bands]
-    errors = dy if lc.dy_given else None
-    return lc.pooled(y, errors), {name: float(used[b]) for b, name in enumerate(lc.bands)}
+    y = y + scale[bands] * _level_correction(lc, period, order, groups, w, coef)[groups]
+    errors = lc.dy / used[bands] if lc.dy_given else None
+    return lc.pooled(y / used[bands], errors), {
+        name: float(used[b]) for b, name in enumerate(lc.bands)
+    }
 
 
 def _nav(lc, period):
@@ -200,11 +284,12 @@ def eclipse_period(pooled, eclipse_periods, period):
     new_period : float or None
         The eclipse period (refined by the NAV fit), or ``None`` to keep ``period``.
     info : dict
-        ``bic_reference`` (the better of the TP and the NAV at ``period``),
-        ``bic_eclipse`` and ``period_eclipse`` of the best eclipse fit, and
-        ``trials``: a Table (``period``, ``model``, ``bic``) of every fit
-        made, all on ``pooled``, whose BIC weights give the period's
-        confidence (:func:`navfit.decide`).
+        ``bic_reference`` (the better of the TP and the NAV at ``period``;
+        the dict is empty when neither can be fitted), ``bic_eclipse`` and
+        ``period_eclipse`` of the best eclipse fit (when one was made), and,
+        only when the period is replaced, ``trials``: a Table (``period``,
+        ``model``, ``bic``) of every fit made, all on ``pooled``, whose BIC
+        weights give the period's confidence (:func:`navfit.decide`).
     """
     trials = [("TP", _tp(pooled, period)), ("NAV", _nav(pooled, period))]
     made = [f.bic for _, f in trials if f is not None]
@@ -233,6 +318,8 @@ def eclipse_period(pooled, eclipse_periods, period):
     def fraction(f):
         return multiple(best.period, f.period)
 
+    # the best fit established the eclipses; a shorter period within BIC_STRONG of it
+    # describes them as well, and more simply
     close = [f for f in fits if f.bic <= best.bic + BIC_STRONG and fraction(f)]
     trials += [("NAV", f) for f in fits]
     rows = [(float(f.period), model, float(f.bic)) for model, f in trials if f is not None]
