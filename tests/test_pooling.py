@@ -72,7 +72,8 @@ def test_a_period_at_which_the_phases_coincide_gives_bounded_values():
     lc = navfit.LightCurve(t, y, np.full(t.size, 0.02), band=band, time_system="BJD")
     pooled, _ = scaled_pool(lc, 1.0)
     assert np.all(np.isfinite(pooled.y))
-    assert np.ptp(pooled.y) <= 2 * np.ptp(lc.y)
+    # levels traded against the shape put these at 6e11 mag before the harmonics were centred
+    assert np.max(np.abs(pooled.y)) <= 2 * np.ptp(lc.y)
 
 
 def test_a_band_without_the_variation_keeps_scale_one():
