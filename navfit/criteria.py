@@ -51,7 +51,8 @@ def fit_statistics(chi2, n, k, mean_weight=1.0):
     Returns
     -------
     dict
-        ``sigma0``, ``sigma_fit``, ``aic``, ``aicc``, ``bic``.
+        ``sigma0``, ``sigma_fit``, ``aic``, ``aicc``, ``bic``; ``sigma0`` and
+        ``aicc`` are ``inf`` where no degrees of freedom remain.
 
     Examples
     --------
@@ -68,7 +69,9 @@ def fit_statistics(chi2, n, k, mean_weight=1.0):
     chi2 = np.asarray(chi2, dtype=float)
     k = np.asarray(k, dtype=float)
     dof = n - k
-    sigma0 = np.sqrt(chi2 / dof / mean_weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # no degrees of freedom left (a band's view of a joint fit): sigma0 undetermined
+        sigma0 = np.where(dof > 0, np.sqrt(np.abs(chi2 / dof) / mean_weight), np.inf)
     loglike_term = n * np.log(np.maximum(chi2, np.finfo(float).tiny) / n)
     aic = loglike_term + 2 * k
     with np.errstate(divide="ignore"):

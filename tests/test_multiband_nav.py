@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from navfit import LightCurve, NavfitError, find_period, fit_nav, fit_nav_multiband, fit_tp
+from navfit import LightCurve, NavfitError, analyze, find_period, fit_nav, fit_nav_multiband, fit_tp
 from navfit._kernels.models import NAV, NAV_MULTIBAND
 from navfit.lsq import jacobian
 from navfit.synthetic import multiband_nav_lightcurve
@@ -201,3 +201,22 @@ def test_sparse_bands_share_the_out_of_eclipse_terms():
         if keep[name] >= LEVEL_ONLY_POINTS:
             depth, err = fit.params[f"C6[{name}]"], fit.errors[f"C6[{name}]"]
             assert abs(depth - truth["c"][name][5]) < 4 * err, (name, depth, err)
+
+
+def test_a_bands_view_of_the_joint_fit_has_statistics_without_nan():
+    # the joint fit's parameters outnumber one sparse band's points: sigma0 is undetermined
+    import json
+    import warnings
+
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc, _ = six_band_sparse_lightcurve("EB", rng=0)
+    star = analyze(lc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        row = star.to_dict()
+        stats = (star.nav.sigma0, star.nav.bic, star.nav.aicc)
+    assert star.nav.k > star.nav.n
+    assert star.nav.sigma0 == np.inf
+    json.dumps(row, allow_nan=False)  # no NaN or infinity reaches the JSON
+    assert not any(np.isnan(v) for v in stats)
