@@ -133,9 +133,8 @@ def eclipse_colours(joint) -> dict:
             if any(x is None for x in (v1, v2, g1, g2)) or None in (v1[0], v2[0]):
                 continue
             g = g1 - g2
-            used = np.flatnonzero(
-                g
-            )  # parameters the depth does not depend on may have inf variance
+            # parameters the depth does not depend on may have an infinite variance
+            used = np.flatnonzero(g)
             var = g[used] @ cov[np.ix_(used, used)] @ g[used]
             error = math.sqrt(var) if math.isfinite(var) and var >= 0 else None
             pair[key] = [_number(v1[0] - v2[0]), _number(error)]

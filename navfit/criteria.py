@@ -71,7 +71,7 @@ def fit_statistics(chi2, n, k, mean_weight=1.0):
     dof = n - k
     with np.errstate(divide="ignore", invalid="ignore"):
         # no degrees of freedom left (a band's view of a joint fit): sigma0 undetermined
-        sigma0 = np.where(dof > 0, np.sqrt(np.abs(chi2 / dof) / mean_weight), np.inf)
+        sigma0 = np.where(dof > 0, np.sqrt(chi2 / dof / mean_weight), np.inf)
     loglike_term = n * np.log(np.maximum(chi2, np.finfo(float).tiny) / n)
     aic = loglike_term + 2 * k
     with np.errstate(divide="ignore"):

@@ -64,6 +64,7 @@ __all__ = [
     "Evidence",
     "gather_evidence",
     "nav_at",
+    "nav_or_none",
     "odd_even_test",
     "shape_features",
     "sharp_minimum",
@@ -342,7 +343,7 @@ class Evidence:
         """The NAV fit at 2P (``None`` when not examined or not possible)."""
         if not self.examine_double:
             return None
-        return _nav_or_none(self.lc, 2.0 * self.photometric_period, self.free_period)
+        return nav_or_none(self.lc, 2.0 * self.photometric_period, self.free_period)
 
     @cached_property
     def shape2(self):
@@ -438,7 +439,8 @@ def trusted_eclipses(nav):
     }
 
 
-def _nav_or_none(lc, period, free_period, variant="canonical"):
+def nav_or_none(lc, period, free_period=True, variant="canonical"):
+    """The NAV fit (:func:`navfit.fit_nav`), or ``None`` where it cannot be made."""
     try:
         return fit_nav(lc, period, free_period=free_period, variant=variant)
     except NavfitError:
@@ -460,12 +462,12 @@ def nav_at(lc, period, tp, *, free_period=True):
     tried only when the TP has two minima per cycle, since an eccentric
     orbit's secondary eclipse is a second minimum of the light curve.
     """
-    nav = _nav_or_none(lc, period, free_period)
+    nav = nav_or_none(lc, period, free_period)
     two_minima = shape_features(tp, n_draws=0)["minima"][0] >= 2
     if two_minima and (
         nav is None or nav.bic > tp.bic - BIC_STRONG or not trusted_eclipses(nav)["primary"]
     ):
-        ecc = _nav_or_none(lc, period, free_period, "eccentric")
+        ecc = nav_or_none(lc, period, free_period, "eccentric")
         if ecc is not None and (nav is None or _preferred(ecc, nav)):
             nav = ecc
     return nav

@@ -316,16 +316,13 @@ def find_period(
     f_tp = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)]
     pooled = joint is not None and decide_lc.bands[0] == POOLED_BAND
     if method == "exhaustive":
-        epower, _einfo = eclipse_periodogram(decide_lc, frequency, widths)
-        f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep)]
+        f_ecl, epower = _whole_grid_eclipse_search(decide_lc, frequency, widths, min_sep)
     elif pooled:
         # pooled sparse bands: their few points make the whole grid cheap, and a narrow
         # eclipse seen by a handful of them is lost on the staged search's coarse grid
-        epower = np.zeros_like(frequency)
-        orbital = frequency <= 1.0 / MIN_ECLIPSE_PERIOD
-        if orbital.any():
-            epower[orbital] = eclipse_periodogram(decide_lc, frequency[orbital], widths)[0]
-        f_ecl = [float(frequency[i]) for i in _peaks(epower, N_PEAKS, min_sep) if epower[i] > 0]
+        f_ecl, epower = _whole_grid_eclipse_search(
+            decide_lc, frequency, widths, min_sep, 1.0 / MIN_ECLIPSE_PERIOD
+        )
     else:
         f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
     candidates = _candidate_table(
@@ -446,6 +443,20 @@ def _candidate_table(
     )
     candidates.sort("delta_bic")
     return candidates
+
+
+def _whole_grid_eclipse_search(lc, frequency, widths, min_sep, f_max=np.inf):
+    """Eclipse candidates from the eclipse periodogram on every grid frequency up to ``f_max``.
+
+    Returns the ``N_PEAKS`` highest peaks (frequencies) and the power on
+    ``frequency`` (0 above ``f_max``).
+    """
+    power = np.zeros_like(frequency)
+    searched = frequency <= f_max
+    if searched.any():
+        power[searched] = eclipse_periodogram(lc, frequency[searched], widths)[0]
+    peaks = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep) if searched[i]]
+    return peaks, power
 
 
 def _eclipse_fap(lc, freqs, widths, frequency, span):

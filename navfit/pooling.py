@@ -66,9 +66,8 @@ from astropy.table import Table
 from ._kernels.basis import fill_tp_basis
 from .criteria import BIC_STRONG
 from .errors import NavfitError
-from .evidence import tp_at
+from .evidence import nav_or_none, tp_at
 from .lsq import solve_linear
-from .models.nav import fit_nav
 
 __all__ = ["MIN_SCALE_SIGMA", "SHAPE_ORDER", "eclipse_period", "scaled_pool"]
 
@@ -89,15 +88,23 @@ def _centred_harmonics(lc, period, order, groups, n_groups, w):
     the harmonics only moves it into that level: the model is the same, the
     levels become the groups' weighted means, and a period at which one
     group's phases coincide can no longer trade the level against the shape.
+
+    Returns
+    -------
+    harmonics : ndarray, shape (n, 2 order)
+        The centred harmonics.
+    means : ndarray, shape (n_groups, 2 order)
+        The weighted mean of each harmonic over each group's points.
     """
     XT = np.empty((2 * order + 1, lc.n))
     fill_tp_basis((lc.t - lc.t[0]) / period, order, XT)
     h = XT[1:].T
     wsum = np.bincount(groups, weights=w, minlength=n_groups)
+    means = np.empty((n_groups, h.shape[1]))
     for j in range(h.shape[1]):
-        mean = np.bincount(groups, weights=w * h[:, j], minlength=n_groups) / wsum
-        h[:, j] -= mean[groups]
-    return h
+        means[:, j] = np.bincount(groups, weights=w * h[:, j], minlength=n_groups) / wsum
+        h[:, j] -= means[groups, j]
+    return h, means
 
 
 def _shape_coefficients(y, dy, harmonics, scale_per_point):
@@ -145,29 +152,29 @@ def _scale_errors(y, dy, harmonics, bands, scale, coef, ref, n_levels):
     return error
 
 
-def _alternate(y, dy, harmonics, bands, n_bands, ref):
+def _alternate(y, dy, w, harmonics, bands, n_bands, ref):
     """Shape coefficients and scales (reference band 1) by alternating least squares.
 
     Returns ``(coef, scale, norm)`` or ``None`` when the reference band
     shows no variation. ``norm[b]`` is the band's summed weighted square of
     the shape (its signal-to-noise is ``scale[b] sqrt(norm[b])``).
     """
-    w = dy**-2
     scale = np.ones(n_bands)
     for _ in range(MAX_ITERATIONS):
         coef = _shape_coefficients(y, dy, harmonics, scale[bands])
-        new, norm = _band_scales(y, w, harmonics @ coef, bands, n_bands)
-        if not (np.isfinite(new[ref]) and new[ref] > 0):
+        raw, norm = _band_scales(y, w, harmonics @ coef, bands, n_bands)
+        if not (np.isfinite(raw[ref]) and raw[ref] > 0):
             return None
-        new /= new[ref]
+        new = raw / raw[ref]
         done = np.max(np.abs(new - scale)) < TOLERANCE
         scale = new
         if done:
             break
-    return coef * _band_scales(y, w, harmonics @ coef, bands, n_bands)[0][ref], scale, norm
+    # the shape in the units of the reference band's last scale
+    return coef * raw[ref], scale, norm
 
 
-def _level_correction(lc, period, order, groups, w, coef):
+def _level_correction(means, coef, order, y_range):
     """Weighted mean of the shared shape over each group's points (0 where not determined).
 
     The groups' weighted means contain the mean of the variation over each
@@ -177,17 +184,16 @@ def _level_correction(lc, period, order, groups, w, coef):
     of the data (the phases of a group nearly coincide at this period, so
     the data do not determine it) the correction is 0.
     """
-    n_groups = int(groups.max()) + 1
-    XT = np.empty((2 * order + 1, lc.n))
-    fill_tp_basis((lc.t - lc.t[0]) / period, order, XT)
-    shape = XT[1:].T @ coef
     grid = np.empty((2 * order + 1, 256))
     fill_tp_basis(np.arange(256) / 256.0, order, grid)
-    if np.ptp(grid[1:].T @ coef) > np.ptp(lc.y):
-        return np.zeros(n_groups)
-    return np.bincount(groups, weights=w * shape, minlength=n_groups) / np.bincount(
-        groups, weights=w, minlength=n_groups
-    )
+    if np.ptp(grid[1:].T @ coef) > y_range:
+        return np.zeros(means.shape[0])
+    return means @ coef
+
+
+def _plain(lc):
+    """The bands at their medians, no scales (:meth:`navfit.LightCurve.pooled`)."""
+    return lc.pooled(), dict.fromkeys(lc.bands, 1.0)
 
 
 def scaled_pool(lc, period, order=SHAPE_ORDER):
@@ -218,21 +224,20 @@ def scaled_pool(lc, period, order=SHAPE_ORDER):
         The reference band (scale 1 by definition) is the band whose
         variation has the highest signal-to-noise.
     """
-    plain = lc.pooled(), dict.fromkeys(lc.bands, 1.0)
     _, groups = np.unique(lc.band_index * len(lc.series) + lc.series_index, return_inverse=True)
     n_groups = int(groups.max()) + 1
     bands, n_bands = lc.band_index, len(lc.bands)
     order = int(min(order, max(0, (lc.n - n_groups - n_bands - 1) // 2)))
     if order < 1:
-        return plain
+        return _plain(lc)
     w = lc.dy**-2
     level = np.bincount(groups, weights=w * lc.y) / np.bincount(groups, weights=w)
     y = lc.y - level[groups]
-    harmonics = _centred_harmonics(lc, period, order, groups, n_groups, w)
+    harmonics, means = _centred_harmonics(lc, period, order, groups, n_groups, w)
     first = int(np.argmax(np.bincount(bands, minlength=n_bands)))
-    fit = _alternate(y, lc.dy, harmonics, bands, n_bands, first)
+    fit = _alternate(y, lc.dy, w, harmonics, bands, n_bands, first)
     if fit is None:
-        return plain
+        return _plain(lc)
     coef, scale, norm = fit
     snr = np.where(scale > 0, scale * np.sqrt(norm), -np.inf)
     ref = int(np.argmax(snr))
@@ -241,21 +246,13 @@ def scaled_pool(lc, period, order=SHAPE_ORDER):
     significant = scale > MIN_SCALE_SIGMA * error
     significant[ref] = True
     if not significant.sum() > 1:
-        return plain  # nothing to scale: the medians are robust to a few eclipse points
+        return _plain(lc)  # nothing to scale: the medians are robust to a few eclipse points
     used = np.where(significant, scale, 1.0)
-    y = y + scale[bands] * _level_correction(lc, period, order, groups, w, coef)[groups]
+    y = y + scale[bands] * _level_correction(means, coef, order, np.ptp(lc.y))[groups]
     errors = lc.dy / used[bands] if lc.dy_given else None
     return lc.pooled(y / used[bands], errors), {
         name: float(used[b]) for b, name in enumerate(lc.bands)
     }
-
-
-def _nav(lc, period):
-    """The NAV fit with the period free, or ``None`` where it cannot be made."""
-    try:
-        return fit_nav(lc, period, free_period=True)
-    except NavfitError:
-        return None
 
 
 def _tp(lc, period):
@@ -291,12 +288,12 @@ def eclipse_period(pooled, eclipse_periods, period):
         ``model``, ``bic``) of every fit made, all on ``pooled``, whose BIC
         weights give the period's confidence (:func:`navfit.decide`).
     """
-    trials = [("TP", _tp(pooled, period)), ("NAV", _nav(pooled, period))]
+    trials = [("TP", _tp(pooled, period)), ("NAV", nav_or_none(pooled, period))]
     made = [f.bic for _, f in trials if f is not None]
     if not made:
         return None, {}
     reference = min(made)
-    fits = [f for f in (_nav(pooled, q) for q in eclipse_periods) if f is not None]
+    fits = [f for f in (nav_or_none(pooled, q) for q in eclipse_periods) if f is not None]
     info = {"bic_reference": float(reference)}
     if not fits:
         return None, info
@@ -312,15 +309,12 @@ def eclipse_period(pooled, eclipse_periods, period):
     same_or_double = round(best.period / period) in (1, 2) and multiple(best.period, period)
     if best.bic >= reference - BIC_STRONG or same_or_double:
         return None, info
-    half = _nav(pooled, 0.5 * best.period)
+    half = nav_or_none(pooled, 0.5 * best.period)
     fits += [half] if half is not None else []
-
-    def fraction(f):
-        return multiple(best.period, f.period)
 
     # the best fit established the eclipses; a shorter period within BIC_STRONG of it
     # describes them as well, and more simply
-    close = [f for f in fits if f.bic <= best.bic + BIC_STRONG and fraction(f)]
+    close = [f for f in fits if f.bic <= best.bic + BIC_STRONG and multiple(best.period, f.period)]
     trials += [("NAV", f) for f in fits]
     rows = [(float(f.period), model, float(f.bic)) for model, f in trials if f is not None]
     info["trials"] = Table(rows=rows, names=("period", "model", "bic"))

@@ -178,14 +178,14 @@ def test_sparse_detached_binary_found_through_its_eclipses():
 
 
 def test_eclipse_period_keeps_the_tp_period_when_no_fit_can_be_made(monkeypatch, sparse_ea):
-    from navfit import pooling
+    from navfit import evidence, pooling
     from navfit.errors import NavfitError
 
     def refuse(*_args, **_kwargs):
         raise NavfitError("too few points")
 
     monkeypatch.setattr(pooling, "tp_at", refuse)
-    monkeypatch.setattr(pooling, "fit_nav", refuse)
+    monkeypatch.setattr(evidence, "fit_nav", refuse)
     lc, truth = sparse_ea
     assert eclipse_period(lc.pooled(), [truth["period"]], 0.37 * truth["period"]) == (None, {})
 
