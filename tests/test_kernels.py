@@ -75,6 +75,24 @@ def test_nested_chi2_from_one_qr_matches_separate_fits():
     assert np.all(np.diff(rss) <= 0)
 
 
+@pytest.mark.parametrize("m", [1, 2, 3, 4, 5, 6, 9, 13])
+def test_householder_matches_numpy_qr(m):
+    """Every grouping of the reflections (four columns, two, one, with b) against numpy."""
+    X, y, sw = _problem(n=40, m=m, seed=m)
+    A = X * sw[:, None]
+    b = y * sw
+    AT, qtb = A.T.copy(), b.copy()  # a copy: with m = 1, A.T is contiguous and a view
+    R = linalg.householder_qr(AT, qtb)
+    Q_np, R_np = np.linalg.qr(A)
+    sign = np.sign(np.diag(R)) * np.sign(np.diag(R_np))
+    np.testing.assert_allclose(R, sign[:, None] * R_np, rtol=1e-10, atol=1e-12 * np.abs(R_np).max())
+    np.testing.assert_allclose(
+        qtb[:m], sign * (Q_np.T @ b), rtol=1e-10, atol=1e-12 * np.abs(b).max()
+    )
+    resid = b - Q_np @ (Q_np.T @ b)
+    assert np.sum(qtb[m:] ** 2) == pytest.approx(np.sum(resid**2), rel=1e-10)
+
+
 def test_householder_on_dependent_column_gives_zero_pivot():
     X, y, sw = _problem(n=50, m=4, seed=1)
     X[:, 3] = 2 * X[:, 1]

@@ -111,12 +111,12 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
     the number of non-zero template taps on one side: the total per frequency
     is ``O(N + nb)`` whatever the widths. The binnings are padded circularly so
     the sweep needs no modulo, the symmetric template is applied to pairs of
-    bins, the secondary reuses the primary's sweep, and each thread allocates its work arrays once per block of
-    frequencies. The secondary is searched with the same width within 0.1 cycle
+    bins, the secondary reuses the primary's sweep, each thread allocates its
+    work arrays once per block of frequencies, and four frequencies are binned
+    in one pass over the points (:func:`_bin_group`). The secondary is searched with the same width within 0.1 cycle
     of the opposite phase. Reference twin:
     :func:`navfit._kernels.reference.eclipse_power`.
     """
-    nw = factors.shape[0]
     h = template(float(bins_per_width), beta)
     mfull = (h.shape[0] - 1) // 2
     m = mfull
@@ -125,11 +125,12 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
     g = h[mfull : mfull + m + 1].copy()
     g2 = g * g
     nf = frequency.shape[0]
+    wy = w * y
     block = 128
     nblocks = (nf + block - 1) // block
     for ib in prange(nblocks):
-        W = np.empty(nb)
-        D = np.empty(nb)
+        W = np.empty((GROUP, nb))
+        D = np.empty((GROUP, nb))
         Wc = np.empty(nb)
         Dc = np.empty(nb)
         PW = np.empty(nb + 2 * m)
@@ -137,63 +138,121 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
         A = np.empty(nb)
         B = np.empty(nb)
         C = np.empty(nb)
-        for k in range(ib * block, min(nf, (ib + 1) * block)):
-            f = frequency[k]
-            W[:] = 0.0
-            D[:] = 0.0
-            for i in range(t.shape[0]):
-                x = t[i] * f
-                b = int((x - np.floor(x)) * nb)
-                if b >= nb:
-                    b = nb - 1
-                W[b] += w[i]
-                D[b] += w[i] * y[i]
-            wtot = 0.0
-            for b in range(nb):
-                wtot += W[b]
-            inv_wtot = 1.0 / wtot
-            best = 0.0
-            best_e = 0.0
-            best_w = 0
-            best_sec = 0.0
-            nc = nb
-            prev = 1
-            for iw in range(nw):
-                fac = factors[iw]
-                if iw == 0:
-                    nc = nb // fac
-                    _rebin(W, D, fac, nc, Wc, Dc)
-                else:
-                    r = fac // prev
-                    nc = nc // r
-                    _rebin(Wc, Dc, r, nc, Wc, Dc)
-                prev = fac
-                _pad(Wc, nc, m, PW)
-                _pad(Dc, nc, m, PD)
-                _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C)
-                red = 0.0
-                e0 = 0
-                for e in range(nc):
-                    if A[e] > red:
-                        red = A[e]
-                        e0 = e
-                if red <= 0.0:
-                    continue
-                span = max(1, int(0.1 * nc))
-                sec = 0.0
-                for de in range(-span, span + 1):
-                    e2 = e0 + nc // 2 + de  # span < nc / 2: one wrap at most
-                    if e2 >= nc:
-                        e2 -= nc
-                    elif e2 < 0:
-                        e2 += nc
-                    sec = max(sec, A[e2])
-                if red + sec > best:
-                    best = red + sec
-                    best_e = (e0 + 0.5) / nc
-                    best_w = iw
-                    best_sec = sec
-            out[k, 0] = best
-            out[k, 1] = best_e
-            out[k, 2] = best_w
-            out[k, 3] = best_sec
+        k1 = min(nf, (ib + 1) * block)
+        for k0 in range(ib * block, k1, GROUP):
+            ng = min(GROUP, k1 - k0)
+            _bin_group(t, w, wy, frequency, k0, ng, nb, W, D)
+            for g_ in range(ng):
+                _best_pair(
+                    W[g_], D[g_], nb, factors, m, g, g2, sign, Wc, Dc, PW, PD, A, B, C, out[k0 + g_]
+                )
+
+
+#: Frequencies binned together in one pass over the points (:func:`_bin_group`).
+GROUP = 4
+
+
+@jit
+def _bin_group(t, w, wy, frequency, k0, ng, nb, W, D):
+    """Phase-binned weights ``W[g]`` and weighted values ``D[g]`` at frequencies ``k0 .. k0+ng-1``.
+
+    One pass over the points serves ``ng`` frequencies: time-sorted points
+    often fall in the same bin one after the other, and each addition then
+    waits for the previous one; the frequencies' independent bins fill in
+    parallel. Each bin sums its points in index order, as one frequency at a
+    time would.
+    """
+    for g_ in range(ng):
+        for b in range(nb):
+            W[g_, b] = 0.0
+            D[g_, b] = 0.0
+    if ng == GROUP:
+        f0 = frequency[k0]
+        f1 = frequency[k0 + 1]
+        f2 = frequency[k0 + 2]
+        f3 = frequency[k0 + 3]
+        for i in range(t.shape[0]):
+            ti = t[i]
+            wi = w[i]
+            di = wy[i]
+            b0 = _bin(ti * f0, nb)
+            b1 = _bin(ti * f1, nb)
+            b2 = _bin(ti * f2, nb)
+            b3 = _bin(ti * f3, nb)
+            W[0, b0] += wi
+            D[0, b0] += di
+            W[1, b1] += wi
+            D[1, b1] += di
+            W[2, b2] += wi
+            D[2, b2] += di
+            W[3, b3] += wi
+            D[3, b3] += di
+        return
+    for g_ in range(ng):
+        f = frequency[k0 + g_]
+        for i in range(t.shape[0]):
+            b = _bin(t[i] * f, nb)
+            W[g_, b] += w[i]
+            D[g_, b] += wy[i]
+
+
+@jit
+def _bin(x, nb):
+    """Phase bin ``0 .. nb-1`` of ``x`` cycles."""
+    b = int((x - np.floor(x)) * nb)
+    return nb - 1 if b >= nb else b
+
+
+@jit
+def _best_pair(W, D, nb, factors, m, g, g2, sign, Wc, Dc, PW, PD, A, B, C, out):
+    """Best primary plus secondary over every width, from one frequency's fine bins, into ``out``."""
+    nw = factors.shape[0]
+    wtot = 0.0
+    for b in range(nb):
+        wtot += W[b]
+    inv_wtot = 1.0 / wtot
+    best = 0.0
+    best_e = 0.0
+    best_w = 0
+    best_sec = 0.0
+    nc = nb
+    prev = 1
+    for iw in range(nw):
+        fac = factors[iw]
+        if iw == 0:
+            nc = nb // fac
+            _rebin(W, D, fac, nc, Wc, Dc)
+        else:
+            r = fac // prev
+            nc = nc // r
+            _rebin(Wc, Dc, r, nc, Wc, Dc)
+        prev = fac
+        _pad(Wc, nc, m, PW)
+        _pad(Dc, nc, m, PD)
+        _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C)
+        red = 0.0
+        e0 = 0
+        for e in range(nc):
+            if A[e] > red:
+                red = A[e]
+                e0 = e
+        if red <= 0.0:
+            continue
+        span = max(1, int(0.1 * nc))
+        sec = 0.0
+        for de in range(-span, span + 1):
+            e2 = e0 + nc // 2 + de  # span < nc / 2: one wrap at most
+            if e2 >= nc:
+                e2 -= nc
+            elif e2 < 0:
+                e2 += nc
+            sec = max(sec, A[e2])
+        if red + sec > best:
+            best = red + sec
+            best_e = (e0 + 0.5) / nc
+            best_w = iw
+            best_sec = sec
+    out[0] = best
+    out[1] = best_e
+    out[2] = best_w
+    out[3] = best_sec

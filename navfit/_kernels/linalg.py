@@ -58,25 +58,77 @@ def householder_qr(AT, b):
             col[k] = alpha
             continue
         scale = 2.0 / vnorm2
-        for j in range(k + 1, m):
-            other = AT[j]
-            dot = 0.0
-            for i in range(k, n):
-                dot += col[i] * other[i]
-            dot *= scale
-            for i in range(k, n):
-                other[i] -= dot * col[i]
-        dot = 0.0
-        for i in range(k, n):
-            dot += col[i] * b[i]
-        dot *= scale
-        for i in range(k, n):
-            b[i] -= dot * col[i]
+        # the later columns and b, four at a time: four independent sums per
+        # pass over v (each summed in index order as before, so the result is
+        # bit for bit the same; one dot product at a time waits on each addition)
+        j = k + 1
+        while j + 4 <= m:
+            _reflect4(col, AT[j], AT[j + 1], AT[j + 2], AT[j + 3], k, n, scale)
+            j += 4
+        left = m - j
+        if left == 3:
+            _reflect4(col, AT[j], AT[j + 1], AT[j + 2], b, k, n, scale)
+        elif left == 2:
+            _reflect2(col, AT[j], AT[j + 1], k, n, scale)
+            _reflect1(col, b, k, n, scale)
+        elif left == 1:
+            _reflect2(col, AT[j], b, k, n, scale)
+        else:
+            _reflect1(col, b, k, n, scale)
         col[k] = alpha
     for j in range(m):
         for i in range(j + 1):
             R[i, j] = AT[j, i]
     return R
+
+
+@jit
+def _reflect1(v, a, k, n, scale):
+    """``a[k:] -= scale (v[k:] . a[k:]) v[k:]``: one Householder reflection of one column."""
+    d = 0.0
+    for i in range(k, n):
+        d += v[i] * a[i]
+    d *= scale
+    for i in range(k, n):
+        a[i] -= d * v[i]
+
+
+@jit
+def _reflect2(v, a0, a1, k, n, scale):
+    """:func:`_reflect1` of two columns in one pass over ``v``."""
+    d0 = d1 = 0.0
+    for i in range(k, n):
+        vi = v[i]
+        d0 += vi * a0[i]
+        d1 += vi * a1[i]
+    d0 *= scale
+    d1 *= scale
+    for i in range(k, n):
+        vi = v[i]
+        a0[i] -= d0 * vi
+        a1[i] -= d1 * vi
+
+
+@jit
+def _reflect4(v, a0, a1, a2, a3, k, n, scale):
+    """:func:`_reflect1` of four columns in one pass over ``v`` (the same sums, in the same order)."""
+    d0 = d1 = d2 = d3 = 0.0
+    for i in range(k, n):
+        vi = v[i]
+        d0 += vi * a0[i]
+        d1 += vi * a1[i]
+        d2 += vi * a2[i]
+        d3 += vi * a3[i]
+    d0 *= scale
+    d1 *= scale
+    d2 *= scale
+    d3 *= scale
+    for i in range(k, n):
+        vi = v[i]
+        a0[i] -= d0 * vi
+        a1[i] -= d1 * vi
+        a2[i] -= d2 * vi
+        a3[i] -= d3 * vi
 
 
 @jit
