@@ -65,15 +65,11 @@ def householder_qr(AT, b):
         while j + 4 <= m:
             _reflect4(col, AT[j], AT[j + 1], AT[j + 2], AT[j + 3], k, n, scale)
             j += 4
-        left = m - j
-        if left == 3:
+        if m - j == 3:
             _reflect4(col, AT[j], AT[j + 1], AT[j + 2], b, k, n, scale)
-        elif left == 2:
-            _reflect2(col, AT[j], AT[j + 1], k, n, scale)
-            _reflect1(col, b, k, n, scale)
-        elif left == 1:
-            _reflect2(col, AT[j], b, k, n, scale)
         else:
+            for jj in range(j, m):
+                _reflect1(col, AT[jj], k, n, scale)
             _reflect1(col, b, k, n, scale)
         col[k] = alpha
     for j in range(m):
@@ -91,22 +87,6 @@ def _reflect1(v, a, k, n, scale):
     d *= scale
     for i in range(k, n):
         a[i] -= d * v[i]
-
-
-@jit
-def _reflect2(v, a0, a1, k, n, scale):
-    """:func:`_reflect1` of two columns in one pass over ``v``."""
-    d0 = d1 = 0.0
-    for i in range(k, n):
-        vi = v[i]
-        d0 += vi * a0[i]
-        d1 += vi * a1[i]
-    d0 *= scale
-    d1 *= scale
-    for i in range(k, n):
-        vi = v[i]
-        a0[i] -= d0 * vi
-        a1[i] -= d1 * vi
 
 
 @jit
