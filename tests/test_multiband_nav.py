@@ -57,11 +57,12 @@ def test_derived_parameters_per_band(three_band_fit):
 def test_joint_jacobian_matches_finite_differences():
     lc, truth = multiband_nav_lightcurve("EB", n=30, rng=2)
     point = np.where(np.arange(lc.n) % 4 == 0, 0, -1).astype(np.int64)
-    ip = np.concatenate([[1, 1, 3, 1], lc.band_index, point]).astype(np.int64)
+    tie = np.array([0, 1, 0])  # band 2 takes the C2..C5 of band 0
+    ip = np.concatenate([[1, 1, 3, 1], lc.band_index, point, tie]).astype(np.int64)
     p = np.r_[truth["c"]["g"], truth["a"], truth["a"], 1.5, 1.3, 1.5, 0, 0, 0.5,
               truth["epoch"], truth["period"], truth["c"]["r"], truth["c"]["i"], 0.03]  # fmt: skip
     f, JT = jacobian(NAV_MULTIBAND, lc.t, p, ip)
-    for j in [0, 5, 7, 9, 15, 16, 17, 23, 24, 30, 31]:
+    for j in [0, 1, 3, 5, 7, 9, 15, 16, 17, 19, 23, 24, 25, 29, 30, 31]:  # 25: unused (tied)
         h = 1e-4 if j == 15 else 1e-6 * max(1.0, abs(p[j]))  # 15: the epoch, a JD
         up, dn = p.copy(), p.copy()
         up[j] += h
@@ -73,6 +74,12 @@ def test_joint_jacobian_matches_finite_differences():
     one = np.r_[truth["c"]["r"], p[7:17]]
     f1, _ = jacobian(NAV, lc.t[rows], one, np.array([1, 1]))
     np.testing.assert_allclose(f[rows], f1 + 0.03 * (point[rows] == 0), atol=1e-12)
+    # band 2 is the one-band model with its C1, C6, C7 and the C2..C5 of band 0
+    assert not JT[25:29].any()
+    rows = lc.band_index == 2
+    one = np.r_[p[24], p[1:5], p[29:31], p[7:17]]
+    f2, _ = jacobian(NAV, lc.t[rows], one, np.array([1, 1]))
+    np.testing.assert_allclose(f[rows], f2 + 0.03 * (point[rows] == 0), atol=1e-12)
 
 
 def test_series_offset_fitted():
@@ -160,7 +167,7 @@ def test_plot_one_panel_per_band(three_band_fit):
 
 def test_sparse_bands_share_the_out_of_eclipse_terms():
     # survey cadence: a well-sampled band is missing; every band has 6 to 20 points
-    from navfit.models.nav_multiband import LEVEL_ONLY_POINTS, SPARSE_BAND_POINTS
+    from navfit.models.nav_multiband import LEVEL_ONLY_POINTS
 
     bands = ("u", "g", "r", "i", "z", "y")
     full, truth = multiband_nav_lightcurve(
@@ -187,11 +194,25 @@ def test_sparse_bands_share_the_out_of_eclipse_terms():
     lc = full.subset(np.sort(rows))
     fit = fit_nav_multiband(lc, truth["period"])
     free = dict(zip(fit.names, fit.free, strict=True))
+    p, e = fit.params, fit.errors
+    # every band is sparse: the first best-sampled one (g or r, 20 points) fits C2..C5
+    # on the points of all six, the others take its values and errors
+    ref = lc.bands[int(np.argmax([keep[name] for name in lc.bands]))]
+    assert fit.ties == {name: ref for name in bands if name != ref}
     for name, n in keep.items():
         tp2 = [free[f"C{j}[{name}]"] for j in (2, 3, 4, 5)]
-        assert not any(tp2) if n < SPARSE_BAND_POINTS else all(tp2), name
+        assert all(tp2) if name == ref else not any(tp2), name
+        for j in (2, 3, 4, 5):
+            assert (p[f"C{j}[{name}]"], e[f"C{j}[{name}]"]) == (
+                p[f"C{j}[{ref}]"],
+                e[f"C{j}[{ref}]"],
+            )
         assert free[f"C6[{name}]"] == (n >= LEVEL_ONLY_POINTS), name
         assert free[f"C1[{name}]"], name
+    assert e[f"C4[{ref}]"] > 0
+    band_fit = fit.band_fits["y"]  # its view: the reference's C2..C5 with their covariance
+    assert band_fit.params["C4"] == p[f"C4[{ref}]"]
+    assert band_fit.errors["C4"] == pytest.approx(e[f"C4[{ref}]"])
     assert abs(fit.period - truth["period"]) < 4 * fit.errors["period"]
     # a band whose points reach into the primary eclipse measures its depth
     phase = ((lc.t + lc.time_offset - truth["epoch"]) / truth["period"] + 0.5) % 1.0 - 0.5

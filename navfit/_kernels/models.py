@@ -13,8 +13,9 @@ Model ids
     ``K`` series offsets: ``p`` = the 17-vector (its C1..C7 those of band 0),
     then C1..C7 of bands ``1..B-1``, then the ``K`` offsets;
     ``iparams = (shared_width, has_secondary, B, K, band_0..band_{n-1},
-    offset_0..offset_{n-1})`` with ``offset_i`` the offset of point ``i``
-    (``-1``: none). See :func:`eval_nav_multiband`.
+    offset_0..offset_{n-1}, tie_0..tie_{B-1})`` with ``offset_i`` the offset
+    of point ``i`` (``-1``: none) and ``tie_b`` the band whose C2..C5 band
+    ``b`` uses (``b`` itself: its own). See :func:`eval_nav_multiband`.
 """
 
 import numpy as np
@@ -56,9 +57,10 @@ def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
     """Joint multi-band NAV: values ``f`` (n,) and transposed Jacobian ``JT`` (m, n).
 
     Each band's points are evaluated by :func:`navfit._kernels.nav.eval_nav`
-    with the band's C1..C7 and the shared parameters; the Jacobian rows of
-    the shared parameters are those of :func:`eval_nav`, the rows of a band's
-    C1..C7 are its basis on the band's points (0 elsewhere), and a series
+    with the band's C1, C6, C7, the C2..C5 of the band it is tied to (its
+    own, unless tied) and the shared parameters; the Jacobian rows of the
+    shared parameters are those of :func:`eval_nav`, the rows of C1..C7 are
+    their basis on the points that use them (0 elsewhere), and a series
     offset adds 1 on its points. Layout in the module docstring.
     """
     nb = iparams[2]
@@ -66,6 +68,7 @@ def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
     n = t.shape[0]
     band = iparams[4 : 4 + n]
     offset = iparams[4 + n : 4 + 2 * n]
+    tie = iparams[4 + 2 * n : 4 + 2 * n + nb]
     sub = iparams[:2].copy()
     first_offset = NAV_NPAR + NAV_NLIN * (nb - 1)
     if jac:
@@ -86,8 +89,11 @@ def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
                 count += 1
         tb = t[idx]
         c0 = 0 if b == 0 else NAV_NPAR + NAV_NLIN * (b - 1)
+        ct = 0 if tie[b] == 0 else NAV_NPAR + NAV_NLIN * (tie[b] - 1)
+        rows = np.empty(NAV_NLIN, np.int64)  # the parameter of each of C1..C7
         for j in range(NAV_NLIN):
-            pb[j] = p[c0 + j]
+            rows[j] = ct + j if 1 <= j <= 4 else c0 + j
+            pb[j] = p[rows[j]]
         fb = np.empty(count)
         JTb = np.empty((NAV_NPAR, count))
         eval_nav(tb, pb, sub, fb, JTb, jac)
@@ -97,7 +103,7 @@ def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
             if not jac:
                 continue
             for j in range(NAV_NLIN):
-                JT[c0 + j, i] = JTb[j, q]
+                JT[rows[j], i] = JTb[j, q]
             for j in range(NAV_NLIN, NAV_NPAR):
                 JT[j, i] = JTb[j, q]
     for i in range(n):

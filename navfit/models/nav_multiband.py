@@ -15,11 +15,14 @@ phenomenological model; limb darkening changes the profile slightly), the
 depths, levels and out-of-eclipse terms :math:`C_{1..7,b}` free per band, and
 a free offset :math:`o_s` for each further series :math:`s` of a band (the
 series with the most points in the band has none: its zero point is
-:math:`C_{1,b}`).
+:math:`C_{1,b}`). A band too sparse for its own out-of-eclipse terms
+(:data:`SPARSE_BAND_POINTS`) takes :math:`C_{2..5}` from the best-sampled
+band: the same variation in magnitudes in both, fitted to the points of
+all such bands together (:func:`ties`).
 
 The fit (:func:`fit_nav_multiband`) starts from :func:`navfit.fit_nav` on the
 best-sampled band (its global grid search finds the eclipses; all bands
-pooled when that band is too sparse), solves the
+pooled, in two ways, when that band is too sparse: :func:`_start_fits`), solves the
 linear parameters of every band and series at that geometry exactly, then
 runs navfit's bounded Levenberg-Marquardt (:func:`navfit.lsq.levenberg_marquardt`)
 on all parameters at once with the analytic Jacobian of the joint model
@@ -36,6 +39,7 @@ Andronov I. L., 2012, Astrophysics 55, 536 (NAV).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -48,9 +52,10 @@ from ..lsq import jacobian, levenberg_marquardt, solve_linear
 from ..nav_params import BOUNDS as NAV_BOUNDS
 from ..nav_params import NAMES as NAV_NAMES
 from ..nav_params import NPAR
+from ..pooling import scaled_pool
 from ..results import FitResult
 from .nav import fit_nav
-from .nav_derived import derived_parameters
+from .nav_derived import derived_parameters, points_in_eclipse
 
 __all__ = ["MultibandNavResult", "fit_nav_multiband"]
 
@@ -64,6 +69,12 @@ SPARSE_BAND_POINTS = 3 * NLIN
 #: A band with fewer points than this (three per parameter of C1, C6, C7) fits
 #: its level C1 alone, its depths held at the start fit's too.
 LEVEL_ONLY_POINTS = 3 * 3
+#: A band's depth C6 (C7) is fitted where at least this many of its points lie
+#: inside the primary (secondary) eclipse at the start geometry; with none the
+#: depth is not determined (a rank-deficient fit whose covariance means
+#: nothing), with one it is only as exact as that point. It stays at the start
+#: fit's depth otherwise.
+MIN_DEPTH_POINTS = 2
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,9 @@ class MultibandNavResult:
         removed (on the zero point of the band's largest series).
     start : FitResult
         The single-band fit the joint fit started from.
+    ties : dict
+        Band -> the band whose C2..C5 it takes (:func:`ties`); its own C2..C5
+        in ``values`` and ``errors`` repeat that band's.
     status : int
     message : str
     """
@@ -111,6 +125,7 @@ class MultibandNavResult:
     start: FitResult = field(repr=False)
     status: int = 0
     message: str = ""
+    ties: dict = field(default_factory=dict)
 
     @property
     def params(self) -> dict:
@@ -122,6 +137,9 @@ class MultibandNavResult:
         """Name -> standard error (0 for fixed parameters)."""
         err = np.zeros(self.values.size)
         err[self.free] = np.sqrt(np.clip(np.diag(self.covariance), 0, None))
+        for band, ref in self.ties.items():
+            own, of = _slot(self.bands.index(band)), _slot(self.bands.index(ref))
+            err[own + 1 : own + 5] = err[of + 1 : of + 5]
         return dict(zip(self.names, map(float, err), strict=True))
 
     @property
@@ -133,6 +151,30 @@ class MultibandNavResult:
     def epoch(self) -> float:
         """The shared epoch (time of primary minimum)."""
         return float(self.values[NAV_NAMES.index("epoch")])
+
+
+def _slot(b):
+    """Index of band ``b``'s C1 in the joint vector (its C1..C7 follow)."""
+    return 0 if b == 0 else NPAR + NLIN * (b - 1)
+
+
+def ties(counts):
+    """The band each band takes its C2..C5 from (its own index when not tied).
+
+    A band with fewer than ``SPARSE_BAND_POINTS`` points cannot fit its own
+    out-of-eclipse terms; it uses those of the best-sampled band (the
+    *reference*), whose C2..C5 are then fitted to the points of the
+    reference and of every band tied to it. In magnitudes the
+    out-of-eclipse variation of a binary (ellipsoidal, reflection) changes
+    little with colour compared with the eclipse depths, which stay free per
+    band.
+    """
+    counts = np.asarray(counts)
+    ref = int(np.argmax(counts))
+    return np.array(
+        [ref if n < SPARSE_BAND_POINTS and b != ref else b for b, n in enumerate(counts)],
+        np.int64,
+    )
 
 
 def _layout(lc):
@@ -177,11 +219,13 @@ def _linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
 
 
 def free_in_band(n, has2):
-    """Which of C1..C7 a band of ``n`` points fits (the others are held at the start fit's).
+    """Which of C1..C7 a band of ``n`` points solves on its own at the start fit's geometry.
 
     All seven with at least ``SPARSE_BAND_POINTS`` points; C1, C6 (and C7)
-    with at least ``LEVEL_ONLY_POINTS``; C1 alone below. C7 is fitted only
-    where the start fit has a secondary eclipse (``has2``).
+    with at least ``LEVEL_ONLY_POINTS``; C1 alone below (the others are held
+    at the start fit's values). C7 is fitted only where the start fit has a
+    secondary eclipse (``has2``). In the joint fit a sparse band's C2..C5 are
+    those of the band it is tied to (:func:`ties`).
     """
     free = np.r_[np.ones(NLIN - 1, bool), bool(has2)]
     if n < SPARSE_BAND_POINTS:
@@ -191,16 +235,31 @@ def free_in_band(n, has2):
     return free
 
 
-def _start_fit(lc, period, epoch, free_period, free_epoch, counts):
-    """The NAV fit that starts the joint one: the best-sampled band's, or the pooled bands'."""
+def _start_fits(lc, period, epoch, free_period, free_epoch, counts):
+    """NAV fits whose geometries start the joint one.
+
+    The best-sampled band's fit when that band has ``SPARSE_BAND_POINTS``
+    points. Otherwise (or when its fit fails) the fits of all bands pooled
+    in two ways: each band and series at its median (which a few eclipse
+    points do not move), and each band also divided by its scale
+    (:func:`navfit.pooling.scaled_pool`, where a scale is significant). Their
+    eclipses differ in depth from band to band, which either pooling
+    describes only in part, so their best NAV basins can differ; the joint
+    fit runs from each and keeps the lower BIC.
+    """
     best = int(np.argmax(counts))
     kwargs = {"free_period": free_period, "free_epoch": free_epoch}
     if counts[best] >= SPARSE_BAND_POINTS:
         try:
-            return fit_nav(lc.select(lc.bands[best]), period, epoch, **kwargs)
+            return [fit_nav(lc.select(lc.bands[best]), period, epoch, **kwargs)]
         except NavfitError:
             pass
-    return fit_nav(lc.pooled(), period, epoch, **kwargs)
+    starts = [fit_nav(lc.pooled(), period, epoch, **kwargs)]
+    pool, scales = scaled_pool(lc, period)
+    if any(scale != 1.0 for scale in scales.values()):
+        with contextlib.suppress(NavfitError):  # the median pool's start stands alone
+            starts.append(fit_nav(pool, period, epoch, **kwargs))
+    return starts
 
 
 def _bounds(p, m, nbands, kind, has2):
@@ -214,7 +273,7 @@ def _bounds(p, m, nbands, kind, has2):
     lower[NAV_NAMES.index("period")], upper[NAV_NAMES.index("period")] = 0.9 * P, 1.1 * P
     lower[NAV_NAMES.index("epoch")], upper[NAV_NAMES.index("epoch")] = T0 - 0.25 * P, T0 + 0.25 * P
     for b in range(nbands):
-        c0 = 0 if b == 0 else NPAR + NLIN * (b - 1)
+        c0 = _slot(b)
         for j in (5, 6) if has2 else (5,):
             if kind == "mag":
                 lower[c0 + j] = 0.0
@@ -263,10 +322,12 @@ def fit_nav_multiband(
 
     Sparse bands, as on survey cadences that take each epoch in one band: a
     band with fewer than ``SPARSE_BAND_POINTS`` points (three per linear
-    parameter) fits only its level C1 and depths C6, C7, with the
-    out-of-eclipse terms C2..C5 held at the start fit's values (the same
-    variation in magnitudes in every band, to first order); below
-    ``LEVEL_ONLY_POINTS`` only its level (:func:`free_in_band`). When the
+    parameter) fits only its level C1 and depths C6, C7 (each where at least
+    ``MIN_DEPTH_POINTS`` of its points lie inside that eclipse), and takes the
+    out-of-eclipse terms C2..C5 of the best-sampled band, fitted to the
+    points of both (:func:`ties`; the same variation in magnitudes in every
+    band, to first order); below ``LEVEL_ONLY_POINTS`` it fits only its
+    level (:func:`free_in_band`). When the
     best-sampled band is itself too sparse, or its own NAV fit fails, the
     start fit is that of all bands pooled, each band and series moved to a
     common median level first.
@@ -278,22 +339,37 @@ def fit_nav_multiband(
         )
     period = check_period(lc, period)
     counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    start = _start_fit(lc, period, epoch, free_period, free_epoch, counts)
+    starts = _start_fits(lc, period, epoch, free_period, free_epoch, counts)
+    fits = [_joint_from(lc, start, counts) for start in starts]
+    return min(fits, key=lambda fit: fit.chi2 + fit.k * np.log(fit.n))
+
+
+def _joint_from(lc, start, counts):
+    """The joint fit from the geometry of one start fit (see :func:`fit_nav_multiband`)."""
     iparams = np.asarray(start.iparams, np.int64)
     has2 = iparams[1] == 1
     dy = fit_errors(lc)
     offsets, point = _layout(lc)
     nb = len(lc.bands)
     cfree = [free_in_band(counts[b], has2) for b in range(nb)]
+    for b, band in enumerate(lc.bands):
+        seen = points_in_eclipse(replace(start, lc=lc.select(band)))
+        cfree[b][5:7] &= np.asarray(seen) >= MIN_DEPTH_POINTS
     cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, cfree)
     p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
     m = p0.size
+    tie = ties(counts)
+    ref = int(np.argmax(counts))
+    for b in np.flatnonzero(tie != np.arange(nb)):
+        cfree[b][TP2_TERMS] = False  # held at the reference's, which the fit moves
+    if counts[tie == ref].sum() >= SPARSE_BAND_POINTS:
+        cfree[ref][TP2_TERMS] = True
     free = np.concatenate([cfree[0], start.free[NLIN:], *cfree[1:], np.ones(len(offsets), bool)])
     k = int(free.sum())
     if lc.n < k + 5:
         raise NavfitError(f"{lc.where}: a joint NAV fit has {k} parameters; {lc.n} points")
     lower, upper = _bounds(p0, m, nb, lc.kind, has2)
-    joint_ip = np.concatenate([iparams[:2], [nb, len(offsets)], lc.band_index, point])
+    joint_ip = np.concatenate([iparams[:2], [nb, len(offsets)], lc.band_index, point, tie])
     sol = levenberg_marquardt(
         NAV_MULTIBAND,
         lc.t,
@@ -306,14 +382,11 @@ def fit_nav_multiband(
         iparams=joint_ip,
         maxiter=300,
     )
-    names = _names(lc.bands, offsets)
+    for b in np.flatnonzero(tie != np.arange(nb)):
+        sol.params[_slot(b) + 1 : _slot(b) + 5] = sol.params[_slot(tie[b]) + 1 : _slot(tie[b]) + 5]
     zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
-    band_fits = {
-        band: _band_fit(zeroed.select(band), b, sol, free, iparams)
-        for b, band in enumerate(lc.bands)
-    }
     return MultibandNavResult(
-        names=names,
+        names=_names(lc.bands, offsets),
         values=sol.params,
         free=free,
         covariance=sol.covariance,
@@ -321,10 +394,14 @@ def fit_nav_multiband(
         n=lc.n,
         k=k,
         bands=lc.bands,
-        band_fits=band_fits,
+        band_fits={
+            band: _band_fit(zeroed.select(band), b, int(tie[b]), sol, free, iparams)
+            for b, band in enumerate(lc.bands)
+        },
         start=start,
         status=sol.status,
         message=sol.message,
+        ties={lc.bands[b]: lc.bands[tie[b]] for b in np.flatnonzero(tie != np.arange(nb))},
     )
 
 
@@ -352,10 +429,14 @@ def _names(bands, offsets):
     return (*first, *NAV_NAMES[NLIN:], *rest, *(f"offset[{s}]" for s in offsets))
 
 
-def _band_fit(band_lc, b, sol, free, iparams):
-    """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block."""
-    c0 = 0 if b == 0 else NPAR + NLIN * (b - 1)
+def _band_fit(band_lc, b, tie, sol, free, iparams):
+    """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block.
+
+    A band tied to band ``tie`` takes that band's C2..C5 (values and covariance).
+    """
+    c0 = _slot(b)
     joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
+    joint[1:5] = np.arange(_slot(tie) + 1, _slot(tie) + 5)
     values = sol.params[joint]
     bfree = free[joint]
     pos = np.cumsum(free) - 1
