@@ -90,6 +90,7 @@ def plot_fit(result, ax=None, *, label=None, color="C1", data=True, band=True):
     ax.plot(grid, curve, color=color, lw=1.2, label=label or result.label, zorder=3)
     if band:
         sig = result.uncertainty_phase(grid)
+        sig[~np.isfinite(sig)] = np.nan  # no band where the curve is not determined
         ax.fill_between(grid, curve - sig, curve + sig, color=color, alpha=0.3, lw=0, zorder=2)
     ax.set_xlim(*PHASE_RANGE)
     if lc.kind == "mag" and not ax.yaxis_inverted():

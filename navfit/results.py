@@ -174,10 +174,14 @@ class FitResult:
         return f
 
     def uncertainty(self, t) -> np.ndarray:
-        """1-sigma error of the fitted curve at times ``t``: ``sqrt(g^T Cov g)``."""
+        """1-sigma error of the fitted curve at times ``t``: ``sqrt(g^T Cov g)`` (``inf`` where it depends on an undetermined parameter)."""
         _, JT = jacobian(self.model_id, np.atleast_1d(t), self.values, self.iparams, self.fparams)
         G = JT[self.free]
-        return np.sqrt(np.maximum(np.einsum("in,ij,jn->n", G, self.covariance, G), 0.0))
+        cov = self.covariance
+        var = np.einsum("in,ij,jn->n", G, np.where(np.isfinite(cov), cov, 0.0), G)
+        # an undetermined parameter (infinite variance) only where the curve depends on it
+        var[np.any(G[~np.isfinite(np.diag(cov))] != 0, axis=0)] = np.inf
+        return np.sqrt(np.maximum(var, 0.0))
 
     def phase_to_time(self, phase) -> np.ndarray:
         """Times in the cycle nearest ``epoch`` at the given phases (0 = Min I)."""

@@ -57,29 +57,80 @@ def test_derived_parameters_per_band(three_band_fit):
 def test_joint_jacobian_matches_finite_differences():
     lc, truth = multiband_nav_lightcurve("EB", n=30, rng=2)
     point = np.where(np.arange(lc.n) % 4 == 0, 0, -1).astype(np.int64)
-    tie = np.array([0, 1, 0])  # band 2 takes the C2..C5 of band 0
+    tie = np.array([0, 2, 2])  # band 1 takes the C2..C5 of band 2
     ip = np.concatenate([[1, 1, 3, 1], lc.band_index, point, tie]).astype(np.int64)
+    c_r, c_i = np.array(truth["c"]["r"]), np.array(truth["c"]["i"])
+    c_r[1:5] += 0.5  # band 1's own C2..C5: unused, so wrong values must not matter
+    c_i[1:5] = (0.03, -0.01, 0.09, 0.02)
     p = np.r_[truth["c"]["g"], truth["a"], truth["a"], 1.5, 1.3, 1.5, 0, 0, 0.5,
-              truth["epoch"], truth["period"], truth["c"]["r"], truth["c"]["i"], 0.03]  # fmt: skip
+              truth["epoch"], truth["period"], c_r, c_i, 0.03]  # fmt: skip
     f, JT = jacobian(NAV_MULTIBAND, lc.t, p, ip)
-    for j in [0, 1, 3, 5, 7, 9, 15, 16, 17, 19, 23, 24, 25, 29, 30, 31]:  # 25: unused (tied)
-        h = 1e-4 if j == 15 else 1e-6 * max(1.0, abs(p[j]))  # 15: the epoch, a JD
+    for j in [0, 1, 3, 5, 7, 9, 15, 16, 17, 18, 23, 24, 25, 27, 29, 30, 31]:
+        # 15: the epoch, a JD; 16: the period, whose step moves far points across eclipse edges
+        h = {15: 1e-4, 16: 1e-8}.get(j, 1e-6 * max(1.0, abs(p[j])))
         up, dn = p.copy(), p.copy()
         up[j] += h
         dn[j] -= h
         fd = jacobian(NAV_MULTIBAND, lc.t, up, ip)[0] - jacobian(NAV_MULTIBAND, lc.t, dn, ip)[0]
         np.testing.assert_allclose(JT[j], fd / (2 * h), rtol=1e-3, atol=2e-5, err_msg=str(j))
-    # band 1 alone is the one-band NAV model with its C1..C7 (and the offset)
-    rows = lc.band_index == 1
-    one = np.r_[truth["c"]["r"], p[7:17]]
-    f1, _ = jacobian(NAV, lc.t[rows], one, np.array([1, 1]))
-    np.testing.assert_allclose(f[rows], f1 + 0.03 * (point[rows] == 0), atol=1e-12)
-    # band 2 is the one-band model with its C1, C6, C7 and the C2..C5 of band 0
-    assert not JT[25:29].any()
-    rows = lc.band_index == 2
-    one = np.r_[p[24], p[1:5], p[29:31], p[7:17]]
-    f2, _ = jacobian(NAV, lc.t[rows], one, np.array([1, 1]))
-    np.testing.assert_allclose(f[rows], f2 + 0.03 * (point[rows] == 0), atol=1e-12)
+    assert not JT[18:22].any()
+    offset = 0.03 * (point == 0)
+    # each band is the one-band NAV model with its C1, C6, C7 and the C2..C5 it is tied to
+    for b, coef in ((0, p[:7]), (1, np.r_[p[17], p[25:29], p[22:24]]), (2, p[24:31])):
+        rows = lc.band_index == b
+        one, _ = jacobian(NAV, lc.t[rows], np.r_[coef, p[7:17]], np.array([1, 1]))
+        np.testing.assert_allclose(f[rows], one + offset[rows], atol=1e-12, err_msg=str(b))
+
+
+def test_ties_of_mixed_bands():
+    from navfit.models.nav_multiband import SPARSE_BAND_POINTS, ties
+
+    n = SPARSE_BAND_POINTS
+    assert ties([3 * n, n - 1, 5, n]).tolist() == [0, 0, 0, 3]
+    assert ties([n - 5, n - 1, n - 1]).tolist() == [1, 1, 1]  # the first best-sampled
+
+
+def test_undetermined_depth_of_a_well_sampled_band():
+    """A band of 30 points none of which falls in the primary: its depth is not fitted."""
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from navfit.plot import plot_multiband
+
+    full, truth = multiband_nav_lightcurve("EA", bands=("g", "r"), n=200, noise=0.01, rng=3)
+    phase = ((full.t + full.time_offset - truth["epoch"]) / truth["period"] + 0.5) % 1.0 - 0.5
+    r = np.flatnonzero((full.band_index == 1) & (np.abs(phase) > 2 * truth["a"]))[:30]
+    lc = full.subset(np.sort(np.r_[np.flatnonzero(full.band_index == 0), r]))
+    fit = fit_nav_multiband(lc, truth["period"])
+    assert fit.undetermined == ("C6[r]",)
+    assert fit.errors["C6[r]"] == np.inf
+    assert fit.params["C6[r]"] == fit.start.params["C6"]  # held at the start fit's depth
+    assert np.isfinite(fit.errors["C6[g]"])
+    assert np.isfinite(fit.errors["C7[r]"])
+    derived = fit.band_fits["r"].derived
+    assert derived["depth1"][1] == np.inf
+    assert np.isfinite(derived["depth2"][1])
+    assert np.isfinite(fit.band_fits["g"].derived["depth1"][1])
+    sig = fit.band_fits["r"].uncertainty_phase(np.array([0.0, 0.25]))
+    assert sig[0] == np.inf
+    assert np.isfinite(sig[1])
+    json.dumps(analyze(lc, period=truth["period"]).to_dict(), allow_nan=False)
+    plot_multiband(fit)
+    plt.close("all")
+
+
+def test_flux_bands_are_not_tied():
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc, truth = six_band_sparse_lightcurve("EB", rng=1)
+    flux = LightCurve(lc.t, 10 ** (-0.4 * (lc.y - 15.0)), lc.dy * 0.921 * 10 ** (-0.4 * (lc.y - 15.0)),
+                      band=np.array(lc.bands)[lc.band_index], kind="flux")  # fmt: skip
+    assert fit_nav_multiband(lc, truth["period"]).ties
+    assert fit_nav_multiband(flux, truth["period"]).ties == {}
 
 
 def test_series_offset_fitted():
@@ -213,6 +264,16 @@ def test_sparse_bands_share_the_out_of_eclipse_terms():
     band_fit = fit.band_fits["y"]  # its view: the reference's C2..C5 with their covariance
     assert band_fit.params["C4"] == p[f"C4[{ref}]"]
     assert band_fit.errors["C4"] == pytest.approx(e[f"C4[{ref}]"])
+    # every band's view is the joint model on its points
+    tie = np.array([lc.bands.index(fit.ties.get(name, name)) for name in lc.bands])
+    ip = np.concatenate([fit.start.iparams[:2], [len(lc.bands), 0], lc.band_index,
+                         np.full(lc.n, -1), tie]).astype(np.int64)  # fmt: skip
+    joint, _ = jacobian(NAV_MULTIBAND, lc.t, fit.values, ip)
+    for b, name in enumerate(lc.bands):
+        rows = lc.band_index == b
+        np.testing.assert_allclose(
+            fit.band_fits[name].evaluate(lc.t[rows]), joint[rows], atol=1e-12
+        )
     assert abs(fit.period - truth["period"]) < 4 * fit.errors["period"]
     # a band whose points reach into the primary eclipse measures its depth
     phase = ((lc.t + lc.time_offset - truth["epoch"]) / truth["period"] + 0.5) % 1.0 - 0.5

@@ -46,6 +46,7 @@ import numpy as np
 
 from .._checks import check_period, fit_errors
 from .._kernels.models import NAV, NAV_MULTIBAND
+from ..criteria import fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
 from ..lsq import jacobian, levenberg_marquardt, solve_linear
@@ -93,7 +94,8 @@ class MultibandNavResult:
     covariance : ndarray
         ``sigma0^2 (J^T W J)^{-1}`` of the free parameters, in order.
     params, errors : dict
-        Name -> value and error (0 for fixed parameters).
+        Name -> value and error (0 for parameters the model fixes, ``inf``
+        for ``undetermined`` depths; tied C2..C5 repeat their reference's).
     chi2 : float
     n, k : int
         Points and free parameters.
@@ -109,6 +111,11 @@ class MultibandNavResult:
     ties : dict
         Band -> the band whose C2..C5 it takes (:func:`ties`); its own C2..C5
         in ``values`` and ``errors`` repeat that band's.
+    undetermined : tuple of str
+        Depths the data of their band do not determine (fewer than
+        ``MIN_DEPTH_POINTS`` points inside that eclipse, or a band of fewer than
+        ``LEVEL_ONLY_POINTS``): held at the start fit's value, error ``inf``,
+        and so are the errors of the band's derived quantities that depend on them.
     status : int
     message : str
     """
@@ -126,6 +133,7 @@ class MultibandNavResult:
     status: int = 0
     message: str = ""
     ties: dict = field(default_factory=dict)
+    undetermined: tuple = ()
 
     @property
     def params(self) -> dict:
@@ -134,13 +142,14 @@ class MultibandNavResult:
 
     @property
     def errors(self) -> dict:
-        """Name -> standard error (0 for fixed parameters)."""
+        """Name -> standard error (see the class docstring)."""
         err = np.zeros(self.values.size)
         err[self.free] = np.sqrt(np.clip(np.diag(self.covariance), 0, None))
         for band, ref in self.ties.items():
             own, of = _slot(self.bands.index(band)), _slot(self.bands.index(ref))
             err[own + 1 : own + 5] = err[of + 1 : of + 5]
-        return dict(zip(self.names, map(float, err), strict=True))
+        out = dict(zip(self.names, map(float, err), strict=True))
+        return out | dict.fromkeys(self.undetermined, np.inf)
 
     @property
     def period(self) -> float:
@@ -192,9 +201,9 @@ def _layout(lc):
 def _linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
     """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``.
 
-    ``cfree[b]`` is what band ``b`` fits (:func:`free_in_band`): in a sparse
-    band the terms it does not fit stay at their values in ``p`` (the start
-    fit's) and only the others and the offsets are solved.
+    ``cfree[b]`` is what band ``b`` fits: the terms it does not fit stay at
+    their values in ``p`` (the start fit's) and only the others and the
+    offsets are solved.
     """
     has2 = shared_has2[1] == 1
     cs = np.zeros((len(lc.bands), NLIN))
@@ -205,10 +214,10 @@ def _linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
         _, JT = jacobian(NAV, lc.t[rows], p, shared_has2)
         own = np.unique(point[rows][point[rows] >= 0])
         y = lc.y[rows]
-        use = cols
-        if not cfree[b][TP2_TERMS].all():
-            held = ~cfree[b]
-            use = cols[~held[cols]]
+        use = cols[cfree[b][cols]]
+        held = np.zeros(NLIN, bool)
+        held[cols] = ~cfree[b][cols]
+        if held.any():
             cs[b, held] = p[:NLIN][held]
             y = y - p[:NLIN][held] @ JT[:NLIN][held]
         design = np.vstack([JT[use], *[(point[rows] == k).astype(float) for k in own]])
@@ -320,17 +329,23 @@ def fit_nav_multiband(
     secondary at phase 0.5, ``gamma = 3/2``) is fitted; a secondary eclipse
     that the start fit dropped stays dropped in every band.
 
-    Sparse bands, as on survey cadences that take each epoch in one band: a
-    band with fewer than ``SPARSE_BAND_POINTS`` points (three per linear
-    parameter) fits only its level C1 and depths C6, C7 (each where at least
-    ``MIN_DEPTH_POINTS`` of its points lie inside that eclipse), and takes the
-    out-of-eclipse terms C2..C5 of the best-sampled band, fitted to the
-    points of both (:func:`ties`; the same variation in magnitudes in every
-    band, to first order); below ``LEVEL_ONLY_POINTS`` it fits only its
-    level (:func:`free_in_band`). When the
-    best-sampled band is itself too sparse, or its own NAV fit fails, the
-    start fit is that of all bands pooled, each band and series moved to a
-    common median level first.
+    A depth C6 (C7) is fitted in a band where at least ``MIN_DEPTH_POINTS``
+    of its points lie inside that eclipse at the start geometry; otherwise
+    it stays at the start fit's value with an infinite error
+    (``undetermined``). Sparse bands, as on survey cadences that take each
+    epoch in one band: a band with fewer than ``SPARSE_BAND_POINTS`` points
+    (three per linear parameter) fits only its level C1 and its depths, and,
+    for magnitudes, takes the out-of-eclipse terms C2..C5 of the
+    best-sampled band, fitted to the points of both (:func:`ties`; the same
+    variation in magnitudes in every band, to first order; in flux they
+    scale with each band's level, so there the start fit's values are held);
+    below ``LEVEL_ONLY_POINTS`` it fits only its level (:func:`free_in_band`).
+    When the best-sampled band is itself too sparse, or its own NAV fit
+    fails, the joint fit runs from the fits of all bands pooled at their
+    median levels and pooled with each band divided by its scale
+    (:func:`_start_fits`), and keeps the lower BIC
+    (:func:`navfit.criteria.fit_statistics`, the held depths counted as
+    parameters).
     """
     if not isinstance(lc, LightCurve) or not lc.multiband:
         raise NavfitError(
@@ -339,9 +354,21 @@ def fit_nav_multiband(
         )
     period = check_period(lc, period)
     counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    starts = _start_fits(lc, period, epoch, free_period, free_epoch, counts)
-    fits = [_joint_from(lc, start, counts) for start in starts]
-    return min(fits, key=lambda fit: fit.chi2 + fit.k * np.log(fit.n))
+    fits, error = [], None
+    for start in _start_fits(lc, period, epoch, free_period, free_epoch, counts):
+        try:
+            fits.append(_joint_from(lc, start, counts))
+        except NavfitError as exc:
+            error = error or exc
+    if not fits:
+        raise error
+
+    def bic(fit):
+        # a depth held at a start fit's value was estimated too: counted, so
+        # that starts holding different depths compare on equal terms
+        return fit_statistics(fit.chi2, fit.n, fit.k + len(fit.undetermined))["bic"]
+
+    return min(fits, key=bic)
 
 
 def _joint_from(lc, start, counts):
@@ -358,7 +385,7 @@ def _joint_from(lc, start, counts):
     cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, cfree)
     p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
     m = p0.size
-    tie = ties(counts)
+    tie = ties(counts) if lc.kind == "mag" else np.arange(nb)
     ref = int(np.argmax(counts))
     for b in np.flatnonzero(tie != np.arange(nb)):
         cfree[b][TP2_TERMS] = False  # held at the reference's, which the fit moves
@@ -385,6 +412,7 @@ def _joint_from(lc, start, counts):
     for b in np.flatnonzero(tie != np.arange(nb)):
         sol.params[_slot(b) + 1 : _slot(b) + 5] = sol.params[_slot(tie[b]) + 1 : _slot(tie[b]) + 5]
     zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
+    depths = [(b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not cfree[b][j]]
     return MultibandNavResult(
         names=_names(lc.bands, offsets),
         values=sol.params,
@@ -395,13 +423,22 @@ def _joint_from(lc, start, counts):
         k=k,
         bands=lc.bands,
         band_fits={
-            band: _band_fit(zeroed.select(band), b, int(tie[b]), sol, free, iparams)
+            band: _band_fit(
+                zeroed.select(band),
+                b,
+                int(tie[b]),
+                sol,
+                free,
+                iparams,
+                [j for c, j in depths if c == b],
+            )
             for b, band in enumerate(lc.bands)
         },
         start=start,
         status=sol.status,
         message=sol.message,
         ties={lc.bands[b]: lc.bands[tie[b]] for b in np.flatnonzero(tie != np.arange(nb))},
+        undetermined=tuple(f"{NAV_NAMES[j]}[{lc.bands[b]}]" for b, j in depths),
     )
 
 
@@ -429,10 +466,13 @@ def _names(bands, offsets):
     return (*first, *NAV_NAMES[NLIN:], *rest, *(f"offset[{s}]" for s in offsets))
 
 
-def _band_fit(band_lc, b, tie, sol, free, iparams):
+def _band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
     """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block.
 
-    A band tied to band ``tie`` takes that band's C2..C5 (values and covariance).
+    A band tied to band ``tie`` takes that band's C2..C5 (values and
+    covariance). The depths in ``undetermined`` (kernel indices) count as
+    free with an infinite variance, so that what depends on them
+    (:func:`~navfit.models.nav_derived.derived_parameters`) has an infinite error.
     """
     c0 = _slot(b)
     joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
@@ -441,8 +481,12 @@ def _band_fit(band_lc, b, tie, sol, free, iparams):
     bfree = free[joint]
     pos = np.cumsum(free) - 1
     sel = pos[joint[bfree]]
-    cov = sol.covariance[np.ix_(sel, sel)]
-    cov_u = sol.covariance_unscaled[np.ix_(sel, sel)]
+    bfree[undetermined] = True
+    fitted = ~np.isin(np.flatnonzero(bfree), undetermined)
+    cov, cov_u = (
+        _with_infinite_variance(c[np.ix_(sel, sel)], fitted)
+        for c in (sol.covariance, sol.covariance_unscaled)
+    )
     epoch = float(values[NAV_NAMES.index("epoch")])
     result = FitResult(
         model="nav",
@@ -469,6 +513,14 @@ def _band_fit(band_lc, b, tie, sol, free, iparams):
         info={"variant": "canonical", "label": "NAV (joint)", "band": band_lc.band},
     )
     return replace(result, derived=derived_parameters(result))
+
+
+def _with_infinite_variance(cov, fitted):
+    """``cov`` of the ``fitted`` parameters placed among the others, whose variance is infinite."""
+    out = np.zeros((fitted.size, fitted.size))
+    out[np.ix_(fitted, fitted)] = cov
+    out[~fitted, ~fitted] = np.inf
+    return out
 
 
 def _error_of(cov, free, j):
