@@ -58,8 +58,18 @@ def _warm():
 
     limit_threads(1)  # one core per worker: numba, NUFFT and BLAS threads
     rng = np.random.default_rng(0)
-    lc, _ = nav_lightcurve("EA", rng=rng, times=survey_times(200, span=300, rng=rng), noise=0.01)
-    navfit.analyze(lc)
+    # a dense and a sparse star: the sparse one takes the direct periodogram and
+    # the other kernels of few points (compiled on a Stripe 82 star otherwise: 6 s)
+    for n, span in ((200, 300.0), (40, 2500.0)):
+        times = survey_times(n, span=span, rng=rng)
+        lc, _ = nav_lightcurve("EA", rng=rng, times=times, noise=0.01)
+        navfit.analyze(lc)
+        navfit.analyze(navfit.LightCurve(times, rng.normal(12.0, 0.05, n), np.full(n, 0.05)))
+    # frequencies whose normal equations are too ill-conditioned take the QR path,
+    # one at a time or in parallel
+    low = 1e-4 / lc.time_span * (1 + np.arange(2000) / 2000)
+    for f in (low[:1], low):
+        navfit.Periodogram(lc, order=2).power(f, method="direct")
 
 
 def analyse_one(truth: dict) -> dict:
