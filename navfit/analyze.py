@@ -292,7 +292,10 @@ def _joint(multi, search, fit, *, need_status=False):
     (or, with ``need_status``, does not converge), or when it moves the period
     by more than a quarter cycle over the data.
     """
-    lc = without_small_bands(multi)
+    try:
+        lc = without_small_bands(multi)
+    except NavfitError:  # no band is large enough
+        return None
     if not lc.multiband:
         return None
     try:

@@ -489,6 +489,8 @@ def _multiband_setup(lc):
         pooled = lc.pooled()
         if pooled.n < 12:
             raise InputError(f"{lc.where}: {pooled.n} points are too few for a period search")
+        if not curves:  # no band has enough points to be scored: the pooled ones are
+            return pooled, ([pooled], 0)
         scored = [c.bands[0] for c in curves]
         best_name = best.bands[0]
         return pooled, (curves, scored.index(best_name) if best_name in scored else 0)

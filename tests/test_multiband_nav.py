@@ -6,6 +6,8 @@ import pytest
 from navfit import LightCurve, NavfitError, analyze, find_period, fit_nav, fit_nav_multiband, fit_tp
 from navfit._kernels.models import NAV, NAV_MULTIBAND
 from navfit.lsq import jacobian
+from navfit.models.nav_derived import eclipse_windows
+from navfit.models.nav_multiband import MIN_DEPTH_POINTS
 from navfit.synthetic import multiband_nav_lightcurve
 
 
@@ -302,3 +304,55 @@ def test_a_bands_view_of_the_joint_fit_has_statistics_without_nan():
     assert star.nav.sigma0 == np.inf
     json.dumps(row, allow_nan=False)  # no NaN or infinity reaches the JSON
     assert not any(np.isnan(v) for v in stats)
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("EA", 30), ("EB", 11), ("EA", 27)])
+def test_depths_of_sparse_bands_stay_physical(kind, seed):
+    """Nine epochs per band: a depth whose band ends with no point inside its eclipse is held."""
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc, truth = six_band_sparse_lightcurve(kind, n=9, rng=seed)
+    fit = fit_nav_multiband(lc, truth["period"])
+    p, e = fit.params, fit.errors
+    seen = {}
+    for band, band_fit in fit.band_fits.items():
+        in1, in2 = eclipse_windows(band_fit.lc.t, band_fit.values, band_fit.iparams)
+        seen[band] = (in1.sum(), in2.sum())
+    for band in lc.bands:
+        for j, name in enumerate((f"C6[{band}]", f"C7[{band}]")):
+            assert abs(p[name]) < 5, (name, p[name])  # 286 and 39,000 mag before
+            if np.isinf(e[name]):
+                assert name in fit.undetermined
+            if seen[band][j] < MIN_DEPTH_POINTS and fit.free[fit.names.index(name)]:
+                pytest.fail(f"{name} fitted with {seen[band][j]} point(s) inside its eclipse")
+
+
+def test_quantities_of_a_depth_held_at_zero_are_undetermined():
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc6, truth = six_band_sparse_lightcurve("EA", n=15, rng=0)
+    phase = ((lc6.t + lc6.time_offset - truth["epoch"]) / truth["period"]) % 1
+    lc = lc6.subset(np.abs(phase - 0.5) >= 1.5 * truth["a"])  # no point in any secondary
+    fit = fit_nav_multiband(lc, truth["period"])
+    for band in lc.bands:
+        assert f"C7[{band}]" in fit.undetermined
+        derived = fit.band_fits[band].derived
+        for name in ("depth2", "ratio_depth", "ratio_flux", "l2_l1_min", "l2_l1_max"):
+            if name in derived:
+                assert derived[name][1] == np.inf, (band, name, derived[name])
+
+
+def test_bands_too_small_for_a_joint_fit():
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc, truth = multiband_nav_lightcurve("EA", bands=("g", "r", "i"), n=300, rng=1)
+    i = lc.bands.index("i")
+    one = lc.subset(np.sort(np.r_[np.flatnonzero(lc.band_index != i),
+                                  np.flatnonzero(lc.band_index == i)[:1]]))  # fmt: skip
+    with pytest.raises(NavfitError, match=r"band 'i' has 1 point\(s\) in 1 series"):
+        fit_nav_multiband(one, truth["period"])
+    # five points per band: no band can be scored alone; the search scores the pooled bands
+    lc5, _ = six_band_sparse_lightcurve("EB", n=5, rng=1)
+    star = analyze(lc5)
+    assert star.search.period > 0
+    assert star.multiband is None  # no band large enough for the joint fit

@@ -172,6 +172,7 @@ def derived_parameters(result) -> dict:
     err = np.sqrt(np.clip(np.diag(result.covariance), 0, None))
     names = list(base)
     grad = np.zeros((len(names), free_idx.size))
+    one_sided = np.zeros(grad.shape, bool)  # defined on one side of the step only
     for col, j in enumerate(free_idx):
         ok = 0 < err[col] < np.inf
         # a thousandth of the error, but no more than of the value: an undetermined
@@ -187,11 +188,14 @@ def derived_parameters(result) -> dict:
         for r, name in enumerate(names):
             if name in qu and name in qd:
                 grad[r, col] = (qu[name] - qd[name]) / (2 * h)
+            else:
+                one_sided[r, col] = True
     cov = result.covariance
     dead = ~np.isfinite(np.diag(cov))
     var = np.einsum("ij,jk,ik->i", grad, np.where(np.isfinite(cov), cov, 0.0), grad)
     # quantities that depend on an undetermined parameter have an infinite error
-    var[np.any(grad[:, dead] != 0, axis=1)] = np.inf
+    # (a ratio to a depth held at zero exists on one side of the step only)
+    var[np.any((grad[:, dead] != 0) | one_sided[:, dead], axis=1)] = np.inf
     out = {
         name: (float(base[name]), float(np.sqrt(max(v, 0.0))))
         for name, v in zip(names, var, strict=True)
@@ -202,14 +206,22 @@ def derived_parameters(result) -> dict:
 
 def points_in_eclipse(result):
     """Number of data points inside the primary and secondary eclipse windows."""
-    p = result.values
-    x = (result.lc.t - p[EPOCH]) / p[PERIOD]
+    in1, in2 = eclipse_windows(result.lc.t, result.values, result.iparams)
+    return int(in1.sum()), int(in2.sum())
+
+
+def eclipse_windows(t, p, iparams):
+    """Which times lie inside the primary and the secondary eclipse window of NAV vector ``p``.
+
+    The secondary window is empty when the model has no secondary (``iparams[1] == 0``).
+    """
+    x = (np.asarray(t, float) - p[EPOCH]) / p[PERIOD]
     d1 = x - np.floor(x + 0.5)
     y2 = x - p[PHASE2]
     d2 = y2 - np.floor(y2 + 0.5)
-    a2 = p[A1] if result.iparams[0] == 1 else p[A2]
-    n2 = int(np.sum(np.abs(d2) < a2)) if result.iparams[1] == 1 else 0
-    return int(np.sum(np.abs(d1) < p[A1])), n2
+    a2 = p[A1] if iparams[0] == 1 else p[A2]
+    in2 = np.abs(d2) < a2 if iparams[1] == 1 else np.zeros(x.size, bool)
+    return np.abs(d1) < p[A1], in2
 
 
 def nav_flags(result) -> list[str]:

@@ -56,7 +56,7 @@ from ..nav_params import NPAR
 from ..pooling import scaled_pool
 from ..results import FitResult
 from .nav import fit_nav
-from .nav_derived import derived_parameters, points_in_eclipse
+from .nav_derived import derived_parameters, eclipse_windows
 
 __all__ = ["MultibandNavResult", "fit_nav_multiband"]
 
@@ -76,6 +76,9 @@ LEVEL_ONLY_POINTS = 3 * 3
 #: nothing), with one it is only as exact as that point. It stays at the start
 #: fit's depth otherwise.
 MIN_DEPTH_POINTS = 2
+#: Joint fits made again after holding depths whose band the moving geometry left
+#: without points inside that eclipse.
+MAX_REFITS = 3
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,11 @@ class MultibandNavResult:
         Band -> the band whose C2..C5 it takes (:func:`ties`); its own C2..C5
         in ``values`` and ``errors`` repeat that band's.
     undetermined : tuple of str
-        Depths the data of their band do not determine (fewer than
-        ``MIN_DEPTH_POINTS`` points inside that eclipse, or a band of fewer than
-        ``LEVEL_ONLY_POINTS``): held at the start fit's value, error ``inf``,
-        and so are the errors of the band's derived quantities that depend on them.
+        Depths the data of their band do not determine: held at the start
+        fit's value (fewer than ``MIN_DEPTH_POINTS`` points inside that
+        eclipse, or a band of fewer than ``LEVEL_ONLY_POINTS``), or fitted with
+        an infinite variance. Their errors are ``inf``, and so are those of
+        the band's derived quantities that depend on them.
     status : int
     message : str
     """
@@ -330,9 +334,12 @@ def fit_nav_multiband(
     that the start fit dropped stays dropped in every band.
 
     A depth C6 (C7) is fitted in a band where at least ``MIN_DEPTH_POINTS``
-    of its points lie inside that eclipse at the start geometry; otherwise
-    it stays at the start fit's value with an infinite error
-    (``undetermined``). Sparse bands, as on survey cadences that take each
+    of its points lie inside that eclipse at the start geometry and at the
+    fitted one (a depth the moving geometry leaves without points is held
+    and the fit made again, up to ``MAX_REFITS`` times); otherwise it stays
+    at the start fit's value with an infinite error (``undetermined``, as is
+    a depth the fit leaves with an infinite variance). A band needs more
+    points than its level and series offsets. Sparse bands, as on survey cadences that take each
     epoch in one band: a band with fewer than ``SPARSE_BAND_POINTS`` points
     (three per linear parameter) fits only its level C1 and its depths, and,
     for magnitudes, takes the out-of-eclipse terms C2..C5 of the
@@ -354,6 +361,7 @@ def fit_nav_multiband(
         )
     period = check_period(lc, period)
     counts = np.bincount(lc.band_index, minlength=len(lc.bands))
+    _check_band_sizes(lc, counts)
     fits, error = [], None
     for start in _start_fits(lc, period, epoch, free_period, free_epoch, counts):
         try:
@@ -366,9 +374,22 @@ def fit_nav_multiband(
     def bic(fit):
         # a depth held at a start fit's value was estimated too: counted, so
         # that starts holding different depths compare on equal terms
-        return fit_statistics(fit.chi2, fit.n, fit.k + len(fit.undetermined))["bic"]
+        held = sum(not fit.free[fit.names.index(name)] for name in fit.undetermined)
+        return fit_statistics(fit.chi2, fit.n, fit.k + held)["bic"]
 
     return min(fits, key=bic)
+
+
+def _check_band_sizes(lc, counts):
+    """Refuse a band with no more points than its level and series offsets."""
+    for b, name in enumerate(lc.bands):
+        series = np.unique(lc.series_index[lc.band_index == b]).size
+        if counts[b] <= series:
+            raise NavfitError(
+                f"{lc.where}: band {name!r} has {counts[b]} point(s) in {series} series, too "
+                f"few for its level and offsets in a joint fit (leave it out: "
+                f"lc.subset(lc.band_index != {b}))"
+            )
 
 
 def _joint_from(lc, start, counts):
@@ -379,9 +400,8 @@ def _joint_from(lc, start, counts):
     offsets, point = _layout(lc)
     nb = len(lc.bands)
     cfree = [free_in_band(counts[b], has2) for b in range(nb)]
-    for b, band in enumerate(lc.bands):
-        seen = points_in_eclipse(replace(start, lc=lc.select(band)))
-        cfree[b][5:7] &= np.asarray(seen) >= MIN_DEPTH_POINTS
+    for b, seen in enumerate(_seen(lc, start.values, iparams)):
+        cfree[b][5:7] &= seen >= MIN_DEPTH_POINTS
     cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, cfree)
     p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
     m = p0.size
@@ -397,22 +417,36 @@ def _joint_from(lc, start, counts):
         raise NavfitError(f"{lc.where}: a joint NAV fit has {k} parameters; {lc.n} points")
     lower, upper = _bounds(p0, m, nb, lc.kind, has2)
     joint_ip = np.concatenate([iparams[:2], [nb, len(offsets)], lc.band_index, point, tie])
-    sol = levenberg_marquardt(
-        NAV_MULTIBAND,
-        lc.t,
-        lc.y,
-        dy,
-        np.clip(p0, lower, upper),
-        lower=lower,
-        upper=upper,
-        free=free,
-        iparams=joint_ip,
-        maxiter=300,
-    )
+    p = np.clip(p0, lower, upper)
+    for attempt in range(MAX_REFITS + 1):
+        sol = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, p, lower=lower, upper=upper,
+                                  free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
+        # the geometry moved: a depth whose band no longer has points inside
+        # that eclipse is held at the start fit's, and the fit made again
+        lost = [
+            (_slot(b) + j, j)
+            for b, seen in enumerate(_seen(lc, sol.params[:NPAR], iparams))
+            for j in (5, 6)
+            if free[_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
+        ]
+        if not lost or attempt == MAX_REFITS:
+            break
+        p = sol.params.copy()
+        for i, j in lost:
+            free[i] = False
+            p[i] = np.clip(start.values[j], lower[i], upper[i])
+    k = int(free.sum())
     for b in np.flatnonzero(tie != np.arange(nb)):
         sol.params[_slot(b) + 1 : _slot(b) + 5] = sol.params[_slot(tie[b]) + 1 : _slot(tie[b]) + 5]
     zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
-    depths = [(b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not cfree[b][j]]
+    depths = [
+        (b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not free[_slot(b) + j]
+    ]
+    infinite = ~np.isfinite(np.diag(sol.covariance))
+    unfitted = [  # rank-deficient: free, but with an infinite variance
+        (b, j) for b in range(nb) for j in (5, 6) if free[_slot(b) + j]
+        and infinite[np.count_nonzero(free[: _slot(b) + j])]
+    ]  # fmt: skip
     return MultibandNavResult(
         names=_names(lc.bands, offsets),
         values=sol.params,
@@ -438,7 +472,7 @@ def _joint_from(lc, start, counts):
         status=sol.status,
         message=sol.message,
         ties={lc.bands[b]: lc.bands[tie[b]] for b in np.flatnonzero(tie != np.arange(nb))},
-        undetermined=tuple(f"{NAV_NAMES[j]}[{lc.bands[b]}]" for b, j in depths),
+        undetermined=tuple(f"{NAV_NAMES[j]}[{lc.bands[b]}]" for b, j in depths + unfitted),
     )
 
 
@@ -513,6 +547,13 @@ def _band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
         info={"variant": "canonical", "label": "NAV (joint)", "band": band_lc.band},
     )
     return replace(result, derived=derived_parameters(result))
+
+
+def _seen(lc, p, iparams):
+    """Points of each band inside the primary and the secondary eclipse of geometry ``p``: (bands, 2)."""
+    in1, in2 = eclipse_windows(lc.t, p, iparams)
+    nb = len(lc.bands)
+    return np.stack([np.bincount(lc.band_index[w], minlength=nb) for w in (in1, in2)], axis=1)
 
 
 def _with_infinite_variance(cov, fitted):
