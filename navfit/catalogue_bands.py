@@ -37,7 +37,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .lsq import jacobian
+from .lsq import jacobian, propagated_variance
 
 __all__ = [
     "BAND_VALUES",
@@ -133,9 +133,7 @@ def eclipse_colours(joint) -> dict:
             if any(x is None for x in (v1, v2, g1, g2)) or None in (v1[0], v2[0]):
                 continue
             g = g1 - g2
-            # parameters the depth does not depend on may have an infinite variance
-            used = np.flatnonzero(g)
-            var = g[used] @ cov[np.ix_(used, used)] @ g[used]
+            var = float(propagated_variance(g, cov)[0])
             error = math.sqrt(var) if math.isfinite(var) and var >= 0 else None
             pair[key] = [_number(v1[0] - v2[0]), _number(error)]
         if pair:

@@ -16,10 +16,24 @@ from ._kernels import lm as _lm
 from ._kernels import models as _models
 from .errors import NavfitError
 
-__all__ = ["LSQResult", "levenberg_marquardt", "solve_linear"]
+__all__ = ["LSQResult", "levenberg_marquardt", "propagated_variance", "solve_linear"]
 
 #: Columns of the equilibrated design with ``|R_jj|`` below this are dependent.
 RANK_TOL = 1e-10
+
+
+def propagated_variance(grad, cov):
+    """Variances ``g_i^T C g_i`` of quantities with gradients ``grad`` (one row each).
+
+    A parameter of infinite variance (not determined by the data) makes
+    infinite the variance of every quantity whose gradient depends on it,
+    and leaves the others as if it were fixed (``0 * inf`` is not NaN here).
+    """
+    grad = np.atleast_2d(np.asarray(grad, dtype=float))
+    cov = np.asarray(cov, dtype=float)
+    var = np.einsum("ij,jk,ik->i", grad, np.where(np.isfinite(cov), cov, 0.0), grad)
+    var[np.any(grad[:, ~np.isfinite(np.diag(cov))] != 0, axis=1)] = np.inf
+    return var
 
 
 @dataclass(frozen=True)

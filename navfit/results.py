@@ -10,7 +10,7 @@ from scipy.optimize import minimize_scalar
 
 from .criteria import fit_statistics
 from .lightcurve import LightCurve
-from .lsq import jacobian
+from .lsq import jacobian, propagated_variance
 
 __all__ = ["FitResult"]
 
@@ -174,13 +174,13 @@ class FitResult:
         return f
 
     def uncertainty(self, t) -> np.ndarray:
-        """1-sigma error of the fitted curve at times ``t``: ``sqrt(g^T Cov g)`` (``inf`` where it depends on an undetermined parameter)."""
+        """1-sigma error of the fitted curve at times ``t``: ``sqrt(g^T Cov g)``.
+
+        ``inf`` where the curve depends on an undetermined parameter
+        (:func:`navfit.lsq.propagated_variance`).
+        """
         _, JT = jacobian(self.model_id, np.atleast_1d(t), self.values, self.iparams, self.fparams)
-        G = JT[self.free]
-        cov = self.covariance
-        var = np.einsum("in,ij,jn->n", G, np.where(np.isfinite(cov), cov, 0.0), G)
-        # an undetermined parameter (infinite variance) only where the curve depends on it
-        var[np.any(G[~np.isfinite(np.diag(cov))] != 0, axis=0)] = np.inf
+        var = propagated_variance(JT[self.free].T, self.covariance)
         return np.sqrt(np.maximum(var, 0.0))
 
     def phase_to_time(self, phase) -> np.ndarray:

@@ -53,6 +53,12 @@ def eval_tp_free_period(t, p, fparams, f, JT):
 
 
 @jit
+def band_slot(b):
+    """Index of band ``b``'s C1 in the ``NAV_MULTIBAND`` vector (its C1..C7 follow)."""
+    return 0 if b == 0 else NAV_NPAR + NAV_NLIN * (b - 1)
+
+
+@jit
 def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
     """Joint multi-band NAV: values ``f`` (n,) and transposed Jacobian ``JT`` (m, n).
 
@@ -70,7 +76,7 @@ def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
     offset = iparams[4 + n : 4 + 2 * n]
     tie = iparams[4 + 2 * n : 4 + 2 * n + nb]
     sub = iparams[:2].copy()
-    first_offset = NAV_NPAR + NAV_NLIN * (nb - 1)
+    first_offset = band_slot(nb)  # the offsets follow the last band
     if jac:
         JT[:, :] = 0.0
     pb = p[:NAV_NPAR].copy()
@@ -88,8 +94,8 @@ def eval_nav_multiband(t, p, iparams, f, JT, jac=True):
                 idx[count] = i
                 count += 1
         tb = t[idx]
-        c0 = 0 if b == 0 else NAV_NPAR + NAV_NLIN * (b - 1)
-        ct = 0 if tie[b] == 0 else NAV_NPAR + NAV_NLIN * (tie[b] - 1)
+        c0 = band_slot(b)
+        ct = band_slot(tie[b])
         rows = np.empty(NAV_NLIN, np.int64)  # the parameter of each of C1..C7
         for j in range(NAV_NLIN):
             rows[j] = ct + j if 1 <= j <= 4 else c0 + j

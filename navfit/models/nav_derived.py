@@ -12,7 +12,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from .._kernels.models import NAV
-from ..lsq import jacobian
+from ..lsq import jacobian, propagated_variance
 from ..nav_params import (
     A1,
     A2,
@@ -190,12 +190,10 @@ def derived_parameters(result) -> dict:
                 grad[r, col] = (qu[name] - qd[name]) / (2 * h)
             else:
                 one_sided[r, col] = True
-    cov = result.covariance
-    dead = ~np.isfinite(np.diag(cov))
-    var = np.einsum("ij,jk,ik->i", grad, np.where(np.isfinite(cov), cov, 0.0), grad)
-    # quantities that depend on an undetermined parameter have an infinite error
-    # (a ratio to a depth held at zero exists on one side of the step only)
-    var[np.any((grad[:, dead] != 0) | one_sided[:, dead], axis=1)] = np.inf
+    # quantities that depend on an undetermined parameter have an infinite error,
+    # also a ratio to a depth held at zero, which exists on one side of the step only
+    var = propagated_variance(grad, result.covariance)
+    var[np.any(one_sided[:, ~np.isfinite(err)], axis=1)] = np.inf
     out = {
         name: (float(base[name]), float(np.sqrt(max(v, 0.0))))
         for name, v in zip(names, var, strict=True)

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .._checks import check_period, fit_errors
-from .._kernels.models import NAV, NAV_MULTIBAND
+from .._kernels.models import NAV, NAV_MULTIBAND, band_slot
 from ..criteria import fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
@@ -150,7 +150,7 @@ class MultibandNavResult:
         err = np.zeros(self.values.size)
         err[self.free] = np.sqrt(np.clip(np.diag(self.covariance), 0, None))
         for band, ref in self.ties.items():
-            own, of = _slot(self.bands.index(band)), _slot(self.bands.index(ref))
+            own, of = band_slot(self.bands.index(band)), band_slot(self.bands.index(ref))
             err[own + 1 : own + 5] = err[of + 1 : of + 5]
         out = dict(zip(self.names, map(float, err), strict=True))
         return out | dict.fromkeys(self.undetermined, np.inf)
@@ -164,11 +164,6 @@ class MultibandNavResult:
     def epoch(self) -> float:
         """The shared epoch (time of primary minimum)."""
         return float(self.values[NAV_NAMES.index("epoch")])
-
-
-def _slot(b):
-    """Index of band ``b``'s C1 in the joint vector (its C1..C7 follow)."""
-    return 0 if b == 0 else NPAR + NLIN * (b - 1)
 
 
 def ties(counts):
@@ -286,7 +281,7 @@ def _bounds(p, m, nbands, kind, has2):
     lower[NAV_NAMES.index("period")], upper[NAV_NAMES.index("period")] = 0.9 * P, 1.1 * P
     lower[NAV_NAMES.index("epoch")], upper[NAV_NAMES.index("epoch")] = T0 - 0.25 * P, T0 + 0.25 * P
     for b in range(nbands):
-        c0 = _slot(b)
+        c0 = band_slot(b)
         for j in (5, 6) if has2 else (5,):
             if kind == "mag":
                 lower[c0 + j] = 0.0
@@ -339,8 +334,10 @@ def fit_nav_multiband(
     and the fit made again, up to ``MAX_REFITS`` times); otherwise it stays
     at the start fit's value with an infinite error (``undetermined``, as is
     a depth the fit leaves with an infinite variance). A band needs more
-    points than its level and series offsets. Sparse bands, as on survey cadences that take each
-    epoch in one band: a band with fewer than ``SPARSE_BAND_POINTS`` points
+    points than its level and series offsets.
+
+    Sparse bands, as on survey cadences that take each epoch in one band: a
+    band with fewer than ``SPARSE_BAND_POINTS`` points
     (three per linear parameter) fits only its level C1 and its depths, and,
     for magnitudes, takes the out-of-eclipse terms C2..C5 of the
     best-sampled band, fitted to the points of both (:func:`ties`; the same
@@ -424,10 +421,10 @@ def _joint_from(lc, start, counts):
         # the geometry moved: a depth whose band no longer has points inside
         # that eclipse is held at the start fit's, and the fit made again
         lost = [
-            (_slot(b) + j, j)
+            (band_slot(b) + j, j)
             for b, seen in enumerate(_seen(lc, sol.params[:NPAR], iparams))
             for j in (5, 6)
-            if free[_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
+            if free[band_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
         ]
         if not lost or attempt == MAX_REFITS:
             break
@@ -437,15 +434,17 @@ def _joint_from(lc, start, counts):
             p[i] = np.clip(start.values[j], lower[i], upper[i])
     k = int(free.sum())
     for b in np.flatnonzero(tie != np.arange(nb)):
-        sol.params[_slot(b) + 1 : _slot(b) + 5] = sol.params[_slot(tie[b]) + 1 : _slot(tie[b]) + 5]
+        sol.params[band_slot(b) + 1 : band_slot(b) + 5] = sol.params[
+            band_slot(tie[b]) + 1 : band_slot(tie[b]) + 5
+        ]
     zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
     depths = [
-        (b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not free[_slot(b) + j]
+        (b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not free[band_slot(b) + j]
     ]
     infinite = ~np.isfinite(np.diag(sol.covariance))
     unfitted = [  # rank-deficient: free, but with an infinite variance
-        (b, j) for b in range(nb) for j in (5, 6) if free[_slot(b) + j]
-        and infinite[np.count_nonzero(free[: _slot(b) + j])]
+        (b, j) for b in range(nb) for j in (5, 6) if free[band_slot(b) + j]
+        and infinite[np.count_nonzero(free[: band_slot(b) + j])]
     ]  # fmt: skip
     return MultibandNavResult(
         names=_names(lc.bands, offsets),
@@ -508,9 +507,9 @@ def _band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
     free with an infinite variance, so that what depends on them
     (:func:`~navfit.models.nav_derived.derived_parameters`) has an infinite error.
     """
-    c0 = _slot(b)
+    c0 = band_slot(b)
     joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
-    joint[1:5] = np.arange(_slot(tie) + 1, _slot(tie) + 5)
+    joint[1:5] = np.arange(band_slot(tie) + 1, band_slot(tie) + 5)
     values = sol.params[joint]
     bfree = free[joint]
     pos = np.cumsum(free) - 1
