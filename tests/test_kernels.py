@@ -164,6 +164,112 @@ def test_lm_kernel_matches_reference_twin(seed):
     np.testing.assert_allclose(p, p_ref, rtol=1e-7, atol=1e-9)
 
 
+@pytest.mark.parametrize("k", [1, 2, 5, 12, 40])
+def test_cholesky_solve_matches_numpy(k):
+    rng = np.random.default_rng(k)
+    A = rng.normal(size=(3 * k, k))
+    M = A.T @ A + 1e-3 * np.eye(k)
+    z = rng.normal(size=k)
+    work = np.full((k + 2, k + 2), np.nan)
+    work[:k, :k] = np.tril(M)
+    x = np.r_[z, 7.0]
+    assert linalg.cholesky_solve(work, x, k)
+    np.testing.assert_allclose(x[:k], np.linalg.solve(M, z), rtol=1e-9)
+    assert x[k] == 7.0
+
+
+def test_cholesky_solve_reports_a_matrix_that_is_not_positive_definite():
+    M = np.array([[1.0, 2.0], [2.0, 1.0]])  # eigenvalues 3 and -1
+    assert not linalg.cholesky_solve(M.copy(), np.ones(2), 2)
+    assert not linalg.cholesky_solve(np.zeros((3, 3)), np.ones(3), 3)
+
+
+def _nav_start(period, epoch):
+    from navfit.nav_params import EPOCH, PARAMETERS, PERIOD
+
+    p = np.array([q.default for q in PARAMETERS])
+    p[EPOCH], p[PERIOD] = epoch, period
+    return p
+
+
+def _nav_lm(t, y, sw, p0, lo, hi, free, iparams):
+    return lm.levenberg_marquardt(
+        models.NAV,
+        t,
+        y,
+        sw,
+        p0,
+        lo,
+        hi,
+        free,
+        iparams,
+        np.zeros(1),
+        np.array([300, 1e-12, 1e-10, 1e-12]),
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.usefixtures("threads")
+def test_lm_kernel_matches_reference_twin_on_nav_with_bounds(seed):
+    """The half-width's upper bound lies below the truth: the fit ends on it (active set)."""
+    from navfit.nav_params import A1, BETA1, BETA2, C6, C7, EPOCH, FLAT1, FLAT2, PERIOD
+
+    rng = np.random.default_rng(seed)
+    period = 1.37
+    t = np.sort(rng.uniform(0, 40, 500))
+    truth = _nav_start(period, 3.0)
+    truth[C6], truth[C7], truth[A1] = 0.5, 0.2, 0.08
+    iparams = np.array([1, 1], np.int64)
+    f = np.empty(t.size)
+    JT = np.empty((truth.size, t.size))
+    models.eval_model(models.NAV, t, truth, iparams, np.zeros(1), f, JT)
+    dy = np.full(t.size, 0.01)
+    y = f + rng.normal(0, 0.01, t.size)
+    free = np.zeros(truth.size, bool)
+    free[[0, 1, 2, 3, 4, C6, C7, A1, BETA1, BETA2, FLAT1, FLAT2, EPOCH, PERIOD]] = True
+    lo, hi = np.full(truth.size, -np.inf), np.full(truth.size, np.inf)
+    lo[[FLAT1, FLAT2]], hi[[FLAT1, FLAT2]] = 0.0, 0.9
+    lo[[BETA1, BETA2]], hi[[BETA1, BETA2]] = 0.5, 10.0
+    lo[A1], hi[A1] = 0.01, 0.07
+    p0 = truth.copy()
+    p0[A1] = 0.05
+    p0[EPOCH] += 0.003
+    p, chi2, _, status = _nav_lm(t, y, 1 / dy, p0, lo, hi, free, iparams)
+
+    def model(tt, pp):
+        ff = np.empty(tt.size)
+        jj = np.empty((pp.size, tt.size))
+        models.eval_model(models.NAV, tt, pp, iparams, np.zeros(1), ff, jj)
+        return ff, jj.T
+
+    p_ref, chi2_ref, _, status_ref = ref.levenberg_marquardt(
+        model, t, y, 1 / dy, p0, lo, hi, free, 300
+    )
+    assert status in ref.STATUS_CONVERGED
+    assert status_ref in ref.STATUS_CONVERGED
+    assert chi2 == pytest.approx(chi2_ref, rel=1e-9)
+    np.testing.assert_allclose(p, p_ref, rtol=1e-6, atol=1e-8)
+    assert p[A1] == 0.07
+
+
+def test_lm_kernel_with_a_parameter_the_data_do_not_determine():
+    """A free C7 without a secondary eclipse has a zero Jacobian column: finite result, C7 kept."""
+    from navfit.nav_params import C7, EPOCH
+
+    t, y, sw, _ = _tp_period_problem(3)
+    p0 = _nav_start(0.8123, 0.0)
+    p0[0] = float(np.mean(y))
+    iparams = np.array([1, 0], np.int64)
+    free = np.zeros(p0.size, bool)
+    free[[0, 1, 2, 3, 4, C7, EPOCH]] = True
+    lo, hi = np.full(p0.size, -np.inf), np.full(p0.size, np.inf)
+    p, chi2, _, status = _nav_lm(t, y, sw, p0, lo, hi, free, iparams)
+    assert np.all(np.isfinite(p))
+    assert np.isfinite(chi2)
+    assert p[C7] == p0[C7]
+    assert status in ref.STATUS_CONVERGED
+
+
 def test_jit_options_live_in_config_only():
     offenders = []
     for path in KERNEL_DIR.glob("*.py"):

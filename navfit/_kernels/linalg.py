@@ -7,6 +7,9 @@ first ``j`` columns is the leading ``j x j`` block of the full QR, and the
 residual sum of squares of the fit with the first ``j`` columns is
 ``sum_{i >= j} (Q^T b)_i^2``. One factorization thus gives the chi-square of every
 nested model (all TP orders ``1..s_max`` at once).
+
+:func:`cholesky_solve` solves the small damped normal equations of
+Levenberg-Marquardt (:mod:`navfit._kernels.lm`).
 """
 
 import numpy as np
@@ -283,3 +286,38 @@ def orthonormalize_rows(A):
             for l in range(n):
                 Q[i, l] *= scale
     return Q
+
+
+@jit
+def cholesky_solve(M, z, k):
+    """Solve ``M x = z`` for the leading ``k x k`` block of a symmetric positive-definite ``M``.
+
+    Only the lower triangle of ``M`` is read; it is overwritten by the Cholesky
+    factor ``L`` (``M = L L^T``) and ``z[:k]`` by the solution. Returns false,
+    leaving ``z`` undefined, when a pivot is not positive (``M`` not positive
+    definite to rounding).
+    """
+    for j in range(k):
+        s = M[j, j]
+        for q in range(j):
+            s -= M[j, q] * M[j, q]
+        if not s > 0.0:
+            return False
+        d = np.sqrt(s)
+        M[j, j] = d
+        for u in range(j + 1, k):
+            s = M[u, j]
+            for q in range(j):
+                s -= M[u, q] * M[j, q]
+            M[u, j] = s / d
+    for u in range(k):
+        s = z[u]
+        for q in range(u):
+            s -= M[u, q] * z[q]
+        z[u] = s / M[u, u]
+    for u in range(k - 1, -1, -1):
+        s = z[u]
+        for q in range(u + 1, k):
+            s -= M[q, u] * z[q]
+        z[u] = s / M[u, u]
+    return True
