@@ -53,7 +53,7 @@ import numpy as np
 from ._kernels.basis import fill_tp_basis
 from .criteria import BIC_STRONG, f_test_pvalue
 from .errors import NavfitError
-from .lsq import jacobian, solve_linear
+from .lsq import model_values, solve_linear
 from .models.nav import fit_nav
 from .models.nav_derived import MIN_IN_ECLIPSE_TRUSTED, points_in_eclipse
 from .models.nav_grid import min_half_width
@@ -145,7 +145,7 @@ def _curve_sampler(fit):
     t = fit.epoch + (np.arange(N_GRID) / N_GRID) * fit.period
 
     def curve(values):
-        f, _ = jacobian(fit.model_id, t, values, fit.iparams, fit.fparams)
+        f = model_values(fit.model_id, t, values, fit.iparams, fit.fparams)
         return f
 
     return curve
@@ -383,10 +383,10 @@ def _median_depth_fraction(nav, centre, half_width):
     if np.count_nonzero(inner) < 3:
         return math.nan
     t = nav.lc.t[inner]
-    full, _ = jacobian(nav.model_id, t, p, nav.iparams, nav.fparams)
+    full = model_values(nav.model_id, t, p, nav.iparams, nav.fparams)
     q = p.copy()
     q[C6] = q[C7] = 0.0
-    base, _ = jacobian(nav.model_id, t, q, nav.iparams, nav.fparams)
+    base = model_values(nav.model_id, t, q, nav.iparams, nav.fparams)
     depth = full - base
     ok = np.abs(depth) > 0
     if np.count_nonzero(ok) < 3:

@@ -66,7 +66,7 @@ import numpy as np
 
 from .confidence import margin, near, probability_above
 from .errors import NavfitError
-from .lsq import jacobian
+from .lsq import model_values
 from .models.tp import fit_tp
 
 __all__ = [
@@ -162,7 +162,7 @@ def _eclipse_share(nav, n_grid=2048):
 
     def share(p):
         t = p[i_epoch] + phase * p[i_period]
-        f, _ = jacobian(nav.model_id, t, p, nav.iparams, nav.fparams)
+        f = model_values(nav.model_id, t, p, nav.iparams, nav.fparams)
         tp2 = p[i_c2 : i_c2 + 4] @ harmonics
         v_e, v_tp = float(np.var(f - tp2)), float(np.var(tp2))
         return v_e / (v_e + v_tp) if v_e + v_tp > 0 else 0.0

@@ -16,7 +16,14 @@ from ._kernels import lm as _lm
 from ._kernels import models as _models
 from .errors import NavfitError
 
-__all__ = ["LSQResult", "levenberg_marquardt", "propagated_variance", "solve_linear"]
+__all__ = [
+    "LSQResult",
+    "levenberg_marquardt",
+    "lm_minimum",
+    "model_values",
+    "propagated_variance",
+    "solve_linear",
+]
 
 #: Columns of the equilibrated design with ``|R_jj|`` below this are dependent.
 RANK_TOL = 1e-10
@@ -221,6 +228,21 @@ def jacobian(model_id, t, p, iparams=None, fparams=None):
     return f, JT
 
 
+def model_values(model_id, t, p, iparams=None, fparams=None):
+    """Model values only, from the numba model registry (the NAV skips its derivatives).
+
+    The same values as :func:`jacobian`'s, for the callers that discard the Jacobian.
+    """
+    t = np.ascontiguousarray(np.atleast_1d(t), dtype=np.float64)
+    p = np.ascontiguousarray(p, dtype=np.float64)
+    iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
+    fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
+    f = np.empty(t.size)
+    JT = np.empty((p.size, t.size))
+    _models.eval_model(model_id, t, p, iparams, fparams, f, JT, False)
+    return f
+
+
 def levenberg_marquardt(
     model_id,
     t,
@@ -284,26 +306,10 @@ def levenberg_marquardt(
     >>> bool(abs(fit.params[3] - 0.8) < 3 * fit.errors[3])
     True
     """
-    t = np.ascontiguousarray(t, dtype=np.float64)
-    y, sw = _weights(y, dy, "levenberg_marquardt")
-    p0 = np.ascontiguousarray(p0, dtype=np.float64)
-    m = p0.size
-    lower = np.full(m, -np.inf) if lower is None else np.asarray(lower, np.float64)
-    upper = np.full(m, np.inf) if upper is None else np.asarray(upper, np.float64)
-    free = np.ones(m, dtype=bool) if free is None else np.asarray(free, dtype=bool)
-    if np.any(lower > upper):
-        raise NavfitError("levenberg_marquardt: some lower bound exceeds its upper bound")
-    k = int(free.sum())
-    if t.size <= k:
-        raise NavfitError(f"levenberg_marquardt: {t.size} points cannot determine {k} parameters")
-    if not np.all(np.isfinite(p0)):
-        raise NavfitError("levenberg_marquardt: p0 contains NaN or infinite values")
-    iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
-    fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
-    settings = np.array([maxiter, ftol, xtol, gtol], dtype=np.float64)
-    p, chi2, niter, status = _lm.levenberg_marquardt(
-        model_id, t, y, sw, p0, lower, upper, free, iparams, fparams, settings
+    t, y, sw, free, iparams, fparams, p, chi2, niter, status = _run_lm(
+        model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, (maxiter, ftol, xtol, gtol)
     )
+    k = int(free.sum())
     _, JT = jacobian(model_id, t, p, iparams, fparams)
     _, cov, _, R = _linalg.weighted_lstsq(np.ascontiguousarray(JT[free]), y, sw)
     rank, cond = _rank_and_condition(R)
@@ -332,3 +338,57 @@ def levenberg_marquardt(
         status=int(status),
         message=message,
     )
+
+
+def lm_minimum(
+    model_id,
+    t,
+    y,
+    dy,
+    p0,
+    *,
+    lower=None,
+    upper=None,
+    free=None,
+    iparams=None,
+    fparams=None,
+    maxiter=200,
+    ftol=1e-12,
+    xtol=1e-10,
+    gtol=1e-10,
+) -> tuple[np.ndarray, float]:
+    """Where :func:`levenberg_marquardt` ends, without the covariance: ``(params, chi2)``.
+
+    The same iterations and arguments; for callers that only rank many
+    starting points by their chi-square (the pilot runs of
+    :func:`navfit.fit_nav`), which then need no Jacobian QR at the end.
+    """
+    *_, p, chi2, _, _ = _run_lm(
+        model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, (maxiter, ftol, xtol, gtol)
+    )
+    return p, float(chi2)
+
+
+def _run_lm(model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, settings):
+    """Checked inputs, then the kernel: ``t, y, sw, free, iparams, fparams, p, chi2, niter, status``."""
+    t = np.ascontiguousarray(t, dtype=np.float64)
+    y, sw = _weights(y, dy, "levenberg_marquardt")
+    p0 = np.ascontiguousarray(p0, dtype=np.float64)
+    m = p0.size
+    lower = np.full(m, -np.inf) if lower is None else np.asarray(lower, np.float64)
+    upper = np.full(m, np.inf) if upper is None else np.asarray(upper, np.float64)
+    free = np.ones(m, dtype=bool) if free is None else np.asarray(free, dtype=bool)
+    if np.any(lower > upper):
+        raise NavfitError("levenberg_marquardt: some lower bound exceeds its upper bound")
+    k = int(free.sum())
+    if t.size <= k:
+        raise NavfitError(f"levenberg_marquardt: {t.size} points cannot determine {k} parameters")
+    if not np.all(np.isfinite(p0)):
+        raise NavfitError("levenberg_marquardt: p0 contains NaN or infinite values")
+    iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
+    fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
+    settings = np.asarray(settings, dtype=np.float64)
+    p, chi2, niter, status = _lm.levenberg_marquardt(
+        model_id, t, y, sw, p0, lower, upper, free, iparams, fparams, settings
+    )
+    return t, y, sw, free, iparams, fparams, p, chi2, niter, status

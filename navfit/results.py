@@ -10,7 +10,7 @@ from scipy.optimize import minimize_scalar
 
 from .criteria import fit_statistics
 from .lightcurve import LightCurve
-from .lsq import jacobian, propagated_variance
+from .lsq import jacobian, model_values, propagated_variance
 
 __all__ = ["FitResult"]
 
@@ -170,7 +170,7 @@ class FitResult:
     # ----- the curve ---------------------------------------------------------------
     def evaluate(self, t) -> np.ndarray:
         """The fitted curve at times ``t`` (same time values as the light curve)."""
-        f, _ = jacobian(self.model_id, np.atleast_1d(t), self.values, self.iparams, self.fparams)
+        f = model_values(self.model_id, np.atleast_1d(t), self.values, self.iparams, self.fparams)
         return f
 
     def uncertainty(self, t) -> np.ndarray:

@@ -118,3 +118,38 @@ def test_levenberg_marquardt_bad_input():
         levenberg_marquardt(0, t[:5], y[:5], dy[:5], p0)
     with pytest.raises(NavfitError, match="p0"):
         levenberg_marquardt(0, t, y, dy, np.r_[p0[:-1], np.nan])
+
+
+def test_lm_minimum_ends_where_levenberg_marquardt_does():
+    from navfit.lsq import lm_minimum
+
+    t, y, dy, p0 = _problem(6)
+    for maxiter in (3, 200):
+        full = levenberg_marquardt(
+            models.TP_FREE_PERIOD, t, y, dy, p0, fparams=[0.0], maxiter=maxiter
+        )
+        params, chi2 = lm_minimum(
+            models.TP_FREE_PERIOD, t, y, dy, p0, fparams=[0.0], maxiter=maxiter
+        )
+        np.testing.assert_array_equal(params, full.params)
+        assert chi2 == full.chi2
+    with pytest.raises(NavfitError, match="p0"):
+        lm_minimum(0, t, y, dy, np.r_[p0[:-1], np.inf])
+
+
+def test_model_values_are_those_of_the_jacobian_call():
+    from navfit.lsq import jacobian, model_values
+    from navfit.nav_params import PARAMETERS
+
+    t, _, _, p0 = _problem(7)
+    np.testing.assert_array_equal(
+        model_values(models.TP_FREE_PERIOD, t, p0, fparams=[0.0]),
+        jacobian(models.TP_FREE_PERIOD, t, p0, fparams=[0.0])[0],
+    )
+    p = np.array([q.default for q in PARAMETERS])
+    p[-1] = 0.8123  # period; a wide eclipse so that most points use the profile
+    p[7] = p[8] = 0.2
+    for iparams in ([1, 1], [0, 1], [1, 0]):
+        f = model_values(models.NAV, t, p, iparams)
+        np.testing.assert_array_equal(f, jacobian(models.NAV, t, p, iparams)[0])
+        assert np.ptp(f) > 0.05

@@ -42,7 +42,7 @@ from .._kernels.models import NAV
 from ..criteria import BIC_STRONG
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
-from ..lsq import jacobian, levenberg_marquardt, solve_linear
+from ..lsq import jacobian, levenberg_marquardt, lm_minimum, model_values, solve_linear
 from ..nav_params import (
     A1,
     A2,
@@ -98,7 +98,7 @@ def _linear_design(lc, p):
     return np.ascontiguousarray(JT[LINEAR])
 
 
-def _start_vector(lc, period, t_ref, seed, variant):
+def _start_vector(lc, period, t_ref, t_mid, seed, variant):
     p = np.zeros(NPAR)
     p[A1] = p[A2] = seed["a"]
     p[BETA1], p[BETA2] = seed["beta1"], seed["beta2"]
@@ -107,7 +107,7 @@ def _start_vector(lc, period, t_ref, seed, variant):
     p[PHASE2] = 0.5
     # epoch of the seed's primary in the cycle nearest the middle of the data
     T0 = t_ref + seed["center"] * period
-    T0 += np.round((0.5 * (lc.t[0] + lc.t[-1]) - T0) / period) * period
+    T0 += np.round((t_mid - T0) / period) * period
     p[EPOCH], p[PERIOD] = T0, period
     # linear parameters exactly at the seed
     X = _linear_design(lc, p)
@@ -301,8 +301,10 @@ def fit_nav(
         seeds = [dict(s, center=0.0) for s in seeds[:1]]
     dy = fit_errors(lc)
     iparams = np.array([int(shared), int(has2)], np.int64)
-    starts = _starts(lc, period, t_ref, seeds, variant)
-    fit = _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch)
+    rows = _pilot_rows(lc.n)
+    pilot_lc = lc if rows.size == lc.n else lc.subset(rows)
+    starts = _starts(pilot_lc, period, t_ref, t_mid, seeds, variant)
+    fit = _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch)
     if has2:
         fit = _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid)
     sol, lower, upper = fit
@@ -363,8 +365,12 @@ def fit_nav(
     return replace(result, derived=derived, flags=(*flags, *nav_flags(result)))
 
 
-def _starts(lc, period, t_ref, seeds, variant):
+def _starts(lc, period, t_ref, t_mid, seeds, variant):
     """Starting vectors: every grid seed, plus deep wide eclipses for contact binaries.
+
+    ``lc`` holds the points the pilot runs will see (:func:`_pilot_rows`): each
+    start's linear terms are solved on them. Epochs are placed in the cycle
+    nearest ``t_mid``.
 
     Wide seeds also start from deep eclipses (:func:`_deep_start`); the two
     best seeds and the faintest point of a 4th-order TP start deep eclipses of
@@ -373,7 +379,7 @@ def _starts(lc, period, t_ref, seeds, variant):
     """
     starts = []
     for i, seed in enumerate(seeds):
-        p0 = _start_vector(lc, period, t_ref, seed, variant)
+        p0 = _start_vector(lc, period, t_ref, t_mid, seed, variant)
         starts.append(p0)
         if seed["a"] >= WIDE_ECLIPSE:
             starts.append(_deep_start(lc, p0, variant))
@@ -383,7 +389,7 @@ def _starts(lc, period, t_ref, seeds, variant):
     if lc.n > 12:
         tp_min = fit_tp(lc, period, order=4).epoch
         center = ((tp_min - t_ref) / period) % 1.0
-        base = _start_vector(lc, period, t_ref, dict(seeds[0], center=center), variant)
+        base = _start_vector(lc, period, t_ref, t_mid, dict(seeds[0], center=center), variant)
         starts += _deep_width_starts(lc, base, variant)
     if variant == "eccentric":
         starts += [_secondary_phase_start(lc, q) for q in starts[: 2 * N_FINALISTS]]
@@ -401,21 +407,28 @@ def _deep_width_starts(lc, p0, variant):
     return out
 
 
-def _pilots_and_finalists(lc, dy, starts, free, iparams, fixed_epoch):
+def _pilot_rows(n):
+    """Points of the pilot runs: every k-th, ``k = n // PILOT_POINTS`` (all below ``2 PILOT_POINTS``)."""
+    return np.arange(0, n, max(1, n // PILOT_POINTS))
+
+
+def _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch):
     """Short runs from every start, then the ``N_FINALISTS`` best to convergence.
 
-    The pilots run ``PILOT_ITERATIONS`` on every k-th point of a long light
-    curve (``k = n // PILOT_POINTS``): they only rank the starts. The finalists
-    run on every point; the lowest chi-square wins. Returns ``(sol, lower, upper)``.
+    The pilots run ``PILOT_ITERATIONS`` on ``pilot_lc``, every k-th point of
+    a long light curve (:func:`_pilot_rows`): they only rank the starts. The
+    finalists run on every point of ``lc``; the lowest chi-square wins.
+    Returns ``(sol, lower, upper)``.
     """
-    rows = np.arange(0, lc.n, max(1, lc.n // PILOT_POINTS))
+    dy = fit_errors(lc)
+    pilot_dy = fit_errors(pilot_lc)
     short = []
     for p0 in starts:
         if fixed_epoch is not None:
             p0[EPOCH] = fixed_epoch
-        short.append(_refit(lc, dy, p0, free, iparams, maxiter=PILOT_ITERATIONS, rows=rows)[0])
-    short.sort(key=lambda sol: sol.chi2)
-    fits = [_refit(lc, dy, pilot.params, free, iparams) for pilot in short[:N_FINALISTS]]
+        short.append(_pilot(pilot_lc, pilot_dy, p0, free, iparams, lc.n))
+    short.sort(key=lambda pilot: pilot[1])
+    fits = [_refit(lc, dy, params, free, iparams) for params, _ in short[:N_FINALISTS]]
     return min(fits, key=lambda fit: fit[0].chi2)
 
 
@@ -452,20 +465,13 @@ def _tp_check(result, lc):
     return []
 
 
-def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
-    """Levenberg-Marquardt from ``p0`` within the NAV bounds (on ``rows`` only, if given)."""
-    lower, upper = _bounds(p0, lc.n)
-    p0 = np.clip(p0, lower, upper)
-    t, y = lc.t, lc.y
-    if rows is not None and rows.size < lc.n:
-        t, y = t[rows], y[rows]
-        dy = dy[rows] if dy is not None else None
-    if lc.kind == "flux":
-        lower[C6], lower[C7], upper[C6], upper[C7] = -np.inf, -np.inf, 0.0, 0.0
+def _refit(lc, dy, p0, free, iparams, maxiter=300):
+    """Levenberg-Marquardt from ``p0`` within the NAV bounds: ``(sol, lower, upper)``."""
+    p0, lower, upper = _nav_bounds(p0, lc.kind, lc.n)
     sol = levenberg_marquardt(
         NAV,
-        t,
-        y,
+        lc.t,
+        lc.y,
         dy,
         p0,
         lower=lower,
@@ -477,8 +483,41 @@ def _refit(lc, dy, p0, free, iparams, maxiter=300, rows=None):
     return sol, lower, upper
 
 
+def _pilot(lc, dy, p0, free, iparams, n_full):
+    """``PILOT_ITERATIONS`` from ``p0``: ``(params, chi2)``, no covariance.
+
+    The bounds are those of the full light curve of ``n_full`` points.
+    """
+    p0, lower, upper = _nav_bounds(p0, lc.kind, n_full)
+    return lm_minimum(
+        NAV,
+        lc.t,
+        lc.y,
+        dy,
+        p0,
+        lower=lower,
+        upper=upper,
+        free=free,
+        iparams=iparams,
+        maxiter=PILOT_ITERATIONS,
+    )
+
+
+def _nav_bounds(p0, kind, n):
+    """The start clipped into the NAV bounds about it (:func:`_bounds`), and the bounds.
+
+    For fluxes the depths' bounds are then mirrored (the start's depths were
+    clipped to the magnitude bounds first).
+    """
+    lower, upper = _bounds(p0, n)
+    p0 = np.clip(p0, lower, upper)
+    if kind == "flux":
+        lower[C6], lower[C7], upper[C6], upper[C7] = -np.inf, -np.inf, 0.0, 0.0
+    return p0, lower, upper
+
+
 def _center_value(p, phase, iparams):
-    f, _ = jacobian(NAV, np.array([p[EPOCH] + phase * p[PERIOD]]), p, iparams)
+    f = model_values(NAV, np.array([p[EPOCH] + phase * p[PERIOD]]), p, iparams)
     return f[0]
 
 
@@ -500,7 +539,7 @@ def _bootstrap(result, lower, upper, n_boot, rng):
     samples = np.empty((n_boot, int(free.sum())))
     for b in range(n_boot):
         y = model + rng.choice(scaled, lc.n, replace=True) * lc.dy
-        sol = levenberg_marquardt(
+        params, _ = lm_minimum(
             NAV,
             lc.t,
             y,
@@ -512,7 +551,7 @@ def _bootstrap(result, lower, upper, n_boot, rng):
             iparams=result.iparams,
             maxiter=100,
         )
-        samples[b] = sol.params[free]
+        samples[b] = params[free]
     cov = np.cov(samples, rowvar=False)
     half = (np.percentile(samples, 97.5, axis=0) - np.percentile(samples, 2.5, axis=0)) / (2 * 1.96)
     # rescale the replicate covariance to the percentile-based errors

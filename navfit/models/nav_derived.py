@@ -12,7 +12,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from .._kernels.models import NAV
-from ..lsq import jacobian, propagated_variance
+from ..lsq import model_values, propagated_variance
 from ..nav_params import (
     A1,
     A2,
@@ -43,7 +43,7 @@ MAX_CORRELATION = 0.95
 
 def _curve(p, iparams, phase):
     phase = np.atleast_1d(np.asarray(phase, dtype=float))
-    f, _ = jacobian(NAV, p[EPOCH] + phase * p[PERIOD], p, iparams)
+    f = model_values(NAV, p[EPOCH] + phase * p[PERIOD], p, iparams)
     return f
 
 
