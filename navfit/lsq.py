@@ -218,13 +218,8 @@ def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
 
 def jacobian(model_id, t, p, iparams=None, fparams=None):
     """Model values and transposed Jacobian ``(m, n)`` from the numba model registry."""
-    t = np.ascontiguousarray(t, dtype=np.float64)
-    p = np.ascontiguousarray(p, dtype=np.float64)
-    iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
-    fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
-    f = np.empty(t.size)
-    JT = np.empty((p.size, t.size))
-    _models.eval_model(model_id, t, p, iparams, fparams, f, JT)
+    args, f, JT = _model_arrays(t, p, iparams, fparams)
+    _models.eval_model(model_id, *args, f, JT)
     return f, JT
 
 
@@ -233,14 +228,18 @@ def model_values(model_id, t, p, iparams=None, fparams=None):
 
     The same values as :func:`jacobian`'s, for the callers that discard the Jacobian.
     """
-    t = np.ascontiguousarray(np.atleast_1d(t), dtype=np.float64)
+    args, f, JT = _model_arrays(np.atleast_1d(t), p, iparams, fparams)
+    _models.eval_model(model_id, *args, f, JT, False)
+    return f
+
+
+def _model_arrays(t, p, iparams, fparams):
+    """``(t, p, iparams, fparams)`` as the kernels take them, and empty ``f``, ``JT``."""
+    t = np.ascontiguousarray(t, dtype=np.float64)
     p = np.ascontiguousarray(p, dtype=np.float64)
     iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
     fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
-    f = np.empty(t.size)
-    JT = np.empty((p.size, t.size))
-    _models.eval_model(model_id, t, p, iparams, fparams, f, JT, False)
-    return f
+    return (t, p, iparams, fparams), np.empty(t.size), np.empty((p.size, t.size))
 
 
 def levenberg_marquardt(
@@ -307,8 +306,9 @@ def levenberg_marquardt(
     True
     """
     t, y, sw, free, iparams, fparams, p, chi2, niter, status = _run_lm(
-        model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, (maxiter, ftol, xtol, gtol)
-    )
+        model_id, t, y, dy, p0, lower=lower, upper=upper, free=free, iparams=iparams,
+        fparams=fparams, maxiter=maxiter, ftol=ftol, xtol=xtol, gtol=gtol,
+    )  # fmt: skip
     k = int(free.sum())
     _, JT = jacobian(model_id, t, p, iparams, fparams)
     _, cov, _, R = _linalg.weighted_lstsq(np.ascontiguousarray(JT[free]), y, sw)
@@ -340,36 +340,20 @@ def levenberg_marquardt(
     )
 
 
-def lm_minimum(
-    model_id,
-    t,
-    y,
-    dy,
-    p0,
-    *,
-    lower=None,
-    upper=None,
-    free=None,
-    iparams=None,
-    fparams=None,
-    maxiter=200,
-    ftol=1e-12,
-    xtol=1e-10,
-    gtol=1e-10,
-) -> tuple[np.ndarray, float]:
+def lm_minimum(model_id, t, y, dy, p0, **options) -> tuple[np.ndarray, float]:
     """Where :func:`levenberg_marquardt` ends, without the covariance: ``(params, chi2)``.
 
-    The same iterations and arguments; for callers that only rank many
-    starting points by their chi-square (the pilot runs of
-    :func:`navfit.fit_nav`), which then need no Jacobian QR at the end.
+    The same iterations and arguments (``options`` are the keywords of
+    :func:`levenberg_marquardt`); for callers that only rank many starting
+    points by their chi-square (the pilot runs of :func:`navfit.fit_nav`),
+    which then need no Jacobian QR at the end.
     """
-    *_, p, chi2, _, _ = _run_lm(
-        model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, (maxiter, ftol, xtol, gtol)
-    )
+    *_, p, chi2, _, _ = _run_lm(model_id, t, y, dy, p0, **options)
     return p, float(chi2)
 
 
-def _run_lm(model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, settings):
+def _run_lm(model_id, t, y, dy, p0, *, lower=None, upper=None, free=None, iparams=None,
+            fparams=None, maxiter=200, ftol=1e-12, xtol=1e-10, gtol=1e-10):  # fmt: skip
     """Checked inputs, then the kernel: ``t, y, sw, free, iparams, fparams, p, chi2, niter, status``."""
     t = np.ascontiguousarray(t, dtype=np.float64)
     y, sw = _weights(y, dy, "levenberg_marquardt")
@@ -387,7 +371,7 @@ def _run_lm(model_id, t, y, dy, p0, lower, upper, free, iparams, fparams, settin
         raise NavfitError("levenberg_marquardt: p0 contains NaN or infinite values")
     iparams = np.zeros(1, np.int64) if iparams is None else np.asarray(iparams, np.int64)
     fparams = np.zeros(1) if fparams is None else np.asarray(fparams, np.float64)
-    settings = np.asarray(settings, dtype=np.float64)
+    settings = np.array([maxiter, ftol, xtol, gtol], dtype=np.float64)
     p, chi2, niter, status = _lm.levenberg_marquardt(
         model_id, t, y, sw, p0, lower, upper, free, iparams, fparams, settings
     )

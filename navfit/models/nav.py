@@ -469,16 +469,7 @@ def _refit(lc, dy, p0, free, iparams, maxiter=300):
     """Levenberg-Marquardt from ``p0`` within the NAV bounds: ``(sol, lower, upper)``."""
     p0, lower, upper = _nav_bounds(p0, lc.kind, lc.n)
     sol = levenberg_marquardt(
-        NAV,
-        lc.t,
-        lc.y,
-        dy,
-        p0,
-        lower=lower,
-        upper=upper,
-        free=free,
-        iparams=iparams,
-        maxiter=maxiter,
+        NAV, lc.t, lc.y, dy, p0, **_lm_options(lower, upper, free, iparams, maxiter)
     )
     return sol, lower, upper
 
@@ -489,18 +480,12 @@ def _pilot(lc, dy, p0, free, iparams, n_full):
     The bounds are those of the full light curve of ``n_full`` points.
     """
     p0, lower, upper = _nav_bounds(p0, lc.kind, n_full)
-    return lm_minimum(
-        NAV,
-        lc.t,
-        lc.y,
-        dy,
-        p0,
-        lower=lower,
-        upper=upper,
-        free=free,
-        iparams=iparams,
-        maxiter=PILOT_ITERATIONS,
-    )
+    options = _lm_options(lower, upper, free, iparams, PILOT_ITERATIONS)
+    return lm_minimum(NAV, lc.t, lc.y, dy, p0, **options)
+
+
+def _lm_options(lower, upper, free, iparams, maxiter):
+    return {"lower": lower, "upper": upper, "free": free, "iparams": iparams, "maxiter": maxiter}
 
 
 def _nav_bounds(p0, kind, n):
