@@ -47,6 +47,21 @@ def test_shape_of_a_sinusoid_and_of_a_sawtooth():
     assert s["rise"][0] < 0.3
 
 
+def test_shape_features_of_many_draws_are_those_of_each_draw_alone():
+    """The vectorised features of the error draws equal the one-curve features, bit for bit."""
+    from navfit.evidence import N_GRID, _features, _features_of_draws
+
+    rng = np.random.default_rng(5)
+    phase = np.arange(N_GRID) / N_GRID
+    base = 0.3 * np.cos(2 * np.pi * phase) + 0.1 * np.sin(4 * np.pi * phase + 1.0)
+    curves = base + rng.normal(0, 0.02, (40, N_GRID))
+    curves[7] = 12.0  # constant: no amplitude
+    for faint in (1.0, -1.0):
+        one = np.array([_features(c, faint)[:7] for c in curves])
+        np.testing.assert_array_equal(_features_of_draws(curves, faint), one)
+    assert np.all(_features_of_draws(curves[7:8], 1.0) == _features(curves[7], 1.0)[:7])
+
+
 def test_shape_of_an_eclipser_from_nav_has_sharp_minima_and_flat_maxima():
     lc, truth = nav_lightcurve("EA", n=800, rng=4)
     s = shape_features(navfit.fit_nav(lc, truth["period"]))
