@@ -103,6 +103,8 @@ def code_labels(labels) -> tuple[tuple[str, ...], np.ndarray]:
     (('r', 'g', 'i'), array([0, 1, 0, 2]))
     """
     labels = np.asarray(labels, dtype=object)
+    if labels.size and np.all(labels == labels[0]):  # one label: no loop over the points
+        return (labels[0],), np.zeros(labels.size, dtype=np.int64)
     names: dict[str, int] = {}
     index = np.empty(labels.size, dtype=np.int64)
     for i, lab in enumerate(labels):
