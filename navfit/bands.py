@@ -83,6 +83,10 @@ def labels_per_point(value, n: int, name: str, where: str):
             f"{where}: {name} must be one label or one label per point ({n}), got shape {arr.shape}"
         )
     mask = np.ma.getmaskarray(arr)
+    first = arr.data[0] if n else None
+    if isinstance(first, str) and not mask.any() and np.all(arr.data == first):
+        # one label on every point (a subset of a one-band curve): no loop over the points
+        return np.full(n, first.strip(), dtype=object), np.full(n, first.strip() == "")
     labels = np.array(
         [
             "" if m else (v.decode("latin-1") if isinstance(v, bytes) else str(v)).strip()

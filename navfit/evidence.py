@@ -141,17 +141,10 @@ def _features_of_draws(curves, faint_sign):
     has = c0 > 0
     r21 = np.where(has, c1 / np.where(has, c0, 1.0), 0.0)
     phi21 = np.where(has, (np.angle(c[:, 1]) - 2 * np.angle(c[:, 0])) % (2 * np.pi), 0.0)
-    out[ok] = np.column_stack(
-        [
-            amp,
-            i_max / n,
-            np.mean(light >= top - WIDTH_LEVEL * amp[:, None], axis=1),
-            np.mean(light <= light[:, :1] + WIDTH_LEVEL * amp[:, None], axis=1),
-            np.sqrt(np.mean((light - mirror) ** 2, axis=1)) / amp,
-            r21,
-            phi21,
-        ]
-    )
+    width_max = np.mean(light >= top - WIDTH_LEVEL * amp[:, None], axis=1)
+    width_min = np.mean(light <= light[:, :1] + WIDTH_LEVEL * amp[:, None], axis=1)
+    asym = np.sqrt(np.mean((light - mirror) ** 2, axis=1)) / amp
+    out[ok] = np.column_stack([amp, i_max / n, width_max, width_min, asym, r21, phi21])
     return out
 
 

@@ -450,18 +450,9 @@ class LightCurve:
             ``dropped_bands`` (the rows dropped on reading are counted in
             ``self.meta``).
         """
-        # one label is passed as such: labels per point cost a Python loop
         if band is None:
-            band = (
-                self.bands[0]
-                if len(self.bands) == 1
-                else _per_point(self.bands, self.band_index, rows)
-            )
-        series = (
-            self.series[0]
-            if len(self.series) == 1
-            else _per_point(self.series, self.series_index, rows)
-        )
+            band = np.array(self.bands, dtype=object)[self.band_index[rows]]
+        series = np.array(self.series, dtype=object)[self.series_index[rows]]
         return self._rebuilt(rows, self.y[rows], band, series, meta)
 
     def pooled(self, values=None, errors=None) -> LightCurve:
@@ -596,8 +587,3 @@ def _refuse(message: str, dropped) -> InputError:
     exc = InputError(message)
     exc.dropped = {k: v for k, v in dropped.items() if v} if isinstance(dropped, dict) else {}
     return exc
-
-
-def _per_point(labels, index, rows):
-    """The label of each point of ``rows``."""
-    return np.array(labels, dtype=object)[index[rows]]
