@@ -328,22 +328,27 @@ def test_depths_of_sparse_bands_stay_physical(kind, seed):
 
 
 def test_quantities_of_a_depth_held_at_zero_are_undetermined():
+    """Secondary quantities of a band whose C7 is undetermined have infinite errors."""
     from navfit.synthetic import six_band_sparse_lightcurve
 
-    lc6, truth = six_band_sparse_lightcurve("EA", n=15, rng=0)
-    phase = ((lc6.t + lc6.time_offset - truth["epoch"]) / truth["period"]) % 1
-    lc = lc6.subset(np.abs(phase - 0.5) >= 1.5 * truth["a"])  # no point in any secondary
-    fit = fit_nav_multiband(lc, truth["period"])
-    secondary = ("depth2", "ratio_depth", "ratio_flux", "l2_l1_min", "l2_l1_max")
-    for band in lc.bands:
-        derived = fit.band_fits[band].derived
-        if fit.start.iparams[1] == 0:  # the start fit dropped the unseen secondary
-            assert not any(name in derived for name in secondary)
-            continue
-        assert f"C7[{band}]" in fit.undetermined
-        for name in secondary:
-            if name in derived:
-                assert derived[name][1] == np.inf, (band, name, derived[name])
+    # quantities of the secondary's depth (l2_l1_max, (1 - dF1)/dF1, is the primary's alone)
+    secondary = ("depth2", "depth2_flux", "ratio_depth", "ratio_flux", "l2_l1_min")
+    seen = 0
+    for kind, seed in (("EA", 0), ("EB", 0), ("EB", 3), ("EB", 6)):
+        lc6, truth = six_band_sparse_lightcurve(kind, n=15, rng=seed)
+        phase = ((lc6.t + lc6.time_offset - truth["epoch"]) / truth["period"]) % 1
+        lc = lc6.subset(np.abs(phase - 0.5) >= 1.5 * truth["a"])  # no point in the true secondary
+        fit = fit_nav_multiband(lc, truth["period"])
+        for band in lc.bands:
+            derived = fit.band_fits[band].derived
+            if fit.start.iparams[1] == 0:  # the start fit dropped the unseen secondary
+                assert not any(name in derived for name in secondary)
+            elif f"C7[{band}]" in fit.undetermined:
+                seen += 1
+                for name in secondary:
+                    if name in derived:
+                        assert derived[name][1] == np.inf, (kind, seed, band, name)
+    assert seen >= 3
 
 
 def test_bands_too_small_for_a_joint_fit():

@@ -349,3 +349,18 @@ def test_nested_variants_never_fit_worse_than_canonical(kind, seed, variant):
     extended = fit_nav(lc, truth["period"], variant=variant)
     assert extended.chi2 <= canonical.chi2 * (1 + 1e-9)
     assert extended.success
+
+
+def test_a_long_light_curve_supports_a_period_just_below_its_span():
+    """The pilot runs see every k-th point of a long light curve, and the last one:
+    a period the full span supports must not be refused because the pilots' span is shorter."""
+    from navfit.models.nav import _pilot_rows
+
+    n = 3000
+    assert _pilot_rows(n)[-1] == n - 1
+    assert np.array_equal(_pilot_rows(1999), np.arange(1999))
+    t = np.linspace(0.0, 10.0, n)
+    period = 10.0 - (t[-1] - t[-2])  # longer than the span of every 3rd point from the first
+    lc, _ = nav_lightcurve("EB", times=t + 2459000.0, period=period, epoch=2459002.0, rng=1)
+    fit = fit_nav(lc, period)
+    assert fit.chi2 / fit.dof < 1.2

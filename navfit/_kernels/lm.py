@@ -77,7 +77,8 @@ def _damped_step(N, g, D, lam, active, L, z):
 
     Solved in Marquardt's scaled variables ``D d``: the matrix
     ``N / (D D^T) + lam I`` has unit diagonal plus ``lam`` (Jacobi
-    equilibration), and is factored by Cholesky (``L``, ``z`` work arrays).
+    equilibration; 0 plus ``lam`` for a parameter without derivative, whose
+    ``D`` is 1), and is factored by Cholesky (``L``, ``z`` work arrays).
     Returns ``(step, ok)``; ``ok`` is false when a pivot is not positive (the
     scaled matrix is singular to rounding at this damping), and the caller
     then raises the damping.

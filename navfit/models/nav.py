@@ -162,7 +162,7 @@ def _deep_start(lc, p, variant):
     return q
 
 
-def _secondary_phase_start(lc, p):
+def _secondary_phase_start(lc, p, n_full):
     """Start with the secondary eclipse at the best phase in [0.3, 0.7] (eccentric orbits).
 
     Scans ``phase2`` in steps of a quarter of the half-width with the linear
@@ -173,7 +173,7 @@ def _secondary_phase_start(lc, p):
     """
     lo, hi = _BOUNDS["phase2"]
     faint = 1.0 if lc.kind == "mag" else -1.0
-    step = 0.25 * max(p[A2], min_half_width(lc.n))
+    step = 0.25 * max(p[A2], min_half_width(n_full))
     best, best_chi2 = p, np.inf
     dy = fit_errors(lc)
     for phase2 in np.arange(lo, hi + 0.5 * step, step):
@@ -303,7 +303,7 @@ def fit_nav(
     iparams = np.array([int(shared), int(has2)], np.int64)
     rows = _pilot_rows(lc.n)
     pilot_lc = lc if rows.size == lc.n else lc.subset(rows)
-    starts = _starts(pilot_lc, period, t_ref, t_mid, seeds, variant)
+    starts = _starts(pilot_lc, period, t_ref, t_mid, seeds, variant, lc.n)
     fit = _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch)
     if has2:
         fit = _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid)
@@ -365,12 +365,14 @@ def fit_nav(
     return replace(result, derived=derived, flags=(*flags, *nav_flags(result)))
 
 
-def _starts(lc, period, t_ref, t_mid, seeds, variant):
+def _starts(lc, period, t_ref, t_mid, seeds, variant, n_full):
     """Starting vectors: every grid seed, plus deep wide eclipses for contact binaries.
 
     ``lc`` holds the points the pilot runs will see (:func:`_pilot_rows`): each
-    start's linear terms are solved on them. Epochs are placed in the cycle
-    nearest ``t_mid``.
+    start's linear terms, the deep starts' depth (the data's 5-95 % range) and
+    the faintest point of the 4th-order TP come from them. Epochs are placed in
+    the cycle nearest ``t_mid``; the narrowest half-width is that of the full
+    light curve's ``n_full`` points.
 
     Wide seeds also start from deep eclipses (:func:`_deep_start`); the two
     best seeds and the faintest point of a 4th-order TP start deep eclipses of
@@ -392,7 +394,7 @@ def _starts(lc, period, t_ref, t_mid, seeds, variant):
         base = _start_vector(lc, period, t_ref, t_mid, dict(seeds[0], center=center), variant)
         starts += _deep_width_starts(lc, base, variant)
     if variant == "eccentric":
-        starts += [_secondary_phase_start(lc, q) for q in starts[: 2 * N_FINALISTS]]
+        starts += [_secondary_phase_start(lc, q, n_full) for q in starts[: 2 * N_FINALISTS]]
     return starts
 
 
@@ -408,8 +410,12 @@ def _deep_width_starts(lc, p0, variant):
 
 
 def _pilot_rows(n):
-    """Points of the pilot runs: every k-th, ``k = n // PILOT_POINTS`` (all below ``2 PILOT_POINTS``)."""
-    return np.arange(0, n, max(1, n // PILOT_POINTS))
+    """Points of the pilot runs: every k-th, ``k = n // PILOT_POINTS``, and the last.
+
+    All points below ``2 PILOT_POINTS``; the last is kept so that the pilots'
+    light curve spans the same time (a period the data support stays supported).
+    """
+    return np.unique(np.r_[np.arange(0, n, max(1, n // PILOT_POINTS)), n - 1])
 
 
 def _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch):

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._kernels.models import NAV
 from ..errors import NavfitError
-from ..lsq import jacobian, levenberg_marquardt, solve_linear
+from ..lsq import jacobian, levenberg_marquardt, lm_minimum, model_values, solve_linear
 from ..nav_params import A1, A2, C1, C6, C7, EPOCH, PERIOD, PHASE2
 from ..results import FitResult
 from .common import (
@@ -245,13 +245,13 @@ def _bounds(npar, base, half, jd, faint):
 
 def _bootstrap_nav(fit, t, y, dy, qf, free, lower, upper, offset, n_boot, rng):
     rng = np.random.default_rng(rng)
-    model, _ = jacobian(NAV, t, qf, fit.iparams, fit.fparams)
+    model = model_values(NAV, t, qf, fit.iparams, fit.fparams)
     w = np.ones_like(t) if dy is None else dy
     scaled = (y - model) / w
     times = np.empty(n_boot)
     for b in range(n_boot):
         yb = model + rng.choice(scaled, t.size, replace=True) * w
-        sol = levenberg_marquardt(
+        params, _ = lm_minimum(
             NAV,
             t,
             yb,
@@ -264,6 +264,6 @@ def _bootstrap_nav(fit, t, y, dy, qf, free, lower, upper, offset, n_boot, rng):
             fparams=fit.fparams,
             maxiter=100,
         )
-        times[b] = sol.params[EPOCH] + offset
+        times[b] = params[EPOCH] + offset
     lo, hi = np.percentile(times, [2.5, 97.5])
     return float((hi - lo) / (2 * 1.96))
