@@ -364,3 +364,17 @@ def test_a_long_light_curve_supports_a_period_just_below_its_span():
     lc, _ = nav_lightcurve("EB", times=t + 2459000.0, period=period, epoch=2459002.0, rng=1)
     fit = fit_nav(lc, period)
     assert fit.chi2 / fit.dof < 1.2
+
+
+def test_a_flux_start_keeps_its_depths():
+    """Fluxes: the depth bounds are mirrored before the start is clipped (it used to lose them)."""
+    from navfit.models.nav import _nav_bounds
+    from navfit.nav_params import C6, C7, EPOCH, PARAMETERS, PERIOD
+
+    p0 = np.array([q.default for q in PARAMETERS])
+    p0[EPOCH], p0[PERIOD], p0[C6], p0[C7] = 100.0, 2.0, -0.3, -0.1
+    start, lower, upper = _nav_bounds(p0, "flux", 500)
+    assert (start[C6], start[C7]) == (-0.3, -0.1)
+    assert (upper[C6], lower[C6]) == (0.0, -np.inf)
+    start, lower, _ = _nav_bounds(p0, "mag", 500)
+    assert (start[C6], start[C7], lower[C6]) == (0.0, 0.0, 0.0)

@@ -497,14 +497,13 @@ def _lm_options(lower, upper, free, iparams, maxiter):
 def _nav_bounds(p0, kind, n):
     """The start clipped into the NAV bounds about it (:func:`_bounds`), and the bounds.
 
-    For fluxes the depths' bounds are then mirrored (the start's depths were
-    clipped to the magnitude bounds first).
+    For fluxes the depths' bounds are mirrored (eclipses make the flux smaller)
+    before the start is clipped, so a flux start keeps its (negative) depths.
     """
     lower, upper = _bounds(p0, n)
-    p0 = np.clip(p0, lower, upper)
     if kind == "flux":
         lower[C6], lower[C7], upper[C6], upper[C7] = -np.inf, -np.inf, 0.0, 0.0
-    return p0, lower, upper
+    return np.clip(p0, lower, upper), lower, upper
 
 
 def _center_value(p, phase, iparams):
