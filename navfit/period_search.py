@@ -402,7 +402,10 @@ def _candidate_table(
     parents = {}
 
     def snap(g):
-        near = np.flatnonzero(np.abs(frequency - g) <= ALIAS_SNAP)
+        # the ascending grid's window around g, one step wider, then the exact test
+        lo = max(0, int(np.searchsorted(frequency, g - ALIAS_SNAP)) - 1)
+        hi = int(np.searchsorted(frequency, g + ALIAS_SNAP)) + 1
+        near = lo + np.flatnonzero(np.abs(frequency[lo:hi] - g) <= ALIAS_SNAP)
         return float(frequency[near[np.argmax(power[near])]]) if near.size else float(g)
 
     staged = method == "staged"
