@@ -92,38 +92,28 @@ def tp_at(lc, period, *, free_period=False):
 
 
 def _features(y, faint_sign):
-    """Shape features of one curve sampled on the uniform phase grid (see the module docstring)."""
-    light = -faint_sign * y  # larger is brighter
-    n = light.size
-    i_min = int(np.argmin(light))
-    light = np.roll(light, -i_min)  # phase 0 at minimum light
-    i_max = int(np.argmax(light))
-    amp = float(light[i_max] - light[0])
-    if not amp > 0:
-        return 0.0, 0.5, 1.0, 1.0, 0.0, 0.0, 0.0, light
-    rise = i_max / n
-    width_max = float(np.mean(light >= light[i_max] - WIDTH_LEVEL * amp))
-    width_min = float(np.mean(light <= light[0] + WIDTH_LEVEL * amp))
-    mirror = np.roll(light[::-1], 1)  # light(-phase)
-    asymmetry = float(np.sqrt(np.mean((light - mirror) ** 2)) / amp)
-    c = np.fft.rfft(-light)[1:3] / n  # cosine series of the faintness, phase 0 at minimum
-    if abs(c[0]) > 0:
-        r21 = float(abs(c[1]) / abs(c[0]))
-        phi21 = float((np.angle(c[1]) - 2 * np.angle(c[0])) % (2 * np.pi))
-    else:
-        r21 = phi21 = 0.0
-    return amp, rise, width_max, width_min, asymmetry, r21, phi21, light
+    """Shape features of one curve sampled on the uniform phase grid (see the module docstring).
+
+    Returns the seven features of :func:`_features_of_draws` and the curve as
+    light (larger is brighter) starting at its minimum.
+    """
+    light = -faint_sign * y
+    light = np.roll(light, -int(np.argmin(light)))
+    return (*_features_of_draws(y[None, :], faint_sign)[0], light)
 
 
 def _features_of_draws(curves, faint_sign):
-    """:func:`_features` (without the curve) of every row of ``curves``, shape ``(rows, 7)``.
+    """Shape features of every row of ``curves``, shape ``(rows, 7)``.
 
-    The same operations on all rows at once: each row's numbers are those of
-    :func:`_features` on that row alone.
+    Each row is one curve on the uniform phase grid: amplitude, rise, widths
+    of maximum and minimum, asymmetry, R21 and phi21 (see the module
+    docstring), computed for all rows at once; a row of constant light gets
+    ``0, 0.5, 1, 1, 0, 0, 0``.
     """
-    light = -faint_sign * curves
+    light = -faint_sign * curves  # larger is brighter
     rows, n = light.shape
     r = np.arange(rows)[:, None]
+    # phase 0 at minimum light
     light = light[r, (np.argmin(light, axis=1)[:, None] + np.arange(n)) % n]
     i_max = np.argmax(light, axis=1)
     amp = light[r[:, 0], i_max] - light[:, 0]
@@ -134,8 +124,8 @@ def _features_of_draws(curves, faint_sign):
         return out
     light, i_max, amp = light[ok], i_max[ok], amp[ok]
     top = light[np.arange(light.shape[0]), i_max][:, None]
-    mirror = np.roll(light[:, ::-1], 1, axis=1)
-    c = np.fft.rfft(-light, axis=1)[:, 1:3] / n
+    mirror = np.roll(light[:, ::-1], 1, axis=1)  # light(-phase)
+    c = np.fft.rfft(-light, axis=1)[:, 1:3] / n  # cosine series of the faintness
     # numpy's abs of a complex array rounds differently from the scalar abs; hypot does not
     c0, c1 = np.hypot(c[:, 0].real, c[:, 0].imag), np.hypot(c[:, 1].real, c[:, 1].imag)
     has = c0 > 0
@@ -178,8 +168,7 @@ def _curve_sampler(fit):
     t = fit.epoch + (np.arange(N_GRID) / N_GRID) * fit.period
 
     def curve(values):
-        f = model_values(fit.model_id, t, values, fit.iparams, fit.fparams)
-        return f
+        return model_values(fit.model_id, t, values, fit.iparams, fit.fparams)
 
     return curve
 

@@ -170,8 +170,7 @@ class FitResult:
     # ----- the curve ---------------------------------------------------------------
     def evaluate(self, t) -> np.ndarray:
         """The fitted curve at times ``t`` (same time values as the light curve)."""
-        f = model_values(self.model_id, np.atleast_1d(t), self.values, self.iparams, self.fparams)
-        return f
+        return model_values(self.model_id, t, self.values, self.iparams, self.fparams)
 
     def uncertainty(self, t) -> np.ndarray:
         """1-sigma error of the fitted curve at times ``t``: ``sqrt(g^T Cov g)``.

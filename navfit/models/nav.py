@@ -77,21 +77,6 @@ from .tp import fit_tp, order_limit, select_order
 __all__ = ["C_ALIASES", "NAV_NAMES", "fit_nav", "swap_minima"]
 
 
-def _bounds(p, n):
-    lower = np.full(NPAR, -np.inf)
-    upper = np.full(NPAR, np.inf)
-    for name, (lo, hi) in _BOUNDS.items():
-        j = NAV_NAMES.index(name)
-        lower[j], upper[j] = lo, hi
-    a_min = min(min_half_width(n), 0.5 * _BOUNDS["a1"][1])
-    lower[A1] = lower[A2] = a_min
-    lower[C6], lower[C7] = 0.0, 0.0  # depths in magnitudes (C6, C7 >= 0)
-    P, T0 = p[PERIOD], p[EPOCH]
-    lower[PERIOD], upper[PERIOD] = 0.9 * P, 1.1 * P
-    lower[EPOCH], upper[EPOCH] = T0 - 0.25 * P, T0 + 0.25 * P
-    return lower, upper
-
-
 def _linear_design(lc, p):
     """The 7 linear columns (TP2, H1, H2) at ``p``, transposed (7, n), from the NAV kernel."""
     _, JT = jacobian(NAV, lc.t, p, np.array([0, 1], np.int64))
@@ -304,7 +289,7 @@ def fit_nav(
     rows = _pilot_rows(lc.n)
     pilot_lc = lc if rows.size == lc.n else lc.subset(rows)
     starts = _starts(pilot_lc, period, t_ref, t_mid, seeds, variant, lc.n)
-    fit = _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch)
+    fit = _pilots_and_finalists(lc, dy, pilot_lc, starts, free, iparams, fixed_epoch)
     if has2:
         fit = _fainter_minimum_first(lc, dy, fit, free, iparams, shared, t_mid)
     sol, lower, upper = fit
@@ -418,7 +403,7 @@ def _pilot_rows(n):
     return np.unique(np.r_[np.arange(0, n, max(1, n // PILOT_POINTS)), n - 1])
 
 
-def _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch):
+def _pilots_and_finalists(lc, dy, pilot_lc, starts, free, iparams, fixed_epoch):
     """Short runs from every start, then the ``N_FINALISTS`` best to convergence.
 
     The pilots run ``PILOT_ITERATIONS`` on ``pilot_lc``, every k-th point of
@@ -426,7 +411,6 @@ def _pilots_and_finalists(lc, pilot_lc, starts, free, iparams, fixed_epoch):
     finalists run on every point of ``lc``; the lowest chi-square wins.
     Returns ``(sol, lower, upper)``.
     """
-    dy = fit_errors(lc)
     pilot_dy = fit_errors(pilot_lc)
     short = []
     for p0 in starts:
@@ -495,14 +479,24 @@ def _lm_options(lower, upper, free, iparams, maxiter):
 
 
 def _nav_bounds(p0, kind, n):
-    """The start clipped into the NAV bounds about it (:func:`_bounds`), and the bounds.
+    """The start clipped into the NAV bounds about it, and the bounds.
 
-    For fluxes the depths' bounds are mirrored (eclipses make the flux smaller)
-    before the start is clipped, so a flux start keeps its (negative) depths.
+    The table's bounds (:data:`navfit.nav_params.BOUNDS`), the narrowest
+    half-width ``n`` points resolve, the period within 10 % and the epoch
+    within a quarter period of the start's; the depths are those of
+    magnitudes, mirrored for fluxes (eclipses make the flux smaller).
     """
-    lower, upper = _bounds(p0, n)
+    lower = np.full(NPAR, -np.inf)
+    upper = np.full(NPAR, np.inf)
+    for name, (lo, hi) in _BOUNDS.items():
+        j = NAV_NAMES.index(name)
+        lower[j], upper[j] = lo, hi
+    lower[A1] = lower[A2] = min(min_half_width(n), 0.5 * _BOUNDS["a1"][1])
     if kind == "flux":
         lower[C6], lower[C7], upper[C6], upper[C7] = -np.inf, -np.inf, 0.0, 0.0
+    P, T0 = p0[PERIOD], p0[EPOCH]
+    lower[PERIOD], upper[PERIOD] = 0.9 * P, 1.1 * P
+    lower[EPOCH], upper[EPOCH] = T0 - 0.25 * P, T0 + 0.25 * P
     return np.clip(p0, lower, upper), lower, upper
 
 

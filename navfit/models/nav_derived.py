@@ -43,8 +43,7 @@ MAX_CORRELATION = 0.95
 
 def _curve(p, iparams, phase):
     phase = np.atleast_1d(np.asarray(phase, dtype=float))
-    f = model_values(NAV, p[EPOCH] + phase * p[PERIOD], p, iparams)
-    return f
+    return model_values(NAV, p[EPOCH] + phase * p[PERIOD], p, iparams)
 
 
 def _extremum(p, iparams, lo, hi, faint_sign, brightest=False, n=801):
