@@ -294,7 +294,9 @@ def find_period(
     few points make it cheap; the staged coarse pass loses narrow eclipses
     seen by a handful of points), and the NAV fit at its highest peaks replaces
     the TP scoring's period where its BIC is strongly lower
-    (:func:`navfit.pooling.eclipse_period`, ``evidence["pooled_eclipse"]``);
+    (:func:`navfit.pooling.eclipse_period`, ``evidence["pooled_eclipse"]``;
+    when that period is the double of the TP scoring's, the decision does
+    not examine its double again);
     the false-alarm probability is then the eclipse periodogram's of the
     pooled bands at that period (the eclipse model chose it). ``evidence`` then names the
     band decided in (``decided_in_band``) and the bands scored
@@ -333,9 +335,12 @@ def find_period(
     chosen_fap = float(pick["fap"])
     scales = pooled_eclipse = None
     weighed = candidates
+    examine_double = True
     if pooled:
         new, pooled_eclipse = eclipse_period(decide_lc, [1.0 / f for f in f_ecl], p_phot)
         if new is not None:
+            # the eclipse fits chose the double of the TP's period: P or 2P is answered
+            examine_double = not pooled_eclipse["double"]
             p_phot, weighed = new, pooled_eclipse.pop("trials")
             fap = _eclipse_fap(decide_lc, np.array([1.0 / new]), widths, frequency, lc.time_span)
             chosen_fap = float(fap[1][0])
@@ -348,6 +353,7 @@ def find_period(
         fap=chosen_fap,
         significant=significant,
         eclipse_peaks=f_ecl,
+        examine_double=examine_double,
     )
     decision = decide(ev)
     final = decision.fit

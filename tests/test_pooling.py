@@ -145,12 +145,33 @@ def test_eclipse_period_takes_the_half_of_a_doubled_eclipse_period(sparse_ea):
     assert new == pytest.approx(p, rel=1e-4)
 
 
-@pytest.mark.parametrize("factor", [1.0, 0.5])
-def test_eclipse_period_leaves_the_tp_period_and_its_double_to_the_decision(sparse_ea, factor):
+def test_eclipse_period_leaves_the_tp_period_to_the_decision(sparse_ea):
     lc, truth = sparse_ea
-    new, info = eclipse_period(lc.pooled(), [truth["period"]], factor * truth["period"])
+    new, info = eclipse_period(lc.pooled(), [truth["period"]], truth["period"])
     assert new is None
     assert "trials" not in info
+
+
+def test_eclipse_period_answers_the_double_of_the_tp_period(sparse_ea):
+    # the NAV at 2P beats both fits at P strongly: P or 2P is answered by the eclipses
+    lc, truth = sparse_ea
+    p = truth["period"]
+    new, info = eclipse_period(lc.pooled(), [p], 0.5 * p)
+    assert new == pytest.approx(p, rel=1e-4)
+    assert info["double"] is True
+    assert info["bic_eclipse"] < info["bic_reference"] - BIC_STRONG
+    # an unrelated period is not a double: the decision still weighs its 2P
+    assert eclipse_period(lc.pooled(), [p], 0.37 * p)[1]["double"] is False
+
+
+def test_sparse_detached_binary_at_twice_the_tp_period_is_not_doubled_again():
+    # the TP scoring picks half the orbit; the pooled NAV fits establish the orbit, and
+    # the decision's tests at 2P (a handful of points per eclipse) no longer halve it back
+    lc, truth = six_band_sparse_lightcurve("EA", rng=18, noise=0.02)
+    res = navfit.find_period(lc)
+    assert res.evidence["pooled_eclipse"]["double"] is True
+    assert res.period == pytest.approx(truth["period"], rel=1e-4)
+    assert res.decision.type == "EA"
 
 
 def test_eclipse_period_keeps_the_tp_period_on_noise():
