@@ -43,6 +43,7 @@ import numpy as np
 from astropy.timeseries import LombScargleMultiband
 
 import navfit
+from navfit.period_candidates import peaks
 
 BANDS = "ugriz"
 DEFAULT = Path(__file__).resolve().parents[1] / "../shared/survey"
@@ -92,18 +93,6 @@ def kind(period: float, p_cat: float, span: float) -> str:
     return "other"
 
 
-def _peaks(power, n, sep):
-    """Indices of the ``n`` highest local maxima at least ``sep`` samples apart."""
-    order = np.argsort(power)[::-1]
-    out = []
-    for i in order:
-        if all(abs(i - j) >= sep for j in out):
-            out.append(int(i))
-            if len(out) == n:
-                break
-    return out
-
-
 def astropy_answers(lc, frequency):
     """``{method: (period, seconds)}`` of astropy's flexible and fast multi-band periodograms."""
     bands = np.asarray(lc.bands)[lc.band_index]
@@ -115,7 +104,7 @@ def astropy_answers(lc, frequency):
     ls.power(frequency[:FLEX_TIMED], method="flexible")
     seconds = (time.perf_counter() - start) * frequency.size / FLEX_TIMED
     ours = navfit.Periodogram(lc, order=1).power(frequency)
-    top = frequency[_peaks(ours, FLEX_CHECK, 5)]
+    top = frequency[peaks(ours, FLEX_CHECK, 5)]
     theirs = ls.power(top, method="flexible")
     out["astropy flexible"] = (1 / top[int(np.argmax(theirs))], seconds)
     return out

@@ -3,7 +3,8 @@
 Step 2 and 3 of the search (:mod:`navfit.period_search`): the candidate
 frequencies made from the periodogram peaks (:func:`candidate_frequencies`),
 their TP scores (:func:`score_candidates`) and the photometric period among
-them (:func:`photometric_pick`).
+them (:func:`photometric_pick`); the peaks of a periodogram (:func:`peaks`)
+and a fine-grid periodogram shown on the main grid (:func:`cell_maxima`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ __all__ = [
     "SCREEN_ORDER",
     "SCREEN_WINDOW",
     "candidate_frequencies",
+    "cell_maxima",
+    "peaks",
     "photometric_pick",
     "score_candidates",
 ]
@@ -167,3 +170,35 @@ def candidate_frequencies(frequency, df, f_tp, f_ecl, parents, snap=float):
                 add(snap(f + k), f"{k:g}-day alias of {tag} peak")
                 add(snap(abs(f - k)), f"{k:g}-day alias of {tag} peak")
     return cands
+
+
+def peaks(power, n, min_sep):
+    """Indices of the ``n`` highest local maxima of ``power`` at least ``min_sep`` samples apart."""
+    is_peak = np.r_[False, (power[1:-1] >= power[:-2]) & (power[1:-1] > power[2:]), False]
+    idx = np.flatnonzero(is_peak)
+    idx = idx[np.argsort(power[idx])[::-1]]
+    chosen = []
+    for i in idx:
+        if all(abs(i - j) >= min_sep for j in chosen):
+            chosen.append(int(i))
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def cell_maxima(frequency, fine, power):
+    """A periodogram on the ascending grid ``fine`` shown on the coarser grid ``frequency``.
+
+    Each value is the highest ``power`` in the cell of ``frequency`` around it
+    (between the midpoints to its neighbours), so that no peak of the fine
+    grid is lost; a cell without a fine frequency takes the value
+    interpolated, and frequencies beyond ``fine`` take 0.
+    """
+    edges = np.searchsorted(fine, 0.5 * (frequency[1:] + frequency[:-1]))
+    starts, ends = np.r_[0, edges], np.r_[edges, fine.size]
+    out = np.interp(frequency, fine, power, left=0.0, right=0.0)
+    full = ends > starts
+    if full.any():
+        # empty cells hold no fine frequency, so each full cell ends where the next begins
+        out[full] = np.maximum.reduceat(power, starts[full])
+    return out

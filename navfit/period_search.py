@@ -50,6 +50,8 @@ from .period_candidates import (
     SCREEN_ORDER,
     SCREEN_WINDOW,
     candidate_frequencies,
+    cell_maxima,
+    peaks,
     photometric_pick,
     score_candidates,
 )
@@ -173,20 +175,6 @@ def _grid(lc, min_period, max_period, oversample):
             f"max_period"
         )
     return f_min + df * np.arange(nf), df
-
-
-def _peaks(power, n, min_sep):
-    """Indices of the ``n`` highest local maxima at least ``min_sep`` samples apart."""
-    is_peak = np.r_[False, (power[1:-1] >= power[:-2]) & (power[1:-1] > power[2:]), False]
-    idx = np.flatnonzero(is_peak)
-    idx = idx[np.argsort(power[idx])[::-1]]
-    chosen = []
-    for i in idx:
-        if all(abs(i - j) >= min_sep for j in chosen):
-            chosen.append(int(i))
-        if len(chosen) == n:
-            break
-    return chosen
 
 
 def _flags_for(f, others, df, span):
@@ -316,12 +304,12 @@ def find_period(
     pg = Periodogram(lc, order=2)
     power = pg.power(frequency)
     min_sep = max(2, oversample // 2)
-    f_tp = [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)]
+    f_tp = [float(frequency[i]) for i in peaks(power, N_PEAKS, min_sep)]
     pooled = joint is not None and decide_lc.bands[0] == POOLED_BAND
     if method == "exhaustive":
         f_ecl, epower = _whole_grid_eclipse_search(decide_lc, frequency, widths, min_sep)
     elif pooled:
-        f_ecl, epower, widths = _pooled_eclipse_search(decide_lc, frequency, widths)
+        f_ecl, epower, _ = _pooled_eclipse_search(decide_lc, frequency, widths)
     else:
         f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
     candidates = _candidate_table(
@@ -457,7 +445,7 @@ def _whole_grid_eclipse_search(lc, frequency, widths, min_sep):
     Returns the ``N_PEAKS`` highest peaks (frequencies) and the power on ``frequency``.
     """
     power = eclipse_periodogram(lc, frequency, widths)[0]
-    return [float(frequency[i]) for i in _peaks(power, N_PEAKS, min_sep)], power
+    return [float(frequency[i]) for i in peaks(power, N_PEAKS, min_sep)], power
 
 
 def _pooled_eclipse_search(lc, frequency, widths):
@@ -465,22 +453,26 @@ def _pooled_eclipse_search(lc, frequency, widths):
 
     Their few points make a full search cheap, and an eclipse seen by a handful
     of them is lost on the staged search's coarse grid. The templates are those
-    that bracket a half-width the sampling resolves (each at least half of
+    that bracket a half-width the sampling resolves (each more than half of
     :func:`navfit.models.nav_grid.min_half_width`, the NAV fit's floor: a
-    narrower template only catches single points), and the grid has
-    ``FINE_OVERSAMPLE`` steps per ``1/T``: a template of half-width ``a``
-    needs about ``1/a`` (an error ``df`` in frequency drifts the eclipse by
-    ``df T`` in phase over the data). On ``bench/lsst_multiband.py`` (seeds
-    1-3, the 78 EA and EB) the true period or its half is among the five
-    highest peaks for 77 instead of 65 (every template on the main grid of
-    ten steps per ``1/T``), at the same cost.
+    narrower template only catches single points; the widest of ``widths``
+    when none is), on a grid of ``FINE_OVERSAMPLE`` steps per ``1/T``
+    whatever the main grid's: a template of half-width ``a`` needs about
+    ``1/a`` (an error ``df`` in frequency drifts the eclipse by ``df T`` in
+    phase over the data). On ``bench/lsst_multiband.py`` (seeds 1-3, the 78
+    EA and EB) the true period or its half is among the five highest peaks
+    for 77 instead of 65 (every template on the main grid of ten steps per
+    ``1/T``), at the same cost. The false-alarm probabilities stay those of
+    every template in ``widths`` (:func:`_eclipse_fap`).
 
     Returns
     -------
     peaks : list of float
         The ``N_PEAKS`` highest peaks (frequencies), highest first.
     power : ndarray
-        The power interpolated on ``frequency`` (0 above ``1 / MIN_ECLIPSE_PERIOD``).
+        On ``frequency``: the highest power of the fine grid in each cell
+        of ``frequency`` (:func:`navfit.period_candidates.cell_maxima`), 0
+        beyond the fine grid (periods below ``MIN_ECLIPSE_PERIOD``).
     widths : tuple of float
         The templates used.
     """
@@ -493,8 +485,8 @@ def _pooled_eclipse_search(lc, frequency, widths):
     step = 1.0 / (FINE_OVERSAMPLE * span)
     fine = frequency[0] + step * np.arange(int(np.floor((f_hi - frequency[0]) / step)) + 1)
     fpow, _ = eclipse_periodogram(lc, fine, kept)
-    peaks = [float(fine[i]) for i in _peaks(fpow, N_PEAKS, FINE_OVERSAMPLE // 2)]
-    return peaks, np.interp(frequency, fine, fpow, left=0.0, right=0.0), kept
+    found = [float(fine[i]) for i in peaks(fpow, N_PEAKS, FINE_OVERSAMPLE // 2)]
+    return found, cell_maxima(frequency, fine, fpow), kept
 
 
 def _eclipse_fap(lc, freqs, widths, frequency, span):
@@ -578,14 +570,14 @@ def _staged_eclipse_search(lc, frequency, widths):
     local = fine_step * np.arange(
         -int(np.ceil(step / fine_step)), int(np.ceil(step / fine_step)) + 1
     )
-    fine = np.unique(np.concatenate([coarse[i] + local for i in _peaks(cpow, N_COARSE_PEAKS, 2)]))
+    fine = np.unique(np.concatenate([coarse[i] + local for i in peaks(cpow, N_COARSE_PEAKS, 2)]))
     fine = fine[(fine > 0) & (fine >= f_lo) & (fine <= f_hi)]
     power = np.interp(frequency, coarse, cpow, left=0.0, right=0.0)
     if fine.size == 0:
         return [], power
     fpow, _ = eclipse_periodogram(lc, fine, widths)
     min_sep = int(np.ceil(step / fine_step))
-    return [float(fine[i]) for i in _peaks(fpow, N_PEAKS, min_sep)], power
+    return [float(fine[i]) for i in peaks(fpow, N_PEAKS, min_sep)], power
 
 
 def _bic_at_multiples(candidates, p_phot):

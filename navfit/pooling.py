@@ -63,7 +63,11 @@ seen by a few points each) cannot establish what the BIC of the NAV fits
 does. Measured on ``bench/lsst_multiband.py`` (seeds 1-5, 200 six-band
 binaries with 60 epochs): 174 periods exact instead of 164 when the double
 was left to the decision, the stars gained detached and semi-detached
-binaries whose TP pick was half the orbit, none lost. The price: a NAV at
+binaries whose TP pick was half the orbit, none lost (189 with the finer
+eclipse search of the pooled bands that came after,
+:func:`navfit.period_search.find_period`). It can also stop one level
+short: where the NAV fits' double is itself half the orbit, the decision
+no longer goes on to it. The price: a NAV at
 ``2P`` fits alternate cycles of a pulsator apart and can beat the fits at
 ``P`` by chance; 2 of 150 synthetic sparse RR Lyrae and delta Scuti stars
 (same cadence) come out at twice their period, none before.
