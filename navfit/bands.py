@@ -86,7 +86,8 @@ def labels_per_point(value, n: int, name: str, where: str):
     first = arr.data[0] if n else None
     if isinstance(first, str) and not mask.any() and np.all(arr.data == first):
         # one label on every point (a subset of a one-band curve): no loop over the points
-        return np.full(n, first.strip(), dtype=object), np.full(n, first.strip() == "")
+        label = first.strip()
+        return np.full(n, label, dtype=object), np.full(n, label == "")
     labels = np.array(
         [
             "" if m else (v.decode("latin-1") if isinstance(v, bytes) else str(v)).strip()

@@ -7,8 +7,9 @@ import numpy as np
 from ._kernels import eclipse_scan as _scan
 from .errors import NavfitError
 from .lightcurve import LightCurve
+from .models.nav_grid import min_half_width
 
-__all__ = ["DEFAULT_WIDTHS", "eclipse_periodogram"]
+__all__ = ["DEFAULT_WIDTHS", "eclipse_periodogram", "resolvable_widths"]
 
 #: Template half-widths (phase) tried at each period: eclipses covering 2-40 % of the cycle
 #: (each width is twice the previous one: the coarse binnings nest).
@@ -89,3 +90,14 @@ def eclipse_periodogram(lc: LightCurve, frequency, widths=DEFAULT_WIDTHS):
         "n_bins": n_bins,
     }
     return out[:, 0] / chi2_ref, info
+
+
+def resolvable_widths(widths, n):
+    """The templates of ``widths`` that bracket a half-width ``n`` points resolve.
+
+    Each more than half of :func:`navfit.models.nav_grid.min_half_width`
+    (the NAV fit's floor, below which a profile only catches single points);
+    the widest of ``widths`` when none is.
+    """
+    floor = min_half_width(n)
+    return tuple(w for w in sorted(widths) if 2.0 * w > floor) or (max(widths),)

@@ -40,11 +40,10 @@ from astropy.table import Table
 
 from .criteria import reduction_fap
 from .decision import decide
-from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
+from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
 from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import POOLED_BAND, LightCurve
-from .models.nav_grid import min_half_width
 from .period_candidates import (
     ALIAS_SNAP,
     SCREEN_ORDER,
@@ -309,7 +308,7 @@ def find_period(
     if method == "exhaustive":
         f_ecl, epower = _whole_grid_eclipse_search(decide_lc, frequency, widths, min_sep)
     elif pooled:
-        f_ecl, epower, _ = _pooled_eclipse_search(decide_lc, frequency, widths)
+        f_ecl, epower = _pooled_eclipse_search(decide_lc, frequency, widths)
     else:
         f_ecl, epower = _staged_eclipse_search(decide_lc, frequency, widths)
     candidates = _candidate_table(
@@ -473,20 +472,25 @@ def _pooled_eclipse_search(lc, frequency, widths):
         On ``frequency``: the highest power of the fine grid in each cell
         of ``frequency`` (:func:`navfit.period_candidates.cell_maxima`), 0
         beyond the fine grid (periods below ``MIN_ECLIPSE_PERIOD``).
-    widths : tuple of float
-        The templates used.
     """
-    floor = min_half_width(lc.n)
-    kept = tuple(w for w in sorted(widths) if 2.0 * w > floor) or (max(widths),)
-    span = lc.time_span
+    fine = _eclipse_grid(frequency, lc.time_span, FINE_OVERSAMPLE)
+    if fine.size == 0:
+        return [], np.zeros_like(frequency)
+    fpow, _ = eclipse_periodogram(lc, fine, resolvable_widths(widths, lc.n))
+    found = [float(fine[i]) for i in peaks(fpow, N_PEAKS, FINE_OVERSAMPLE // 2)]
+    return found, cell_maxima(frequency, fine, fpow)
+
+
+def _eclipse_grid(frequency, span, steps_per_cycle):
+    """Eclipse-search grid from ``frequency[0]`` to the lower of its top and ``1 / MIN_ECLIPSE_PERIOD``.
+
+    ``steps_per_cycle`` steps per ``1/span``; empty when that range is.
+    """
     f_hi = min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
     if f_hi <= frequency[0]:
-        return [], np.zeros_like(frequency), kept
-    step = 1.0 / (FINE_OVERSAMPLE * span)
-    fine = frequency[0] + step * np.arange(int(np.floor((f_hi - frequency[0]) / step)) + 1)
-    fpow, _ = eclipse_periodogram(lc, fine, kept)
-    found = [float(fine[i]) for i in peaks(fpow, N_PEAKS, FINE_OVERSAMPLE // 2)]
-    return found, cell_maxima(frequency, fine, fpow), kept
+        return np.empty(0)
+    step = 1.0 / (steps_per_cycle * span)
+    return frequency[0] + step * np.arange(int(np.floor((f_hi - frequency[0]) / step)) + 1)
 
 
 def _eclipse_fap(lc, freqs, widths, frequency, span):
@@ -558,12 +562,11 @@ def _staged_eclipse_search(lc, frequency, widths):
         The coarse eclipse power interpolated on ``frequency`` (0 outside its range).
     """
     span = lc.time_span
-    f_lo = frequency[0]
-    f_hi = min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
-    if f_hi <= f_lo:
+    coarse = _eclipse_grid(frequency, span, COARSE_OVERSAMPLE)
+    if coarse.size == 0:
         return [], np.zeros_like(frequency)
+    f_lo, f_hi = frequency[0], min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
     step = 1.0 / (COARSE_OVERSAMPLE * span)
-    coarse = f_lo + step * np.arange(int(np.floor((f_hi - f_lo) / step)) + 1)
     coarse_widths = tuple(w for w in COARSE_WIDTHS if w >= min(widths)) or (max(widths),)
     cpow, _ = eclipse_periodogram(lc, coarse, coarse_widths)
     fine_step = 1.0 / (FINE_OVERSAMPLE * span)

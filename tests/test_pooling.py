@@ -5,9 +5,13 @@ import pytest
 
 import navfit
 from navfit.criteria import BIC_STRONG
-from navfit.eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram
+from navfit.eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
 from navfit.models.tp import fit_tp
-from navfit.period_search import MIN_ECLIPSE_PERIOD, _grid, _pooled_eclipse_search
+from navfit.period_search import (
+    MIN_ECLIPSE_PERIOD,
+    _grid,
+    _pooled_eclipse_search,
+)
 from navfit.pooling import MIN_SCALE_SIGMA, eclipse_period, scaled_pool
 from navfit.synthetic import six_band_sparse_lightcurve, survey_times
 
@@ -230,7 +234,8 @@ def test_pooled_eclipse_search_resolves_narrow_eclipses_of_sparse_bands():
     for seed in range(6):
         lc, truth = six_band_sparse_lightcurve("EA", rng=seed, noise=0.02)
         frequency, _ = _grid(lc, None, None, 10)
-        peaks, power, widths = _pooled_eclipse_search(lc.pooled(), frequency, DEFAULT_WIDTHS)
+        peaks, power = _pooled_eclipse_search(lc.pooled(), frequency, DEFAULT_WIDTHS)
+        widths = resolvable_widths(DEFAULT_WIDTHS, lc.n)
         assert widths == (0.04, 0.08, 0.16)
         assert power.shape == frequency.shape
         # the main grid shows the fine grid's highest peak (each cell's maximum)
