@@ -22,7 +22,9 @@ all such bands together (:func:`ties`).
 
 The fit (:func:`fit_nav_multiband`) starts from :func:`navfit.fit_nav` on the
 best-sampled band (its global grid search finds the eclipses; all bands
-pooled, in two ways, when that band is too sparse: :func:`_start_fits`), solves the
+pooled, in two ways, when that band is too sparse: :func:`start_fits`, and
+then also from the best nodes of a grid search of the joint model about
+them: :func:`grid_geometries`), solves the
 linear parameters of every band and series at that geometry exactly, then
 runs navfit's bounded Levenberg-Marquardt (:func:`navfit.lsq.levenberg_marquardt`)
 on all parameters at once with the analytic Jacobian of the joint model
@@ -39,7 +41,6 @@ Andronov I. L., 2012, Astrophysics 55, 536 (NAV).
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -49,36 +50,36 @@ from .._kernels.models import NAV, NAV_MULTIBAND, band_slot
 from ..criteria import fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
-from ..lsq import jacobian, levenberg_marquardt, solve_linear
+from ..lsq import levenberg_marquardt, model_values
 from ..nav_params import BOUNDS as NAV_BOUNDS
 from ..nav_params import NAMES as NAV_NAMES
 from ..nav_params import NPAR
-from ..pooling import scaled_pool
 from ..results import FitResult
-from .nav import fit_nav
-from .nav_derived import derived_parameters, eclipse_windows
+from .nav import swap_minima
+from .nav_derived import derived_parameters
+from .nav_multiband_starts import grid_geometries, start_fits
+from .nav_multiband_terms import (
+    MIN_DEPTH_POINTS,
+    NLIN,
+    band_terms,
+    in_eclipse_counts,
+    layout,
+    linear_start,
+    tied,
+)
 
 __all__ = ["MultibandNavResult", "fit_nav_multiband"]
 
-NLIN = 7  # C1..C7 per band
-#: C2..C5, the TP2 terms of NAV (out-of-eclipse variation).
-TP2_TERMS = slice(1, 5)
-#: A band with fewer points than this (three per NAV linear parameter, the
-#: package's rule for TP orders, :data:`navfit.models.tp.MIN_POINTS_PER_PARAMETER`)
-#: is "sparse": its C2..C5 are held at the start fit's values.
-SPARSE_BAND_POINTS = 3 * NLIN
-#: A band with fewer points than this (three per parameter of C1, C6, C7) fits
-#: its level C1 alone, its depths held at the start fit's too.
-LEVEL_ONLY_POINTS = 3 * 3
-#: A band's depth C6 (C7) is fitted where at least this many of its points lie
-#: inside the primary (secondary) eclipse at the start geometry; with none the
-#: depth is not determined (a rank-deficient fit whose covariance means
-#: nothing), with one it is only as exact as that point. It stays at the start
-#: fit's depth otherwise.
-MIN_DEPTH_POINTS = 2
 #: Joint fits made again after holding depths whose band the moving geometry left
 #: without points inside that eclipse.
 MAX_REFITS = 3
+#: Where each NAV parameter comes from when Min I and Min II are exchanged (swap_minima).
+_SWAP_ORDER = np.arange(NPAR)
+for _a, _b in (("C6", "C7"), ("beta1", "beta2"), ("flat1", "flat2"), ("a1", "a2")):
+    _SWAP_ORDER[[NAV_NAMES.index(_a), NAV_NAMES.index(_b)]] = [
+        NAV_NAMES.index(_b),
+        NAV_NAMES.index(_a),
+    ]
 
 
 @dataclass(frozen=True)
@@ -166,110 +167,6 @@ class MultibandNavResult:
         return float(self.values[NAV_NAMES.index("epoch")])
 
 
-def ties(counts):
-    """The band each band takes its C2..C5 from (its own index when not tied).
-
-    A band with fewer than ``SPARSE_BAND_POINTS`` points cannot fit its own
-    out-of-eclipse terms; it uses those of the best-sampled band (the
-    *reference*), whose C2..C5 are then fitted to the points of the
-    reference and of every band tied to it. In magnitudes the
-    out-of-eclipse variation of a binary (ellipsoidal, reflection) changes
-    little with colour compared with the eclipse depths, which stay free per
-    band.
-    """
-    counts = np.asarray(counts)
-    ref = int(np.argmax(counts))
-    return np.array(
-        [ref if n < SPARSE_BAND_POINTS and b != ref else b for b, n in enumerate(counts)],
-        np.int64,
-    )
-
-
-def _layout(lc):
-    """Offsets: the series of each band but its largest; each point's offset (-1: none)."""
-    offsets, point = [], np.full(lc.n, -1, np.int64)
-    for b in range(len(lc.bands)):
-        rows = lc.band_index == b
-        present, counts = np.unique(lc.series_index[rows], return_counts=True)
-        for s in present[np.argsort(-counts, kind="stable")][1:]:
-            point[rows & (lc.series_index == s)] = len(offsets)
-            offsets.append(str(lc.series[s]))
-    return offsets, point
-
-
-def _linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
-    """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``.
-
-    ``cfree[b]`` is what band ``b`` fits: the terms it does not fit stay at
-    their values in ``p`` (the start fit's) and only the others and the
-    offsets are solved.
-    """
-    has2 = shared_has2[1] == 1
-    cs = np.zeros((len(lc.bands), NLIN))
-    off = np.zeros(len(offsets))
-    cols = np.arange(NLIN if has2 else NLIN - 1)
-    for b in range(len(lc.bands)):
-        rows = lc.band_index == b
-        _, JT = jacobian(NAV, lc.t[rows], p, shared_has2)
-        own = np.unique(point[rows][point[rows] >= 0])
-        y = lc.y[rows]
-        use = cols[cfree[b][cols]]
-        held = np.zeros(NLIN, bool)
-        held[cols] = ~cfree[b][cols]
-        if held.any():
-            cs[b, held] = p[:NLIN][held]
-            y = y - p[:NLIN][held] @ JT[:NLIN][held]
-        design = np.vstack([JT[use], *[(point[rows] == k).astype(float) for k in own]])
-        sol = solve_linear(design, y, None if dy is None else dy[rows], transposed=True)
-        cs[b, use] = sol.params[: use.size]
-        off[own] = sol.params[use.size :]
-    return cs, off
-
-
-def free_in_band(n, has2):
-    """Which of C1..C7 a band of ``n`` points solves on its own at the start fit's geometry.
-
-    All seven with at least ``SPARSE_BAND_POINTS`` points; C1, C6 (and C7)
-    with at least ``LEVEL_ONLY_POINTS``; C1 alone below (the others are held
-    at the start fit's values). C7 is fitted only where the start fit has a
-    secondary eclipse (``has2``). In the joint fit a sparse band's C2..C5 are
-    those of the band it is tied to (:func:`ties`).
-    """
-    free = np.r_[np.ones(NLIN - 1, bool), bool(has2)]
-    if n < SPARSE_BAND_POINTS:
-        free[TP2_TERMS] = False
-    if n < LEVEL_ONLY_POINTS:
-        free[1:] = False
-    return free
-
-
-def _start_fits(lc, period, epoch, free_period, free_epoch, counts):
-    """NAV fits whose geometries start the joint one.
-
-    The best-sampled band's fit when that band has ``SPARSE_BAND_POINTS``
-    points. Otherwise (or when its fit fails) the fits of all bands pooled
-    in two ways: each band and series at its median (which a few eclipse
-    points do not move), and each band also divided by its scale
-    (:func:`navfit.pooling.scaled_pool`, where a scale is significant). Their
-    eclipses differ in depth from band to band, which either pooling
-    describes only in part, so their best NAV basins can differ; the joint
-    fit runs from each and keeps the lower BIC.
-    """
-    best = int(np.argmax(counts))
-    kwargs = {"free_period": free_period, "free_epoch": free_epoch}
-    if counts[best] >= SPARSE_BAND_POINTS:
-        try:
-            return [fit_nav(lc.select(lc.bands[best]), period, epoch, **kwargs)]
-        except NavfitError:
-            pass
-    starts = [fit_nav(lc.pooled(), period, epoch, **kwargs)]
-    pool, scales = scaled_pool(lc, period)
-    if any(scale != 1.0 for scale in scales.values()):
-        with contextlib.suppress(NavfitError):  # the median pool's start stands alone
-            starts.append(fit_nav(pool, period, epoch, **kwargs))
-    return starts
-
-
 def _bounds(p, m, nbands, kind, has2):
     """Bounds of the joint vector: the NAV bounds, depths of every band of one sign."""
     lower, upper = np.full(m, -np.inf), np.full(m, np.inf)
@@ -347,9 +244,17 @@ def fit_nav_multiband(
     When the best-sampled band is itself too sparse, or its own NAV fit
     fails, the joint fit runs from the fits of all bands pooled at their
     median levels and pooled with each band divided by its scale
-    (:func:`_start_fits`), and keeps the lower BIC
+    (:func:`start_fits`), and from the best nodes of a grid of epochs and
+    half-widths about each on the joint model itself (:func:`grid_geometries`:
+    a pooled start's eclipses can lie a quarter or half cycle from the joint
+    basin, which the joint fit, its epoch bounded to a quarter period, does
+    not reach), and keeps the lowest BIC
     (:func:`navfit.criteria.fit_statistics`, the held depths counted as
-    parameters).
+    parameters). Min I is then the fainter minimum of the best-sampled band
+    (:func:`_fainter_first`), as in :func:`navfit.fit_nav`. On ten epochs
+    per band (``six_band_sparse_lightcurve("EW", n=10)``, seeds 0-11) the
+    epoch is within 0.05 cycle of the truth for 11 of 12 contact binaries
+    with the grid, 5 without.
     """
     if not isinstance(lc, LightCurve) or not lc.multiband:
         raise NavfitError(
@@ -360,21 +265,62 @@ def fit_nav_multiband(
     counts = np.bincount(lc.band_index, minlength=len(lc.bands))
     _check_band_sizes(lc, counts)
     fits, error = [], None
-    for start in _start_fits(lc, period, epoch, free_period, free_epoch, counts):
-        try:
-            fits.append(_joint_from(lc, start, counts))
-        except NavfitError as exc:
-            error = error or exc
+    starts, pooled = start_fits(lc, period, epoch, free_period, free_epoch, counts)
+    for start in starts:
+        geometries = [start.values]
+        if pooled and free_epoch:
+            geometries += grid_geometries(lc, start, counts)
+        for values in geometries:
+            try:
+                fits.append(_joint_from(lc, start, counts, values))
+            except NavfitError as exc:
+                error = error or exc
     if not fits:
         raise error
+    best = min(fits, key=lambda fit: fit.bic)
+    return _result(lc, _fainter_first(lc, best) if free_epoch else best)
 
-    def bic(fit):
-        # a depth held at a start fit's value was estimated too: counted, so
-        # that starts holding different depths compare on equal terms
-        held = sum(not fit.free[fit.names.index(name)] for name in fit.undetermined)
-        return fit_statistics(fit.chi2, fit.n, fit.k + held)["bic"]
 
-    return min(fits, key=bic)
+def _fainter_first(lc, fit):
+    """Min I the fainter minimum over the bands (NAV_SPEC §2.6), as in :func:`navfit.fit_nav`.
+
+    Each band's model (its C1..C7 and the shared geometry) at the two
+    minima; the minimum fainter in the sum over the bands that fit both
+    depths (over every band when none does: a held depth is the start fit's
+    guess) is Min I, as :func:`navfit.fit_nav` decides on the bands pooled
+    (:func:`start_fits`).
+    A fit whose secondary is the fainter is made again from its exchanged
+    joint vector (:func:`navfit.models.nav.swap_minima` in every band: the
+    same curve, the same held depths), which only relabels the minima and
+    gives the covariance in the new labels.
+    """
+    if fit.start.iparams[1] != 1:
+        return fit
+    faint = 1.0 if lc.kind == "mag" else -1.0
+    variance = np.full(fit.free.size, np.inf)
+    variance[fit.free] = np.diag(fit.sol.covariance)
+    determined = [
+        b
+        for b in range(len(lc.bands))
+        if np.all(np.isfinite(variance[band_slot(b) + 5 : band_slot(b) + 7]))
+    ]
+    difference = 0.0
+    for b in determined or range(len(lc.bands)):
+        p = fit.band_vector(b)
+        P, T0 = p[NAV_NAMES.index("period")], p[NAV_NAMES.index("epoch")]
+        minima = model_values(NAV, np.array([T0, T0 + 0.5 * P]), p, fit.start.iparams)
+        difference += faint * (minima[0] - minima[1])
+    if difference >= 0:
+        return fit
+    q, free = fit.sol.params.copy(), fit.free.copy()
+    for b in range(len(lc.bands)):
+        band = np.r_[band_slot(b) : band_slot(b) + NLIN, NLIN:NPAR]
+        q[band] = swap_minima(fit.sol.params[band], True)
+        free[band] = fit.free[band][_SWAP_ORDER]
+    try:
+        return _solve(lc, fit.start, q, free, fit.tie, swap_minima(fit.start.values, True))
+    except NavfitError:
+        return fit
 
 
 def _check_band_sizes(lc, counts):
@@ -389,26 +335,36 @@ def _check_band_sizes(lc, counts):
             )
 
 
-def _joint_from(lc, start, counts):
-    """The joint fit from the geometry of one start fit (see :func:`fit_nav_multiband`)."""
+def _joint_from(lc, start, counts, values):
+    """The joint fit from the NAV vector ``values`` (a start fit's, or its epoch moved).
+
+    See :func:`fit_nav_multiband`; ``start`` gives the variant and which
+    parameters are free.
+    """
+    iparams = np.asarray(start.iparams, np.int64)
+    dy = fit_errors(lc)
+    offsets, point = layout(lc)
+    cfree = band_terms(lc, values, iparams, counts)
+    cs, off = linear_start(lc, dy, values, iparams, offsets, point, cfree)
+    p0 = np.concatenate([cs[0], values[NLIN:], cs[1:].ravel(), off])
+    cfree, tie = tied(cfree, counts, lc.kind)
+    free = np.concatenate([cfree[0], start.free[NLIN:], *cfree[1:], np.ones(len(offsets), bool)])
+    return _solve(lc, start, p0, free, tie, values)
+
+
+def _solve(lc, start, p0, free, tie, values):
+    """Levenberg-Marquardt of the joint model from the joint vector ``p0``: a :class:`_Joint`.
+
+    A depth whose band the moving geometry leaves without points inside its
+    eclipse is held at its value in the NAV vector ``values`` and the fit
+    made again (``MAX_REFITS``).
+    """
     iparams = np.asarray(start.iparams, np.int64)
     has2 = iparams[1] == 1
     dy = fit_errors(lc)
-    offsets, point = _layout(lc)
-    nb = len(lc.bands)
-    cfree = [free_in_band(counts[b], has2) for b in range(nb)]
-    for b, seen in enumerate(_seen(lc, start.values, iparams)):
-        cfree[b][5:7] &= seen >= MIN_DEPTH_POINTS
-    cs, off = _linear_start(lc, dy, start.values, iparams, offsets, point, cfree)
-    p0 = np.concatenate([cs[0], start.values[NLIN:], cs[1:].ravel(), off])
-    m = p0.size
-    tie = ties(counts) if lc.kind == "mag" else np.arange(nb)
-    ref = int(np.argmax(counts))
-    for b in np.flatnonzero(tie != np.arange(nb)):
-        cfree[b][TP2_TERMS] = False  # held at the reference's, which the fit moves
-    if counts[tie == ref].sum() >= SPARSE_BAND_POINTS:
-        cfree[ref][TP2_TERMS] = True
-    free = np.concatenate([cfree[0], start.free[NLIN:], *cfree[1:], np.ones(len(offsets), bool)])
+    offsets, point = layout(lc)
+    nb, m = len(lc.bands), p0.size
+    free = free.copy()
     k = int(free.sum())
     if lc.n < k + 5:
         raise NavfitError(f"{lc.where}: a joint NAV fit has {k} parameters; {lc.n} points")
@@ -422,7 +378,7 @@ def _joint_from(lc, start, counts):
         # that eclipse is held at the start fit's, and the fit made again
         lost = [
             (band_slot(b) + j, j)
-            for b, seen in enumerate(_seen(lc, sol.params[:NPAR], iparams))
+            for b, seen in enumerate(in_eclipse_counts(lc, sol.params[:NPAR], iparams))
             for j in (5, 6)
             if free[band_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
         ]
@@ -431,21 +387,62 @@ def _joint_from(lc, start, counts):
         p = sol.params.copy()
         for i, j in lost:
             free[i] = False
-            p[i] = np.clip(start.values[j], lower[i], upper[i])
-    k = int(free.sum())
+            p[i] = np.clip(values[j], lower[i], upper[i])
     for b in np.flatnonzero(tie != np.arange(nb)):
         sol.params[band_slot(b) + 1 : band_slot(b) + 5] = sol.params[
             band_slot(tie[b]) + 1 : band_slot(tie[b]) + 5
         ]
-    zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
-    depths = [
+    held = [
         (b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not free[band_slot(b) + j]
     ]
+    return _Joint(start, sol, free, tie, held)
+
+
+@dataclass(frozen=True)
+class _Joint:
+    """One joint Levenberg-Marquardt solution, before its result is built (:func:`_result`).
+
+    ``held`` lists the depths ``(band, kernel index)`` held at a start
+    fit's value; ``tie`` is :func:`ties`' (the tied C2..C5 already copied).
+    """
+
+    start: FitResult
+    sol: object
+    free: np.ndarray
+    tie: np.ndarray
+    held: list
+
+    @property
+    def bic(self) -> float:
+        """BIC with the held depths counted as parameters.
+
+        They were estimated too (by a start fit), so that starts holding
+        different depths compare on equal terms.
+        """
+        k = int(self.free.sum())
+        return fit_statistics(self.sol.chi2, self.sol.dof + k, k + len(self.held))["bic"]
+
+    def band_vector(self, b) -> np.ndarray:
+        """The NAV vector of band ``b``: its C1..C7 and the shared parameters."""
+        p = self.sol.params
+        return np.r_[p[band_slot(b) : band_slot(b) + NLIN], p[NLIN:NPAR]]
+
+
+def _result(lc, joint) -> MultibandNavResult:
+    """The :class:`MultibandNavResult` of a joint solution: names, errors, each band's view."""
+    sol, free, tie, start = joint.sol, joint.free, joint.tie, joint.start
+    iparams = np.asarray(start.iparams, np.int64)
+    offsets, point = layout(lc)
+    nb = len(lc.bands)
+    m = sol.params.size
+    zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
+    depths = joint.held
     infinite = ~np.isfinite(np.diag(sol.covariance))
     unfitted = [  # rank-deficient: free, but with an infinite variance
         (b, j) for b in range(nb) for j in (5, 6) if free[band_slot(b) + j]
         and infinite[np.count_nonzero(free[: band_slot(b) + j])]
     ]  # fmt: skip
+    k = int(free.sum())
     return MultibandNavResult(
         names=_names(lc.bands, offsets),
         values=sol.params,
@@ -546,13 +543,6 @@ def _band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
         info={"variant": "canonical", "label": "NAV (joint)", "band": band_lc.band},
     )
     return replace(result, derived=derived_parameters(result))
-
-
-def _seen(lc, p, iparams):
-    """Points of each band inside the primary and the secondary eclipse of geometry ``p``: (bands, 2)."""
-    in1, in2 = eclipse_windows(lc.t, p, iparams)
-    nb = len(lc.bands)
-    return np.stack([np.bincount(lc.band_index[w], minlength=nb) for w in (in1, in2)], axis=1)
 
 
 def _with_infinite_variance(cov, fitted):

@@ -1,0 +1,165 @@
+"""Where the joint multi-band NAV fit starts: single-band or pooled fits, and a joint grid.
+
+:func:`start_fits` gives the NAV fits whose geometries start
+:func:`navfit.fit_nav_multiband`; when they come from pooled sparse bands,
+:func:`grid_geometries` adds the best nodes of a grid search of the joint
+model itself over the epoch and the half-width.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from .._checks import fit_errors
+from .._kernels.linalg import weighted_lstsq
+from .._kernels.models import NAV
+from ..errors import NavfitError
+from ..lsq import jacobian
+from ..nav_params import NAMES as NAV_NAMES
+from ..pooling import scaled_pool
+from .nav import fit_nav
+from .nav_grid import min_half_width
+from .nav_multiband_terms import NLIN, SPARSE_BAND_POINTS, band_terms, layout, tied
+
+__all__ = [
+    "GRID_EPOCHS",
+    "GRID_FINALISTS",
+    "GRID_WIDTHS",
+    "grid_geometries",
+    "moved_epoch",
+    "start_fits",
+]
+
+#: Joint grid search of pooled starts (:func:`grid_geometries`): epochs per cycle,
+#: half-widths (phase, those above the NAV fit's floor), and the nodes the joint fit runs from.
+GRID_EPOCHS = 24
+GRID_WIDTHS = (0.03, 0.05, 0.08, 0.13, 0.2)
+GRID_FINALISTS = 3
+
+
+def start_fits(lc, period, epoch, free_period, free_epoch, counts):
+    """NAV fits whose geometries start the joint one.
+
+    The best-sampled band's fit when that band has ``SPARSE_BAND_POINTS``
+    points. Otherwise (or when its fit fails) the fits of all bands pooled
+    in two ways: each band and series at its median (which a few eclipse
+    points do not move), and each band also divided by its scale
+    (:func:`navfit.pooling.scaled_pool`, where a scale is significant). Their
+    eclipses differ in depth from band to band, which either pooling
+    describes only in part, so their best NAV basins can differ; the joint
+    fit runs from each and keeps the lower BIC.
+
+    Returns
+    -------
+    fits : list of FitResult
+    pooled : bool
+        Whether they are fits of the pooled bands.
+    """
+    best = int(np.argmax(counts))
+    kwargs = {"free_period": free_period, "free_epoch": free_epoch}
+    if counts[best] >= SPARSE_BAND_POINTS:
+        try:
+            return [fit_nav(lc.select(lc.bands[best]), period, epoch, **kwargs)], False
+        except NavfitError:
+            pass
+    starts = [fit_nav(lc.pooled(), period, epoch, **kwargs)]
+    pool, scales = scaled_pool(lc, period)
+    if any(scale != 1.0 for scale in scales.values()):
+        with contextlib.suppress(NavfitError):  # the median pool's start stands alone
+            starts.append(fit_nav(pool, period, epoch, **kwargs))
+    return starts, True
+
+
+def grid_geometries(lc, start, counts):
+    """The joint model's best geometries on a grid of epochs and half-widths about a pooled start.
+
+    A pooled start's eclipses come from a curve that the joint model
+    describes only in part (each band's depth and level differ), so its
+    basin can be a quarter or half cycle, or a factor in width, from the
+    joint likelihood's; the joint fit's epoch is bounded to a quarter
+    period about its start. At ``GRID_EPOCHS`` epochs per cycle
+    (:func:`moved_epoch`) and each of ``GRID_WIDTHS`` above the NAV fit's
+    floor (:func:`navfit.models.nav_grid.min_half_width`), at the start's
+    period and shapes, every band's C1..C7 and the series offsets are
+    solved exactly (:func:`linear_start`, no brightening eclipses) and the
+    ``GRID_FINALISTS`` lowest chi-squares at epochs an eighth of a cycle
+    apart are returned, as in the global search of :func:`navfit.fit_nav`.
+    """
+    iparams = np.asarray(start.iparams, np.int64)
+    dy = fit_errors(lc)
+    floor = min_half_width(lc.n)
+    widths = [w for w in GRID_WIDTHS if w >= floor] or [max(GRID_WIDTHS)]
+    offsets, point = layout(lc)
+    fixed = [(point == k).astype(float) for k in range(len(offsets))]
+    nodes = []
+    for shift in np.arange(GRID_EPOCHS) / GRID_EPOCHS:
+        for width in widths:
+            q = moved_epoch(start.values, shift)
+            q[NAV_NAMES.index("a1")] = q[NAV_NAMES.index("a2")] = width
+            nodes.append((joint_linear_chi2(lc, dy, q, iparams, counts, fixed), shift, q))
+    chosen = []
+    for _chi2, shift, q in sorted(nodes, key=lambda node: node[0]):
+        if all(abs((shift - s + 0.5) % 1.0 - 0.5) >= 0.125 for s, _ in chosen):
+            chosen.append((shift, q))
+        if len(chosen) == GRID_FINALISTS:
+            break
+    return [q for _, q in chosen]
+
+
+def moved_epoch(p, shift):
+    """NAV vector ``p`` with its epoch moved by ``shift`` cycles, the out-of-eclipse curve kept.
+
+    The eclipses move with the epoch; ``C2..C5`` are rotated so that the
+    TP2 part describes the same light curve in the new phase
+    (``w = w' + 2 pi shift``).
+    """
+    q = np.array(p, dtype=float)
+    P = q[NAV_NAMES.index("period")]
+    q[NAV_NAMES.index("epoch")] += shift * P
+    for k, (ci, si) in enumerate(((1, 2), (3, 4)), start=1):
+        c, s = np.cos(2 * np.pi * k * shift), np.sin(2 * np.pi * k * shift)
+        q[ci], q[si] = p[ci] * c + p[si] * s, p[si] * c - p[ci] * s
+    return q
+
+
+def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
+    """Chi-square of the joint model at the geometry ``p``, its linear terms solved at once.
+
+    The linear terms are those :func:`_joint_from` fits (:func:`tied`):
+    each band's C1, depths and, unless tied, C2..C5, the tied bands' C2..C5
+    shared with their reference, the series offsets; the others are held at
+    their values in ``p``. A depth of the wrong sign (a brightening, which
+    the joint fit's bounds forbid) is held at zero and the terms solved again.
+    ``offset_columns`` are the series offsets' (:func:`layout`). The
+    solve is the least-squares kernel's own (:func:`navfit.lsq.solve_linear`
+    without its checks and condition number: only the chi-square ranks).
+    """
+    cfree, tie = tied(band_terms(lc, p, iparams, counts), counts, lc.kind)
+    held_value = np.tile(p[:NLIN], (len(lc.bands), 1))
+    _, JT = jacobian(NAV, lc.t, p, iparams)
+    sw = np.ones(lc.n) if dy is None else 1.0 / dy
+    faint = 1.0 if lc.kind == "mag" else -1.0
+    while True:
+        cols, held, depth_of = [], np.zeros(lc.n), []
+        for b in range(len(lc.bands)):
+            for j in range(NLIN):
+                tp2 = j in range(1, 5)
+                if tp2 and tie[b] != b:
+                    continue  # its reference's column covers it
+                rows = (tie[lc.band_index] if tp2 else lc.band_index) == b
+                if cfree[b][j]:
+                    cols.append(JT[j] * rows)
+                    depth_of.append((b, j) if j >= 5 else None)
+                else:
+                    held += held_value[b, j] * JT[j] * rows
+        design = np.ascontiguousarray(np.vstack(cols + offset_columns))
+        coef, _, rss, _ = weighted_lstsq(design, lc.y - held, sw)
+        coefs = zip(depth_of, coef[: len(depth_of)], strict=True)
+        wrong = [d for d, c in coefs if d is not None and faint * c < 0]
+        if not wrong:
+            return float(rss[-1])
+        for b, j in wrong:
+            cfree[b][j] = False
+            held_value[b, j] = 0.0
