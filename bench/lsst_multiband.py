@@ -89,10 +89,16 @@ def best_single_band(lc):
     return lc.select(best_band(lc))
 
 
-def near_true_epoch(fit, truth):
-    """Fitted epoch moved to the cycle of the true epoch, and its error."""
-    cycles = np.round((fit.epoch - truth["epoch"]) / fit.period)
-    return fit.epoch - cycles * fit.period, fit.errors["epoch"]
+def epoch_pull(fit, truth):
+    """``(T0 - T_true) / sigma(T0)``, ``T_true`` the true Min I in the cycle of the fitted ``T0``.
+
+    The truth is carried to the fitted epoch's cycle with the true period;
+    moving the fitted epoch to the true one's cycle with the fitted period
+    instead would add the period's error times the cycle count, which
+    ``sigma(T0)`` does not include.
+    """
+    cycles = np.round((fit.epoch - truth["epoch"]) / truth["period"])
+    return (fit.epoch - truth["epoch"] - cycles * truth["period"]) / fit.errors["epoch"]
 
 
 def run(n_stars, seed, n_epochs, noise):
@@ -117,16 +123,15 @@ def run(n_stars, seed, n_epochs, noise):
         row["t_single"] = time.perf_counter() - t0
         try:
             joint = navfit.fit_nav_multiband(lc, truth["period"])
-            e, ee = near_true_epoch(joint, truth)
             row["pull_p"] = (joint.period - truth["period"]) / joint.errors["period"]
-            row["pull_e"] = (e - truth["epoch"]) / ee
-            row["err_p_joint"], row["err_e_joint"] = joint.errors["period"], ee
+            row["pull_e"] = epoch_pull(joint, truth)
+            row["err_p_joint"], row["err_e_joint"] = joint.errors["period"], joint.errors["epoch"]
         except NavfitError as err:
             row["joint_fit_error"] = str(err)
         try:
             one = navfit.fit_nav(single, truth["period"])
             row["err_p_single"] = one.errors["period"]
-            row["err_e_single"] = near_true_epoch(one, truth)[1]
+            row["err_e_single"] = one.errors["epoch"]
         except NavfitError as err:
             row["single_fit_error"] = str(err)
         rows.append(row)

@@ -16,15 +16,15 @@ depths, levels and out-of-eclipse terms :math:`C_{1..7,b}` free per band, and
 a free offset :math:`o_s` for each further series :math:`s` of a band (the
 series with the most points in the band has none: its zero point is
 :math:`C_{1,b}`). A band too sparse for its own out-of-eclipse terms
-(:data:`SPARSE_BAND_POINTS`) takes :math:`C_{2..5}` from the best-sampled
+(:data:`~navfit.models.nav_multiband_terms.SPARSE_BAND_POINTS`) takes :math:`C_{2..5}` from the best-sampled
 band: the same variation in magnitudes in both, fitted to the points of
-all such bands together (:func:`ties`).
+all such bands together (:func:`~navfit.models.nav_multiband_terms.ties`).
 
 The fit (:func:`fit_nav_multiband`) starts from :func:`navfit.fit_nav` on the
 best-sampled band (its global grid search finds the eclipses; all bands
-pooled, in two ways, when that band is too sparse: :func:`start_fits`, and
+pooled, in two ways, when that band is too sparse: :func:`~navfit.models.nav_multiband_starts.start_fits`, and
 then also from the best nodes of a grid search of the joint model about
-them: :func:`grid_geometries`), solves the
+them: :func:`~navfit.models.nav_multiband_starts.grid_geometries`), solves the
 linear parameters of every band and series at that geometry exactly, then
 runs navfit's bounded Levenberg-Marquardt (:func:`navfit.lsq.levenberg_marquardt`)
 on all parameters at once with the analytic Jacobian of the joint model
@@ -73,13 +73,6 @@ __all__ = ["MultibandNavResult", "fit_nav_multiband"]
 #: Joint fits made again after holding depths whose band the moving geometry left
 #: without points inside that eclipse.
 MAX_REFITS = 3
-#: Where each NAV parameter comes from when Min I and Min II are exchanged (swap_minima).
-_SWAP_ORDER = np.arange(NPAR)
-for _a, _b in (("C6", "C7"), ("beta1", "beta2"), ("flat1", "flat2"), ("a1", "a2")):
-    _SWAP_ORDER[[NAV_NAMES.index(_a), NAV_NAMES.index(_b)]] = [
-        NAV_NAMES.index(_b),
-        NAV_NAMES.index(_a),
-    ]
 
 
 @dataclass(frozen=True)
@@ -113,7 +106,7 @@ class MultibandNavResult:
     start : FitResult
         The single-band fit the joint fit started from.
     ties : dict
-        Band -> the band whose C2..C5 it takes (:func:`ties`); its own C2..C5
+        Band -> the band whose C2..C5 it takes (:func:`~navfit.models.nav_multiband_terms.ties`); its own C2..C5
         in ``values`` and ``errors`` repeat that band's.
     undetermined : tuple of str
         Depths the data of their band do not determine: held at the start
@@ -237,21 +230,22 @@ def fit_nav_multiband(
     band with fewer than ``SPARSE_BAND_POINTS`` points
     (three per linear parameter) fits only its level C1 and its depths, and,
     for magnitudes, takes the out-of-eclipse terms C2..C5 of the
-    best-sampled band, fitted to the points of both (:func:`ties`; the same
+    best-sampled band, fitted to the points of both (:func:`~navfit.models.nav_multiband_terms.ties`; the same
     variation in magnitudes in every band, to first order; in flux they
     scale with each band's level, so there the start fit's values are held);
-    below ``LEVEL_ONLY_POINTS`` it fits only its level (:func:`free_in_band`).
+    below ``LEVEL_ONLY_POINTS`` it fits only its level (:func:`~navfit.models.nav_multiband_terms.free_in_band`).
     When the best-sampled band is itself too sparse, or its own NAV fit
     fails, the joint fit runs from the fits of all bands pooled at their
     median levels and pooled with each band divided by its scale
-    (:func:`start_fits`), and from the best nodes of a grid of epochs and
-    half-widths about each on the joint model itself (:func:`grid_geometries`:
+    (:func:`~navfit.models.nav_multiband_starts.start_fits`), and from the best nodes of a grid of epochs and
+    half-widths about each on the joint model itself (:func:`~navfit.models.nav_multiband_starts.grid_geometries`:
     a pooled start's eclipses can lie a quarter or half cycle from the joint
     basin, which the joint fit, its epoch bounded to a quarter period, does
     not reach), and keeps the lowest BIC
     (:func:`navfit.criteria.fit_statistics`, the held depths counted as
-    parameters). Min I is then the fainter minimum of the best-sampled band
-    (:func:`_fainter_first`), as in :func:`navfit.fit_nav`. On ten epochs
+    parameters). Min I is then the fainter minimum summed over the bands
+    that fit both depths (:func:`_fainter_first`), as :func:`navfit.fit_nav`
+    decides on one light curve. On ten epochs
     per band (``six_band_sparse_lightcurve("EW", n=10)``, seeds 0-11) the
     epoch is within 0.05 cycle of the truth for 11 of 12 contact binaries
     with the grid, 5 without.
@@ -288,7 +282,7 @@ def _fainter_first(lc, fit):
     minima; the minimum fainter in the sum over the bands that fit both
     depths (over every band when none does: a held depth is the start fit's
     guess) is Min I, as :func:`navfit.fit_nav` decides on the bands pooled
-    (:func:`start_fits`).
+    (:func:`~navfit.models.nav_multiband_starts.start_fits`).
     A fit whose secondary is the fainter is made again from its exchanged
     joint vector (:func:`navfit.models.nav.swap_minima` in every band: the
     same curve, the same held depths), which only relabels the minima and
@@ -312,15 +306,33 @@ def _fainter_first(lc, fit):
         difference += faint * (minima[0] - minima[1])
     if difference >= 0:
         return fit
+    shared = fit.start.iparams[0] == 1
+    order = _swap_order(shared)
     q, free = fit.sol.params.copy(), fit.free.copy()
     for b in range(len(lc.bands)):
         band = np.r_[band_slot(b) : band_slot(b) + NLIN, NLIN:NPAR]
-        q[band] = swap_minima(fit.sol.params[band], True)
-        free[band] = fit.free[band][_SWAP_ORDER]
+        q[band] = swap_minima(fit.sol.params[band], shared)
+        free[band] = fit.free[band][order]
     try:
-        return _solve(lc, fit.start, q, free, fit.tie, swap_minima(fit.start.values, True))
+        return _solve(lc, fit.start, q, free, fit.tie, swap_minima(fit.start.values, shared))
     except NavfitError:
         return fit
+
+
+def _swap_order(shared):
+    """Where each NAV parameter comes from when Min I and Min II are exchanged.
+
+    The permutation that :func:`navfit.models.nav.swap_minima` applies to
+    the labels (the half-widths only when not ``shared``: one shared
+    half-width stays ``a1``), for the free mask.
+    """
+    pairs = [("C6", "C7"), ("beta1", "beta2"), ("flat1", "flat2")]
+    if not shared:
+        pairs.append(("a1", "a2"))
+    order = np.arange(NPAR)
+    for a, b in pairs:
+        order[[NAV_NAMES.index(a), NAV_NAMES.index(b)]] = [NAV_NAMES.index(b), NAV_NAMES.index(a)]
+    return order
 
 
 def _check_band_sizes(lc, counts):
@@ -403,7 +415,7 @@ class _Joint:
     """One joint Levenberg-Marquardt solution, before its result is built (:func:`_result`).
 
     ``held`` lists the depths ``(band, kernel index)`` held at a start
-    fit's value; ``tie`` is :func:`ties`' (the tied C2..C5 already copied).
+    fit's value; ``tie`` is :func:`~navfit.models.nav_multiband_terms.ties`' (the tied C2..C5 already copied).
     """
 
     start: FitResult

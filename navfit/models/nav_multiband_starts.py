@@ -127,7 +127,7 @@ def moved_epoch(p, shift):
 def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
     """Chi-square of the joint model at the geometry ``p``, its linear terms solved at once.
 
-    The linear terms are those :func:`_joint_from` fits (:func:`tied`):
+    The linear terms are those :func:`navfit.fit_nav_multiband` fits (:func:`tied`):
     each band's C1, depths and, unless tied, C2..C5, the tied bands' C2..C5
     shared with their reference, the series offsets; the others are held at
     their values in ``p``. A depth of the wrong sign (a brightening, which
