@@ -155,6 +155,8 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
                 else:
                     held += held_value[b, j] * JT[j] * rows
         design = np.ascontiguousarray(np.vstack(cols + offset_columns))
+        if design.shape[0] >= lc.n:
+            return np.inf  # no more points than linear terms: the node ranks last
         coef, _, rss, _ = weighted_lstsq(design, lc.y - held, sw)
         coefs = zip(depth_of, coef[: len(depth_of)], strict=True)
         wrong = [d for d, c in coefs if d is not None and faint * c < 0]
