@@ -11,7 +11,10 @@ worth having on survey cadences where each epoch is taken in one band only:
   (:func:`navfit.fit_nav_multiband`) against the NAV fit of the best-sampled
   band (:func:`navfit.fit_nav`), both started at the true ephemeris;
 * **pulls** ``(fitted - true) / error`` of the shared period and epoch of the
-  joint fit over all stars: their standard deviation should be near 1;
+  joint fit over all stars: their standard deviation should be near 1; and,
+  since a fit in another basin (a quarter or half cycle off, or Min I and
+  Min II exchanged) has a pull of hundreds, the number of such fits and the
+  pulls of the others;
 * the joint recovery by the number of points inside an eclipse window (all
   bands together, within the half-width of either eclipse centre): what the
   sampling leaves to find.
@@ -43,6 +46,8 @@ from navfit.synthetic import LSST_BANDS, LSST_DEPTH, LSST_LEVEL, NAV_PRESETS, su
 BANDS, DEPTH, LEVEL = LSST_BANDS, LSST_DEPTH, LSST_LEVEL
 #: The binary types drawn, in this order (the seed fixes which star is which).
 KINDS = ("EA", "EB", "EW")
+#: A joint fit whose epoch is more than this (cycles) from the true Min I is in another basin.
+OFF_BASIN = 0.1
 
 
 def make_star(rng, n_epochs, noise):
@@ -125,6 +130,7 @@ def run(n_stars, seed, n_epochs, noise):
             joint = navfit.fit_nav_multiband(lc, truth["period"])
             row["pull_p"] = (joint.period - truth["period"]) / joint.errors["period"]
             row["pull_e"] = epoch_pull(joint, truth)
+            row["epoch_offset"] = row["pull_e"] * joint.errors["epoch"] / truth["period"]
             row["err_p_joint"], row["err_e_joint"] = joint.errors["period"], joint.errors["epoch"]
         except NavfitError as err:
             row["joint_fit_error"] = str(err)
@@ -198,6 +204,24 @@ def report(rows):
             f"pulls of the joint fit, {kind} ({len(pulls)} stars): period mean {pp.mean():+.2f} "
             f"std {pp.std(ddof=1):.2f}; epoch mean {pe.mean():+.2f} std {pe.std(ddof=1):.2f}, "
             f"median |pull| {np.median(np.abs(pe)):.2f}"
+        )
+    # a fit in another basin (a quarter or half cycle off) has a pull of hundreds: count
+    # those apart and give the pulls of the fits at the eclipses (cycle offset <= 0.1)
+    fitted = [r for r in rows if "epoch_offset" in r]
+    off = [r for r in fitted if abs(r["epoch_offset"]) > OFF_BASIN]
+    swaps = sum(abs(abs(r["epoch_offset"]) - 0.5) < OFF_BASIN for r in off)
+    inside = [r for r in fitted if abs(r["epoch_offset"]) <= OFF_BASIN]
+    print(
+        f"joint fits more than {OFF_BASIN} cycle from the true epoch: {len(off)}/{len(fitted)} "
+        f"({swaps} of them Min I and Min II exchanged)"
+    )
+    if len(inside) > 1:
+        pp = np.array([r["pull_p"] for r in inside])
+        pe = np.array([r["pull_e"] for r in inside])
+        print(
+            f"pulls of the other {len(inside)}: period std {pp.std(ddof=1):.2f}, "
+            f"epoch std {pe.std(ddof=1):.2f}, median |pull| {np.median(np.abs(pe)):.2f} "
+            "(0.67 for a unit normal)"
         )
     tj = np.median([r["t_joint"] for r in rows])
     ts = np.median([r["t_single"] for r in rows])
