@@ -481,16 +481,21 @@ def _pooled_eclipse_search(lc, frequency, widths):
     return found, cell_maxima(frequency, fine, fpow)
 
 
-def _eclipse_grid(frequency, span, steps_per_cycle):
-    """Eclipse-search grid from ``frequency[0]`` to the lower of its top and ``1 / MIN_ECLIPSE_PERIOD``.
+def _eclipse_range(frequency):
+    """Frequencies the eclipse search covers: ``frequency[0]`` to the lower of its top and ``1 / MIN_ECLIPSE_PERIOD``."""
+    return frequency[0], min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
 
-    ``steps_per_cycle`` steps per ``1/span``; empty when that range is.
+
+def _eclipse_grid(frequency, span, steps_per_cycle):
+    """Eclipse-search grid over :func:`_eclipse_range`, ``steps_per_cycle`` steps per ``1/span``.
+
+    Empty when that range is.
     """
-    f_hi = min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
-    if f_hi <= frequency[0]:
+    f_lo, f_hi = _eclipse_range(frequency)
+    if f_hi <= f_lo:
         return np.empty(0)
     step = 1.0 / (steps_per_cycle * span)
-    return frequency[0] + step * np.arange(int(np.floor((f_hi - frequency[0]) / step)) + 1)
+    return f_lo + step * np.arange(int(np.floor((f_hi - f_lo) / step)) + 1)
 
 
 def _eclipse_fap(lc, freqs, widths, frequency, span):
@@ -565,7 +570,7 @@ def _staged_eclipse_search(lc, frequency, widths):
     coarse = _eclipse_grid(frequency, span, COARSE_OVERSAMPLE)
     if coarse.size == 0:
         return [], np.zeros_like(frequency)
-    f_lo, f_hi = frequency[0], min(frequency[-1], 1.0 / MIN_ECLIPSE_PERIOD)
+    f_lo, f_hi = _eclipse_range(frequency)
     step = 1.0 / (COARSE_OVERSAMPLE * span)
     coarse_widths = tuple(w for w in COARSE_WIDTHS if w >= min(widths)) or (max(widths),)
     cpow, _ = eclipse_periodogram(lc, coarse, coarse_widths)

@@ -368,7 +368,7 @@ def test_bands_too_small_for_a_joint_fit():
 
 
 def test_moved_epoch_keeps_the_out_of_eclipse_curve():
-    from navfit.models.nav_multiband_starts import moved_epoch
+    from navfit.models.nav import moved_epoch
     from navfit.nav_params import PARAMETERS, model
 
     p = np.array([par.default for par in PARAMETERS])

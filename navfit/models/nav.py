@@ -74,7 +74,7 @@ from .nav_derived import derived_parameters, nav_flags
 from .nav_grid import MIN_IN_ECLIPSE, grid_search, min_half_width
 from .tp import fit_tp, order_limit, select_order
 
-__all__ = ["C_ALIASES", "NAV_NAMES", "fit_nav", "swap_minima"]
+__all__ = ["C_ALIASES", "NAV_NAMES", "fit_nav", "moved_epoch", "swap_minima", "swap_order"]
 
 
 def _linear_design(lc, p):
@@ -175,25 +175,48 @@ def _secondary_phase_start(lc, p, n_full):
     return best
 
 
-def swap_minima(p, shared):
-    """Exchange primary and secondary: T0 -> T0 + phase2*P (NAV_SPEC §2.6)."""
-    q = p.copy()
-    q[C2], q[C3] = -p[C2], -p[C3]
-    # C4, C5 keep their sign for phase2 = 0.5; for other phase2 the TP2 is rotated exactly
-    shift = p[PHASE2]
-    if shift != 0.5:
-        w1 = 2 * np.pi * shift
-        c, s = np.cos(w1), np.sin(w1)
-        q[C2], q[C3] = p[C2] * c + p[C3] * s, p[C3] * c - p[C2] * s
-        c2, s2 = np.cos(2 * w1), np.sin(2 * w1)
-        q[C4], q[C5] = p[C4] * c2 + p[C5] * s2, p[C5] * c2 - p[C4] * s2
-    q[C6], q[C7] = p[C7], p[C6]
-    q[BETA1], q[BETA2] = p[BETA2], p[BETA1]
-    q[FLAT1], q[FLAT2] = p[FLAT2], p[FLAT1]
-    if not shared:
-        q[A1], q[A2] = p[A2], p[A1]
-    q[PHASE2] = 1.0 - p[PHASE2]
+def moved_epoch(p, shift):
+    """NAV vector ``p`` with its epoch moved by ``shift`` cycles, the out-of-eclipse curve kept.
+
+    The eclipses move with the epoch; ``C2..C5`` are rotated so that the
+    TP2 part describes the same light curve in the new phase
+    (``w = w' + 2 pi shift``); for half a cycle exactly, ``C2`` and ``C3``
+    change sign and ``C4``, ``C5`` stay.
+    """
+    q = np.array(p, dtype=float)
     q[EPOCH] = p[EPOCH] + shift * p[PERIOD]
+    if shift == 0.5:
+        q[C2], q[C3] = -p[C2], -p[C3]
+        return q
+    w1 = 2 * np.pi * shift
+    c, s = np.cos(w1), np.sin(w1)
+    q[C2], q[C3] = p[C2] * c + p[C3] * s, p[C3] * c - p[C2] * s
+    c2, s2 = np.cos(2 * w1), np.sin(2 * w1)
+    q[C4], q[C5] = p[C4] * c2 + p[C5] * s2, p[C5] * c2 - p[C4] * s2
+    return q
+
+
+def swap_order(shared):
+    """The permutation of NAV parameters that exchanges Min I and Min II's labels.
+
+    Depths, profile exponents and flat bottoms, and the half-widths unless
+    one is ``shared`` (it then stays ``a1``): ``p[swap_order(shared)]``.
+    """
+    order = np.arange(NPAR)
+    pairs = [(C6, C7), (BETA1, BETA2), (FLAT1, FLAT2)] + ([] if shared else [(A1, A2)])
+    for i, j in pairs:
+        order[i], order[j] = j, i
+    return order
+
+
+def swap_minima(p, shared):
+    """Exchange primary and secondary: T0 -> T0 + phase2*P (NAV_SPEC §2.6).
+
+    The epoch moved by ``phase2`` cycles (:func:`moved_epoch`), the labels
+    exchanged (:func:`swap_order`), ``phase2 -> 1 - phase2``.
+    """
+    q = moved_epoch(p, p[PHASE2])[swap_order(shared)]
+    q[PHASE2] = 1.0 - p[PHASE2]
     return q
 
 

@@ -55,7 +55,7 @@ from ..nav_params import BOUNDS as NAV_BOUNDS
 from ..nav_params import NAMES as NAV_NAMES
 from ..nav_params import NPAR
 from ..results import FitResult
-from .nav import swap_minima
+from .nav import swap_minima, swap_order
 from .nav_derived import derived_parameters
 from .nav_multiband_starts import grid_geometries, start_fits
 from .nav_multiband_terms import (
@@ -307,7 +307,7 @@ def _fainter_first(lc, fit):
     if difference >= 0:
         return fit
     shared = fit.start.iparams[0] == 1
-    order = _swap_order(shared)
+    order = swap_order(shared)
     q, free = fit.sol.params.copy(), fit.free.copy()
     for b in range(len(lc.bands)):
         band = np.r_[band_slot(b) : band_slot(b) + NLIN, NLIN:NPAR]
@@ -317,22 +317,6 @@ def _fainter_first(lc, fit):
         return _solve(lc, fit.start, q, free, fit.tie, swap_minima(fit.start.values, shared))
     except NavfitError:
         return fit
-
-
-def _swap_order(shared):
-    """Where each NAV parameter comes from when Min I and Min II are exchanged.
-
-    The permutation that :func:`navfit.models.nav.swap_minima` applies to
-    the labels (the half-widths only when not ``shared``: one shared
-    half-width stays ``a1``), for the free mask.
-    """
-    pairs = [("C6", "C7"), ("beta1", "beta2"), ("flat1", "flat2")]
-    if not shared:
-        pairs.append(("a1", "a2"))
-    order = np.arange(NPAR)
-    for a, b in pairs:
-        order[[NAV_NAMES.index(a), NAV_NAMES.index(b)]] = [NAV_NAMES.index(b), NAV_NAMES.index(a)]
-    return order
 
 
 def _check_band_sizes(lc, counts):

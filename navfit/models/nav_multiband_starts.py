@@ -19,7 +19,7 @@ from ..errors import NavfitError
 from ..lsq import jacobian
 from ..nav_params import NAMES as NAV_NAMES
 from ..pooling import scaled_pool
-from .nav import fit_nav
+from .nav import fit_nav, moved_epoch
 from .nav_grid import min_half_width
 from .nav_multiband_terms import NLIN, SPARSE_BAND_POINTS, band_terms, layout, tied
 
@@ -28,7 +28,6 @@ __all__ = [
     "GRID_FINALISTS",
     "GRID_WIDTHS",
     "grid_geometries",
-    "moved_epoch",
     "start_fits",
 ]
 
@@ -80,10 +79,10 @@ def grid_geometries(lc, start, counts):
     basin can be a quarter or half cycle, or a factor in width, from the
     joint likelihood's; the joint fit's epoch is bounded to a quarter
     period about its start. At ``GRID_EPOCHS`` epochs per cycle
-    (:func:`moved_epoch`) and each of ``GRID_WIDTHS`` above the NAV fit's
+    (:func:`navfit.models.nav.moved_epoch`) and each of ``GRID_WIDTHS`` above the NAV fit's
     floor (:func:`navfit.models.nav_grid.min_half_width`), at the start's
     period and shapes, every band's C1..C7 and the series offsets are
-    solved exactly (:func:`linear_start`, no brightening eclipses) and the
+    solved exactly (:func:`joint_linear_chi2`, no brightening eclipses) and the
     ``GRID_FINALISTS`` lowest chi-squares at epochs an eighth of a cycle
     apart are returned, as in the global search of :func:`navfit.fit_nav`.
     """
@@ -95,8 +94,9 @@ def grid_geometries(lc, start, counts):
     fixed = [(point == k).astype(float) for k in range(len(offsets))]
     nodes = []
     for shift in np.arange(GRID_EPOCHS) / GRID_EPOCHS:
+        moved = moved_epoch(start.values, shift)
         for width in widths:
-            q = moved_epoch(start.values, shift)
+            q = moved.copy()
             q[NAV_NAMES.index("a1")] = q[NAV_NAMES.index("a2")] = width
             nodes.append((joint_linear_chi2(lc, dy, q, iparams, counts, fixed), shift, q))
     chosen = []
@@ -106,22 +106,6 @@ def grid_geometries(lc, start, counts):
         if len(chosen) == GRID_FINALISTS:
             break
     return [q for _, q in chosen]
-
-
-def moved_epoch(p, shift):
-    """NAV vector ``p`` with its epoch moved by ``shift`` cycles, the out-of-eclipse curve kept.
-
-    The eclipses move with the epoch; ``C2..C5`` are rotated so that the
-    TP2 part describes the same light curve in the new phase
-    (``w = w' + 2 pi shift``).
-    """
-    q = np.array(p, dtype=float)
-    P = q[NAV_NAMES.index("period")]
-    q[NAV_NAMES.index("epoch")] += shift * P
-    for k, (ci, si) in enumerate(((1, 2), (3, 4)), start=1):
-        c, s = np.cos(2 * np.pi * k * shift), np.sin(2 * np.pi * k * shift)
-        q[ci], q[si] = p[ci] * c + p[si] * s, p[si] * c - p[ci] * s
-    return q
 
 
 def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
@@ -141,6 +125,9 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
     _, JT = jacobian(NAV, lc.t, p, iparams)
     sw = np.ones(lc.n) if dy is None else 1.0 / dy
     faint = 1.0 if lc.kind == "mag" else -1.0
+    # a band's own points, and those of the bands whose C2..C5 are its (itself included)
+    own = [lc.band_index == b for b in range(len(lc.bands))]
+    group = [tie[lc.band_index] == b for b in range(len(lc.bands))]
     while True:
         cols, held, depth_of = [], np.zeros(lc.n), []
         for b in range(len(lc.bands)):
@@ -148,7 +135,7 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
                 tp2 = j in range(1, 5)
                 if tp2 and tie[b] != b:
                     continue  # its reference's column covers it
-                rows = (tie[lc.band_index] if tp2 else lc.band_index) == b
+                rows = group[b] if tp2 else own[b]
                 if cfree[b][j]:
                     cols.append(JT[j] * rows)
                     depth_of.append((b, j) if j >= 5 else None)
