@@ -11,7 +11,9 @@ worth having on survey cadences where each epoch is taken in one band only:
   (:func:`navfit.fit_nav_multiband`) against the NAV fit of the best-sampled
   band (:func:`navfit.fit_nav`), both started at the true ephemeris;
 * **pulls** ``(fitted - true) / error`` of the shared period and epoch of the
-  joint fit over all stars: their standard deviation should be near 1; and,
+  joint fit over all stars (and, for the fits in the eclipses' basin, of the
+  half-width and the profile exponents, with a robust standard deviation
+  beside the plain one): their standard deviation should be near 1; and,
   since a fit in another basin (a quarter or half cycle off, or Min I and
   Min II exchanged) has a pull of hundreds, the number of such fits and the
   pulls of the others;
@@ -48,6 +50,8 @@ BANDS, DEPTH, LEVEL = LSST_BANDS, LSST_DEPTH, LSST_LEVEL
 KINDS = ("EA", "EB", "EW")
 #: A joint fit whose epoch is more than this (cycles) from the true Min I is in another basin.
 OFF_BASIN = 0.1
+#: The shared eclipse parameters besides period and epoch whose pulls are reported.
+SHAPE = ("a1", "beta1", "beta2")
 
 
 def make_star(rng, n_epochs, noise):
@@ -81,7 +85,8 @@ def make_star(rng, n_epochs, noise):
     d1 = np.abs(phase - np.round(phase))
     d2 = np.abs(phase - 0.5 - np.round(phase - 0.5))
     in_eclipse = int(np.count_nonzero((d1 < preset["a"]) | (d2 < preset["a"])))
-    return lc, {"kind": kind, "period": period, "epoch": epoch, "in_eclipse": in_eclipse}
+    truth = {"kind": kind, "period": period, "epoch": epoch, "in_eclipse": in_eclipse}
+    return lc, {**truth, "a1": preset["a"], "beta1": preset["beta1"], "beta2": preset["beta2"]}
 
 
 def exact(p, truth, span):
@@ -131,6 +136,9 @@ def run(n_stars, seed, n_epochs, noise):
             row["pull_p"] = (joint.period - truth["period"]) / joint.errors["period"]
             row["pull_e"] = epoch_pull(joint, truth)
             row["epoch_offset"] = row["pull_e"] * joint.errors["epoch"] / truth["period"]
+            for name in SHAPE:
+                if 0 < joint.errors[name] < np.inf:
+                    row[f"pull_{name}"] = (joint.params[name] - truth[name]) / joint.errors[name]
             row["err_p_joint"], row["err_e_joint"] = joint.errors["period"], joint.errors["epoch"]
         except NavfitError as err:
             row["joint_fit_error"] = str(err)
@@ -223,6 +231,18 @@ def report(rows):
             f"epoch std {pe.std(ddof=1):.2f}, median |pull| {np.median(np.abs(pe)):.2f} "
             "(0.67 for a unit normal)"
         )
+        # one pull of 20 sets the standard deviation of 40: the robust one
+        # (1.4826 x the median absolute deviation, 1 for a unit normal) beside it
+        print("  shared parameter: std, robust std, |pull| > 3 (fits in the basin)")
+        for name in ("period", "epoch", *SHAPE):
+            key = {"period": "pull_p", "epoch": "pull_e"}.get(name, f"pull_{name}")
+            x = np.array([r[key] for r in inside if key in r])
+            if x.size > 1:
+                robust = 1.4826 * np.median(np.abs(x - np.median(x)))
+                print(
+                    f"    {name:7s} {x.std(ddof=1):6.2f} {robust:6.2f} "
+                    f"{np.sum(np.abs(x) > 3):3d}/{x.size}"
+                )
     tj = np.median([r["t_joint"] for r in rows])
     ts = np.median([r["t_single"] for r in rows])
     print(f"time per star (median): joint search {tj:.2f} s, single-band search {ts:.2f} s")
