@@ -422,16 +422,9 @@ def test_minima_exchanged_keep_the_shared_half_width_fitted(kind, seed):
     assert abs((cycles + 0.5) % 1.0 - 0.5) < 0.05  # Min I at the deeper eclipse
 
 
-def test_held_depths_uncertainty_enters_the_covariance(monkeypatch):
-    """Each held depth moved by +-sigma_h, the joint model refitted: the covariance grows by the moves.
-
-    Ten epochs per band: several depths are held. The refits here are made
-    one by one from the solution and their half-differences' outer products
-    summed; the fit's covariance must be the unpropagated one plus that sum.
-    """
+def _caught_joint(monkeypatch, lc, period):
+    """``fit_nav_multiband(lc, period)`` and the joint solution its result was built from."""
     from navfit.models import nav_multiband
-    from navfit.models.nav_multiband_errors import held_depth_variances
-    from navfit.synthetic import six_band_sparse_lightcurve
 
     caught = {}
     result = nav_multiband._result
@@ -441,36 +434,78 @@ def test_held_depths_uncertainty_enters_the_covariance(monkeypatch):
         return result(lc, joint)
 
     monkeypatch.setattr(nav_multiband, "_result", catch)
+    return fit_nav_multiband(lc, period), caught["joint"]
+
+
+def test_held_depths_uncertainty_enters_the_covariance(monkeypatch):
+    """The held depths of each eclipse moved together by their common sigma, and alone by the spread.
+
+    Ten epochs per band: several depths are held. Here the refits are made by
+    hand with the same free parameters, and their half-differences' outer
+    products summed; the fit's covariance must be the unpropagated one plus
+    that sum, and no refit may free or hold a parameter.
+    """
+    from navfit.models import nav_multiband
+    from navfit.models.nav_multiband_errors import held_depth_sources
+    from navfit.synthetic import six_band_sparse_lightcurve
+
     lc, truth = six_band_sparse_lightcurve("EA", n=10, noise=0.02, rng=2)
-    fit = fit_nav_multiband(lc, truth["period"])
-    joint = caught["joint"]
-    assert len(joint.held) >= 2
-    sigma = np.sqrt(held_depth_variances(joint, len(lc.bands)))
-    assert np.all(sigma > 0)
+    fit, joint = _caught_joint(monkeypatch, lc, truth["period"])
+    held = {(b, j) for b, j in joint.held}
+    sources = held_depth_sources(joint, len(lc.bands))
+    for j in (5, 6):  # one common source per eclipse with held depths, holding all of them
+        slots = sorted(band_slot(b) + j for b, k in held if k == j)
+        assert slots
+        assert sum(sorted(s) == slots for s, _ in sources) == 1
     extra = np.zeros_like(joint.sol.covariance)
-    for (b, j), s in zip(joint.held, sigma, strict=True):
+    for slots, sigma in sources:
+        assert sigma > 0
         moved = []
-        for step in (s, -s):
+        for step in (sigma, -sigma):
             p = joint.sol.params.copy()
-            p[band_slot(b) + j] += step
-            refit = nav_multiband._solve(lc, joint.start, p, joint.free, joint.tie, p[:17])
+            p[slots] += step
+            assert np.all(p[slots] > 0)  # inside the depths' bound: no cut-short move here
+            refit = nav_multiband._solve(
+                lc, joint.start, p, joint.free, joint.tie, p[:17], refits=0
+            )
+            assert np.array_equal(refit.free, joint.free)
             moved.append(refit.sol.params[joint.free])
         extra += np.outer(moved[0] - moved[1], moved[0] - moved[1]) / 4
     np.testing.assert_allclose(fit.covariance, joint.sol.covariance + extra, rtol=1e-9, atol=1e-18)
-    before = np.sqrt(np.diag(joint.sol.covariance))
-    after = np.sqrt(np.diag(fit.covariance))
-    assert np.all(after >= before)
     names = np.array(fit.names)[fit.free]
-    assert after[names == "epoch"] > 1.2 * before[names == "epoch"]
+    before = np.sqrt(np.diag(joint.sol.covariance))[names == "epoch"]
+    assert np.sqrt(np.diag(fit.covariance))[names == "epoch"] > 1.1 * before
+
+
+def test_held_depth_sources_follow_the_minima_exchanged(monkeypatch):
+    """No band fits either depth and Min I/Min II are exchanged: each eclipse keeps its own error.
+
+    ``six_band_sparse_lightcurve("EB", n=8, rng=31)``: the start fit's depth
+    errors must follow the relabelling (the secondary's error went with the
+    primary's depth before).
+    """
+    from navfit.models.nav_multiband_errors import held_depth_sources
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc, truth = six_band_sparse_lightcurve("EB", n=8, noise=0.02, rng=31)
+    fit, joint = _caught_joint(monkeypatch, lc, truth["period"])
+    start = joint.start.errors
+    assert joint.depth_errors == (start["C7"], start["C6"])  # exchanged
+    assert len(joint.held) == 2 * len(lc.bands)  # nobody fits a depth
+    kernel_index = {band_slot(b) + j: j for b in range(6) for j in (5, 6)}
+    sources = {kernel_index[s[0]]: sigma for s, sigma in held_depth_sources(joint, 6)}
+    assert sources == {5: start["C7"], 6: start["C6"]}
+    assert np.all(np.isfinite(np.diag(fit.covariance)))
 
 
 def test_sparse_detached_binaries_have_honest_epoch_errors():
     """Pulls of the joint epoch of 24 sparse EA (ten epochs per band, six bands).
 
     Their held depths (too few points in an eclipse) are guesses; with their
-    uncertainty propagated (``nav_multiband_errors``) the epoch pulls have a
-    standard deviation of 1.08 and none beyond 3; treated as exact, 5.10 with
-    7 beyond 3.
+    uncertainty propagated (``nav_multiband_errors``) the epoch pulls of the
+    23 in the eclipses' basin have a robust standard deviation (1.4826 times
+    the median absolute deviation) of 0.77 (standard deviation 1.27), none
+    beyond 3; treated as exact, 2.99 (5.10) and 7 beyond 3.
     """
     from navfit.synthetic import six_band_sparse_lightcurve
 
@@ -484,5 +519,6 @@ def test_sparse_detached_binaries_have_honest_epoch_errors():
             pulls.append(d / fit.errors["epoch"])
     pulls = np.array(pulls)
     assert pulls.size >= 20
-    assert np.std(pulls) < 1.5, np.round(pulls, 2)
-    assert np.sum(np.abs(pulls) > 3) <= 1, np.round(pulls, 2)
+    robust = 1.4826 * np.median(np.abs(pulls - np.median(pulls)))
+    assert 0.6 < robust < 1.3, np.round(pulls, 2)
+    assert np.sum(np.abs(pulls) > 3) <= 2, np.round(pulls, 2)

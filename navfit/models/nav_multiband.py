@@ -319,9 +319,10 @@ def _fainter_first(lc, fit):
         q[band] = swap_minima(fit.sol.params[band], shared)
         free[band] = fit.free[band][order]
     try:
-        return _solve(lc, fit.start, q, free, fit.tie, swap_minima(fit.start.values, shared))
+        swapped = _solve(lc, fit.start, q, free, fit.tie, swap_minima(fit.start.values, shared))
     except NavfitError:
         return fit
+    return replace(swapped, depth_errors=fit.depth_errors[::-1])
 
 
 def _check_band_sizes(lc, counts):
@@ -353,12 +354,13 @@ def _joint_from(lc, start, counts, values):
     return _solve(lc, start, p0, free, tie, values)
 
 
-def _solve(lc, start, p0, free, tie, values):
+def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     """Levenberg-Marquardt of the joint model from the joint vector ``p0``: a :class:`_Joint`.
 
     A depth whose band the moving geometry leaves without points inside its
     eclipse is held at its value in the NAV vector ``values`` and the fit
-    made again (``MAX_REFITS``).
+    made again (up to ``refits`` times; with 0 the free parameters are
+    exactly ``free``).
     """
     iparams = np.asarray(start.iparams, np.int64)
     has2 = iparams[1] == 1
@@ -372,7 +374,7 @@ def _solve(lc, start, p0, free, tie, values):
     lower, upper = _bounds(p0, m, nb, lc.kind, has2)
     joint_ip = np.concatenate([iparams[:2], [nb, len(offsets)], lc.band_index, point, tie])
     p = np.clip(p0, lower, upper)
-    for attempt in range(MAX_REFITS + 1):
+    for attempt in range(refits + 1):
         sol = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, p, lower=lower, upper=upper,
                                   free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
         # the geometry moved: a depth whose band no longer has points inside
@@ -383,7 +385,7 @@ def _solve(lc, start, p0, free, tie, values):
             for j in (5, 6)
             if free[band_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
         ]
-        if not lost or attempt == MAX_REFITS:
+        if not lost or attempt == refits:
             break
         p = sol.params.copy()
         for i, j in lost:
@@ -396,7 +398,8 @@ def _solve(lc, start, p0, free, tie, values):
     held = [
         (b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not free[band_slot(b) + j]
     ]
-    return _Joint(start, sol, free, tie, held)
+    depth_errors = (start.errors.get("C6", np.inf), start.errors.get("C7", np.inf))
+    return _Joint(start, sol, free, tie, held, depth_errors)
 
 
 @dataclass(frozen=True)
@@ -404,7 +407,8 @@ class _Joint:
     """One joint Levenberg-Marquardt solution, before its result is built (:func:`_result`).
 
     ``held`` lists the depths ``(band, kernel index)`` held at a start
-    fit's value; ``tie`` is :func:`~navfit.models.nav_multiband_terms.ties`' (the tied C2..C5 already copied).
+    fit's value, ``depth_errors`` that fit's errors of Min I's and Min II's
+    depths (in this solution's labels); ``tie`` is :func:`~navfit.models.nav_multiband_terms.ties`' (the tied C2..C5 already copied).
     """
 
     start: FitResult
@@ -412,6 +416,7 @@ class _Joint:
     free: np.ndarray
     tie: np.ndarray
     held: list
+    depth_errors: tuple
 
     @property
     def bic(self) -> float:
@@ -438,13 +443,15 @@ def _result(lc, joint) -> MultibandNavResult:
     free, tie, start = joint.free, joint.tie, joint.start
 
     def refit(p):
-        """The free parameters fitted again from the joint vector ``p`` (a held depth moved)."""
+        """The free parameters fitted again from the joint vector ``p``, none freed or held."""
         try:
-            return _solve(lc, start, p, free, tie, p[:NPAR]).sol.params[free]
+            return _solve(lc, start, p, free, tie, p[:NPAR], refits=0).sol.params[free]
         except NavfitError:
-            return joint.sol.params[free]
+            return None
 
-    cov, cov_u = held_depth_covariance(joint, len(lc.bands), refit)
+    has2 = start.iparams[1] == 1
+    bounds = _bounds(joint.sol.params, joint.sol.params.size, len(lc.bands), lc.kind, has2)
+    cov, cov_u = held_depth_covariance(joint, len(lc.bands), refit, bounds)
     sol = replace(joint.sol, covariance=cov, covariance_unscaled=cov_u)
     iparams = np.asarray(start.iparams, np.int64)
     offsets, point = layout(lc)
