@@ -57,8 +57,9 @@ from ..nav_params import NPAR
 from ..results import FitResult
 from .nav import swap_minima, swap_order
 from .nav_derived import derived_parameters
+from .nav_grid import min_half_width
 from .nav_multiband_errors import held_depth_covariance
-from .nav_multiband_starts import grid_geometries, start_fits
+from .nav_multiband_starts import GRID_WIDTHS, grid_geometries, start_fits
 from .nav_multiband_terms import (
     MIN_DEPTH_POINTS,
     NLIN,
@@ -249,8 +250,12 @@ def fit_nav_multiband(
     that fit both depths (:func:`_fainter_first`), as :func:`navfit.fit_nav`
     decides on one light curve. The covariance carries the uncertainty of
     the held depths (:func:`~navfit.models.nav_multiband_errors.held_depth_covariance`:
-    the joint model refitted with each moved by plus and minus its standard
-    deviation). On ten epochs
+    the joint model refitted with the held depths of each eclipse moved
+    together, and each alone, by plus and minus their uncertainty). The
+    grid also runs from a best-sampled band too sparse for its narrowest
+    half-width (``min_half_width`` above ``GRID_WIDTHS[0]``, fewer than
+    about 130 points): that band's own fit cannot have a detached binary's
+    narrow eclipses. On ten epochs
     per band (``six_band_sparse_lightcurve("EW", n=10)``, seeds 0-11) the
     epoch is within 0.05 cycle of the truth for 11 of 12 contact binaries
     with the grid, 5 without.
@@ -267,7 +272,8 @@ def fit_nav_multiband(
     starts, pooled = start_fits(lc, period, epoch, free_period, free_epoch, counts)
     for start in starts:
         geometries = [start.values]
-        if pooled and free_epoch:
+        if free_epoch and (pooled or min_half_width(start.n) > GRID_WIDTHS[0]):
+            # a start too sparse for the grid's narrowest eclipse has its own basin
             geometries += grid_geometries(lc, start, counts)
         for values in geometries:
             try:
@@ -407,8 +413,8 @@ class _Joint:
     """One joint Levenberg-Marquardt solution, before its result is built (:func:`_result`).
 
     ``held`` lists the depths ``(band, kernel index)`` held at a start
-    fit's value, ``depth_errors`` that fit's errors of Min I's and Min II's
-    depths (in this solution's labels); ``tie`` is :func:`~navfit.models.nav_multiband_terms.ties`' (the tied C2..C5 already copied).
+    fit's value, ``depth_errors`` that fit's errors of the depths C6 and C7
+    (exchanged with them when :func:`_fainter_first` relabels the minima); ``tie`` is :func:`~navfit.models.nav_multiband_terms.ties`' (the tied C2..C5 already copied).
     """
 
     start: FitResult
@@ -443,11 +449,12 @@ def _result(lc, joint) -> MultibandNavResult:
     free, tie, start = joint.free, joint.tie, joint.start
 
     def refit(p):
-        """The free parameters fitted again from the joint vector ``p``, none freed or held."""
+        """The free parameters fitted again from ``p``, none freed or held; ``None`` unconverged."""
         try:
-            return _solve(lc, start, p, free, tie, p[:NPAR], refits=0).sol.params[free]
+            sol = _solve(lc, start, p, free, tie, p[:NPAR], refits=0).sol
         except NavfitError:
             return None
+        return sol.params[free] if sol.status > 0 else None
 
     has2 = start.iparams[1] == 1
     bounds = _bounds(joint.sol.params, joint.sol.params.size, len(lc.bands), lc.kind, has2)

@@ -26,8 +26,8 @@ follow the model where it is not linear over that range, as it is not for a
 few points on an eclipse's wall (the Gauss-Newton derivative
 :math:`-(J^TWJ)^{-1}J^TWJ_h` differs from the refits' by 10-30 % there). A
 move that a bound cuts short (a depth of one sign) is scaled up to
-:math:`\sigma` from the part that fits; a side whose refit fails is
-replaced by the solution itself (a one-sided difference).
+:math:`\sigma` from the part that fits; a side whose refit fails or does
+not converge is replaced by the solution itself (a one-sided difference).
 
 The sources of one eclipse's held depths (:func:`held_depth_sources`),
 from the ``m`` bands that fit that depth (mean :math:`\bar d`, sample
@@ -35,9 +35,10 @@ variance :math:`s^2`):
 
 * the guess itself, common to every band holding it (they all hold the
   same pooled value): all of them moved together by
-  :math:`\sigma_c^2 = \overline{(h - \bar d)^2} + s^2/m`; where no band fits
-  the depth, the start fit's variance of it, or :math:`h^2` when that is not
-  finite (a depth nothing measures, known to its order of magnitude);
+  :math:`\sigma_c^2 = \overline{(h - \bar d)^2} + s^2/m` (with one band,
+  its fitted variance in place of :math:`s^2/m`); where no band fits the
+  depth, the start fit's variance of it, at most :math:`h^2` (a depth
+  nothing measures is known to its order of magnitude);
 * each band's own colour: every held depth moved alone by :math:`s`, or,
   where fewer than two bands fit that depth, by the held value times the
   relative spread :math:`s/\bar d` of the other eclipse's fitted depths
@@ -68,13 +69,17 @@ def held_depth_sources(joint, nbands):
     params, free = joint.sol.params, joint.free
     variance = np.full(free.size, np.inf)
     variance[free] = np.diag(joint.sol.covariance)
-    found = {}
+    found, own = {}, {}
     for j in (5, 6):
         slots = [band_slot(c) + j for c in range(nbands)]
-        found[j] = np.array([params[s] for s in slots if free[s] and np.isfinite(variance[s])])
+        kept = [s for s in slots if free[s] and np.isfinite(variance[s])]
+        found[j] = np.array([params[s] for s in kept])
+        own[j] = float(variance[kept[0]]) if len(kept) == 1 else 0.0
     # the colour spread as a fraction of the depth, where two bands or more fit it
-    relative = [np.std(d, ddof=1) / abs(np.mean(d)) for d in found.values() if d.size > 1]
-    relative = float(np.mean(relative)) if relative and np.all(np.isfinite(relative)) else 0.0
+    relative = [
+        np.std(d, ddof=1) / abs(np.mean(d)) for d in found.values() if d.size > 1 and np.any(d)
+    ]
+    relative = float(np.mean(relative)) if relative else 0.0
     sources = []
     for j in (5, 6):
         held = [band_slot(b) + j for b, k in joint.held if k == j]
@@ -83,10 +88,11 @@ def held_depth_sources(joint, nbands):
         fitted, h = found[j], params[held]
         spread = float(np.var(fitted, ddof=1)) if fitted.size > 1 else 0.0
         if fitted.size:
-            common = float(np.mean((h - fitted.mean()) ** 2)) + spread / fitted.size
+            # the mean's own variance: the spread over m bands, or the one band's error
+            common = float(np.mean((h - fitted.mean()) ** 2)) + (spread / fitted.size or own[j])
         else:
             error = joint.depth_errors[j - 5]
-            common = float(error**2) if np.isfinite(error) else float(np.mean(h**2))
+            common = float(min(error**2, np.mean(h**2)))
         sources.append((held, np.sqrt(common)))
         colour = np.full(len(held), np.sqrt(spread)) if spread > 0 else relative * np.abs(h)
         sources.extend(([s], float(c)) for s, c in zip(held, colour, strict=True) if c > 0)
@@ -97,7 +103,8 @@ def held_depth_responses(joint, nbands, refit, bounds):
     """``Delta theta_u`` of every source of :func:`held_depth_sources`: (free parameters, sources).
 
     ``refit(p)`` returns the free parameters of the joint model fitted from
-    the joint vector ``p`` (``None`` when that fit fails); ``bounds`` are
+    the joint vector ``p`` (``None`` when that fit fails or does not
+    converge); ``bounds`` are
     ``(lower, upper)`` of the joint vector. Rows of parameters with an
     infinite variance are 0.
     """
