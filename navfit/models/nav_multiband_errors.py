@@ -46,7 +46,7 @@ variance :math:`s^2`):
 
 On the bench (seeds 1-4) the robust standard deviation (1.4826 times the
 median absolute deviation) of the epoch pulls goes from 1.41-2.00 to
-0.87-1.43, of the period pulls from 1.07-2.04 to 0.74-1.38.
+0.93-1.47, of the period pulls from 1.07-2.04 to 0.77-1.37.
 """
 
 from __future__ import annotations
