@@ -41,6 +41,7 @@ import numpy as np
 
 import navfit
 from navfit.errors import NavfitError
+from navfit.nav_params import BOUNDS as NAV_BOUNDS
 from navfit.nav_params import curve as nav_curve
 from navfit.period_search_multiband import best_band
 from navfit.synthetic import LSST_BANDS, LSST_DEPTH, LSST_LEVEL, NAV_PRESETS, survey_times
@@ -137,7 +138,10 @@ def run(n_stars, seed, n_epochs, noise):
             row["pull_e"] = epoch_pull(joint, truth)
             row["epoch_offset"] = row["pull_e"] * joint.errors["epoch"] / truth["period"]
             for name in SHAPE:
-                if 0 < joint.errors[name] < np.inf:
+                lo, hi = NAV_BOUNDS[name]
+                if not lo < joint.params[name] < hi:
+                    row[f"at_bound_{name}"] = True  # truncated there: no pull
+                elif 0 < joint.errors[name] < np.inf:
                     row[f"pull_{name}"] = (joint.params[name] - truth[name]) / joint.errors[name]
             row["err_p_joint"], row["err_e_joint"] = joint.errors["period"], joint.errors["epoch"]
         except NavfitError as err:
@@ -233,15 +237,17 @@ def report(rows):
         )
         # one pull of 20 sets the standard deviation of 40: the robust one
         # (1.4826 x the median absolute deviation, 1 for a unit normal) beside it
-        print("  shared parameter: std, robust std, |pull| > 3 (fits in the basin)")
+        print("  shared parameter: std, robust std, |pull| > 3 (fits in the basin; at a bound)")
         for name in ("period", "epoch", *SHAPE):
             key = {"period": "pull_p", "epoch": "pull_e"}.get(name, f"pull_{name}")
             x = np.array([r[key] for r in inside if key in r])
+            bound = sum(f"at_bound_{name}" in r for r in inside)
             if x.size > 1:
                 robust = 1.4826 * np.median(np.abs(x - np.median(x)))
                 print(
                     f"    {name:7s} {x.std(ddof=1):6.2f} {robust:6.2f} "
                     f"{np.sum(np.abs(x) > 3):3d}/{x.size}"
+                    + (f"; {bound} at a bound" if bound else "")
                 )
     tj = np.median([r["t_joint"] for r in rows])
     ts = np.median([r["t_single"] for r in rows])
