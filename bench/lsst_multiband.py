@@ -86,8 +86,8 @@ def make_star(rng, n_epochs, noise):
     d1 = np.abs(phase - np.round(phase))
     d2 = np.abs(phase - 0.5 - np.round(phase - 0.5))
     in_eclipse = int(np.count_nonzero((d1 < preset["a"]) | (d2 < preset["a"])))
-    truth = {"kind": kind, "period": period, "epoch": epoch, "in_eclipse": in_eclipse}
-    return lc, {**truth, "a1": preset["a"], "beta1": preset["beta1"], "beta2": preset["beta2"]}
+    shape = {"a1": preset["a"], "beta1": preset["beta1"], "beta2": preset["beta2"]}
+    return lc, {"kind": kind, "period": period, "epoch": epoch, "in_eclipse": in_eclipse, **shape}
 
 
 def exact(p, truth, span):

@@ -57,9 +57,8 @@ from ..nav_params import NPAR
 from ..results import FitResult
 from .nav import swap_minima, swap_order
 from .nav_derived import derived_parameters
-from .nav_grid import min_half_width
 from .nav_multiband_errors import held_depth_covariance
-from .nav_multiband_starts import GRID_WIDTHS, grid_geometries, start_fits
+from .nav_multiband_starts import grid_geometries, runs_grid, start_fits
 from .nav_multiband_terms import (
     MIN_DEPTH_POINTS,
     NLIN,
@@ -253,9 +252,8 @@ def fit_nav_multiband(
     the joint model refitted with the held depths of each eclipse moved
     together, and each alone, by plus and minus their uncertainty). The
     grid also runs from a best-sampled band too sparse for its narrowest
-    half-width (``min_half_width`` above ``GRID_WIDTHS[0]``, fewer than
-    about 130 points): that band's own fit cannot have a detached binary's
-    narrow eclipses. On ten epochs
+    half-width (:func:`~navfit.models.nav_multiband_starts.runs_grid`): that
+    band's own fit cannot have a detached binary's narrow eclipses. On ten epochs
     per band (``six_band_sparse_lightcurve("EW", n=10)``, seeds 0-11) the
     epoch is within 0.05 cycle of the truth for 11 of 12 contact binaries
     with the grid, 5 without.
@@ -272,8 +270,7 @@ def fit_nav_multiband(
     starts, pooled = start_fits(lc, period, epoch, free_period, free_epoch, counts)
     for start in starts:
         geometries = [start.values]
-        if free_epoch and (pooled or min_half_width(start.n) > GRID_WIDTHS[0]):
-            # a start too sparse for the grid's narrowest eclipse has its own basin
+        if free_epoch and runs_grid(start, pooled):
             geometries += grid_geometries(lc, start, counts)
         for values in geometries:
             try:

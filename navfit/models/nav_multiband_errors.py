@@ -69,12 +69,11 @@ def held_depth_sources(joint, nbands):
     params, free = joint.sol.params, joint.free
     variance = np.full(free.size, np.inf)
     variance[free] = np.diag(joint.sol.covariance)
-    found, own = {}, {}
+    found, fitted_variance = {}, {}
     for j in (5, 6):
         slots = [band_slot(c) + j for c in range(nbands)]
         kept = [s for s in slots if free[s] and np.isfinite(variance[s])]
-        found[j] = np.array([params[s] for s in kept])
-        own[j] = float(variance[kept[0]]) if len(kept) == 1 else 0.0
+        found[j], fitted_variance[j] = params[kept], variance[kept]
     # the colour spread as a fraction of the depth, where two bands or more fit it
     relative = [
         np.std(d, ddof=1) / abs(np.mean(d)) for d in found.values() if d.size > 1 and np.any(d)
@@ -89,7 +88,8 @@ def held_depth_sources(joint, nbands):
         spread = float(np.var(fitted, ddof=1)) if fitted.size > 1 else 0.0
         if fitted.size:
             # the mean's own variance: the spread over m bands, or the one band's error
-            common = float(np.mean((h - fitted.mean()) ** 2)) + (spread / fitted.size or own[j])
+            of_mean = spread / fitted.size if fitted.size > 1 else float(fitted_variance[j][0])
+            common = float(np.mean((h - fitted.mean()) ** 2)) + of_mean
         else:
             error = joint.depth_errors[j - 5]
             common = float(min(error**2, np.mean(h**2)))

@@ -28,6 +28,7 @@ __all__ = [
     "GRID_FINALISTS",
     "GRID_WIDTHS",
     "grid_geometries",
+    "runs_grid",
     "start_fits",
 ]
 
@@ -69,6 +70,18 @@ def start_fits(lc, period, epoch, free_period, free_epoch, counts):
         with contextlib.suppress(NavfitError):  # the median pool's start stands alone
             starts.append(fit_nav(pool, period, epoch, **kwargs))
     return starts, True
+
+
+def runs_grid(start, pooled):
+    """Whether :func:`grid_geometries` searches about ``start`` (its epoch free).
+
+    From a pooled start, whose basin can be a quarter or half cycle from the
+    joint one; and from a band too sparse for the grid's narrowest half-width
+    (:func:`navfit.models.nav_grid.min_half_width` above ``GRID_WIDTHS[0]``,
+    fewer than about 130 points), whose own fit cannot have a detached
+    binary's narrow eclipses.
+    """
+    return pooled or min_half_width(start.n) > GRID_WIDTHS[0]
 
 
 def grid_geometries(lc, start, counts):
