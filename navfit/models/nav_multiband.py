@@ -63,6 +63,7 @@ from .nav_multiband_terms import (
     MIN_DEPTH_POINTS,
     NLIN,
     band_terms,
+    held_at_fitted_mean,
     in_eclipse_counts,
     layout,
     linear_start,
@@ -225,8 +226,11 @@ def fit_nav_multiband(
     fitted one (a depth the moving geometry leaves without points is held
     and the fit made again, up to ``MAX_REFITS`` times); otherwise it stays
     at the start fit's value with an infinite error (``undetermined``, as is
-    a depth the fit leaves with an infinite variance). A band needs more
-    points than its level and series offsets.
+    a depth the fit leaves with an infinite variance), or at the mean of
+    the depths of that eclipse that the other bands fit unless that gives a
+    higher chi-square (the start's value is one band's or the pooled bands'
+    depth at the start's geometry, and can be far from every band's). A
+    band needs more points than its level and series offsets.
 
     Sparse bands, as on survey cadences that take each epoch in one band: a
     band with fewer than ``SPARSE_BAND_POINTS`` points
@@ -363,7 +367,10 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     A depth whose band the moving geometry leaves without points inside its
     eclipse is held at its value in the NAV vector ``values`` and the fit
     made again (up to ``refits`` times; with 0 the free parameters are
-    exactly ``free``).
+    exactly ``free`` and the held values those of ``p0``). The held depths
+    are then tried at the mean of the depths the other bands fit
+    (:func:`~navfit.models.nav_multiband_terms.held_at_fitted_mean`), kept
+    unless the chi-square is higher there.
     """
     iparams = np.asarray(start.iparams, np.int64)
     has2 = iparams[1] == 1
@@ -394,13 +401,18 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
         for i, j in lost:
             free[i] = False
             p[i] = np.clip(values[j], lower[i], upper[i])
+    eclipses = (5, 6) if has2 else (5,)
+    q = held_at_fitted_mean(sol.params, free, nb, eclipses, (lower, upper)) if refits else None
+    if q is not None:
+        other = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, q, lower=lower, upper=upper,
+                                    free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
+        # the mean unless it fits worse (depths with no point inside tie to rounding)
+        sol = other if other.chi2 <= sol.chi2 * (1 + 1e-9) else sol
     for b in np.flatnonzero(tie != np.arange(nb)):
         sol.params[band_slot(b) + 1 : band_slot(b) + 5] = sol.params[
             band_slot(tie[b]) + 1 : band_slot(tie[b]) + 5
         ]
-    held = [
-        (b, j) for b in range(nb) for j in ((5, 6) if has2 else (5,)) if not free[band_slot(b) + j]
-    ]
+    held = [(b, j) for b in range(nb) for j in eclipses if not free[band_slot(b) + j]]
     depth_errors = (start.errors.get("C6", np.inf), start.errors.get("C7", np.inf))
     return _Joint(start, sol, free, tie, held, depth_errors)
 
@@ -409,8 +421,8 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
 class _Joint:
     """One joint Levenberg-Marquardt solution, before its result is built (:func:`_result`).
 
-    ``held`` lists the depths ``(band, kernel index)`` held at a start
-    fit's value, ``depth_errors`` that fit's errors of the depths C6 and C7
+    ``held`` lists the depths ``(band, kernel index)`` held (at a start
+    fit's value or the fitted bands' mean), ``depth_errors`` that fit's errors of the depths C6 and C7
     (exchanged with them when :func:`_fainter_first` relabels the minima); ``tie`` is :func:`~navfit.models.nav_multiband_terms.ties`' (the tied C2..C5 already copied).
     """
 

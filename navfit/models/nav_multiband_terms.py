@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._kernels.models import NAV
+from .._kernels.models import NAV, band_slot
 from ..lsq import jacobian, solve_linear
 from .nav_derived import eclipse_windows
 
@@ -22,6 +22,7 @@ __all__ = [
     "SPARSE_BAND_POINTS",
     "band_terms",
     "free_in_band",
+    "held_at_fitted_mean",
     "in_eclipse_counts",
     "layout",
     "linear_start",
@@ -45,6 +46,28 @@ LEVEL_ONLY_POINTS = 3 * 3
 #: nothing), with one it is only as exact as that point. It stays at the start
 #: fit's depth otherwise.
 MIN_DEPTH_POINTS = 2
+
+
+def held_at_fitted_mean(params, free, nbands, eclipses, bounds):
+    """``params`` with each held depth at the mean of that eclipse's fitted depths, or ``None``.
+
+    The alternative to the start fit's value for the depths a band cannot
+    fit (``free`` false): the start's depth is that of one band or of all
+    bands pooled, which a wide or shifted start geometry can put far from
+    every band's (a 12 mag depth has been seen); the mean of the bands
+    that do fit the same eclipse is the other estimate at hand.
+    ``eclipses`` are the depths' kernel indices (5, and 6 with a
+    secondary); an eclipse no band fits keeps its held values; ``bounds``
+    are ``(lower, upper)`` of the joint vector. ``None`` when nothing moves.
+    """
+    q = params.copy()
+    for j in eclipses:
+        slots = np.array([band_slot(b) + j for b in range(nbands)])
+        fitted = slots[free[slots]]
+        held = slots[~free[slots]]
+        if fitted.size and held.size:
+            q[held] = np.clip(np.mean(params[fitted]), bounds[0][held], bounds[1][held])
+    return None if np.array_equal(q, params) else q
 
 
 def ties(counts):
