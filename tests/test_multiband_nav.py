@@ -564,8 +564,8 @@ def test_held_depths_at_the_other_bands_mean_reach_the_truths_chi_square():
     holds that depth; at the start fit's value (a wide-eclipse start's: up
     to 12.9 mag for a 0.7 mag eclipse) one lone point in the eclipse can add
     300 to the chi-square, and only 3 of these 12 fits came within 10 of the
-    truth's. Tried also at the mean of the depths the other bands fit, the
-    lower chi-square kept, 10 of 12 do.
+    truth's. Tried also at the mean of the depths the other bands fit in
+    the joint fit, 10 of 12 do; also at the grid's nodes, all 12.
     """
     from navfit.synthetic import nav_curve, six_band_sparse_lightcurve
 
@@ -580,4 +580,4 @@ def test_held_depths_at_the_other_bands_mean_reach_the_truths_chi_square():
             model = nav_curve(phase, truth["c"][band], truth["a"], truth["beta1"], truth["beta2"])
             chi2_truth += np.sum(((lc.y[rows] - model) / lc.dy[rows]) ** 2)
         close.append(fit.chi2 <= chi2_truth + 10)
-    assert sum(close) >= 9, close
+    assert sum(close) >= 11, close

@@ -275,7 +275,7 @@ def fit_nav_multiband(
     for start in starts:
         geometries = [start.values]
         if free_epoch and runs_grid(start, pooled):
-            geometries += grid_geometries(lc, start, counts)
+            geometries += grid_geometries(lc, start, counts, pooled)
         for values in geometries:
             try:
                 fits.append(_joint_from(lc, start, counts, values))
