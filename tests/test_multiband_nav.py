@@ -514,10 +514,11 @@ def test_sparse_detached_binaries_have_honest_epoch_errors():
 
     Their held depths (too few points in an eclipse) are guesses; with their
     uncertainty propagated (``nav_multiband_errors``) the epoch pulls of the
-    23 in the eclipses' basin have a standard deviation of 1.18 (robust,
-    1.4826 times the median absolute deviation: 0.52), none beyond 3 (the
-    test allows two); treated as exact, 5.10 (2.99) and 7 beyond 3. With the
-    held depths only at the start fit's value, 1.27 (0.83).
+    23 in the eclipses' basin have a robust standard deviation (1.4826 times
+    the median absolute deviation) of 0.67 (standard deviation 1.23), none
+    beyond 3 (the test allows two); treated as exact, 2.99 (5.10) and 7
+    beyond 3. With the held depths only at the start fit's value, 0.83
+    (1.27): the other bands' mean brings four fits nearer the truth.
     """
     from navfit.synthetic import six_band_sparse_lightcurve
 
@@ -531,7 +532,8 @@ def test_sparse_detached_binaries_have_honest_epoch_errors():
             pulls.append(d / fit.errors["epoch"])
     pulls = np.array(pulls)
     assert pulls.size >= 20
-    assert 0.8 < np.std(pulls, ddof=1) < 1.5, np.round(pulls, 2)
+    robust = 1.4826 * np.median(np.abs(pulls - np.median(pulls)))
+    assert 0.6 < robust < 1.3, np.round(pulls, 2)
     assert np.sum(np.abs(pulls) > 3) <= 2, np.round(pulls, 2)
 
 
@@ -576,8 +578,24 @@ def test_held_depths_at_the_other_bands_mean_reach_the_truths_chi_square():
         chi2_truth = 0.0
         for b, band in enumerate(lc.bands):
             rows = lc.band_index == b
-            phase = (lc.t[rows] - truth["epoch"]) / truth["period"]
+            phase = (lc.t[rows] + lc.time_offset - truth["epoch"]) / truth["period"]
             model = nav_curve(phase, truth["c"][band], truth["a"], truth["beta1"], truth["beta2"])
             chi2_truth += np.sum(((lc.y[rows] - model) / lc.dy[rows]) ** 2)
         close.append(fit.chi2 <= chi2_truth + 10)
     assert sum(close) >= 11, close
+
+
+def test_one_half_width_reports_a2_as_a1():
+    """A joint fit with one half-width for both eclipses reports ``a2`` as ``a1``, as fit_nav does.
+
+    Its ``a2`` was the start grid's half-width (0.067 where ``a1`` is 0.045)
+    with an error of 0, in the joint result and in every band's.
+    """
+    from navfit.synthetic import six_band_sparse_lightcurve
+
+    lc, truth = six_band_sparse_lightcurve("EA", n=60, noise=0.02, rng=0)
+    fit = fit_nav_multiband(lc, truth["period"])
+    assert fit.start.iparams[0] == 1  # one half-width
+    for result in (fit, *fit.band_fits.values()):
+        assert result.params["a2"] == result.params["a1"]
+        assert result.errors["a2"] == result.errors["a1"] > 0

@@ -56,7 +56,6 @@ from ..nav_params import NAMES as NAV_NAMES
 from ..nav_params import NPAR
 from ..results import FitResult
 from .nav import swap_minima, swap_order
-from .nav_derived import derived_parameters
 from .nav_multiband_errors import held_depth_covariance
 from .nav_multiband_starts import grid_geometries, runs_grid, start_fits
 from .nav_multiband_terms import (
@@ -69,6 +68,7 @@ from .nav_multiband_terms import (
     linear_start,
     tied,
 )
+from .nav_multiband_views import band_fit, joint_names, without_offsets
 
 __all__ = ["MultibandNavResult", "fit_nav_multiband"]
 
@@ -95,7 +95,8 @@ class MultibandNavResult:
         the held depths' part (:mod:`~navfit.models.nav_multiband_errors`).
     params, errors : dict
         Name -> value and error (0 for parameters the model fixes, ``inf``
-        for ``undetermined`` depths; tied C2..C5 repeat their reference's).
+        for ``undetermined`` depths; tied C2..C5 repeat their reference's, and
+        ``a2`` repeats ``a1`` where one half-width serves both eclipses).
     chi2 : float
     n, k : int
         Points and free parameters.
@@ -113,7 +114,7 @@ class MultibandNavResult:
         in ``values`` and ``errors`` repeat that band's.
     undetermined : tuple of str
         Depths the data of their band do not determine: held at the start
-        fit's value (fewer than ``MIN_DEPTH_POINTS`` points inside that
+        fit's value or at the mean of the other bands' (fewer than ``MIN_DEPTH_POINTS`` points inside that
         eclipse, or a band of fewer than ``LEVEL_ONLY_POINTS``), or fitted with
         an infinite variance. Their errors are ``inf``, and so are those of
         the band's derived quantities that depend on them.
@@ -149,6 +150,8 @@ class MultibandNavResult:
         for band, ref in self.ties.items():
             own, of = band_slot(self.bands.index(band)), band_slot(self.bands.index(ref))
             err[own + 1 : own + 5] = err[of + 1 : of + 5]
+        if self.start.iparams[0] == 1:  # one half-width
+            err[NAV_NAMES.index("a2")] = err[NAV_NAMES.index("a1")]
         out = dict(zip(self.names, map(float, err), strict=True))
         return out | dict.fromkeys(self.undetermined, np.inf)
 
@@ -292,8 +295,7 @@ def _fainter_first(lc, fit):
 
     Each band's model (its C1..C7 and the shared geometry) at the two
     minima; the minimum fainter in the sum over the bands that fit both
-    depths (over every band when none does: a held depth is the start fit's
-    guess) is Min I, as :func:`navfit.fit_nav` decides on the bands pooled
+    depths (over every band when none does: a held depth is a guess) is Min I, as :func:`navfit.fit_nav` decides on the bands pooled
     (:func:`~navfit.models.nav_multiband_starts.start_fits`).
     A fit whose secondary is the fainter is made again from its exchanged
     joint vector (:func:`navfit.models.nav.swap_minima` in every band: the
@@ -368,9 +370,11 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     eclipse is held at its value in the NAV vector ``values`` and the fit
     made again (up to ``refits`` times; with 0 the free parameters are
     exactly ``free`` and the held values those of ``p0``). The held depths
-    are then tried at the mean of the depths the other bands fit
-    (:func:`~navfit.models.nav_multiband_terms.held_at_fitted_mean`), kept
-    unless the chi-square is higher there.
+    are then tried at the mean of the depths the other bands fit at that
+    solution (:func:`~navfit.models.nav_multiband_terms.held_at_fitted_mean`),
+    and the fit from there kept unless its chi-square is higher, it stops
+    short of convergence where the first did not, or it leaves a fitted
+    depth with fewer than ``MIN_DEPTH_POINTS`` points inside its eclipse.
     """
     iparams = np.asarray(start.iparams, np.int64)
     has2 = iparams[1] == 1
@@ -388,13 +392,8 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
         sol = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, p, lower=lower, upper=upper,
                                   free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
         # the geometry moved: a depth whose band no longer has points inside
-        # that eclipse is held at the start fit's, and the fit made again
-        lost = [
-            (band_slot(b) + j, j)
-            for b, seen in enumerate(in_eclipse_counts(lc, sol.params[:NPAR], iparams))
-            for j in (5, 6)
-            if free[band_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
-        ]
+        # that eclipse is held at its value in ``values``, and the fit made again
+        lost = _lost_depths(lc, sol.params, iparams, free)
         if not lost or attempt == refits:
             break
         p = sol.params.copy()
@@ -406,8 +405,12 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     if q is not None:
         other = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, q, lower=lower, upper=upper,
                                     free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
-        # the mean unless it fits worse (depths with no point inside tie to rounding)
-        sol = other if other.chi2 <= sol.chi2 * (1 + 1e-9) else sol
+        # the mean unless it fits worse (depths with no point inside tie to
+        # rounding), stops short of a minimum the other reached, or leaves a
+        # fitted depth without its points
+        better = other.chi2 <= sol.chi2 * (1 + 1e-9) and (other.status > 0 or sol.status == 0)
+        if better and not _lost_depths(lc, other.params, iparams, free):
+            sol = other
     for b in np.flatnonzero(tie != np.arange(nb)):
         sol.params[band_slot(b) + 1 : band_slot(b) + 5] = sol.params[
             band_slot(tie[b]) + 1 : band_slot(tie[b]) + 5
@@ -415,6 +418,16 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     held = [(b, j) for b in range(nb) for j in eclipses if not free[band_slot(b) + j]]
     depth_errors = (start.errors.get("C6", np.inf), start.errors.get("C7", np.inf))
     return _Joint(start, sol, free, tie, held, depth_errors)
+
+
+def _lost_depths(lc, params, iparams, free):
+    """Free depths ``(joint index, kernel index)`` with fewer than ``MIN_DEPTH_POINTS`` inside."""
+    return [
+        (band_slot(b) + j, j)
+        for b, seen in enumerate(in_eclipse_counts(lc, params[:NPAR], iparams))
+        for j in (5, 6)
+        if free[band_slot(b) + j] and seen[j - 5] < MIN_DEPTH_POINTS
+    ]
 
 
 @dataclass(frozen=True)
@@ -468,12 +481,15 @@ def _result(lc, joint) -> MultibandNavResult:
     has2 = start.iparams[1] == 1
     bounds = _bounds(joint.sol.params, joint.sol.params.size, len(lc.bands), lc.kind, has2)
     cov, cov_u = held_depth_covariance(joint, len(lc.bands), refit, bounds)
-    sol = replace(joint.sol, covariance=cov, covariance_unscaled=cov_u)
+    params = joint.sol.params.copy()
+    if start.iparams[0] == 1:  # one half-width for both eclipses: a2 is a1 (as fit_nav reports)
+        params[NAV_NAMES.index("a2")] = params[NAV_NAMES.index("a1")]
+    sol = replace(joint.sol, params=params, covariance=cov, covariance_unscaled=cov_u)
     iparams = np.asarray(start.iparams, np.int64)
     offsets, point = layout(lc)
     nb = len(lc.bands)
     m = sol.params.size
-    zeroed = _without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
+    zeroed = without_offsets(lc, np.where(point >= 0, sol.params[m - len(offsets) + point], 0.0))
     depths = joint.held
     infinite = ~np.isfinite(np.diag(sol.covariance))
     unfitted = [  # rank-deficient: free, but with an infinite variance
@@ -482,7 +498,7 @@ def _result(lc, joint) -> MultibandNavResult:
     ]  # fmt: skip
     k = int(free.sum())
     return MultibandNavResult(
-        names=_names(lc.bands, offsets),
+        names=joint_names(lc.bands, offsets),
         values=sol.params,
         free=free,
         covariance=sol.covariance,
@@ -491,7 +507,7 @@ def _result(lc, joint) -> MultibandNavResult:
         k=k,
         bands=lc.bands,
         band_fits={
-            band: _band_fit(
+            band: band_fit(
                 zeroed.select(band),
                 b,
                 int(tie[b]),
@@ -508,92 +524,3 @@ def _result(lc, joint) -> MultibandNavResult:
         ties={lc.bands[b]: lc.bands[tie[b]] for b in np.flatnonzero(tie != np.arange(nb))},
         undetermined=tuple(f"{NAV_NAMES[j]}[{lc.bands[b]}]" for b, j in depths + unfitted),
     )
-
-
-def _without_offsets(lc, offsets):
-    """The light curve with ``offsets`` (one per point) subtracted; bands and series kept."""
-    return LightCurve(
-        lc.t,
-        lc.y - offsets,
-        lc.dy if lc.dy_given else None,
-        kind=lc.kind,
-        band=np.array(lc.bands, dtype=object)[lc.band_index],
-        series=np.array(lc.series, dtype=object)[lc.series_index],
-        time_system=lc.time_system,
-        time_offset=lc.time_offset,
-        name=lc.name,
-        source=lc.meta.get("source"),
-        min_points=1,
-    )
-
-
-def _names(bands, offsets):
-    """Names of the joint vector (see :class:`MultibandNavResult`)."""
-    first = [f"{n}[{bands[0]}]" for n in NAV_NAMES[:NLIN]]
-    rest = [f"{n}[{b}]" for b in bands[1:] for n in NAV_NAMES[:NLIN]]
-    return (*first, *NAV_NAMES[NLIN:], *rest, *(f"offset[{s}]" for s in offsets))
-
-
-def _band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
-    """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block.
-
-    A band tied to band ``tie`` takes that band's C2..C5 (values and
-    covariance). The depths in ``undetermined`` (kernel indices) count as
-    free with an infinite variance, so that what depends on them
-    (:func:`~navfit.models.nav_derived.derived_parameters`) has an infinite error.
-    """
-    c0 = band_slot(b)
-    joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
-    joint[1:5] = np.arange(band_slot(tie) + 1, band_slot(tie) + 5)
-    values = sol.params[joint]
-    bfree = free[joint]
-    pos = np.cumsum(free) - 1
-    sel = pos[joint[bfree]]
-    bfree[undetermined] = True
-    fitted = ~np.isin(np.flatnonzero(bfree), undetermined)
-    cov, cov_u = (
-        _with_infinite_variance(c[np.ix_(sel, sel)], fitted)
-        for c in (sol.covariance, sol.covariance_unscaled)
-    )
-    epoch = float(values[NAV_NAMES.index("epoch")])
-    result = FitResult(
-        model="nav",
-        names=NAV_NAMES,
-        values=values,
-        free=bfree,
-        covariance=cov,
-        covariance_unscaled=cov_u,
-        chi2=sol.chi2,
-        n=band_lc.n,
-        k=int(free.sum()),
-        lc=band_lc,
-        model_id=NAV,
-        iparams=iparams,
-        fparams=np.zeros(1),
-        t_ref=epoch,
-        epoch=epoch,
-        epoch_error=_error_of(cov, bfree, NAV_NAMES.index("epoch")),
-        status=sol.status,
-        message=sol.message,
-        condition=sol.condition,
-        rank=sol.rank,
-        niter=sol.niter,
-        info={"variant": "canonical", "label": "NAV (joint)", "band": band_lc.band},
-    )
-    return replace(result, derived=derived_parameters(result))
-
-
-def _with_infinite_variance(cov, fitted):
-    """``cov`` of the ``fitted`` parameters placed among the others, whose variance is infinite."""
-    out = np.zeros((fitted.size, fitted.size))
-    out[np.ix_(fitted, fitted)] = cov
-    out[~fitted, ~fitted] = np.inf
-    return out
-
-
-def _error_of(cov, free, j):
-    """Standard error of parameter ``j`` (kernel order) from the covariance of the free ones."""
-    if not free[j]:
-        return 0.0
-    k = int(np.sum(free[:j]))
-    return float(np.sqrt(max(cov[k, k], 0.0)))

@@ -2,7 +2,8 @@ r"""The uncertainty of the depths a joint multi-band NAV fit holds, carried into
 
 A band with fewer than ``MIN_DEPTH_POINTS`` points inside an eclipse cannot
 fit that depth (:mod:`navfit.models.nav_multiband_terms`): the joint fit holds
-it at the start fit's value, a depth of all bands pooled, and fits the rest.
+it at the start fit's value (one band's depth, or all bands' pooled) or at the
+mean of the depths the other bands fit, and fits the rest.
 The other parameters then rest on a value that is only a guess, and their
 covariance, which treats it as exact, is too narrow. On the LSST-like bench
 (``bench/lsst_multiband.py``, 60 epochs, seeds 1-3, the fits within 0.1
@@ -34,7 +35,7 @@ from the ``m`` bands that fit that depth (mean :math:`\bar d`, sample
 variance :math:`s^2`):
 
 * the guess itself, common to every band holding it (they all hold the
-  same pooled value): all of them moved together by
+  same value): all of them moved together by
   :math:`\sigma_c^2 = \overline{(h - \bar d)^2} + s^2/m` (with one band,
   its fitted variance in place of :math:`s^2/m`); where no band fits the
   depth, the start fit's variance of it, at most :math:`h^2` (a depth

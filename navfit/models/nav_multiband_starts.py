@@ -85,7 +85,7 @@ def runs_grid(start, pooled):
 
 
 def grid_geometries(lc, start, counts, pooled=True):
-    """The joint model's best geometries on a grid of epochs and half-widths about a pooled start.
+    """The joint model's best geometries on a grid of epochs and half-widths about a start.
 
     A pooled start's eclipses come from a curve that the joint model
     describes only in part (each band's depth and level differ), so its
@@ -163,6 +163,8 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
     # a band's own points, and those of the bands whose C2..C5 are its (itself included)
     own = [lc.band_index == b for b in range(len(lc.bands))]
     group = [tie[lc.band_index] == b for b in range(len(lc.bands))]
+    # depths some band holds for want of points (not those dropped below for their sign)
+    held_somewhere = {j: not all(c[j] for c in cfree) for j in (5, 6)}
     while True:
         cols, held, depth_of = [], np.zeros(lc.n), []
         for b in range(len(lc.bands)):
@@ -186,7 +188,7 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
             means = {}
             for j in (5, 6):
                 fitted = [c for (_, k), c in coefs if k == j]
-                if 0 < len(fitted) < len(lc.bands):
+                if fitted and held_somewhere[j]:
                     means[j] = float(np.mean(fitted))
             return float(rss[-1]), means
         for b, j in wrong:

@@ -43,8 +43,8 @@ LEVEL_ONLY_POINTS = 3 * 3
 #: A band's depth C6 (C7) is fitted where at least this many of its points lie
 #: inside the primary (secondary) eclipse at the start geometry; with none the
 #: depth is not determined (a rank-deficient fit whose covariance means
-#: nothing), with one it is only as exact as that point. It stays at the start
-#: fit's depth otherwise.
+#: nothing), with one it is only as exact as that point. It is held otherwise,
+#: at the start fit's depth or the other bands' mean (:func:`held_at_fitted_mean`).
 MIN_DEPTH_POINTS = 2
 
 

@@ -1,0 +1,116 @@
+"""Each band's view of a joint multi-band NAV fit (:func:`navfit.fit_nav_multiband`).
+
+A band's :class:`~navfit.FitResult`: its C1..C7 and the shared parameters
+with their covariance block, on the band's points with the fitted series
+offsets removed; and the names of the joint vector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .._kernels.models import NAV, band_slot
+from ..lightcurve import LightCurve
+from ..nav_params import NAMES as NAV_NAMES
+from ..nav_params import NPAR
+from ..results import FitResult
+from .nav_derived import derived_parameters
+from .nav_multiband_terms import NLIN
+
+__all__ = ["band_fit", "error_of", "joint_names", "with_infinite_variance", "without_offsets"]
+
+
+def without_offsets(lc, offsets):
+    """The light curve with ``offsets`` (one per point) subtracted; bands and series kept."""
+    return LightCurve(
+        lc.t,
+        lc.y - offsets,
+        lc.dy if lc.dy_given else None,
+        kind=lc.kind,
+        band=np.array(lc.bands, dtype=object)[lc.band_index],
+        series=np.array(lc.series, dtype=object)[lc.series_index],
+        time_system=lc.time_system,
+        time_offset=lc.time_offset,
+        name=lc.name,
+        source=lc.meta.get("source"),
+        min_points=1,
+    )
+
+
+def joint_names(bands, offsets):
+    """Names of the joint vector (see :class:`~navfit.models.nav_multiband.MultibandNavResult`)."""
+    first = [f"{n}[{bands[0]}]" for n in NAV_NAMES[:NLIN]]
+    rest = [f"{n}[{b}]" for b in bands[1:] for n in NAV_NAMES[:NLIN]]
+    return (*first, *NAV_NAMES[NLIN:], *rest, *(f"offset[{s}]" for s in offsets))
+
+
+def band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
+    """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block.
+
+    A band tied to band ``tie`` takes that band's C2..C5 (values and
+    covariance). The depths in ``undetermined`` (kernel indices) count as
+    free with an infinite variance, so that what depends on them
+    (:func:`~navfit.models.nav_derived.derived_parameters`) has an infinite error.
+    """
+    c0 = band_slot(b)
+    joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
+    joint[1:5] = np.arange(band_slot(tie) + 1, band_slot(tie) + 5)
+    values = sol.params[joint]
+    bfree = free[joint]
+    pos = np.cumsum(free) - 1
+    sel = pos[joint[bfree]]
+    bfree[undetermined] = True
+    fitted = ~np.isin(np.flatnonzero(bfree), undetermined)
+    cov, cov_u = (
+        with_infinite_variance(c[np.ix_(sel, sel)], fitted)
+        for c in (sol.covariance, sol.covariance_unscaled)
+    )
+    epoch = float(values[NAV_NAMES.index("epoch")])
+    result = FitResult(
+        model="nav",
+        names=NAV_NAMES,
+        values=values,
+        free=bfree,
+        covariance=cov,
+        covariance_unscaled=cov_u,
+        chi2=sol.chi2,
+        n=band_lc.n,
+        k=int(free.sum()),
+        lc=band_lc,
+        model_id=NAV,
+        iparams=iparams,
+        fparams=np.zeros(1),
+        t_ref=epoch,
+        epoch=epoch,
+        epoch_error=error_of(cov, bfree, NAV_NAMES.index("epoch")),
+        status=sol.status,
+        message=sol.message,
+        condition=sol.condition,
+        rank=sol.rank,
+        niter=sol.niter,
+        info={
+            "variant": "canonical",
+            "label": "NAV (joint)",
+            "band": band_lc.band,
+            "tied": {"a2": "a1"} if iparams[0] == 1 else {},
+        },
+    )
+    return replace(result, derived=derived_parameters(result))
+
+
+def with_infinite_variance(cov, fitted):
+    """``cov`` of the ``fitted`` parameters placed among the others, whose variance is infinite."""
+    out = np.zeros((fitted.size, fitted.size))
+    out[np.ix_(fitted, fitted)] = cov
+    out[~fitted, ~fitted] = np.inf
+    return out
+
+
+def error_of(cov, free, j):
+    """Standard error of parameter ``j`` (kernel order) from the covariance of the free ones."""
+    if not free[j]:
+        return 0.0
+    k = int(np.sum(free[:j]))
+    return float(np.sqrt(max(cov[k, k], 0.0)))
