@@ -388,9 +388,13 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     lower, upper = _bounds(p0, m, nb, lc.kind, has2)
     joint_ip = np.concatenate([iparams[:2], [nb, len(offsets)], lc.band_index, point, tie])
     p = np.clip(p0, lower, upper)
+
+    def lm(start_vector):
+        return levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, start_vector, lower=lower,
+                                   upper=upper, free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
+
     for attempt in range(refits + 1):
-        sol = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, p, lower=lower, upper=upper,
-                                  free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
+        sol = lm(p)
         # the geometry moved: a depth whose band no longer has points inside
         # that eclipse is held at its value in ``values``, and the fit made again
         lost = _lost_depths(lc, sol.params, iparams, free)
@@ -403,8 +407,7 @@ def _solve(lc, start, p0, free, tie, values, refits=MAX_REFITS):
     eclipses = (5, 6) if has2 else (5,)
     q = held_at_fitted_mean(sol.params, free, nb, eclipses, (lower, upper)) if refits else None
     if q is not None:
-        other = levenberg_marquardt(NAV_MULTIBAND, lc.t, lc.y, dy, q, lower=lower, upper=upper,
-                                    free=free, iparams=joint_ip, maxiter=300)  # fmt: skip
+        other = lm(q)
         # the mean unless it fits worse (depths with no point inside tie to
         # rounding), stops short of a minimum the other reached, or leaves a
         # fitted depth without its points

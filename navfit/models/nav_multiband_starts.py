@@ -123,12 +123,7 @@ def grid_geometries(lc, start, counts, pooled=True):
         for width in widths:
             q = moved.copy()
             q[NAV_NAMES.index("a1")] = q[NAV_NAMES.index("a2")] = width
-            chi2, means = joint_linear_chi2(lc, dy, q, iparams, counts, fixed)
-            if means and not pooled:
-                other = q.copy()
-                other[list(means)] = list(means.values())
-                chi2_other, _ = joint_linear_chi2(lc, dy, other, iparams, counts, fixed)
-                q, chi2 = (other, chi2_other) if chi2_other <= chi2 else (q, chi2)
+            chi2, q = joint_linear_chi2(lc, dy, q, iparams, counts, fixed, not pooled)
             nodes.append((chi2, shift, q))
     chosen = []
     for _chi2, shift, q in sorted(nodes, key=lambda node: node[0]):
@@ -139,7 +134,7 @@ def grid_geometries(lc, start, counts, pooled=True):
     return [q for _, q in chosen]
 
 
-def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
+def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns, held_at_mean=False):
     """Chi-square of the joint model at the geometry ``p``, its linear terms solved at once.
 
     The linear terms are those :func:`navfit.fit_nav_multiband` fits (:func:`tied`):
@@ -151,46 +146,58 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns):
     solve is the least-squares kernel's own (:func:`navfit.lsq.solve_linear`
     without its checks and condition number: only the chi-square ranks).
 
-    Returns the chi-square and, for each depth (kernel index 5 or 6) that
-    some bands hold and others fit, the mean of the fitted values (the
-    alternative held value of :func:`navfit.fit_nav_multiband`).
+    Returns the chi-square and the NAV vector whose C1..C7 the held terms
+    took. With ``held_at_mean``, the depths some bands hold for want of
+    points are also tried at the mean of those the other bands fit (the
+    alternative held value of :func:`navfit.fit_nav_multiband`), on the same
+    Jacobian; that vector is returned where it fits no worse.
     """
     cfree, tie = tied(band_terms(lc, p, iparams, counts), counts, lc.kind)
-    held_value = np.tile(p[:NLIN], (len(lc.bands), 1))
     _, JT = jacobian(NAV, lc.t, p, iparams)
     sw = np.ones(lc.n) if dy is None else 1.0 / dy
     faint = 1.0 if lc.kind == "mag" else -1.0
     # a band's own points, and those of the bands whose C2..C5 are its (itself included)
     own = [lc.band_index == b for b in range(len(lc.bands))]
     group = [tie[lc.band_index] == b for b in range(len(lc.bands))]
-    # depths some band holds for want of points (not those dropped below for their sign)
-    held_somewhere = {j: not all(c[j] for c in cfree) for j in (5, 6)}
-    while True:
-        cols, held, depth_of = [], np.zeros(lc.n), []
-        for b in range(len(lc.bands)):
-            for j in range(NLIN):
-                tp2 = j in range(1, 5)
-                if tp2 and tie[b] != b:
-                    continue  # its reference's column covers it
-                rows = group[b] if tp2 else own[b]
-                if cfree[b][j]:
-                    cols.append(JT[j] * rows)
-                    depth_of.append((b, j) if j >= 5 else None)
-                else:
-                    held += held_value[b, j] * JT[j] * rows
-        design = np.ascontiguousarray(np.vstack(cols + offset_columns))
-        if design.shape[0] >= lc.n:
-            return np.inf, {}  # no more points than linear terms: the node ranks last
-        coef, _, rss, _ = weighted_lstsq(design, lc.y - held, sw)
-        coefs = [(d, c) for d, c in zip(depth_of, coef[: len(depth_of)], strict=True) if d]
-        wrong = [d for d, c in coefs if faint * c < 0]
-        if not wrong:
-            means = {}
-            for j in (5, 6):
-                fitted = [c for (_, k), c in coefs if k == j]
-                if fitted and held_somewhere[j]:
-                    means[j] = float(np.mean(fitted))
-            return float(rss[-1]), means
-        for b, j in wrong:
-            cfree[b][j] = False
-            held_value[b, j] = 0.0
+
+    def solve(values):
+        """``(chi2, [((band, j), depth), ...])`` with the held terms at ``values``' C1..C7."""
+        fits = [c.copy() for c in cfree]
+        held_value = np.tile(values[:NLIN], (len(lc.bands), 1))
+        while True:
+            cols, held, depth_of = [], np.zeros(lc.n), []
+            for b in range(len(lc.bands)):
+                for j in range(NLIN):
+                    tp2 = j in range(1, 5)
+                    if tp2 and tie[b] != b:
+                        continue  # its reference's column covers it
+                    rows = group[b] if tp2 else own[b]
+                    if fits[b][j]:
+                        cols.append(JT[j] * rows)
+                        depth_of.append((b, j) if j >= 5 else None)
+                    else:
+                        held += held_value[b, j] * JT[j] * rows
+            design = np.ascontiguousarray(np.vstack(cols + offset_columns))
+            if design.shape[0] >= lc.n:
+                return np.inf, []  # no more points than linear terms: the node ranks last
+            coef, _, rss, _ = weighted_lstsq(design, lc.y - held, sw)
+            depths = [(d, c) for d, c in zip(depth_of, coef[: len(depth_of)], strict=True) if d]
+            wrong = [d for d, c in depths if faint * c < 0]
+            if not wrong:
+                return float(rss[-1]), depths
+            for b, j in wrong:
+                fits[b][j] = False
+                held_value[b, j] = 0.0
+
+    chi2, depths = solve(p)
+    if not held_at_mean:
+        return chi2, p
+    other = p.copy()
+    for j in (5, 6):  # depths some band holds for want of points (not for their sign)
+        fitted = [c for (_, k), c in depths if k == j]
+        if fitted and not all(c[j] for c in cfree):
+            other[j] = np.mean(fitted)
+    if np.array_equal(other, p):
+        return chi2, p
+    chi2_other, _ = solve(other)
+    return (chi2_other, other) if chi2_other <= chi2 else (chi2, p)
