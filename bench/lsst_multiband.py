@@ -40,10 +40,10 @@ import time
 import numpy as np
 
 import navfit
+from navfit.band_selection import best_band
 from navfit.errors import NavfitError
 from navfit.nav_params import BOUNDS as NAV_BOUNDS
 from navfit.nav_params import curve as nav_curve
-from navfit.period_search_multiband import best_band
 from navfit.synthetic import LSST_BANDS, LSST_DEPTH, LSST_LEVEL, NAV_PRESETS, survey_times
 
 BANDS, DEPTH, LEVEL = LSST_BANDS, LSST_DEPTH, LSST_LEVEL
@@ -96,7 +96,7 @@ def exact(p, truth, span):
 
 
 def best_single_band(lc):
-    """The best-sampled band (:func:`navfit.period_search_multiband.best_band`) alone."""
+    """The best-sampled band (:func:`navfit.band_selection.best_band`) alone."""
     return lc.select(best_band(lc))
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from astropy.table import Table
 
 from ._checks import check_folding_period
+from .band_selection import best_band, without_small_bands
 from .catalogue import CatalogueRow
 from .compare import compare
 from .decision import Decision, decide
@@ -25,7 +26,6 @@ from .models.nav_multiband import MultibandNavResult, fit_nav_multiband
 from .models.tp import fit_tp, order_limit
 from .models.tp_multiband import MultibandTPResult, fit_tp_multiband
 from .period_search import PeriodResult, find_period
-from .period_search_multiband import best_band, without_small_bands
 from .results import FitResult
 
 __all__ = ["StarResult", "analyze"]
@@ -192,7 +192,7 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     column, or several files) is searched with the multi-band
     :func:`navfit.find_period`, whose decision is made in the best-sampled
     band; an eclipser is then fitted with the joint NAV model of every band
-    of at least :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points
+    of at least :data:`~navfit.band_selection.MIN_BAND_POINTS` points
     (:func:`navfit.fit_nav_multiband`: shared period, epoch and geometry), and
     ``nav`` (and ``best`` when NAV is the model) is that fit's view of the
     best-sampled band: ``lc`` is that band, so the catalogue row gives its Max,

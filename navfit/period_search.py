@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.table import Table
 
+from .band_selection import without_short_bands
 from .criteria import reduction_fap
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
-from .errors import InputError, NavfitError
+from .errors import NavfitError
 from .evidence import gather_evidence
 from .lightcurve import POOLED_BAND, LightCurve
 from .period_candidates import (
@@ -54,7 +55,7 @@ from .period_candidates import (
     photometric_pick,
     score_candidates,
 )
-from .period_search_multiband import band_curves, best_band, joint_scores
+from .period_search_multiband import joint_scores, multiband_setup
 from .periodogram import Periodogram
 from .pooling import eclipse_period, scaled_pool
 from .results import FitResult
@@ -76,10 +77,6 @@ FINE_OVERSAMPLE = 40
 #: Shortest period (d) searched for eclipses in the staged search (the shortest orbital
 #: period of an eclipser in navfit.decision).
 MIN_ECLIPSE_PERIOD = 0.2
-#: Multi-band: when the best-sampled band has fewer points than this (three per parameter
-#: of the decision's NAV fit), the eclipse periodogram and the decision use all bands
-#: pooled (:meth:`navfit.LightCurve.pooled`) instead.
-POOL_BELOW = 36
 #: A period is "significant" when its false-alarm probability is below this: 0.1 %, so
 #: that a survey of 10,000 constant stars lists about 10 false periods, not 100 (the
 #: HATSouth constant star of the curated set has FAP 0.005 from its systematics; no
@@ -275,7 +272,7 @@ def find_period(
     coefficients; the eclipse periodogram and the decision (P or 2P, model,
     type) are those of the best-sampled band, whose fit is ``fit``
     (:mod:`navfit.period_search_multiband`); where that band has fewer than
-    ``POOL_BELOW`` points, of every band pooled (the decision's at the
+    :data:`~navfit.band_selection.POOL_BELOW` points, of every band pooled (the decision's at the
     photometric period with a scale per band, :func:`navfit.pooling.scaled_pool`,
     listed in ``evidence["band_scales"]``). The pooled bands' eclipse
     periodogram then covers every period from ``MIN_ECLIPSE_PERIOD`` on the
@@ -289,12 +286,19 @@ def find_period(
     pooled bands at that period (the eclipse model chose it). ``evidence`` then names the
     band decided in (``decided_in_band``) and the bands scored
     (``bands_scored``; bands of fewer than
-    :data:`~navfit.period_search_multiband.MIN_BAND_POINTS` points are not).
+    :data:`~navfit.band_selection.MIN_BAND_POINTS` points are not).
+    Bands that cover too short a time to tell the candidates apart (a
+    space-photometry run of a few cycles beside years of ground data,
+    :func:`navfit.band_selection.short_bands`) take no part in the search; they are
+    named with their time spans in ``evidence["short_bands"]``, and join
+    the joint fits of :func:`navfit.analyze` at the period found.
     """
     t0 = time.perf_counter()
     if method not in METHODS:
         raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
-    decide_lc, joint = (lc, None) if not lc.multiband else _multiband_setup(lc)
+    if lc.multiband:
+        lc = without_short_bands(lc)
+    decide_lc, joint = (lc, None) if not lc.multiband else multiband_setup(lc)
     if lc.n < 12:
         raise NavfitError(
             f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"
@@ -350,6 +354,8 @@ def find_period(
         "runner_up": decision.runner_up,
         "confidence": decision.confidence,
     }
+    if "short_bands" in lc.meta:
+        evidence["short_bands"] = dict(lc.meta["short_bands"])
     if joint is not None:
         evidence["decided_in_band"] = str(decide_lc.bands[0])
         evidence["bands_scored"] = [str(c.bands[0]) for c in joint[0]]
@@ -507,39 +513,6 @@ def _eclipse_fap(lc, freqs, widths, frequency, span):
     p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
     m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
     return p_ecl, reduction_fap(p_ecl, lc.n, 2, m_ecl)
-
-
-def _multiband_setup(lc):
-    """Best-sampled band and the joint scoring's bands of a multi-band light curve.
-
-    Returns
-    -------
-    best : LightCurve
-        The best-sampled band (the decision's light curve), or all bands
-        pooled when that band has fewer than ``POOL_BELOW`` points.
-    joint : tuple
-        ``(band curves, index of best in them)`` for :func:`_candidate_table`.
-    """
-    best = lc.select(best_band(lc))
-    curves = band_curves(lc)
-    if best.n < POOL_BELOW and lc.n > best.n:
-        # survey cadences with one band per epoch: no band carries the decision's
-        # NAV fit alone, all of them together do (each moved to a common level)
-        pooled = lc.pooled()
-        if pooled.n < 12:
-            raise InputError(f"{lc.where}: {pooled.n} points are too few for a period search")
-        if not curves:  # no band has enough points to be scored: the pooled ones are
-            return pooled, ([pooled], 0)
-        scored = [c.bands[0] for c in curves]
-        best_name = best.bands[0]
-        return pooled, (curves, scored.index(best_name) if best_name in scored else 0)
-    if best.n < 12:
-        raise InputError(
-            f"{lc.where}: the best-sampled band ({best.bands[0]}) has {best.n} points, too few "
-            "for a period search (at least 12)"
-        )
-    index = [c.bands[0] for c in curves].index(best.bands[0])
-    return best, (curves, index)
 
 
 def _search_flags(lc, period, significant, fap) -> list[str]:

@@ -7,7 +7,7 @@ places, all kept here:
 
 1. The TP(2) periodogram is the shared-phase multi-band periodogram
    (:class:`navfit.Periodogram` of the whole light curve, order 2); the
-   eclipse periodogram runs on the best-sampled band (:func:`best_band`).
+   eclipse periodogram runs on the best-sampled band (:func:`navfit.band_selection.best_band`).
 2. Each candidate is refined by a TP fit with the period free in the
    best-sampled band, replaced by the shorter period it is a multiple of
    when its extra harmonics fail a joint nested F-test with errors rescaled
@@ -32,8 +32,9 @@ import numpy as np
 
 from ._checks import fit_errors
 from ._kernels.basis import fill_tp_basis
+from .band_selection import POOL_BELOW, band_curves, best_band
 from .criteria import f_test_pvalue, fit_statistics
-from .errors import NavfitError
+from .errors import InputError, NavfitError
 from .lsq import solve_linear
 from .models.tp import MAX_CONDITION, bic_by_order, bic_order, order_limit, refine_period
 from .models.tp_multiband import joint_order
@@ -41,25 +42,19 @@ from .models.tp_multiband import joint_order
 __all__ = [
     "ALIAS_STEPS",
     "ALIAS_TOLERANCE",
-    "MIN_BAND_POINTS",
     "MIN_RESIDUAL_DOF",
     "MULTIPLES",
     "MULTIPLE_ALPHA",
-    "NEAR_TIE",
     "VISIT_WINDOW",
     "alias_contrast",
-    "band_curves",
-    "best_band",
     "design_effect",
     "established_period",
     "joint_bic",
     "joint_scores",
+    "multiband_setup",
     "multiple_test",
-    "without_small_bands",
 ]
 
-#: Bands with fewer points than this do not enter the joint score.
-MIN_BAND_POINTS = 6
 #: Multiples ``m`` of a shorter period that a candidate ``Q`` must beat (``Q`` against
 #: ``Q / m``): the doubles and fourfolds of sparse multi-year data (CLASSIFY §4, VanderPlas &
 #: Ivezic 2015) and the triples the search adds as candidates.
@@ -78,51 +73,6 @@ ALIAS_TOLERANCE = 0.005
 #: Points of different bands within this many days are one visit (:func:`design_effect`):
 #: SDSS's ugriz drift scan takes 5 minutes; ZTF's g and r visits are 30 minutes or more apart.
 VISIT_WINDOW = 0.01
-#: Bands with at least this fraction of the largest band's points are "best-sampled" too
-#: (:func:`best_band` then takes the most precise).
-NEAR_TIE = 0.9
-
-
-def best_band(lc):
-    """Name of the best-sampled band: the most points, the most precise on a near tie.
-
-    Among the bands with at least ``NEAR_TIE`` of the largest number of
-    points, the one with the smallest median error (the first of these on a
-    tie): Stripe 82 gives u, g, r, i and z at about the same epochs, and u
-    has the largest errors and the smallest amplitude over its errors.
-
-    Parameters
-    ----------
-    lc : LightCurve
-        A multi-band light curve.
-
-    Returns
-    -------
-    str
-    """
-    counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    near = np.flatnonzero(counts >= NEAR_TIE * counts.max())
-    median = [np.median(lc.dy[lc.band_index == b]) for b in near]
-    return lc.bands[int(near[int(np.argmin(median))])]
-
-
-def band_curves(lc, min_points=MIN_BAND_POINTS):
-    """One-band light curves of the bands with at least ``min_points`` points.
-
-    Parameters
-    ----------
-    lc : LightCurve
-        A multi-band light curve.
-    min_points : int
-        Smallest band kept.
-
-    Returns
-    -------
-    list of LightCurve
-        In the order of ``lc.bands``.
-    """
-    counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    return [lc.select(b) for b, n in zip(lc.bands, counts, strict=True) if n >= min_points]
 
 
 def _constant_bic(band_lc):
@@ -144,7 +94,7 @@ def joint_bic(curves, period, max_order=None):
     Parameters
     ----------
     curves : list of LightCurve
-        One-band light curves (:func:`band_curves`).
+        One-band light curves (:func:`~navfit.band_selection.band_curves`).
     period : float
         Trial period (days).
     max_order : int, optional
@@ -243,7 +193,7 @@ def multiple_test(curves, period, m, order):
     Parameters
     ----------
     curves : list of LightCurve
-        One-band light curves (:func:`band_curves`).
+        One-band light curves (:func:`~navfit.band_selection.band_curves`).
     period : float
         The longer period (days).
     m : int
@@ -385,7 +335,7 @@ def established_period(curves, period, best, span, f_max=np.inf):
     Parameters
     ----------
     curves : list of LightCurve
-        One-band light curves (:func:`band_curves`).
+        One-band light curves (:func:`~navfit.band_selection.band_curves`).
     period : float
         Candidate period ``Q`` (days).
     best : LightCurve
@@ -447,7 +397,7 @@ def alias_contrast(curves, period_1, period_2, order):
     Parameters
     ----------
     curves : list of LightCurve
-        One-band light curves (:func:`band_curves`).
+        One-band light curves (:func:`~navfit.band_selection.band_curves`).
     period_1, period_2 : float
         The two periods (days).
     order : int
@@ -512,7 +462,7 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
     Parameters
     ----------
     curves : list of LightCurve
-        One-band light curves (:func:`band_curves`).
+        One-band light curves (:func:`~navfit.band_selection.band_curves`).
     best_index : int
         Index in ``curves`` of the best-sampled band.
     grid_freqs : ndarray
@@ -550,24 +500,35 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
     return _settle_aliases(curves, scores, screen_window)
 
 
-def without_small_bands(lc, min_points=MIN_BAND_POINTS):
-    """The light curve without its bands of fewer than ``min_points`` points.
-
-    Parameters
-    ----------
-    lc : LightCurve
-        A multi-band light curve.
-    min_points : int
-        Smallest band kept.
+def multiband_setup(lc):
+    """Best-sampled band and the joint scoring's bands of a multi-band light curve.
 
     Returns
     -------
-    LightCurve
-        ``lc`` itself when every band is kept (a one-band light curve when
-        only one is left); ``meta["small_bands"]`` names the bands dropped.
+    best : LightCurve
+        The best-sampled band (the decision's light curve), or all bands
+        pooled when that band has fewer than
+        :data:`~navfit.band_selection.POOL_BELOW` points.
+    joint : tuple
+        ``(band curves, index of best in them)`` for :func:`navfit.period_search._candidate_table`.
     """
-    counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    small = [b for b, n in zip(lc.bands, counts, strict=True) if n < min_points]
-    if not small:
-        return lc
-    return lc.subset(counts[lc.band_index] >= min_points, meta={"small_bands": small})
+    best = lc.select(best_band(lc))
+    curves = band_curves(lc)
+    if best.n < POOL_BELOW and lc.n > best.n:
+        # survey cadences with one band per epoch: no band carries the decision's
+        # NAV fit alone, all of them together do (each moved to a common level)
+        pooled = lc.pooled()
+        if pooled.n < 12:
+            raise InputError(f"{lc.where}: {pooled.n} points are too few for a period search")
+        if not curves:  # no band has enough points to be scored: the pooled ones are
+            return pooled, ([pooled], 0)
+        scored = [c.bands[0] for c in curves]
+        best_name = best.bands[0]
+        return pooled, (curves, scored.index(best_name) if best_name in scored else 0)
+    if best.n < 12:
+        raise InputError(
+            f"{lc.where}: the best-sampled band ({best.bands[0]}) has {best.n} points, too few "
+            "for a period search (at least 12)"
+        )
+    index = [c.bands[0] for c in curves].index(best.bands[0])
+    return best, (curves, index)

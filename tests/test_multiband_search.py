@@ -8,6 +8,14 @@ import numpy as np
 import pytest
 
 import navfit
+from navfit.band_selection import (
+    POOL_BELOW,
+    band_curves,
+    best_band,
+    short_bands,
+    without_short_bands,
+    without_small_bands,
+)
 from navfit.catalogue import CatalogueRow
 from navfit.errors import InputError, NavfitError
 from navfit.models.tp import bic_by_order, bic_order, order_limit
@@ -15,15 +23,17 @@ from navfit.period_search_multiband import (
     MULTIPLE_ALPHA,
     MULTIPLES,
     alias_contrast,
-    band_curves,
-    best_band,
     design_effect,
     established_period,
     joint_bic,
     multiple_test,
-    without_small_bands,
 )
-from navfit.synthetic import multiband_nav_lightcurve, six_band_sparse_lightcurve
+from navfit.synthetic import (
+    multiband_nav_lightcurve,
+    nav_lightcurve,
+    six_band_sparse_lightcurve,
+    survey_times,
+)
 
 ZTF18ACRVWCZ_PERIOD = 3.697136  # MANIFEST.md (VSX oid 2345180)
 
@@ -60,6 +70,62 @@ def test_best_band_near_tie_takes_the_most_precise():
     assert best_band(lc) == "g"  # 19 >= 0.9 * 20 points, smaller errors than u
     no_errors = navfit.LightCurve(np.arange(49.0), np.sin(np.arange(49.0)), band=band)
     assert best_band(no_errors) == "u"
+
+
+def test_short_bands_are_measured_against_bands_that_can_carry_a_search():
+    n = POOL_BELOW
+    t = np.r_[np.linspace(0, 1000, n), np.linspace(0, 499, 100), np.linspace(0, 500, 12)]
+    index = np.r_[np.zeros(n, int), np.ones(100, int), np.full(12, 2)]
+    # band 1 spans 499 d of band 0's 1000 d; band 2 (12 points) spans 500 d
+    assert short_bands(t, index, 3).tolist() == [False, True, False]
+    # without band 0, band 1 sets the reference: nothing is short
+    assert not short_bands(t[n:], index[n:] - 1, 2).any()
+    # a long band too sparse to carry a search does not make a dense one short
+    sparse = np.r_[np.linspace(0, 1000, n - 1), np.linspace(0, 10, 500)]
+    assert not short_bands(sparse, np.r_[np.zeros(n - 1, int), np.ones(500, int)], 2).any()
+
+
+def short_run_beside_long_series(seed):
+    """An EA seen for 3000 d from the ground and for 11 d by a precise, dense space run.
+
+    The space run carries variation the eclipse model does not (spots,
+    systematics: 0.004 and 0.002 mag waves), far above its quoted 0.0005 mag.
+    """
+    rng = np.random.default_rng(seed)
+    ground, truth = nav_lightcurve(
+        "EA", times=survey_times(400, span=3000, seasons=8, rng=rng), rng=rng, period=7.3
+    )
+    ts = np.sort(ground.t[-1] + ground.time_offset + 100 + rng.uniform(0, 11, 1500))
+    space, _ = nav_lightcurve(
+        "EA", times=ts, rng=rng, noise=0.0005, period=7.3, epoch=truth["epoch"]
+    )
+    extra = 0.004 * np.sin(2 * np.pi * ts / 1.7 + 1) + 0.002 * np.sin(2 * np.pi * ts / 0.61)
+    lc = navfit.LightCurve(
+        np.r_[ground.t + ground.time_offset, ts],
+        np.r_[ground.y, space.y + extra],
+        np.r_[ground.dy, space.dy],
+        band=["V"] * ground.n + ["space"] * space.n,
+    )
+    return lc, truth
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3])
+def test_a_short_dense_band_does_not_pick_the_period(seed):
+    # before: the 11-day run (1500 points) was the "best-sampled band" and its
+    # misfit decided; the period came out 0.2-0.3 cycle off over the 3000 days
+    lc, truth = short_run_beside_long_series(seed)
+    assert best_band(lc) == "V"
+    kept = without_short_bands(lc)
+    assert kept.bands == ("V",)
+    assert set(kept.meta["short_bands"]) == {"space"}
+    result = navfit.find_period(lc)
+    drift = abs(result.period - truth["period"]) * lc.time_span / truth["period"] ** 2
+    assert drift < 0.05
+    assert set(result.evidence["short_bands"]) == {"space"}
+    # the short band still joins the joint fit at the period found
+    star = navfit.analyze(lc)
+    assert set(star.multiband.band_fits) == {"V", "space"}
+    assert abs(star.multiband.period - truth["period"]) < 5 * star.multiband.errors["period"]
 
 
 def test_find_period_multiband_without_errors():

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from navfit import LightCurve, NavfitError, fit_tp, fit_tp_multiband
+from navfit.band_selection import band_curves
 from navfit.models.tp import bic_by_order, order_limit
 from navfit.models.tp_multiband import joint_order
-from navfit.period_search_multiband import band_curves, joint_bic
+from navfit.period_search_multiband import joint_bic
 from navfit.synthetic import tp_lightcurve
 
 PERIOD = 0.61234

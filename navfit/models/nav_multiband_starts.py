@@ -15,6 +15,7 @@ import numpy as np
 from .._checks import fit_errors
 from .._kernels.linalg import weighted_lstsq
 from .._kernels.models import NAV
+from ..band_selection import short_bands
 from ..errors import NavfitError
 from ..lsq import jacobian
 from ..nav_params import NAMES as NAV_NAMES
@@ -42,8 +43,9 @@ GRID_FINALISTS = 3
 def start_fits(lc, period, epoch, free_period, free_epoch, counts):
     """NAV fits whose geometries start the joint one.
 
-    The best-sampled band's fit when that band has ``SPARSE_BAND_POINTS``
-    points. Otherwise (or when its fit fails) the fits of all bands pooled
+    The best-sampled band's fit (the most points among the bands not too
+    short in time for a period search, :func:`navfit.band_selection.short_bands`)
+    when that band has ``SPARSE_BAND_POINTS`` points. Otherwise (or when its fit fails) the fits of all bands pooled
     in two ways: each band and series at its median (which a few eclipse
     points do not move), and each band also divided by its scale
     (:func:`navfit.pooling.scaled_pool`, where a scale is significant). Their
@@ -57,7 +59,7 @@ def start_fits(lc, period, epoch, free_period, free_epoch, counts):
     pooled : bool
         Whether they are fits of the pooled bands.
     """
-    best = int(np.argmax(counts))
+    best = int(np.argmax(np.where(short_bands(lc.t, lc.band_index, len(lc.bands)), 0, counts)))
     kwargs = {"free_period": free_period, "free_epoch": free_epoch}
     if counts[best] >= SPARSE_BAND_POINTS:
         try:
