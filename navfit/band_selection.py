@@ -20,6 +20,7 @@ __all__ = [
     "MIN_BAND_POINTS",
     "NEAR_TIE",
     "POOL_BELOW",
+    "SHORT_SPAN_DAYS",
     "SHORT_SPAN_FRACTION",
     "band_curves",
     "best_band",
@@ -39,49 +40,55 @@ NEAR_TIE = 0.9
 #: instead; a band with this many points can carry a period search alone.
 POOL_BELOW = 36
 #: A band is *short* (:func:`short_bands`) when its time span is below this fraction of the
-#: longest span among the bands of at least ``POOL_BELOW`` points.
+#: longest span among the bands of at least ``POOL_BELOW`` points, and below
+#: ``SHORT_SPAN_DAYS``.
 SHORT_SPAN_FRACTION = 0.5
+#: Absolute limit of a short band's span (days): one year. A band over a year or more
+#: resolves the yearly aliases of seasonal ground-based sampling (Gaia's 900 days beside
+#: ATLAS's 3100 take part), and covers hundreds of cycles of the periods an eclipse
+#: search finds.
+SHORT_SPAN_DAYS = 365.25
 
 
-def short_bands(t, band_index, n_bands: int) -> np.ndarray:
+def short_bands(lc) -> np.ndarray:
     """Which bands cover too short a time to take part in a period search.
 
     A band's frequency resolution is ``1 / T_b`` (``T_b`` its time span). A
     band over less than ``SHORT_SPAN_FRACTION`` of the longest span ``T`` among
-    the bands able to carry a search alone (``POOL_BELOW`` points)
-    resolves frequencies less than half as finely as that band: its fits
-    cannot tell apart the candidates ``1 / T`` apart that the search compares
-    (neighbouring peaks, yearly aliases, cycle counts), while each of its
-    points weighs as much as any other in a joint score. A dense series of
-    a few cycles (a space-photometry run beside decades of ground data) would
+    the bands able to carry a search alone (``POOL_BELOW`` points), and under
+    a year (``SHORT_SPAN_DAYS``), resolves frequencies less than half as
+    finely as that band and cannot separate yearly aliases: its fits cannot
+    tell apart the candidates that the search compares, while each of its
+    points weighs as much as any other in a joint score. A dense series of a
+    few cycles (a space-photometry run beside decades of ground data) would
     then pick the period by the stretch of light curve it happens to cover.
-    Such bands join the joint fits at the period found, not the search.
+    Such bands are searched over by the others and join the joint fits at
+    the period found.
 
     Parameters
     ----------
-    t : ndarray
-        Times of every point.
-    band_index : ndarray of int
-        Band code of every point.
-    n_bands : int
+    lc : LightCurve
+        A multi-band light curve.
 
     Returns
     -------
-    ndarray of bool, shape (n_bands,)
-        True for a short band; all False when no band has
-        ``POOL_BELOW`` points (sparse survey cadences, where every
-        band is needed).
+    ndarray of bool, shape (len(lc.bands),)
+        True for a short band; all False for phase-folded data (no time
+        span) and when no band has ``POOL_BELOW`` points (sparse survey
+        cadences, where every band is needed).
     """
-    counts = np.bincount(band_index, minlength=n_bands)
+    n_bands = len(lc.bands)
+    counts = np.bincount(lc.band_index, minlength=n_bands)
+    reference = counts >= POOL_BELOW
+    if lc.phased or not reference.any():
+        return np.zeros(n_bands, dtype=bool)
     lo = np.full(n_bands, np.inf)
     hi = np.full(n_bands, -np.inf)
-    np.minimum.at(lo, band_index, t)
-    np.maximum.at(hi, band_index, t)
+    np.minimum.at(lo, lc.band_index, lc.t)
+    np.maximum.at(hi, lc.band_index, lc.t)
     span = np.where(counts > 0, hi - lo, 0.0)
-    reference = counts >= POOL_BELOW
-    if not reference.any():
-        return np.zeros(n_bands, dtype=bool)
-    return span < SHORT_SPAN_FRACTION * span[reference].max()
+    limit = min(SHORT_SPAN_FRACTION * span[reference].max(), SHORT_SPAN_DAYS)
+    return span < limit
 
 
 def best_band(lc):
@@ -104,7 +111,7 @@ def best_band(lc):
     str
     """
     counts = np.bincount(lc.band_index, minlength=len(lc.bands))
-    counts[short_bands(lc.t, lc.band_index, len(lc.bands))] = 0
+    counts[short_bands(lc)] = 0
     near = np.flatnonzero(counts >= NEAR_TIE * counts.max())
     median = [np.median(lc.dy[lc.band_index == b]) for b in near]
     return lc.bands[int(near[int(np.argmin(median))])]
@@ -141,16 +148,17 @@ def without_short_bands(lc):
 
     Returns
     -------
-    LightCurve
+    kept : LightCurve
         ``lc`` itself when no band is short (a one-band light curve when only
-        one band is left); ``meta["short_bands"]`` names the bands left out,
-        with their time spans (days).
+        one band is left).
+    short : dict
+        Band -> time span (days) of each band left out.
     """
-    short = short_bands(lc.t, lc.band_index, len(lc.bands))
+    short = short_bands(lc)
     if not short.any():
-        return lc
+        return lc, {}
     spans = {b: float(np.ptp(lc.t[lc.band_index == k])) for k, b in enumerate(lc.bands) if short[k]}
-    return lc.subset(~short[lc.band_index], meta={"short_bands": spans})
+    return lc.subset(~short[lc.band_index]), spans
 
 
 def without_small_bands(lc, min_points=MIN_BAND_POINTS):

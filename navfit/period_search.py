@@ -290,14 +290,16 @@ def find_period(
     Bands that cover too short a time to tell the candidates apart (a
     space-photometry run of a few cycles beside years of ground data,
     :func:`navfit.band_selection.short_bands`) take no part in the search; they are
-    named with their time spans in ``evidence["short_bands"]``, and join
-    the joint fits of :func:`navfit.analyze` at the period found.
+    named with their time spans in ``evidence["short_bands"]``, and are
+    fitted with the others by the joint fits of :func:`navfit.analyze` at
+    the period found.
     """
     t0 = time.perf_counter()
     if method not in METHODS:
         raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
+    short = {}
     if lc.multiband:
-        lc = without_short_bands(lc)
+        lc, short = without_short_bands(lc)
     decide_lc, joint = (lc, None) if not lc.multiband else multiband_setup(lc)
     if lc.n < 12:
         raise NavfitError(
@@ -354,14 +356,17 @@ def find_period(
         "runner_up": decision.runner_up,
         "confidence": decision.confidence,
     }
-    if "short_bands" in lc.meta:
-        evidence["short_bands"] = dict(lc.meta["short_bands"])
+    if short:
+        evidence["short_bands"] = short
     if joint is not None:
         evidence["decided_in_band"] = str(decide_lc.bands[0])
         evidence["bands_scored"] = [str(c.bands[0]) for c in joint[0]]
         if scales is not None:
             evidence["band_scales"] = scales
             evidence["pooled_eclipse"] = pooled_eclipse
+    elif short:  # one band was left to search
+        evidence["decided_in_band"] = str(lc.bands[0])
+        evidence["bands_scored"] = [str(lc.bands[0])]
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
     return PeriodResult(
         period=final.period,

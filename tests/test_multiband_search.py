@@ -18,6 +18,7 @@ from navfit.band_selection import (
 )
 from navfit.catalogue import CatalogueRow
 from navfit.errors import InputError, NavfitError
+from navfit.models.nav_multiband_starts import start_fits
 from navfit.models.tp import bic_by_order, bic_order, order_limit
 from navfit.period_search_multiband import (
     MULTIPLE_ALPHA,
@@ -72,17 +73,31 @@ def test_best_band_near_tie_takes_the_most_precise():
     assert best_band(no_errors) == "u"
 
 
+def _bands_over(spans, counts):
+    """A light curve of one band per (span, points), named b0, b1, ..."""
+    t = np.concatenate([np.linspace(0, span, n) for span, n in zip(spans, counts, strict=True)])
+    band = np.concatenate([[f"b{k}"] * n for k, n in enumerate(counts)])
+    return navfit.LightCurve(t, np.sin(t), band=band)
+
+
 def test_short_bands_are_measured_against_bands_that_can_carry_a_search():
     n = POOL_BELOW
-    t = np.r_[np.linspace(0, 1000, n), np.linspace(0, 499, 100), np.linspace(0, 500, 12)]
-    index = np.r_[np.zeros(n, int), np.ones(100, int), np.full(12, 2)]
-    # band 1 spans 499 d of band 0's 1000 d; band 2 (12 points) spans 500 d
-    assert short_bands(t, index, 3).tolist() == [False, True, False]
-    # without band 0, band 1 sets the reference: nothing is short
-    assert not short_bands(t[n:], index[n:] - 1, 2).any()
+    # b1 spans 200 d of b0's 1000 d; b2 (12 points) spans 500 d
+    lc = _bands_over([1000, 200, 500], [n, 100, 12])
+    assert short_bands(lc).tolist() == [False, True, False]
+    # a band over a year is not short (Gaia's 900 days beside ATLAS's 3100)
+    assert not short_bands(_bands_over([3100, 900], [n, 50])).any()
+    # without b0, b1 sets the reference: nothing is short
+    assert not short_bands(_bands_over([200, 500], [100, 12])).any()
     # a long band too sparse to carry a search does not make a dense one short
-    sparse = np.r_[np.linspace(0, 1000, n - 1), np.linspace(0, 10, 500)]
-    assert not short_bands(sparse, np.r_[np.zeros(n - 1, int), np.ones(500, int)], 2).any()
+    assert not short_bands(_bands_over([1000, 10], [n - 1, 500])).any()
+    # folded data have no time span
+    phase = np.r_[np.linspace(0, 0.45, 100), np.linspace(0, 0.99, 40)]
+    folded = navfit.LightCurve(
+        phase, np.sin(2 * np.pi * phase), band=["g"] * 100 + ["r"] * 40, time_system="phase"
+    )
+    assert not short_bands(folded).any()
+    assert best_band(folded) == "g"
 
 
 def short_run_beside_long_series(seed):
@@ -115,17 +130,50 @@ def test_a_short_dense_band_does_not_pick_the_period(seed):
     # misfit decided; the period came out 0.2-0.3 cycle off over the 3000 days
     lc, truth = short_run_beside_long_series(seed)
     assert best_band(lc) == "V"
-    kept = without_short_bands(lc)
+    kept, short = without_short_bands(lc)
     assert kept.bands == ("V",)
-    assert set(kept.meta["short_bands"]) == {"space"}
+    assert set(short) == {"space"}
+    assert 10 < short["space"] < 11
     result = navfit.find_period(lc)
     drift = abs(result.period - truth["period"]) * lc.time_span / truth["period"] ** 2
     assert drift < 0.05
     assert set(result.evidence["short_bands"]) == {"space"}
+    assert result.evidence["decided_in_band"] == "V"
+    assert result.evidence["bands_scored"] == ["V"]
+    # the joint fit starts from the band the search decided in, not the densest
+    starts, pooled = start_fits(lc, truth["period"], truth["epoch"], True, True, lc_counts(lc))
+    assert not pooled
+    assert [s.lc.bands for s in starts] == [("V",)]
     # the short band still joins the joint fit at the period found
     star = navfit.analyze(lc)
     assert set(star.multiband.band_fits) == {"V", "space"}
     assert abs(star.multiband.period - truth["period"]) < 5 * star.multiband.errors["period"]
+
+
+def lc_counts(lc):
+    return np.bincount(lc.band_index, minlength=len(lc.bands))
+
+
+def test_a_short_band_beside_two_long_ones_is_left_out_of_the_scores():
+    lc, truth = short_run_beside_long_series(0)
+    other, _ = nav_lightcurve(
+        "EA",
+        times=survey_times(300, span=2800, seasons=7, rng=np.random.default_rng(5)),
+        rng=np.random.default_rng(6),
+        period=truth["period"],
+        epoch=truth["epoch"],
+    )
+    both = navfit.LightCurve(
+        np.r_[lc.t + lc.time_offset, other.t + other.time_offset],
+        np.r_[lc.y, other.y + 0.3],
+        np.r_[lc.dy, other.dy],
+        band=[*np.array(lc.bands)[lc.band_index], *["R"] * other.n],
+    )
+    result = navfit.find_period(both)
+    assert set(result.evidence["short_bands"]) == {"space"}
+    assert sorted(result.evidence["bands_scored"]) == ["R", "V"]
+    drift = abs(result.period - truth["period"]) * both.time_span / truth["period"] ** 2
+    assert drift < 0.05
 
 
 def test_find_period_multiband_without_errors():

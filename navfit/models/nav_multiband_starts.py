@@ -43,9 +43,13 @@ GRID_FINALISTS = 3
 def start_fits(lc, period, epoch, free_period, free_epoch, counts):
     """NAV fits whose geometries start the joint one.
 
-    The best-sampled band's fit (the most points among the bands not too
-    short in time for a period search, :func:`navfit.band_selection.short_bands`)
-    when that band has ``SPARSE_BAND_POINTS`` points. Otherwise (or when its fit fails) the fits of all bands pooled
+    The fit of the band with the most points, bands too short in time for
+    a period search left out (:func:`navfit.band_selection.short_bands`:
+    the start's period and geometry must hold over the whole span), when
+    that band has ``SPARSE_BAND_POINTS`` points. (The search decides in
+    :func:`navfit.band_selection.best_band`, which prefers the most precise
+    of the bands within 10 % of the most points: the same band unless
+    such a near tie has unequal errors.) Otherwise (or when its fit fails) the fits of all bands pooled
     in two ways: each band and series at its median (which a few eclipse
     points do not move), and each band also divided by its scale
     (:func:`navfit.pooling.scaled_pool`, where a scale is significant). Their
@@ -59,7 +63,7 @@ def start_fits(lc, period, epoch, free_period, free_epoch, counts):
     pooled : bool
         Whether they are fits of the pooled bands.
     """
-    best = int(np.argmax(np.where(short_bands(lc.t, lc.band_index, len(lc.bands)), 0, counts)))
+    best = int(np.argmax(np.where(short_bands(lc), 0, counts)))
     kwargs = {"free_period": free_period, "free_epoch": free_epoch}
     if counts[best] >= SPARSE_BAND_POINTS:
         try:

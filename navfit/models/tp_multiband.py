@@ -54,6 +54,7 @@ import numpy as np
 from .._checks import check_period, fit_errors
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import TP_FREE_PERIOD
+from ..band_selection import best_band
 from ..criteria import fit_statistics
 from ..errors import NavfitError
 from ..lightcurve import LightCurve
@@ -218,7 +219,8 @@ class MultibandTPResult(FitResult):
     ``names`` are ``c0[band], a1[band], b1[band], ...`` band after band, then
     ``offset[series]``, then ``period``; ``covariance`` is the full one;
     ``derived`` holds each band's values as ``max[band]``, ``min1[band]`` ...;
-    ``epoch`` is Min I of the reference band (the one with the most points).
+    ``epoch`` is Min I of the reference band
+    (:func:`navfit.band_selection.best_band`, the band the search decided in).
 
     Attributes
     ----------
@@ -417,8 +419,7 @@ def _assemble(lc, dy, layout, coefs, chi2, period, t_ref, order, free_period, ru
         )
         band_fits[band.name] = fit_b
         flags += [x if band.name is None else f"{band.name}: {x}" for x in fit_b.flags]
-    counts = [b.rows.size for b in layout]
-    ref = layout[int(np.argmax(counts))].name
+    ref = best_band(lc) if lc.multiband else layout[0].name
     derived = {
         _suffixed(key, band): value
         for band, fit in band_fits.items()
