@@ -12,7 +12,7 @@ import numpy as np
 from astropy.table import Table
 
 from ._checks import check_folding_period
-from .band_selection import best_band, without_small_bands
+from .band_selection import best_band, without_short_bands, without_small_bands
 from .catalogue import CatalogueRow
 from .compare import compare
 from .decision import Decision, decide
@@ -199,7 +199,9 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     Min I and Min II and names it, and the period and epoch are the joint
     ones. ``comparison`` stays that of the one-band NAV and TP fits. A joint
     fit that fails or moves the period by more than a quarter cycle over the
-    data is left out (``multiband`` ``None``). Any other multi-band star (a
+    data is left out (``multiband`` ``None``), after a second try without the
+    bands the search left out as too short in time
+    (``search.evidence["short_bands"]``), if any. Any other multi-band star (a
     pulsator, or an eclipser whose joint NAV fit was left out) gets the joint
     TP (:func:`navfit.fit_tp_multiband`: shared period free, one order chosen
     by BIC at most the one-band TP's, coefficients per band), and ``tp`` (and
@@ -290,8 +292,22 @@ def _joint(multi, search, fit, *, need_status=False):
 
     ``None`` when fewer than two bands have enough points, when the fit fails
     (or, with ``need_status``, does not converge), or when it moves the period
-    by more than a quarter cycle over the data.
+    by more than a quarter cycle over the data. Where the search left bands
+    out as too short in time (``search.evidence["short_bands"]``) and the fit
+    of every band is ``None``, the fit is made again without them: such a
+    band cannot move the period by a quarter cycle over the whole span unless
+    its points are at odds with the others under one linear ephemeris
+    (quoted errors far below its scatter, eclipse timings moved by a third
+    body), and the bands the period was found in still share their fit.
     """
+    joint = _joint_of_bands(multi, search, fit, need_status)
+    if joint is None and search.evidence.get("short_bands"):
+        joint = _joint_of_bands(without_short_bands(multi)[0], search, fit, need_status)
+    return joint
+
+
+def _joint_of_bands(multi, search, fit, need_status):
+    """:func:`_joint` of every band of ``multi`` with enough points."""
     try:
         lc = without_small_bands(multi)
     except NavfitError:  # no band is large enough
