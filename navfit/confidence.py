@@ -12,15 +12,19 @@ A rule of :mod:`navfit.decision` or :mod:`navfit.gcvs_types` reads a value
 the first being the confidence that the value lies on the side it was
 measured on. An exact value (``sigma = 0``) is certain; an undetermined one
 (``sigma`` infinite or NaN) carries no information, confidence 0.5.
+
+A period chosen among the search's candidates has the BIC weight of the
+candidates at that period and its multiples (:func:`period_weight`).
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 from scipy import stats
 
-__all__ = ["margin", "near", "probability_above"]
+__all__ = ["margin", "near", "period_weight", "probability_above"]
 
 
 def margin(value, error, threshold) -> float:
@@ -49,3 +53,39 @@ def near(value, error, threshold) -> bool:
     if error == 0:
         return False
     return not abs(value - threshold) >= error
+
+
+def period_weight(candidates, period) -> float:
+    r"""BIC weight of ``period`` (with its multiples) among a period search's candidates.
+
+    .. math:: w = \frac{\sum_{j:\,P_j \approx k P} e^{-\Delta_j / 2}}{\sum_j e^{-\Delta_j / 2}},
+        \qquad \Delta_j = \mathrm{BIC}_j - \min \mathrm{BIC},
+
+    over the candidates' ``bic_tp``, or their ``bic`` where the search scored
+    them by more than one model on one data set
+    (:func:`navfit.pooling.eclipse_period`); ``k = 1, 2, ...`` within 1 %.
+
+    Parameters
+    ----------
+    candidates : astropy.table.Table or None
+        :attr:`navfit.PeriodResult.candidates`.
+    period : float
+
+    Returns
+    -------
+    float
+        In [0, 1]; 1 without candidates or finite BICs.
+    """
+    column = "bic" if candidates is not None and "bic" in candidates.colnames else "bic_tp"
+    if candidates is None or len(candidates) == 0 or column not in candidates.colnames:
+        return 1.0
+    P = np.asarray(candidates["period"], float)
+    bic = np.asarray(candidates[column], float)
+    ok = np.isfinite(bic)
+    if not ok.any():
+        return 1.0
+    w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
+    ratio = P[ok] / period
+    near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
+    near &= np.round(ratio) >= 1
+    return float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0

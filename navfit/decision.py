@@ -33,11 +33,12 @@ Not an eclipser
    detached binary (``width_max < FLAT_MAXIMUM``): Mira and semiregular
    variables have periods of 20 to thousands of days (VSX, CLASSIFY §3), while
    an Algol with such a period spends most of its cycle at constant light.
-4. **No eclipse evidence**: a single wave per cycle whose minimum is not
-   sharper than its maximum and whose halves at ``2P`` do not differ: a
-   sinusoid is the signature of rotation, pulsation or ellipsoidal variation
-   alike, and navfit does not call it an eclipser (CLASSIFY §1: Rucinski's
-   contact criterion is necessary, not sufficient; a sinusoid passes it).
+4. **No eclipse evidence**: NAV does not beat the TP, the minimum fails a
+   shape condition of rule 7 (named in the reasons) and the halves at ``2P``
+   do not differ: a sinusoid is the signature of rotation, pulsation or
+   ellipsoidal variation alike, and navfit does not call it an eclipser
+   (CLASSIFY §1: Rucinski's contact criterion is necessary, not
+   sufficient; a sinusoid passes it).
 
 Eclipses, and the orbital period
 --------------------------------
@@ -122,10 +123,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 from scipy import stats
 
-from .confidence import margin
+from .confidence import margin, period_weight
 from .criteria import BIC_STRONG
 from .decision_result import Decision
 from .evidence import (
@@ -210,30 +210,8 @@ def _odd_even(ev, use_nav=True):
     return differ, conf, "; ".join(texts) if texts else "no test at 2P"
 
 
-def _candidate_confidence(ev, period):
-    """BIC weight of ``period`` (with its multiples) among the search's candidates.
-
-    The candidates' ``bic_tp``, or their ``bic`` where the search scored them
-    by more than one model on one data set (:func:`navfit.pooling.eclipse_period`).
-    """
-    cand = ev.candidates
-    column = "bic" if cand is not None and "bic" in cand.colnames else "bic_tp"
-    if cand is None or len(cand) == 0 or column not in cand.colnames:
-        return 1.0
-    P = np.asarray(cand["period"], float)
-    bic = np.asarray(cand[column], float)
-    ok = np.isfinite(bic)
-    if not ok.any():
-        return 1.0
-    w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
-    ratio = P[ok] / period
-    near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
-    near &= np.round(ratio) >= 1
-    return float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0
-
-
 def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf):
-    conf = {"period": _candidate_confidence(ev, ev.photometric_period), "type": type_conf}
+    conf = {"period": period_weight(ev.candidates, ev.photometric_period), "type": type_conf}
     classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     return Decision(
         period=float(ev.tp.period),
@@ -505,14 +483,44 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
         )
         runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator or rotator"}
         return _Orbit(2 * P, odd[1], runner=runner)
+    failed, conf = _not_eclipse_shaped(S, z_shape, sharpness)
     reasons.append(
-        f"no eclipse evidence: {minima} minimum per cycle not sharper than the maximum "
-        f"(widths {wmin:.3f} against {wmax:.3f}), NAV does not beat the TP"
-        + (f", {odd[2]}" if odd[2] else "")
+        f"no eclipse evidence: {minima} minim{'um' if minima == 1 else 'a'} per cycle, "
+        f"{failed}, NAV does not beat the TP" + (f", {odd[2]}" if odd[2] else "")
     )
     runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
-    conf = 1.0 - sharpness if z_shape else 0.84
     return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf)
+
+
+def _not_eclipse_shaped(S, z_shape, sharpness):
+    """Which eclipse-shape conditions of rule 7 fail, and the confidence that one does.
+
+    The curve is not eclipse-shaped when any fails: the confidence is the
+    most clearly failing one's (:func:`navfit.confidence.margin`; 0.84 for a
+    sharpness without error), 0.5 when none fails (a single minimum whose
+    double was examined already).
+    """
+    wmin, wmin_err = S["width_min"]
+    wmax, wmax_err = S["width_max"]
+    asym, asym_err = S["asymmetry"]
+    failed, confidence = [], []
+    if not z_shape > SHARP_MINIMUM_SIGMA:
+        failed.append(f"minimum no sharper than a sinusoid's ({z_shape:.1f} sigma)")
+        confidence.append(1.0 - sharpness if z_shape else 0.84)
+    if not wmin < wmax:
+        failed.append(
+            f"minimum no narrower than the maximum (widths {wmin:.3f} against {wmax:.3f})"
+        )
+        confidence.append(margin(wmin, math.hypot(wmin_err, wmax_err), wmax))
+    if not asym < ASYMMETRY_PULSATOR:
+        failed.append(
+            f"asymmetric about the minimum (asymmetry {asym:.3f} +- {asym_err:.3f} >= "
+            f"{ASYMMETRY_PULSATOR:g}: eclipses are symmetric)"
+        )
+        confidence.append(margin(asym, asym_err, ASYMMETRY_PULSATOR))
+    if not failed:
+        return "a symmetric minimum sharper than the maximum, one per cycle", 0.5
+    return "; ".join(failed), float(max(confidence))
 
 
 def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
@@ -545,7 +553,9 @@ def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
     if runner and runner.get("type") is None:
         runner = {**runner, "type": kind}
     double_rule_applies = not ev.given_period and ev.examine_double
-    period_conf = _candidate_confidence(ev, P) * (orbit.confidence if double_rule_applies else 1.0)
+    period_conf = period_weight(ev.candidates, P) * (
+        orbit.confidence if double_rule_applies else 1.0
+    )
     classification = Classification(kind, uncertain, metrics, tuple(reasons))
     return Decision(
         period=float(nav.period),
