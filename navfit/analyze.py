@@ -62,7 +62,10 @@ class StarResult:
         The joint fit of every band of a multi-band time series: NAV
         (:func:`navfit.fit_nav_multiband`) for an eclipser, TP with a shared
         period (:func:`navfit.fit_tp_multiband`) otherwise; ``None`` for one
-        band or when no joint fit could be made.
+        band or when no joint fit could be made. Bands of fewer than
+        :data:`~navfit.band_selection.MIN_BAND_POINTS` points are not in it,
+        nor bands too short in time for a period search whose joint fit
+        failed (flagged; see Notes).
     multiband_lc : LightCurve or None
         The multi-band light curve analysed; ``lc`` is then its best-sampled band.
     input_lc : LightCurve or None
@@ -200,8 +203,8 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     ones. ``comparison`` stays that of the one-band NAV and TP fits. A joint
     fit that fails or moves the period by more than a quarter cycle over the
     data is left out (``multiband`` ``None``), after a second try without the
-    bands the search left out as too short in time
-    (``search.evidence["short_bands"]``), if any. Any other multi-band star (a
+    bands too short in time for a period search, if any
+    (:func:`navfit.band_selection.short_bands`; the fits are then flagged). Any other multi-band star (a
     pulsator, or an eclipser whose joint NAV fit was left out) gets the joint
     TP (:func:`navfit.fit_tp_multiband`: shared period free, one order chosen
     by BIC at most the one-band TP's, coefficients per band), and ``tp`` (and
@@ -292,17 +295,27 @@ def _joint(multi, search, fit, *, need_status=False):
 
     ``None`` when fewer than two bands have enough points, when the fit fails
     (or, with ``need_status``, does not converge), or when it moves the period
-    by more than a quarter cycle over the data. Where the search left bands
-    out as too short in time (``search.evidence["short_bands"]``) and the fit
-    of every band is ``None``, the fit is made again without them: such a
+    by more than a quarter cycle over the data. Where bands are too short in
+    time for a period search (:func:`navfit.band_selection.short_bands`, as
+    the search left them out) and the fit of every band is ``None``, the fit
+    is made again without them, and every band's fit is flagged: such a
     band cannot move the period by a quarter cycle over the whole span unless
     its points are at odds with the others under one linear ephemeris
     (quoted errors far below its scatter, eclipse timings moved by a third
     body), and the bands the period was found in still share their fit.
     """
     joint = _joint_of_bands(multi, search, fit, need_status)
-    if joint is None and search.evidence.get("short_bands"):
-        joint = _joint_of_bands(without_short_bands(multi)[0], search, fit, need_status)
+    kept, short = without_short_bands(multi)
+    if joint is None and short:
+        joint = _joint_of_bands(kept, search, fit, need_status)
+        if joint is not None:
+            note = (
+                f"{', '.join(short)} left out of the joint fit: too short in time for a "
+                "period search, and the fit with it failed or moved the period by a quarter "
+                "cycle or more over the data"
+            )
+            flagged = {b: replace(f, flags=(*f.flags, note)) for b, f in joint.band_fits.items()}
+            joint = replace(joint, band_fits=flagged)
     return joint
 
 

@@ -495,14 +495,15 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
 def _not_eclipse_shaped(S, z_shape, sharpness):
     """Which eclipse-shape conditions of rule 7 fail, and the confidence that one does.
 
-    The curve is not eclipse-shaped when any fails: the confidence is the
-    most clearly failing one's (:func:`navfit.confidence.margin`; 0.84 for a
-    sharpness without error), 0.5 when none fails (a single minimum whose
-    double was examined already).
+    Not eclipse-shaped when any fails: the confidence is the most clearly
+    failing one's (:func:`navfit.confidence.margin`; errors 0, where the fit had
+    no usable covariance, are unknown: 0.84 for the sharpness, 0.5 otherwise);
+    0.5 when none fails (one eclipse-shaped minimum where rule 7 does not apply).
     """
     wmin, wmin_err = S["width_min"]
     wmax, wmax_err = S["width_max"]
     asym, asym_err = S["asymmetry"]
+    wmin_err, wmax_err, asym_err = (e or math.inf for e in (wmin_err, wmax_err, asym_err))
     failed, confidence = [], []
     if not z_shape > SHARP_MINIMUM_SIGMA:
         failed.append(f"minimum no sharper than a sinusoid's ({z_shape:.1f} sigma)")
@@ -519,7 +520,7 @@ def _not_eclipse_shaped(S, z_shape, sharpness):
         )
         confidence.append(margin(asym, asym_err, ASYMMETRY_PULSATOR))
     if not failed:
-        return "a symmetric minimum sharper than the maximum, one per cycle", 0.5
+        return "one symmetric minimum sharper than the maximum, no significant second", 0.5
     return "; ".join(failed), float(max(confidence))
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import navfit
-from navfit.decision import ASYMMETRY_PULSATOR, NAV_SKEW_PULSATOR, decide
+from navfit.confidence import period_weight
+from navfit.decision import ASYMMETRY_PULSATOR, NAV_SKEW_PULSATOR, _not_eclipse_shaped, decide
 from navfit.evidence import gather_evidence, odd_even_test, shape_features, tp_at
 from navfit.gcvs_types import NOT_ECLIPSER
 from navfit.models.nav import min_half_width
@@ -301,3 +302,42 @@ def test_each_eclipse_is_resolved_by_its_own_width():
         ecl = trusted_eclipses(replace(fit, values=values))
         assert not ecl[lost], name
         assert ecl[kept], name
+
+
+def _shape(width_min, width_max, asymmetry):
+    return {"width_min": width_min, "width_max": width_max, "asymmetry": asymmetry}
+
+
+def test_no_eclipse_evidence_names_the_condition_that_fails():
+    # a minimum far sharper than a sinusoid's and than the maximum, but asymmetric
+    # (ASAS_082918-4108.3): the reason said "not sharper than the maximum" and the
+    # confidence, 1 - sharpness, was 0.0
+    text, conf = _not_eclipse_shaped(_shape((0.047, 0.002), (0.297, 0.13), (0.121, 0.033)), 87, 1)
+    assert text.startswith("asymmetric about the minimum (asymmetry 0.121 +- 0.033")
+    assert "sharper" not in text
+    assert "narrower" not in text
+    assert conf == pytest.approx(0.738, abs=0.001)  # Phi(0.021 / 0.033)
+    # a sinusoid: sharpness and widths fail; the sharpness is the clearer
+    text, conf = _not_eclipse_shaped(_shape((0.205, 0.01), (0.205, 0.01), (0.0, 0.01)), -0.3, 0.01)
+    assert "no sharper than a sinusoid's" in text
+    assert "no narrower than the maximum" in text
+    assert conf == pytest.approx(0.99)
+    # errors of 0 (no usable covariance) are unknown, not exact
+    assert _not_eclipse_shaped(_shape((0.4, 0.0), (0.3, 0.0), (0.0, 0.0)), 5, 1)[1] == 0.5
+    assert _not_eclipse_shaped(_shape((0.1, 0.0), (0.3, 0.0), (0.0, 0.0)), 0, 0.02)[1] == 0.84
+    # every condition holds: no failure to name
+    assert _not_eclipse_shaped(_shape((0.05, 0.01), (0.3, 0.1), (0.0, 0.01)), 10, 1)[1] == 0.5
+    assert ASYMMETRY_PULSATOR == 0.1
+
+
+def test_period_weight_counts_the_period_and_its_multiples():
+    from astropy.table import Table
+
+    cand = Table({"period": [1.0, 2.0, 1.5, 3.0], "bic_tp": [100.0, 102.0, 104.0, np.nan]})
+    w = np.exp(-0.5 * np.array([0.0, 2.0, 4.0]))
+    assert period_weight(cand, 1.0) == pytest.approx((w[0] + w[1]) / w.sum())
+    assert period_weight(cand, 2.0) == pytest.approx(w[1] / w.sum())
+    assert period_weight(cand, 0.5) == pytest.approx(1.0)  # 1, 1.5, 2 are its multiples
+    assert period_weight(None, 1.0) == 1.0
+    cand["bic"] = [110.0, 100.0, 120.0, 130.0]  # scored by more than one model: bic wins
+    assert period_weight(cand, 2.0) > 0.99

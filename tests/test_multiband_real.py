@@ -214,6 +214,18 @@ def test_xi_tau_search_leaves_the_short_most_run_out(analysed, multiband_dir):
             assert depth > 10 * error, (band, key, depth, error)
 
 
+def test_xi_tau_given_period_also_leaves_most_out_of_the_joint_fit(analysed):
+    lc, searched = analysed("EA_xi_Tau")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", navfit.NavfitWarning)
+        given = navfit.analyze(lc, period=searched.search.period)
+    assert given.multiband.bands == ("U", "B", "V")
+    assert given.multiband.period == pytest.approx(searched.multiband.period, abs=1e-6)
+    note = "MOST left out of the joint fit"
+    assert any(note in flag for flag in given.best.flags)
+    assert any(note in flag for flag in searched.best.flags)
+
+
 def phase_matched_offset(lc, joint, reference, other):
     """Median of ``other`` minus ``reference``'s phase-binned median curve, and its error."""
     period, epoch = joint.period, joint.epoch - lc.time_offset
