@@ -204,8 +204,9 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     fit that fails or moves the period by more than a quarter cycle over the
     data is left out (``multiband`` ``None``), after a second try without the
     bands too short in time for a period search, if any
-    (:func:`navfit.band_selection.short_bands`; the fits are then flagged). Any other multi-band star (a
-    pulsator, or an eclipser whose joint NAV fit was left out) gets the joint
+    (:func:`navfit.band_selection.short_bands`; the fits are then flagged).
+    Any other multi-band star (a pulsator, or an eclipser whose joint NAV
+    fit was left out) gets the joint
     TP (:func:`navfit.fit_tp_multiband`: shared period free, one order chosen
     by BIC at most the one-band TP's, coefficients per band), and ``tp`` (and
     ``best`` when TP is the model) is its view of the best-sampled band; so
@@ -309,10 +310,11 @@ def _joint(multi, search, fit, *, need_status=False):
     if joint is None and short:
         joint = _joint_of_bands(kept, search, fit, need_status)
         if joint is not None:
+            them = "it" if len(short) == 1 else "them"
             note = (
                 f"{', '.join(short)} left out of the joint fit: too short in time for a "
-                "period search, and the fit with it failed or moved the period by a quarter "
-                "cycle or more over the data"
+                f"period search, and the fit with {them} failed or moved the period by a "
+                "quarter cycle or more over the data"
             )
             flagged = {b: replace(f, flags=(*f.flags, note)) for b, f in joint.band_fits.items()}
             joint = replace(joint, band_fits=flagged)

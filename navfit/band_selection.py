@@ -63,7 +63,8 @@ def short_bands(lc) -> np.ndarray:
     few cycles (a space-photometry run beside decades of ground data) would
     then pick the period by the stretch of light curve it happens to cover.
     Such bands are searched over by the others and join the joint fits at
-    the period found.
+    the period found (:func:`navfit.analyze` leaves them out of a joint fit
+    they throw off, with a flag).
 
     Parameters
     ----------

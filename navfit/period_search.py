@@ -272,8 +272,8 @@ def find_period(
     coefficients; the eclipse periodogram and the decision (P or 2P, model,
     type) are those of the best-sampled band, whose fit is ``fit``
     (:mod:`navfit.period_search_multiband`); where that band has fewer than
-    :data:`~navfit.band_selection.POOL_BELOW` points, of every band pooled (the decision's at the
-    photometric period with a scale per band, :func:`navfit.pooling.scaled_pool`,
+    :data:`~navfit.band_selection.POOL_BELOW` points, of every band pooled
+    (the decision's at the photometric period with a scale per band, :func:`navfit.pooling.scaled_pool`,
     listed in ``evidence["band_scales"]``). The pooled bands' eclipse
     periodogram then covers every period from ``MIN_ECLIPSE_PERIOD`` on the
     fine grid with the templates the sampling resolves (:func:`_pooled_eclipse_search`),
@@ -289,8 +289,8 @@ def find_period(
     :data:`~navfit.band_selection.MIN_BAND_POINTS` points are not).
     Bands that cover too short a time to tell the candidates apart (a
     space-photometry run of a few cycles beside years of ground data,
-    :func:`navfit.band_selection.short_bands`) take no part in the search; they are
-    named with their time spans in ``evidence["short_bands"]``, and are
+    :func:`navfit.band_selection.short_bands`) take no part in the search;
+    they are named with their time spans in ``evidence["short_bands"]``, and are
     fitted with the others by the joint fits of :func:`navfit.analyze` at
     the period found.
     """

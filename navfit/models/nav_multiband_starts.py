@@ -49,8 +49,8 @@ def start_fits(lc, period, epoch, free_period, free_epoch, counts):
     that band has ``SPARSE_BAND_POINTS`` points. (The search decides in
     :func:`navfit.band_selection.best_band`, which prefers the most precise
     of the bands within 10 % of the most points: the same band unless
-    such a near tie has unequal errors.) Otherwise (or when its fit fails) the fits of all bands pooled
-    in two ways: each band and series at its median (which a few eclipse
+    such a near tie has unequal errors.) Otherwise (or when its fit fails)
+    the fits of all bands pooled in two ways: each band and series at its median (which a few eclipse
     points do not move), and each band also divided by its scale
     (:func:`navfit.pooling.scaled_pool`, where a scale is significant). Their
     eclipses differ in depth from band to band, which either pooling

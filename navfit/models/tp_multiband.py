@@ -220,7 +220,7 @@ class MultibandTPResult(FitResult):
     ``offset[series]``, then ``period``; ``covariance`` is the full one;
     ``derived`` holds each band's values as ``max[band]``, ``min1[band]`` ...;
     ``epoch`` is Min I of the reference band
-    (:func:`navfit.band_selection.best_band`, the band the search decided in).
+    (:func:`navfit.band_selection.best_band`, the band :func:`navfit.analyze` shows).
 
     Attributes
     ----------
