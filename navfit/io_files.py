@@ -77,7 +77,8 @@ def read_files(paths, options: dict, reader) -> LightCurve:
         :func:`_estimated_errors` (``meta["errors_estimated"]``: series ->
         error) when others have errors. ``meta["files"]`` lists, per file, its
         source, points, bands, time system (as read) and dropped rows;
-        ``meta["skipped"]`` the files that could not be used, with the reason;
+        ``meta["skipped"]`` the files that could not be used, with the reason
+        (each also a :class:`~navfit.NavfitWarning`);
         ``meta["dropped"]`` sums the dropped rows of the files used, by reason.
         Where the files' time systems differ, ``meta["time_systems"]`` gives
         each file's and either ``meta["time_joined"]`` the conversion made (to
@@ -110,6 +111,8 @@ def read_files(paths, options: dict, reader) -> LightCurve:
     if not curves:
         reasons = "; ".join(skipped.values())
         raise InputError(f"read_lightcurve: no usable file among {len(paths)}: {reasons}")
+    for reason in skipped.values():
+        warnings.warn(f"file skipped: {reason}", NavfitWarning, stacklevel=3)
     kinds = {lc.kind for lc in curves}
     if len(kinds) > 1:
         raise InputError(

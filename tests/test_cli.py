@@ -292,6 +292,25 @@ def test_star_band_option(n2fu0, capsys):
     assert "n2fu0-zg1.csv" in err
 
 
+def test_star_series_option_and_a_skipped_file(multiband_dir, capsys):
+    folder = multiband_dir / "EA_xi_Tau"
+    ubv = [str(folder / f"Lc_{b}.dat") for b in "UBV"]
+    range_ = ["--min-period", "3.2", "--max-period", "15.7"]
+    assert main(["star", *ubv, "--series", "3", "--json", *range_]) == 0
+    (row,) = [json.loads(line) for line in _lines(capsys.readouterr().out)]
+    assert row["type"] == "EA"
+    assert abs(row["period"] - 7.1467) < 1e-3
+    # three datasets per file: two offsets each beside the largest
+    assert len(row["bands"]["offsets"]) == 6
+    # a file without that column is skipped, and the user is told which and why
+    most = str(folder / "Lc_quasiperiodic_removed_1234.dat")
+    assert main(["star", ubv[2], most, "--series", "3", "--period", "7.1467"]) == 0
+    err = capsys.readouterr().err
+    assert "navfit: warning: " in err
+    assert "file skipped: " in err
+    assert "Lc_quasiperiodic_removed_1234.dat: series column index 3 out of range" in err
+
+
 def test_star_missing_file(n2fu0, tmp_path, capsys):
     missing = str(tmp_path / "nothere.csv")
     assert main(["star", n2fu0[0], missing]) == 1

@@ -170,7 +170,8 @@ def test_several_files_each_its_own_series(tmp_path):
         "".join(f"{3800 + 1.3 * k:.5f} {14.9 + 0.1 * np.cos(k):.4f}\n" for k in range(9)),
     )
     bad = write(tmp_path / "d-zi.csv", ztf_text(3, "zi", 5, 5))  # every row flagged
-    lc = read_lightcurve([a, b, (gaia, {"time_format": "bjd-2455197.5", "band": "G"}), bad])
+    with pytest.warns(NavfitWarning, match=r"file skipped: .*d-zi.csv: .*no usable rows"):
+        lc = read_lightcurve([a, b, (gaia, {"time_format": "bjd-2455197.5", "band": "G"}), bad])
     assert lc.bands == ("zg", "zr", "G")
     assert lc.series == ("a-zg", "b-zr", "c-gdr3")
     assert lc.meta["dropped"] == {"quality": 2}
@@ -565,7 +566,8 @@ def test_band_with_two_points_dropped_and_counted(tmp_path):
     assert lc.bands == ("zg",)
     assert lc.meta["dropped"] == {"band_too_few": 2}
     two = write(tmp_path / "s-zi.csv", ztf_text(3, "zi", 2, 0))
-    joined = read_lightcurve([tmp_path / "s-z.csv", two])
+    with pytest.warns(NavfitWarning, match=r"file skipped: .*s-zi.csv: only 2 usable points"):
+        joined = read_lightcurve([tmp_path / "s-z.csv", two])
     assert str(two) in joined.meta["skipped"]
     assert "only 2 usable points" in joined.meta["skipped"][str(two)]
     with pytest.raises(InputError, match=r"s-zi.csv: only 2 usable points"):

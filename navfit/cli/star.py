@@ -112,6 +112,12 @@ def _star_parser(sub) -> None:
         help="known period (d): no period search; refined by the fits",
     )
     reader_options(p)
+    p.add_argument(
+        "--series",
+        metavar="COL",
+        help="column (name or 0-based index) labelling each row's dataset, observatory or "
+        "field within a file: each label gets its own zero point in the joint fits",
+    )
 
 
 def _plot(result, folder: Path) -> Path:
@@ -274,6 +280,8 @@ def _cmd_star(args) -> int:
 
     kwargs = analyze_kwargs(args)
     analysis = {k: kwargs.pop(k) for k in ("period", "min_period", "max_period") if k in kwargs}
+    if args.series is not None:
+        kwargs["series_column"] = int(args.series) if args.series.isdigit() else args.series
     folder = _plot_folder(args)
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
