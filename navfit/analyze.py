@@ -306,19 +306,20 @@ def _joint(multi, search, fit, *, need_status=False):
     body), and the bands the period was found in still share their fit.
     """
     joint = _joint_of_bands(multi, search, fit, need_status)
+    if joint is not None:
+        return joint
     kept, short = without_short_bands(multi)
-    if joint is None and short:
-        joint = _joint_of_bands(kept, search, fit, need_status)
-        if joint is not None:
-            them = "it" if len(short) == 1 else "them"
-            note = (
-                f"{', '.join(short)} left out of the joint fit: too short in time for a "
-                f"period search, and the fit with {them} failed or moved the period by a "
-                "quarter cycle or more over the data"
-            )
-            flagged = {b: replace(f, flags=(*f.flags, note)) for b, f in joint.band_fits.items()}
-            joint = replace(joint, band_fits=flagged)
-    return joint
+    joint = _joint_of_bands(kept, search, fit, need_status) if short else None
+    if joint is None:
+        return None
+    them = "it" if len(short) == 1 else "them"
+    note = (
+        f"{', '.join(short)} left out of the joint fit: too short in time for a period "
+        f"search, and the fit with {them} failed or moved the period by a quarter cycle or "
+        "more over the data"
+    )
+    flagged = {b: replace(f, flags=(*f.flags, note)) for b, f in joint.band_fits.items()}
+    return replace(joint, band_fits=flagged)
 
 
 def _joint_of_bands(multi, search, fit, need_status):

@@ -78,18 +78,20 @@ def short_bands(lc) -> np.ndarray:
         span) and when no band has ``POOL_BELOW`` points (sparse survey
         cadences, where every band is needed).
     """
-    n_bands = len(lc.bands)
-    counts = np.bincount(lc.band_index, minlength=n_bands)
-    reference = counts >= POOL_BELOW
+    reference = np.bincount(lc.band_index, minlength=len(lc.bands)) >= POOL_BELOW
     if lc.phased or not reference.any():
-        return np.zeros(n_bands, dtype=bool)
-    lo = np.full(n_bands, np.inf)
-    hi = np.full(n_bands, -np.inf)
+        return np.zeros(len(lc.bands), dtype=bool)
+    span = _band_spans(lc)
+    return span < min(SHORT_SPAN_FRACTION * span[reference].max(), SHORT_SPAN_DAYS)
+
+
+def _band_spans(lc) -> np.ndarray:
+    """Time span (days) of each band's points."""
+    lo = np.full(len(lc.bands), np.inf)
+    hi = np.full(len(lc.bands), -np.inf)
     np.minimum.at(lo, lc.band_index, lc.t)
     np.maximum.at(hi, lc.band_index, lc.t)
-    span = np.where(counts > 0, hi - lo, 0.0)
-    limit = min(SHORT_SPAN_FRACTION * span[reference].max(), SHORT_SPAN_DAYS)
-    return span < limit
+    return hi - lo  # a LightCurve's bands all hold points
 
 
 def best_band(lc):
@@ -158,7 +160,9 @@ def without_short_bands(lc):
     short = short_bands(lc)
     if not short.any():
         return lc, {}
-    spans = {b: float(np.ptp(lc.t[lc.band_index == k])) for k, b in enumerate(lc.bands) if short[k]}
+    spans = {
+        b: float(span) for b, span, s in zip(lc.bands, _band_spans(lc), short, strict=True) if s
+    }
     return lc.subset(~short[lc.band_index]), spans
 
 

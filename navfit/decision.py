@@ -33,12 +33,10 @@ Not an eclipser
    detached binary (``width_max < FLAT_MAXIMUM``): Mira and semiregular
    variables have periods of 20 to thousands of days (VSX, CLASSIFY §3), while
    an Algol with such a period spends most of its cycle at constant light.
-4. **No eclipse evidence**: NAV does not beat the TP, the minimum fails a
-   shape condition of rule 7 (named in the reasons) and the halves at ``2P``
-   do not differ: a sinusoid is the signature of rotation, pulsation or
-   ellipsoidal variation alike, and navfit does not call it an eclipser
-   (CLASSIFY §1: Rucinski's contact criterion is necessary, not
-   sufficient; a sinusoid passes it).
+4. **No eclipse evidence**: NAV does not beat the TP, the minimum fails a shape
+   condition of rule 7 (named) and the halves at ``2P`` do not differ: a sinusoid marks
+   rotation, pulsation and ellipsoidal variation alike (CLASSIFY §1: Rucinski's contact
+   criterion is necessary, not sufficient; a sinusoid passes it).
 
 Eclipses, and the orbital period
 --------------------------------
@@ -444,15 +442,13 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
     """Rule 5: NAV does not describe eclipses at P; the shape of the curve decides."""
     S, P = ev.shape, ev.photometric_period
     double_rule_applies = not ev.given_period and ev.examine_double
-    asym = S["asymmetry"][0]
     minima = int(S["minima"][0])
     wmax, wmin = S["width_max"][0], S["width_min"][0]
-    # a minimum sharper than a sinusoid's and than the maximum; the width of a broad
-    # maximum is too uncertain to test against directly
+    # (the width of a broad maximum is too uncertain to test against directly)
     z_shape = sharp_minimum(S)
     metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
-    eclipse_shape = z_shape > SHARP_MINIMUM_SIGMA and wmin < wmax and asym < ASYMMETRY_PULSATOR
     sharpness = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
+    eclipse_shape = not _shape_failures(S, z_shape, sharpness)
     # a second minimum counts when it is significant: the TP's Min II stands out of the
     # curve by 3 sigma_fit (fit_tp); a high-order TP rings beside one narrow eclipse
     two_minima = minima >= 2 and "min2" in ev.tp.derived
@@ -493,35 +489,39 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
 
 
 def _not_eclipse_shaped(S, z_shape, sharpness):
-    """Which eclipse-shape conditions of rule 7 fail, and the confidence that one does.
+    """Rule 4's failing shape conditions and the most clearly failing one's confidence.
 
-    Not eclipse-shaped when any fails: the confidence is the most clearly
-    failing one's (:func:`navfit.confidence.margin`; errors 0, where the fit had
-    no usable covariance, are unknown: 0.84 for the sharpness, 0.5 otherwise);
-    0.5 when none fails (one eclipse-shaped minimum where rule 7 does not apply).
+    (At least one fails with that probability.) 0.5 where none fails: rule 7 did not apply.
+    """
+    failures = _shape_failures(S, z_shape, sharpness)
+    if not failures:
+        return "one symmetric minimum sharper than the maximum, no significant second", 0.5
+    return "; ".join(t for t, _ in failures), float(max(c for _, c in failures))
+
+
+def _shape_failures(S, z_shape, sharpness):
+    """Rule 7's shape conditions that fail: ``[(text, margin of its measurement), ...]``.
+
+    An error of 0 (no usable covariance) is unknown: 0.84 for the sharpness, else 0.5.
     """
     wmin, wmin_err = S["width_min"]
     wmax, wmax_err = S["width_max"]
     asym, asym_err = S["asymmetry"]
     wmin_err, wmax_err, asym_err = (e or math.inf for e in (wmin_err, wmax_err, asym_err))
-    failed, confidence = [], []
+    failed = []
     if not z_shape > SHARP_MINIMUM_SIGMA:
-        failed.append(f"minimum no sharper than a sinusoid's ({z_shape:.1f} sigma)")
-        confidence.append(1.0 - sharpness if z_shape else 0.84)
+        text = f"minimum no sharper than a sinusoid's ({z_shape:.1f} sigma)"
+        failed.append((text, 1.0 - sharpness if z_shape else 0.84))
     if not wmin < wmax:
-        failed.append(
-            f"minimum no narrower than the maximum (widths {wmin:.3f} against {wmax:.3f})"
-        )
-        confidence.append(margin(wmin, math.hypot(wmin_err, wmax_err), wmax))
+        text = f"minimum no narrower than the maximum (widths {wmin:.3f} against {wmax:.3f})"
+        failed.append((text, margin(wmin, math.hypot(wmin_err, wmax_err), wmax)))
     if not asym < ASYMMETRY_PULSATOR:
-        failed.append(
+        text = (
             f"asymmetric about the minimum (asymmetry {asym:.3f} +- {asym_err:.3f} >= "
             f"{ASYMMETRY_PULSATOR:g}: eclipses are symmetric)"
         )
-        confidence.append(margin(asym, asym_err, ASYMMETRY_PULSATOR))
-    if not failed:
-        return "one symmetric minimum sharper than the maximum, no significant second", 0.5
-    return "; ".join(failed), float(max(confidence))
+        failed.append((text, margin(asym, asym_err, ASYMMETRY_PULSATOR)))
+    return failed
 
 
 def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
