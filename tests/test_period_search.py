@@ -93,19 +93,29 @@ def test_bad_input():
         eclipse_periodogram(lc, [1.0], widths=(0.01, 0.03))
 
 
-def test_eclipse_kernel_matches_reference_twin():
+@pytest.mark.parametrize(
+    "nb, factors, sign",
+    [
+        (400, [1, 2, 4, 8, 16], 1.0),
+        # coarse binnings of fewer bins than the template's taps (circular
+        # padding by repetition), and the sign of fluxes
+        (8, [1, 2, 4], -1.0),
+    ],
+)
+def test_eclipse_kernel_matches_reference_twin(nb, factors, sign):
     from navfit._kernels import eclipse_scan
     from navfit._kernels import reference as ref
 
     lc, _ = nav_lightcurve("EA", n=400, rng=5)
     w = 1 / lc.dy**2
-    y = lc.y - np.sum(w * lc.y) / np.sum(w)
+    y = sign * (lc.y - np.sum(w * lc.y) / np.sum(w))
     t = lc.t - lc.t[0]
+    # 157 frequencies: a block of 128 and a last group of one
     f = np.linspace(0.05, 3.0, 157)
-    factors = np.array([1, 2, 4, 8, 16])
+    factors = np.array(factors)
     out = np.zeros((f.size, 4))
-    eclipse_scan.eclipse_power(t, y, w, f, 400, factors, 4, 2.0, 1.0, out)
-    expected = ref.eclipse_power(t, y, w, f, 400, factors, 4, 2.0, 1.0)
+    eclipse_scan.eclipse_power(t, y, w, f, nb, factors, 4, 2.0, sign, out)
+    expected = ref.eclipse_power(t, y, w, f, nb, factors, 4, 2.0, sign)
     np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9 * expected[:, 0].max())
 
 

@@ -16,66 +16,104 @@ def template(half_width_bins, beta):
     return h
 
 
+#: Frequencies handled together (:func:`_bin_group`, :func:`_best_pairs`): their
+#: work arrays are interleaved, bin-major (``X[b * GROUP + k]``).
+GROUP = 4
+
+
 @jit
 def _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C):
     """Chi-square reductions of the symmetric template at every epoch ``0 .. nc-1``, into ``A``.
 
+    All arrays hold ``GROUP`` frequencies interleaved (``X[e * GROUP + k]``).
     ``PW`` are bin weights, ``PD`` the weighted deviations ``sum w (y - ybar)``
-    per bin, both circularly padded by ``m`` (see :func:`_pad`); ``g[j]`` is the
-    template at offsets ``+-j`` and ``g2 = g**2``. At epoch ``e`` the
+    per bin, both circularly padded by ``m`` bins (see :func:`_pad`); ``g[j]``
+    is the template at offsets ``+-j`` and ``g2 = g**2``. At epoch ``e`` the
     least-squares depth is ``A / (B - C^2/Wtot)`` and the reduction
     ``A^2 / (B - C^2/Wtot)`` with ``A = sum D h``, ``B = sum W h^2``,
     ``C = sum W h``; only depths of the eclipse sign (``sign * A > 0``) count
-    (0 otherwise). The sums are accumulated tap by tap over all epochs
-    (contiguous inner loops the compiler can vectorise); ``B``, ``C`` are work
-    arrays.
+    (0 otherwise). The sums are accumulated tap by tap over all epochs and
+    frequencies (contiguous inner loops the compiler can vectorise); ``B``,
+    ``C`` are work arrays.
     """
-    for e in range(nc):
-        A[e] = g[0] * PD[e + m]
-        B[e] = g2[0] * PW[e + m]
-        C[e] = g[0] * PW[e + m]
+    n = nc * GROUP
+    o = m * GROUP
+    g0 = g[0]
+    g20 = g2[0]
+    # loops index views with the bare loop counter: an offset index (q + o)
+    # could be negative for all the compiler knows, and its wraparound check
+    # keeps the loop from being vectorised (five times slower)
+    pd = PD[o : o + n]
+    pw = PW[o : o + n]
+    for q in range(n):
+        A[q] = g0 * pd[q]
+        B[q] = g20 * pw[q]
+        C[q] = g0 * pw[q]
     for j in range(1, g.shape[0]):
         gj = g[j]
         g2j = g2[j]
-        for e in range(nc):
-            sd = PD[e + m - j] + PD[e + m + j]
-            sw = PW[e + m - j] + PW[e + m + j]
-            A[e] += gj * sd
-            B[e] += g2j * sw
-            C[e] += gj * sw
+        lo = (m - j) * GROUP
+        hi = (m + j) * GROUP
+        dl = PD[lo : lo + n]
+        dh = PD[hi : hi + n]
+        wl = PW[lo : lo + n]
+        wh = PW[hi : hi + n]
+        for q in range(n):
+            sd = dl[q] + dh[q]
+            sw = wl[q] + wh[q]
+            A[q] += gj * sd
+            B[q] += g2j * sw
+            C[q] += gj * sw
     for e in range(nc):
-        den = B[e] - C[e] * C[e] * inv_wtot
-        a = A[e]
-        ok = (den > 0.0) & (sign * a > 0.0)
-        # branch-free selects keep this loop vectorised
-        A[e] = a * a / (den if ok else 1.0) if ok else 0.0
+        for k in range(GROUP):
+            q = e * GROUP + k
+            den = B[q] - C[q] * C[q] * inv_wtot[k]
+            a = A[q]
+            ok = (den > 0.0) & (sign * a > 0.0)
+            # selects of plain values, not branches: the signs are random, and
+            # mispredicted branches cost more than the division
+            a = a if ok else 0.0
+            A[q] = a * a / (den if ok else 1.0)
 
 
 @jit
-def _pad(X, nc, m, P):
-    """``P[m + b] = X[b mod nc]`` for ``b = -m .. nc + m - 1``: circular sums without modulo."""
+def _wrap(P, nc, m):
+    """Circular padding: ``P[m + b] = P[m + (b mod nc)]`` for ``b = -m .. -1`` and ``nc .. nc + m - 1``.
+
+    ``P`` holds ``nc`` bins from bin ``m`` on (per frequency, interleaved);
+    the sweep then needs no modulo.
+    """
     if nc < m:
-        for i in range(nc + 2 * m):
-            P[i] = X[(i - m) % nc]
+        for i in range(m):
+            src = (m + (i - m) % nc) * GROUP
+            for k in range(GROUP):
+                P[i * GROUP + k] = P[src + k]
+        for i in range(m + nc, nc + 2 * m):
+            src = (m + (i - m) % nc) * GROUP
+            for k in range(GROUP):
+                P[i * GROUP + k] = P[src + k]
         return
-    for i in range(nc):
-        P[m + i] = X[i]
-    for i in range(m):
-        P[i] = X[nc - m + i]
-        P[m + nc + i] = X[i]
+    n = nc * GROUP
+    o = m * GROUP
+    P[:o] = P[n : n + o]
+    P[o + n : o + n + o] = P[o : o + o]
 
 
 @jit
-def _rebin(W, D, factor, nc, Wc, Dc):
-    """Sum groups of ``factor`` consecutive bins of ``W``, ``D`` into the first ``nc`` of ``Wc``, ``Dc``."""
+def _rebin(X, factor, nc, P, o):
+    """Sum groups of ``factor`` consecutive bins of ``X`` (interleaved) into ``nc`` bins of ``P`` from ``o`` on.
+
+    May run in place (``X`` the same memory as ``P[o:]``): bin ``c`` reads
+    bins ``c * factor`` and up only. The sums run over the group in order.
+    """
+    src = X[: nc * factor * GROUP].reshape((nc, factor * GROUP))
+    dst = P[o : o + nc * GROUP].reshape((nc, GROUP))
     for c in range(nc):
-        sw = 0.0
-        sd = 0.0
-        for j in range(c * factor, (c + 1) * factor):
-            sw += W[j]
-            sd += D[j]
-        Wc[c] = sw
-        Dc[c] = sd
+        for k in range(GROUP):
+            s = src[c, k]
+            for j in range(1, factor):
+                s += src[c, j * GROUP + k]
+            dst[c, k] = s
 
 
 @jit_parallel
@@ -111,11 +149,14 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
     the number of non-zero template taps on one side: the total per frequency
     is ``O(N + nb)`` whatever the widths. The binnings are padded circularly so
     the sweep needs no modulo, the symmetric template is applied to pairs of
-    bins, the secondary reuses the primary's sweep, each thread allocates its
-    work arrays once per block of frequencies, and four frequencies are binned
-    in one pass over the points (:func:`_bin_group`). The secondary is searched with the same width within 0.1 cycle
-    of the opposite phase. Reference twin:
-    :func:`navfit._kernels.reference.eclipse_power`.
+    bins, the secondary reuses the primary's sweep, and each thread allocates
+    its work arrays once per block of frequencies. ``GROUP`` frequencies are
+    binned in one pass over the points (:func:`_bin_group`) and swept
+    together, their bins interleaved, so that the loops over bins are
+    ``GROUP`` times longer (on sparse data the per-frequency overhead of
+    short loops, not the points, set the cost). The secondary is searched
+    with the same width within 0.1 cycle of the opposite phase. Reference
+    twin: :func:`navfit._kernels.reference.eclipse_power`.
     """
     h = template(float(bins_per_width), beta)
     mfull = (h.shape[0] - 1) // 2
@@ -129,71 +170,59 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
     block = 128
     nblocks = (nf + block - 1) // block
     for ib in prange(nblocks):
-        W = np.empty((GROUP, nb))
-        D = np.empty((GROUP, nb))
-        Wc = np.empty(nb)
-        Dc = np.empty(nb)
-        PW = np.empty(nb + 2 * m)
-        PD = np.empty(nb + 2 * m)
-        A = np.empty(nb)
-        B = np.empty(nb)
-        C = np.empty(nb)
+        W = np.empty(nb * GROUP)
+        D = np.empty(nb * GROUP)
+        PW = np.empty((nb + 2 * m) * GROUP)
+        PD = np.empty((nb + 2 * m) * GROUP)
+        A = np.empty(nb * GROUP)
+        B = np.empty(nb * GROUP)
+        C = np.empty(nb * GROUP)
+        best = np.empty((6, GROUP))
+        e0 = np.empty(GROUP, dtype=np.int64)
         k1 = min(nf, (ib + 1) * block)
         for k0 in range(ib * block, k1, GROUP):
             ng = min(GROUP, k1 - k0)
             _bin_group(t, w, wy, frequency, k0, ng, nb, W, D)
-            for g_ in range(ng):
-                _best_pair(
-                    W[g_], D[g_], nb, factors, m, g, g2, sign, Wc, Dc, PW, PD, A, B, C, out[k0 + g_]
-                )
-
-
-#: Frequencies binned together in one pass over the points (:func:`_bin_group`).
-GROUP = 4
+            _best_pairs(W, D, nb, factors, m, g, g2, sign, PW, PD, A, B, C, best, e0)
+            for k in range(ng):
+                for c in range(4):
+                    out[k0 + k, c] = best[c, k]
 
 
 @jit
 def _bin_group(t, w, wy, frequency, k0, ng, nb, W, D):
-    """Phase-binned weights ``W[g]`` and weighted values ``D[g]`` at frequencies ``k0 .. k0+ng-1``.
+    """Phase-binned weights and weighted values of frequencies ``k0 .. k0+ng-1``, interleaved.
 
-    One pass over the points serves ``ng`` frequencies: time-sorted points
-    often fall in the same bin one after the other, and each addition then
-    waits for the previous one; the frequencies' independent bins fill in
-    parallel. Each bin sums its points in index order, as one frequency at a
-    time would.
+    ``W[b * GROUP + k]`` is bin ``b`` of frequency ``k0 + k``; with fewer than
+    ``GROUP`` frequencies left (``ng``), the last is repeated. One pass over
+    the points serves every frequency: time-sorted points often fall in the
+    same bin one after the other, and each addition then waits for the
+    previous one; the frequencies' independent bins fill in parallel. Each
+    bin sums its points in index order, as one frequency at a time would.
     """
-    for g_ in range(ng):
-        for b in range(nb):
-            W[g_, b] = 0.0
-            D[g_, b] = 0.0
-    if ng == GROUP:
-        f0 = frequency[k0]
-        f1 = frequency[k0 + 1]
-        f2 = frequency[k0 + 2]
-        f3 = frequency[k0 + 3]
-        for i in range(t.shape[0]):
-            ti = t[i]
-            wi = w[i]
-            di = wy[i]
-            b0 = _bin(ti * f0, nb)
-            b1 = _bin(ti * f1, nb)
-            b2 = _bin(ti * f2, nb)
-            b3 = _bin(ti * f3, nb)
-            W[0, b0] += wi
-            D[0, b0] += di
-            W[1, b1] += wi
-            D[1, b1] += di
-            W[2, b2] += wi
-            D[2, b2] += di
-            W[3, b3] += wi
-            D[3, b3] += di
-        return
-    for g_ in range(ng):
-        f = frequency[k0 + g_]
-        for i in range(t.shape[0]):
-            b = _bin(t[i] * f, nb)
-            W[g_, b] += w[i]
-            D[g_, b] += wy[i]
+    for q in range(nb * GROUP):
+        W[q] = 0.0
+        D[q] = 0.0
+    f0 = frequency[k0]
+    f1 = frequency[k0 + min(1, ng - 1)]
+    f2 = frequency[k0 + min(2, ng - 1)]
+    f3 = frequency[k0 + min(3, ng - 1)]
+    for i in range(t.shape[0]):
+        ti = t[i]
+        wi = w[i]
+        di = wy[i]
+        b0 = _bin(ti * f0, nb) * GROUP
+        b1 = _bin(ti * f1, nb) * GROUP + 1
+        b2 = _bin(ti * f2, nb) * GROUP + 2
+        b3 = _bin(ti * f3, nb) * GROUP + 3
+        W[b0] += wi
+        D[b0] += di
+        W[b1] += wi
+        D[b1] += di
+        W[b2] += wi
+        D[b2] += di
+        W[b3] += wi
+        D[b3] += di
 
 
 @jit
@@ -204,55 +233,65 @@ def _bin(x, nb):
 
 
 @jit
-def _best_pair(W, D, nb, factors, m, g, g2, sign, Wc, Dc, PW, PD, A, B, C, out):
-    """Best primary plus secondary over every width, from one frequency's fine bins, into ``out``."""
-    nw = factors.shape[0]
-    wtot = 0.0
-    for b in range(nb):
-        wtot += W[b]
-    inv_wtot = 1.0 / wtot
-    best = 0.0
-    best_e = 0.0
-    best_w = 0
-    best_sec = 0.0
+def _best_pairs(W, D, nb, factors, m, g, g2, sign, PW, PD, A, B, C, best, e0):
+    """Best primary plus secondary over every width, for ``GROUP`` frequencies' interleaved fine bins.
+
+    Written to ``best[:4, k]`` for frequency ``k``: the reduction (primary +
+    secondary), the primary's phase, the index of its width, the secondary's
+    reduction; ``best[4]`` and ``e0`` are work arrays.
+    """
+    red = best[4]
+    W2 = W.reshape((nb, GROUP))
+    for k in range(GROUP):
+        s = W2[0, k]
+        for b in range(1, nb):
+            s += W2[b, k]
+        red[k] = 1.0 / s
+    inv_wtot = red.copy()
+    for k in range(GROUP):
+        for c in range(4):
+            best[c, k] = 0.0
+    o = m * GROUP
     nc = nb
     prev = 1
-    for iw in range(nw):
+    for iw in range(factors.shape[0]):
         fac = factors[iw]
         if iw == 0:
             nc = nb // fac
-            _rebin(W, D, fac, nc, Wc, Dc)
+            _rebin(W, fac, nc, PW, o)
+            _rebin(D, fac, nc, PD, o)
         else:
             r = fac // prev
             nc = nc // r
-            _rebin(Wc, Dc, r, nc, Wc, Dc)
+            _rebin(PW[o:], r, nc, PW, o)
+            _rebin(PD[o:], r, nc, PD, o)
         prev = fac
-        _pad(Wc, nc, m, PW)
-        _pad(Dc, nc, m, PD)
+        _wrap(PW, nc, m)
+        _wrap(PD, nc, m)
         _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C)
-        red = 0.0
-        e0 = 0
+        A2 = A[: nc * GROUP].reshape((nc, GROUP))
+        for k in range(GROUP):
+            red[k] = 0.0
+            e0[k] = 0
         for e in range(nc):
-            if A[e] > red:
-                red = A[e]
-                e0 = e
-        if red <= 0.0:
-            continue
+            for k in range(GROUP):
+                if A2[e, k] > red[k]:
+                    red[k] = A2[e, k]
+                    e0[k] = e
         span = max(1, int(0.1 * nc))
-        sec = 0.0
-        for de in range(-span, span + 1):
-            e2 = e0 + nc // 2 + de  # span < nc / 2: one wrap at most
-            if e2 >= nc:
-                e2 -= nc
-            elif e2 < 0:
-                e2 += nc
-            sec = max(sec, A[e2])
-        if red + sec > best:
-            best = red + sec
-            best_e = (e0 + 0.5) / nc
-            best_w = iw
-            best_sec = sec
-    out[0] = best
-    out[1] = best_e
-    out[2] = best_w
-    out[3] = best_sec
+        for k in range(GROUP):
+            if red[k] <= 0.0:
+                continue
+            sec = 0.0
+            for de in range(-span, span + 1):
+                e2 = e0[k] + nc // 2 + de  # span < nc / 2: one wrap at most
+                if e2 >= nc:
+                    e2 -= nc
+                elif e2 < 0:
+                    e2 += nc
+                sec = max(sec, A2[e2, k])
+            if red[k] + sec > best[0, k]:
+                best[0, k] = red[k] + sec
+                best[1, k] = (e0[k] + 0.5) / nc
+                best[2, k] = iw
+                best[3, k] = sec
