@@ -14,7 +14,8 @@ measured on. An exact value (``sigma = 0``) is certain; an undetermined one
 (``sigma`` infinite or NaN) carries no information, confidence 0.5.
 
 A period chosen among the search's candidates has the BIC weight of the
-candidates at that period and its multiples (:func:`period_weight`).
+candidates at that period and its multiples, times ``1 - FAP``
+(:func:`period_weight`).
 """
 
 from __future__ import annotations
@@ -55,37 +56,47 @@ def near(value, error, threshold) -> bool:
     return not abs(value - threshold) >= error
 
 
-def period_weight(candidates, period) -> float:
+def period_weight(candidates, period, fap=float("nan")) -> float:
     r"""BIC weight of ``period`` (with its multiples) among a period search's candidates.
 
-    .. math:: w = \frac{\sum_{j:\,P_j \approx k P} e^{-\Delta_j / 2}}{\sum_j e^{-\Delta_j / 2}},
+    .. math:: w = (1 - \mathrm{FAP})\,
+        \frac{\sum_{j:\,P_j \approx k P} e^{-\Delta_j / 2}}{\sum_j e^{-\Delta_j / 2}},
         \qquad \Delta_j = \mathrm{BIC}_j - \min \mathrm{BIC},
 
     over the candidates' ``bic_tp``, or their ``bic`` where the search scored
     them by more than one model on one data set
     (:func:`navfit.pooling.eclipse_period`); ``k = 1, 2, ...`` within 1 %.
+    The weights compare the candidates given that the star varies
+    periodically; the search's false-alarm probability is the chance that
+    noise alone makes a peak as high, so no period is surer than
+    ``1 - FAP`` (a star with no significant period has no confident one).
 
     Parameters
     ----------
     candidates : astropy.table.Table or None
         :attr:`navfit.PeriodResult.candidates`.
     period : float
+    fap : float, optional
+        False-alarm probability of the search at its chosen period; NaN (a
+        period given, not searched) applies no factor.
 
     Returns
     -------
     float
-        In [0, 1]; 1 without candidates or finite BICs.
+        In [0, 1]; ``1 - FAP`` without candidates or finite BICs.
     """
+    alarm = min(max(fap, 0.0), 1.0) if math.isfinite(fap) else 0.0
     column = "bic" if candidates is not None and "bic" in candidates.colnames else "bic_tp"
     if candidates is None or len(candidates) == 0 or column not in candidates.colnames:
-        return 1.0
+        return 1.0 - alarm
     P = np.asarray(candidates["period"], float)
     bic = np.asarray(candidates[column], float)
     ok = np.isfinite(bic)
     if not ok.any():
-        return 1.0
+        return 1.0 - alarm
     w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
     ratio = P[ok] / period
     near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
     near &= np.round(ratio) >= 1
-    return float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0
+    weight = float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0
+    return (1.0 - alarm) * weight

@@ -106,8 +106,8 @@ EB, EW, ELL) then comes from the NAV fit at the orbital period
 Confidence
 ----------
 The period's confidence is the BIC weight of the chosen period among the
-candidates of the search that are not its multiples (``exp(-dBIC/2)``,
-normalised), times the confidence of the ``P``/``2P`` step. A rule that
+search's candidates that are not its multiples (``exp(-dBIC/2)``, normalised)
+times ``1 - FAP`` and the confidence of the ``P``/``2P`` step. A rule that
 compares a measured value with a threshold has the confidence
 ``Phi(|value - threshold| / error)`` (:mod:`navfit.confidence`; 0.5 for an
 undetermined value); an EW kept without evidence of unequal minima has the
@@ -209,7 +209,7 @@ def _odd_even(ev, use_nav=True):
 
 
 def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf):
-    conf = {"period": period_weight(ev.candidates, ev.photometric_period), "type": type_conf}
+    weight = period_weight(ev.candidates, ev.photometric_period, ev.fap)
     classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     return Decision(
         period=float(ev.tp.period),
@@ -222,7 +222,7 @@ def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf):
         nature=nature,
         reasons=tuple(reasons),
         runner_up=runner_up,
-        confidence=conf,
+        confidence={"period": weight, "type": type_conf},
         metrics=metrics,
         classification=classification,
     )
@@ -554,7 +554,7 @@ def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
     if runner and runner.get("type") is None:
         runner = {**runner, "type": kind}
     double_rule_applies = not ev.given_period and ev.examine_double
-    period_conf = period_weight(ev.candidates, P) * (
+    period_conf = period_weight(ev.candidates, P, ev.fap) * (
         orbit.confidence if double_rule_applies else 1.0
     )
     classification = Classification(kind, uncertain, metrics, tuple(reasons))

@@ -341,3 +341,7 @@ def test_period_weight_counts_the_period_and_its_multiples():
     assert period_weight(None, 1.0) == 1.0
     cand["bic"] = [110.0, 100.0, 120.0, 130.0]  # scored by more than one model: bic wins
     assert period_weight(cand, 2.0) > 0.99
+    # times 1 - FAP: a peak that noise makes as often as not is no sure period
+    assert period_weight(cand, 2.0, 0.5) == pytest.approx(0.5 * period_weight(cand, 2.0))
+    assert period_weight(None, 1.0, 1.0) == 0.0
+    assert period_weight(None, 1.0, float("nan")) == 1.0  # a period given, not searched

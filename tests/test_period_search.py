@@ -49,6 +49,8 @@ def test_constant_star_has_no_significant_period(catalog):
     res = find_period(sub, min_period=0.2, max_period=20)
     assert not res.significant
     assert any("no significant period" in f for f in res.flags)
+    # no period is surer than the chance that the signal is real
+    assert res.decision.confidence["period"] <= 1.0 - res.fap + 1e-12
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -94,7 +96,7 @@ def test_bad_input():
 
 
 @pytest.mark.parametrize(
-    "nb, factors, sign",
+    ("nb", "factors", "sign"),
     [
         (400, [1, 2, 4, 8, 16], 1.0),
         # coarse binnings of fewer bins than the template's taps (circular
