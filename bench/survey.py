@@ -155,15 +155,37 @@ def _pct(x):
 
 
 def report(truth, results):
-    from navfit.survey_scores import PERIOD_RELATIONS, period_relation, score_rows
+    from navfit.survey_scores import (
+        PERIOD_RELATIONS,
+        catalogue_class,
+        period_relation,
+        predicted_class,
+        reliability,
+        score_rows,
+    )
 
     by_file = {r["file"]: r for r in results}
     rows = {"navfit": [], "LS peak": [], "LS double": []}
+    # (confidence, right) of navfit's periods (checked catalogue periods) and types
+    calib = {"period": [], "type": []}
     for t in truth:
         r = by_file.get(t["file"])
         if r is None:
             continue
         span = r.get("span") or float(t["span_days"])
+        conf = r.get("confidence") or {}
+        if "error" not in r and conf.get("type") is not None:
+            # the labels' sharp distinctions only (the survey README): EW against
+            # EB is partly in the labels, EA against EB-or-EW and eclipser against not are not
+            sharp = {"EB": "EB/EW/ELL", "EW": "EB/EW/ELL", "ELL": "EB/EW/ELL"}
+            truth_class = catalogue_class(t["type"])
+            got = predicted_class(r.get("type"))
+            right = sharp.get(truth_class, truth_class) == sharp.get(got, got)
+            calib["type"].append((conf["type"], right))
+        checked = t["period"] is not None and t["checked"]
+        if "error" not in r and checked and conf.get("period") is not None:
+            rel = period_relation(r.get("period"), t["period"], span)
+            calib["period"].append((conf["period"], rel == "exact"))
         for name, key, mult in (
             ("navfit", "period", 1.0),
             ("LS peak", "ls_period", 1.0),
@@ -216,13 +238,27 @@ def report(truth, results):
     print(f"EA against EB-or-EW among eclipsers called eclipsers: {_pct(nav['ea_vs_ebew'])} %")
     print(f"non-eclipsers called eclipsers: {_pct(nav['false_eclipsers'])} %  (", end="")
     print(", ".join(f"{k} {_pct(v).strip()}" for k, v in nav["false_by_type"].items()) + ")")
+    print(
+        "\nReliability of navfit's confidences (a probability should be right as often as it "
+        "says; types as EA, EB-or-EW-or-ELL, not an eclipser)"
+    )
+    print(f"{'decision':9s} {'confidence':>13s} {'n':>5s} {'right%':>7s} {'mean':>7s}")
+    for what, pairs in calib.items():
+        if not pairs:
+            continue
+        conf, right = zip(*pairs, strict=True)
+        for b in reliability(conf, right):
+            print(
+                f"{what:9s} {b['lo']:6.3f}-{b['hi']:<6.3f} {b['n']:5d} "
+                f"{_pct(b['right'])}   {b['mean']:.3f}"
+            )
     secs = np.array([r["seconds"] for r in results])
     ls = np.array([r["ls_seconds"] for r in results if "ls_seconds" in r])
     print(
         f"\ntime per star: navfit median {np.median(secs):.3f} s, 90th percentile "
         f"{np.percentile(secs, 90):.3f} s; astropy LS (fast, same grid) median "
         f"{np.median(ls):.4f} s, 90th percentile {np.percentile(ls, 90):.4f} s; "
-        f"ratio of medians {np.median(secs) / np.median(ls):.1f}"
+        f"ratio of medians {np.median(secs) / np.median(ls):.2f}"
     )
     errors = [r for r in results if "error" in r]
     print(f"errors: {len(errors)}")

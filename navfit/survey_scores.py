@@ -13,6 +13,7 @@ short spans.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 
@@ -22,6 +23,7 @@ __all__ = [
     "catalogue_class",
     "period_relation",
     "predicted_class",
+    "reliability",
     "score_rows",
 ]
 
@@ -29,6 +31,8 @@ __all__ = [
 ECLIPSER_LABELS = ("EA", "EB", "EW", "ELL")
 #: Relations of a period to the catalogue period, in the order they are tested.
 PERIOD_RELATIONS = ("exact", "2x", "1/2x", "3x", "1/3x", "4x", "1/4x", "1-day alias", "other")
+#: Bin edges of :func:`reliability` (the last bin holds the confident answers).
+CONFIDENCE_EDGES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0)
 _MULTIPLES = {"2x": 2.0, "1/2x": 0.5, "3x": 3.0, "1/3x": 1 / 3, "4x": 4.0, "1/4x": 0.25}
 
 
@@ -139,3 +143,52 @@ def score_rows(rows) -> dict:
         "false_by_type": {k: v[0] / v[1] for k, v in sorted(false_by_type.items())},
         "n": len(rows),
     }
+
+
+def reliability(confidence, right, edges=CONFIDENCE_EDGES) -> list[dict]:
+    """How often answers of each confidence are right (a reliability table).
+
+    A confidence that is a probability should be right about as often as it
+    says: of the answers given with confidence 0.9-0.95, about 92 % right.
+    Confidences outside ``[0, 1]`` or not finite are left out.
+
+    Parameters
+    ----------
+    confidence : array_like of float
+        navfit's confidence of each answer.
+    right : array_like of bool
+        Whether the answer agrees with the catalogue.
+    edges : sequence of float
+        Bin edges, ascending; each bin holds ``lo <= c < hi``, the last also ``c == hi``.
+
+    Returns
+    -------
+    list of dict
+        Per bin with answers: ``lo``, ``hi``, ``n``, ``right`` (fraction),
+        ``mean`` (mean confidence).
+
+    Examples
+    --------
+    >>> rows = reliability([0.6, 0.7, 0.99, 1.0], [True, False, True, True], edges=(0, 0.9, 1))
+    >>> [(r["n"], r["right"], round(r["mean"], 3)) for r in rows]
+    [(2, 0.5, 0.65), (2, 1.0, 0.995)]
+    """
+    c = np.asarray(confidence, dtype=float)
+    ok = np.asarray(right, dtype=bool)
+    keep = np.isfinite(c) & (c >= 0) & (c <= 1)
+    c, ok = c[keep], ok[keep]
+    out = []
+    for i, (lo, hi) in enumerate(pairwise(edges)):
+        last = i == len(edges) - 2
+        m = (c >= lo) & ((c <= hi) if last else (c < hi))
+        if m.any():
+            out.append(
+                {
+                    "lo": float(lo),
+                    "hi": float(hi),
+                    "n": int(m.sum()),
+                    "right": float(ok[m].mean()),
+                    "mean": float(c[m].mean()),
+                }
+            )
+    return out
