@@ -13,6 +13,12 @@ beside it. Prints in one run:
 * the confusion matrix of types (EA, EB, EW, ELL, not an eclipser), eclipser
   precision and recall, EA against EB-or-EW among eclipsers called eclipsers,
   and the fraction of pulsators, long-period and rotating stars called eclipsers;
+* how often navfit's period and type confidences are right, in bins of
+  confidence (:func:`navfit.survey_scores.reliability`): periods against the
+  checked catalogue periods, types in the labels' sharp classes (EA,
+  EB-or-EW-or-ELL, not an eclipser; the survey README: EW against EB is partly
+  in the labels). A type's confidence is the least of its rules', the EW/EB
+  rule's included, so a low confidence from that rule alone counts as right;
 * time per star (median and 90th percentile, navfit and Lomb-Scargle) and errors.
 
 "Exact" means ``|1/P - 1/P_cat| <= max(0.5/T, 1e-4/P_cat)`` (T the time span).

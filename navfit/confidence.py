@@ -57,7 +57,7 @@ def near(value, error, threshold) -> bool:
 
 
 def period_weight(candidates, period, fap=float("nan")) -> float:
-    r"""BIC weight of ``period`` (with its multiples) among a period search's candidates.
+    r"""BIC weight of ``period`` (with its multiples) among a search's candidates, times ``1 - FAP``.
 
     .. math:: w = (1 - \mathrm{FAP})\,
         \frac{\sum_{j:\,P_j \approx k P} e^{-\Delta_j / 2}}{\sum_j e^{-\Delta_j / 2}},
@@ -77,15 +77,15 @@ def period_weight(candidates, period, fap=float("nan")) -> float:
         :attr:`navfit.PeriodResult.candidates`.
     period : float
     fap : float, optional
-        False-alarm probability of the search at its chosen period; NaN (a
-        period given, not searched) applies no factor.
+        False-alarm probability of the search at its chosen period, clipped
+        to [0, 1]; NaN (a period given, not searched) applies no factor.
 
     Returns
     -------
     float
         In [0, 1]; ``1 - FAP`` without candidates or finite BICs.
     """
-    alarm = min(max(fap, 0.0), 1.0) if math.isfinite(fap) else 0.0
+    alarm = 0.0 if math.isnan(fap) else min(max(fap, 0.0), 1.0)
     column = "bic" if candidates is not None and "bic" in candidates.colnames else "bic_tp"
     if candidates is None or len(candidates) == 0 or column not in candidates.colnames:
         return 1.0 - alarm

@@ -301,7 +301,8 @@ def eclipse_period(pooled, eclipse_periods, period):
         ``period_eclipse`` of the best eclipse fit (when one was made), and,
         only when the period is replaced, ``trials``: a Table (``period``,
         ``model``, ``bic``) of every fit made, all on ``pooled``, whose BIC
-        weights give the period's confidence (:func:`navfit.decide`), and
+        weights (times ``1 - FAP``) give the period's confidence
+        (:func:`navfit.decide`), and
         ``double``: whether the new period is the double of ``period`` (the
         question ``P`` or ``2P`` then answered by these fits).
     """

@@ -135,6 +135,10 @@ def test_deep_single_eclipse_keeps_its_period():
     assert dec.type == "EA"
     assert not dec.uncertain
     assert any("more than all the light" in r for r in dec.reasons), dec.reasons
+    # an eclipser's period is no surer than the search's signal is real
+    alarmed = decide(gather_evidence(lc, truth["period"], fap=0.3))
+    assert alarmed.period == dec.period
+    assert alarmed.confidence["period"] == pytest.approx(0.7 * dec.confidence["period"])
 
 
 def test_shallow_single_eclipse_is_uncertain_between_p_and_2p():
@@ -345,3 +349,5 @@ def test_period_weight_counts_the_period_and_its_multiples():
     assert period_weight(cand, 2.0, 0.5) == pytest.approx(0.5 * period_weight(cand, 2.0))
     assert period_weight(None, 1.0, 1.0) == 0.0
     assert period_weight(None, 1.0, float("nan")) == 1.0  # a period given, not searched
+    assert period_weight(None, 1.0, -0.1) == 1.0  # clipped to [0, 1]
+    assert period_weight(None, 1.0, np.inf) == 0.0

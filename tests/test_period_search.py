@@ -99,9 +99,11 @@ def test_bad_input():
     ("nb", "factors", "sign"),
     [
         (400, [1, 2, 4, 8, 16], 1.0),
-        # coarse binnings of fewer bins than the template's taps (circular
-        # padding by repetition), and the sign of fluxes
-        (8, [1, 2, 4], -1.0),
+        # few coarse bins: the circular padding spans most of the binning; fluxes
+        (16, [1, 2, 4], -1.0),
+        # a binning of fewer bins than the template's taps: padded by repetition
+        # (its design is singular, so no power; this case checks the run)
+        (8, [1, 2, 4], 1.0),
     ],
 )
 def test_eclipse_kernel_matches_reference_twin(nb, factors, sign):

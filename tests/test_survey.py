@@ -97,16 +97,17 @@ def test_periods_and_types_on_real_survey_stars(results):
 def test_reliability_table_counts_each_confidence_bin():
     from navfit.survey_scores import reliability
 
-    conf = [0.1, 0.6, 0.7, 0.95, 1.0, 1.0, float("nan"), 1.5]
+    conf = [0.1, 0.5, 0.7, 0.95, 1.0, 1.0, float("nan"), 1.5]
     right = [False, True, False, True, True, False, True, True]
     rows = reliability(conf, right, edges=(0.0, 0.5, 0.9, 1.0))
+    # 0.5 opens the second bin, 1.0 closes the last; NaN and 1.5 are not confidences
     assert [(r["lo"], r["hi"], r["n"]) for r in rows] == [
         (0.0, 0.5, 1),
         (0.5, 0.9, 2),
         (0.9, 1.0, 3),
     ]
     assert rows[1]["right"] == 0.5
-    assert rows[1]["mean"] == pytest.approx(0.65)
-    # 1.0 falls in the last bin; NaN and values above 1 are not confidences
+    assert rows[1]["mean"] == pytest.approx(0.6)
     assert rows[2]["right"] == pytest.approx(2 / 3)
+    assert sum(r["n"] for r in rows) == 6
     assert reliability([], []) == []

@@ -238,16 +238,16 @@ def _best_pairs(W, D, nb, factors, m, g, g2, sign, PW, PD, A, B, C, best, e0):
 
     Written to ``best[:4, k]`` for frequency ``k``: the reduction (primary +
     secondary), the primary's phase, the index of its width, the secondary's
-    reduction; ``best[4]`` and ``e0`` are work arrays.
+    reduction; ``best[4:]`` and ``e0`` are work arrays.
     """
     red = best[4]
+    inv_wtot = best[5]
     W2 = W.reshape((nb, GROUP))
     for k in range(GROUP):
         s = W2[0, k]
         for b in range(1, nb):
             s += W2[b, k]
-        red[k] = 1.0 / s
-    inv_wtot = red.copy()
+        inv_wtot[k] = 1.0 / s
     for k in range(GROUP):
         for c in range(4):
             best[c, k] = 0.0
