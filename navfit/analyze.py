@@ -27,6 +27,7 @@ from .models.tp import fit_tp, order_limit
 from .models.tp_multiband import MultibandTPResult, fit_tp_multiband
 from .period_search import PeriodResult, find_period
 from .results import FitResult
+from .series_scatter import scatter_flags
 
 __all__ = ["StarResult", "analyze"]
 
@@ -304,21 +305,26 @@ def _joint(multi, search, fit, *, need_status=False):
     its points are at odds with the others under one linear ephemeris
     (quoted errors far below its scatter, eclipse timings moved by a third
     body), and the bands the period was found in still share their fit.
+    Every band's fit is also flagged for each series that scatters far more
+    than its quoted errors (:func:`navfit.series_scatter.scatter_flags`).
     """
     joint = _joint_of_bands(multi, search, fit, need_status)
-    if joint is not None:
-        return joint
-    kept, short = without_short_bands(multi)
-    joint = _joint_of_bands(kept, search, fit, need_status) if short else None
+    notes = []
     if joint is None:
-        return None
-    them = "it" if len(short) == 1 else "them"
-    note = (
-        f"{', '.join(short)} left out of the joint fit: too short in time for a period "
-        f"search, and the fit with {them} failed or moved the period by a quarter cycle or "
-        "more over the data"
-    )
-    flagged = {b: replace(f, flags=(*f.flags, note)) for b, f in joint.band_fits.items()}
+        kept, short = without_short_bands(multi)
+        joint = _joint_of_bands(kept, search, fit, need_status) if short else None
+        if joint is None:
+            return None
+        them = "it" if len(short) == 1 else "them"
+        notes.append(
+            f"{', '.join(short)} left out of the joint fit: too short in time for a period "
+            f"search, and the fit with {them} failed or moved the period by a quarter cycle or "
+            "more over the data"
+        )
+    notes += scatter_flags(joint)
+    if not notes:
+        return joint
+    flagged = {b: replace(f, flags=(*f.flags, *notes)) for b, f in joint.band_fits.items()}
     return replace(joint, band_fits=flagged)
 
 

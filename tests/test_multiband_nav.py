@@ -152,6 +152,24 @@ def test_series_offset_fitted():
     assert abs(np.mean(r.residuals()[field2])) < 0.01
 
 
+def test_series_scattering_far_above_its_errors_is_flagged():
+    from navfit.series_scatter import ERRORS_OFF_BY, scatter_flags, series_scatter
+
+    lc0, truth = multiband_nav_lightcurve("EA", bands=("g", "r"), n=180, noise=0.015, rng=7,
+                                          depth=(1.2, 1.0), level=(0.3, 0.0))  # fmt: skip
+    assert scatter_flags(fit_nav_multiband(lc0, truth["period"])) == []
+    # r's quoted errors four times too small: its scatter is 4 of its errors
+    dy = np.where(lc0.band_index == 1, lc0.dy / 4, lc0.dy)
+    lc = LightCurve(lc0.t, lc0.y, dy, band=np.array(lc0.bands)[lc0.band_index])
+    fit = fit_nav_multiband(lc, truth["period"])
+    stats = series_scatter(fit)
+    assert 3.0 < stats["r"]["scale"] < 5.0
+    assert stats["g"]["scale"] < ERRORS_OFF_BY
+    flags = scatter_flags(fit)
+    assert len(flags) == 1
+    assert flags[0].startswith("series r (r) scatters ")
+
+
 def test_one_band_refused_and_fit_nav_refuses_several():
     lc, truth = multiband_nav_lightcurve("EA", n=60, rng=1)
     with pytest.raises(NavfitError, match="multi-band light curve is needed"):

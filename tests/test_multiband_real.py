@@ -127,6 +127,25 @@ def test_every_file_of_the_star_is_read(analysed, multiband_dir, star, bands, sy
         assert lc.meta["time_joined"]["coords_from"].lower().endswith("columns ra, dec")
 
 
+@pytest.mark.parametrize(
+    ("star", "flagged"),
+    [
+        # ATLAS scatters 3-9 times its quoted errors; ZTF, Gaia, ASAS-SN, CRTS
+        # and the ground U, B, V at most 1.9 times
+        ("EA_DDE60", {"dde60-atlas/o", "dde60-atlas/c"}),
+        ("EA_ZTF18acrvwcz", {"18acrvwcz-atlas/o", "18acrvwcz-atlas/c"}),
+        ("EW_UCAC3-250-197400", set()),
+        ("EA_xi_Tau", set()),
+    ],
+)
+def test_series_far_above_their_quoted_errors_are_flagged(analysed, star, flagged):
+    _, result = analysed(star)
+    named = {f.split()[1] for f in result.best.flags if f.startswith("series ")}
+    assert named == flagged
+    assert all(set(named) <= {f.split()[1] for f in fit.flags if f.startswith("series ")}
+               for fit in result.multiband.band_fits.values())  # fmt: skip
+
+
 def test_dde60_survey_flags_counted(analysed):
     lc, _ = analysed("EA_DDE60")
     by_file = {f["source"].rsplit("/", 1)[-1]: f for f in lc.meta["files"]}
