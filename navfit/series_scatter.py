@@ -20,8 +20,12 @@ whose standard error for Gaussian residuals is about ``1.17 s / sqrt(n)``
 names the series whose errors are too small by a factor :data:`ERRORS_OFF_BY`
 or more (weights four times too high), which a series of
 :data:`MIN_SERIES_POINTS` points cannot show by chance. The fit is not
-changed: reweighting moves the real stars' periods by several of their
-errors, which is the user's choice to make with this information.
+changed: reweighting moves the real stars' periods by one to two of their
+errors, which is the user's choice to make with this information. A model
+that leaves out real variation (the Blazhko modulation of an RR Lyrae star
+under a joint TP) raises the scatter as errors quoted too small do: on the
+five-band Stripe 82 RR Lyrae, 75 of 123 stars have a flagged band, g most
+often (66), whose amplitude is the largest.
 """
 
 from __future__ import annotations
@@ -93,8 +97,9 @@ def scatter_flags(joint) -> list[str]:
         flags.append(
             f"series {label} ({s['band']}) scatters {s['scale']:.1f} times its quoted errors "
             f"about the joint fit (robust; {s['outliers']} of {s['n']} points beyond "
-            f"{OUTLIER_SCALES:g} times that): its points weigh about {s['scale'] ** 2:.0f} times "
-            "what its scatter warrants in the shared period and epoch, and the joint errors are "
-            "scaled by the overall chi-square"
+            f"{OUTLIER_SCALES:g} times that; quoted errors too small, or variation the model "
+            f"leaves out): its points weigh about {s['scale'] ** 2:.0f} times what their scatter "
+            "warrants in the shared parameters, and the joint errors are scaled by the overall "
+            "chi-square"
         )
     return flags
