@@ -153,7 +153,12 @@ def test_series_offset_fitted():
 
 
 def test_series_scattering_far_above_its_errors_is_flagged():
-    from navfit.series_scatter import ERRORS_OFF_BY, scatter_flags, series_scatter
+    from navfit.series_scatter import (
+        ERRORS_OFF_BY,
+        MIN_SERIES_POINTS,
+        scatter_flags,
+        series_scatter,
+    )
 
     lc0, truth = multiband_nav_lightcurve("EA", bands=("g", "r"), n=180, noise=0.015, rng=7,
                                           depth=(1.2, 1.0), level=(0.3, 0.0))  # fmt: skip
@@ -163,11 +168,25 @@ def test_series_scattering_far_above_its_errors_is_flagged():
     lc = LightCurve(lc0.t, lc0.y, dy, band=np.array(lc0.bands)[lc0.band_index])
     fit = fit_nav_multiband(lc, truth["period"])
     stats = series_scatter(fit)
-    assert 3.0 < stats["r"]["scale"] < 5.0
-    assert stats["g"]["scale"] < ERRORS_OFF_BY
+    assert 3.0 < stats[("r", "r")]["scale"] < 5.0
+    assert stats[("g", "g")]["scale"] < ERRORS_OFF_BY
     flags = scatter_flags(fit)
     assert len(flags) == 1
-    assert flags[0].startswith("series r (r) scatters ")
+    assert flags[0].startswith("series 'r' of band 'r' scatters ")
+    assert "; " not in flags[0]  # the catalogue's separator of flags
+    # one series label over both bands: each band is measured on its own
+    shared = LightCurve(lc0.t, lc0.y, dy, band=np.array(lc0.bands)[lc0.band_index], series="ZTF")
+    flags = scatter_flags(fit_nav_multiband(shared, truth["period"]))
+    assert len(flags) == 1
+    assert flags[0].startswith("series 'ZTF' of band 'r' scatters ")
+    # a series of fewer than MIN_SERIES_POINTS points is not flagged, however it scatters
+    few = np.isin(np.arange(lc0.n), np.flatnonzero(lc0.band_index == 0)[: MIN_SERIES_POINTS - 1])
+    y = lc0.y + np.where(few, np.random.default_rng(3).normal(0.0, 0.08, lc0.n), 0.0)
+    band = np.array(lc0.bands)[lc0.band_index]
+    small = LightCurve(lc0.t, y, lc0.dy, band=band, series=np.where(few, "few", "main"))
+    fit = fit_nav_multiband(small, truth["period"])
+    assert series_scatter(fit)[("few", "g")]["scale"] >= ERRORS_OFF_BY
+    assert scatter_flags(fit) == []
 
 
 def test_one_band_refused_and_fit_nav_refuses_several():

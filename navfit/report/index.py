@@ -28,15 +28,18 @@ __all__ = [
 PERIOD_DIGITS = 9
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_QUOTED = re.compile(r"'[^']*'")
 
 
 def flag_kind(flag: str) -> str:
-    """A flag with its numbers replaced by ``#``: flags of one kind filter together.
+    """A flag with its numbers replaced by ``#`` and quoted names by ``'…'``: flags of one kind filter together.
 
     >>> flag_kind("no significant period (false-alarm probability 0.0021)")
     'no significant period (false-alarm probability #)'
+    >>> flag_kind("series 'zg1' of band 'zg' scatters 2.1 times its errors")
+    "series '…' of band '…' scatters # times its errors"
     """
-    return _NUMBER.sub("#", flag)
+    return _NUMBER.sub("#", _QUOTED.sub("'…'", flag))
 
 
 def _round(x, digits):
