@@ -172,8 +172,11 @@ def report(truth, results):
 
     by_file = {r["file"]: r for r in results}
     rows = {"navfit": [], "LS peak": [], "LS double": []}
-    # (confidence, right) of navfit's periods (checked catalogue periods) and types
+    # (confidence, right) of navfit's periods (checked catalogue periods) and types,
+    # types in the labels' sharp classes (the survey README: EW against EB is partly
+    # the labels' own convention; EA against EB-or-EW and eclipser against not are sharp)
     calib = {"period": [], "type": []}
+    sharp = {"EB": "EB/EW/ELL", "EW": "EB/EW/ELL", "ELL": "EB/EW/ELL"}
     for t in truth:
         r = by_file.get(t["file"])
         if r is None:
@@ -181,9 +184,6 @@ def report(truth, results):
         span = r.get("span") or float(t["span_days"])
         conf = r.get("confidence") or {}
         if "error" not in r and conf.get("type") is not None:
-            # the labels' sharp distinctions only (the survey README): EW against
-            # EB is partly in the labels, EA against EB-or-EW and eclipser against not are not
-            sharp = {"EB": "EB/EW/ELL", "EW": "EB/EW/ELL", "ELL": "EB/EW/ELL"}
             truth_class = catalogue_class(t["type"])
             got = predicted_class(r.get("type"))
             right = sharp.get(truth_class, truth_class) == sharp.get(got, got)

@@ -27,7 +27,7 @@ def _sweep(PW, PD, g, g2, nc, m, inv_wtot, sign, A, B, C):
 
     All arrays hold ``GROUP`` frequencies interleaved (``X[e * GROUP + k]``).
     ``PW`` are bin weights, ``PD`` the weighted deviations ``sum w (y - ybar)``
-    per bin, both circularly padded by ``m`` bins (see :func:`_pad`); ``g[j]``
+    per bin, both circularly padded by ``m`` bins (see :func:`_wrap`); ``g[j]``
     is the template at offsets ``+-j`` and ``g2 = g**2``. At epoch ``e`` the
     least-squares depth is ``A / (B - C^2/Wtot)`` and the reduction
     ``A^2 / (B - C^2/Wtot)`` with ``A = sum D h``, ``B = sum W h^2``,
