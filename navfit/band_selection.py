@@ -78,11 +78,16 @@ def short_bands(lc) -> np.ndarray:
         span) and when no band has ``POOL_BELOW`` points (sparse survey
         cadences, where every band is needed).
     """
+    return _short_and_spans(lc)[0]
+
+
+def _short_and_spans(lc):
+    """:func:`short_bands` and the time span (days) of each band's points."""
+    span = _band_spans(lc)
     reference = np.bincount(lc.band_index, minlength=len(lc.bands)) >= POOL_BELOW
     if lc.phased or not reference.any():
-        return np.zeros(len(lc.bands), dtype=bool)
-    span = _band_spans(lc)
-    return span < min(SHORT_SPAN_FRACTION * span[reference].max(), SHORT_SPAN_DAYS)
+        return np.zeros(len(lc.bands), dtype=bool), span
+    return span < min(SHORT_SPAN_FRACTION * span[reference].max(), SHORT_SPAN_DAYS), span
 
 
 def _band_spans(lc) -> np.ndarray:
@@ -157,12 +162,10 @@ def without_short_bands(lc):
     short : dict
         Band -> time span (days) of each band left out.
     """
-    short = short_bands(lc)
+    short, span = _short_and_spans(lc)
     if not short.any():
         return lc, {}
-    spans = {
-        b: float(span) for b, span, s in zip(lc.bands, _band_spans(lc), short, strict=True) if s
-    }
+    spans = {b: float(d) for b, d, s in zip(lc.bands, span, short, strict=True) if s}
     return lc.subset(~short[lc.band_index]), spans
 
 
