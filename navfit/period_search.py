@@ -22,9 +22,10 @@ model and the type are then decided together by :func:`navfit.decision.decide`.
    candidate is the photometric period ``P`` unless one of its integer
    fractions is within ``BIC_STRONG`` of it (:func:`photometric_pick`): a
    TP at ``2P`` contains the TP at ``P``, so ``2P`` only wins when the two
-   halves of the cycle differ by more than that (unequal minima). Peaks
-   that are not fractions of the best (1-day aliases) are ranked by BIC
-   alone.
+   halves of the cycle differ by more than that (unequal minima). Two
+   1-day aliases near the best score are not nested: the one that fits
+   worse at one order for both, by a robust likelihood ratio, scores at
+   least the other's BIC plus that ratio (:func:`navfit.aliases.settle_aliases`).
 4. The evidence at ``P`` and ``2P`` (:func:`navfit.evidence.gather_evidence`)
    goes to :func:`navfit.decision.decide`, which keeps ``P`` or doubles it and
    says why, with the runner-up and a confidence.
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.table import Table
 
+from .aliases import settle_aliases
 from .band_selection import without_short_bands
 from .criteria import reduction_fap
 from .decision import decide
@@ -415,6 +417,7 @@ def _candidate_table(
     if joint is None:
         aliases = {f for f, tag in cands.items() if "alias" in tag}
         scores = score_candidates(lc, grid_freqs, staged=staged, parents=parents, aliases=aliases)
+        scores = settle_aliases([lc], scores, SCREEN_WINDOW if staged else np.inf)
         ecl_lc = lc
     else:
         screen = SCREEN_ORDER if method == "staged" else None

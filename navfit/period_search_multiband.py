@@ -18,8 +18,8 @@ places, all kept here:
    sum over bands of each band's BIC at that order, limited to three points
    per parameter in each band; each band's BIC takes its sigma from the
    residuals, ``n ln(chi2/n)``). One-day aliases among the candidates are
-   then set apart by their joint chi-square at one order with per-band
-   rescaled errors (:func:`alias_contrast`).
+   then set apart by their joint robust fit at one order
+   (:func:`navfit.aliases.alias_contrast`).
 3. The decision between ``P`` and ``2P``, the model and the type is made
    on the best-sampled band's evidence (:func:`navfit.evidence.gather_evidence`),
    or on every band pooled with a scale per band where no band has points
@@ -32,6 +32,7 @@ import numpy as np
 
 from ._checks import fit_errors
 from ._kernels.basis import fill_tp_basis
+from .aliases import MIN_RESIDUAL_DOF, settle_aliases
 from .band_selection import POOL_BELOW, band_curves, best_band
 from .criteria import f_test_pvalue, fit_statistics
 from .errors import InputError, NavfitError
@@ -40,13 +41,9 @@ from .models.tp import MAX_CONDITION, bic_by_order, bic_order, order_limit, refi
 from .models.tp_multiband import joint_order
 
 __all__ = [
-    "ALIAS_STEPS",
-    "ALIAS_TOLERANCE",
-    "MIN_RESIDUAL_DOF",
     "MULTIPLES",
     "MULTIPLE_ALPHA",
     "VISIT_WINDOW",
-    "alias_contrast",
     "design_effect",
     "established_period",
     "joint_bic",
@@ -62,14 +59,6 @@ MULTIPLES = (4, 3, 2)
 #: Significance the odd harmonics of ``Q`` over ``Q / m`` must reach, for all
 #: ``MULTIPLES`` together (CLASSIFY §5-6: ``p ~ 0.001``, divided by the multiples tried).
 MULTIPLE_ALPHA = 1e-3
-#: Residual degrees of freedom a band keeps in the larger fit of a nested test
-#: (CLASSIFY §6.6: ``n - p >= ~20``); the test order is lowered until it does.
-MIN_RESIDUAL_DOF = 20
-#: One-day aliases: candidate frequencies ``k`` cycles per day apart (``k`` in ALIAS_STEPS)
-#: within ALIAS_TOLERANCE (cycles per day), which spans nightly sampling on the solar
-#: (1.0) and the sidereal (1.0027) day.
-ALIAS_STEPS = (1.0, 2.0)
-ALIAS_TOLERANCE = 0.005
 #: Points of different bands within this many days are one visit (:func:`design_effect`):
 #: SDSS's ugriz drift scan takes 5 minutes; ZTF's g and r visits are 30 minutes or more apart.
 VISIT_WINDOW = 0.01
@@ -180,7 +169,7 @@ def multiple_test(curves, period, m, order):
 
     ``k_b = 2 m s + 1`` is the larger model's parameters in band ``b``. The
     order ``s`` is lowered until every band tested keeps
-    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom, ``n_b - k_b``
+    :data:`~navfit.aliases.MIN_RESIDUAL_DOF` residual degrees of freedom, ``n_b - k_b``
     (CLASSIFY §6.6); bands too small even for ``s = 1`` are left out.
 
     Both degrees of freedom are divided by the design effect of the larger
@@ -365,90 +354,6 @@ def established_period(curves, period, best, span, f_max=np.inf):
     return period, 1
 
 
-def _chi2_at_order(band_lc, period, order):
-    """Chi-square of the TP of ``order`` at ``period`` in one band (``None`` if degenerate)."""
-    XT = np.empty((2 * order + 1, band_lc.n))
-    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, order, XT)
-    try:
-        sol = solve_linear(XT, band_lc.y, fit_errors(band_lc), transposed=True)
-    except NavfitError:
-        return None
-    return None if sol.condition > MAX_CONDITION else sol.chi2
-
-
-def alias_contrast(curves, period_1, period_2, order):
-    r"""Joint chi-square of ``period_1`` minus that of ``period_2`` at one order, errors rescaled.
-
-    Two one-day aliases are not nested, and a BIC that lets each choose its
-    own order and its own error scale compares them through the penalty as
-    much as through the fit. At one order ``s`` for both (the same number of
-    parameters) and with each band's errors rescaled by one residual scatter
-    for both, ``\sigma_b^2 = \min(\chi^2_{b,1}, \chi^2_{b,2}) / (n_b - 2 s - 1)``
-    (SDSS errors are too small, differently so per band), the difference
-
-    .. math:: \Delta = \sum_b (\chi^2_{b,1} - \chi^2_{b,2}) / \sigma_b^2
-
-    is ``-2`` times the log likelihood ratio of the two periods, on the scale
-    of a BIC difference (CLASSIFY §5: non-nested models by their likelihood
-    with matched parameter counts; VanderPlas & Ivezic 2015 on the beat
-    aliases of Stripe 82). The order is lowered until every band keeps
-    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom.
-
-    Parameters
-    ----------
-    curves : list of LightCurve
-        One-band light curves (:func:`~navfit.band_selection.band_curves`).
-    period_1, period_2 : float
-        The two periods (days).
-    order : int
-        TP order (before the limit above).
-
-    Returns
-    -------
-    float
-        ``Delta`` (negative: ``period_1`` fits better); 0 when no band can be compared.
-    """
-    usable = [c for c in curves if c.n - 3 >= MIN_RESIDUAL_DOF]
-    if not usable:
-        return 0.0
-    s = max(1, min(order, min((c.n - 1 - MIN_RESIDUAL_DOF) // 2 for c in usable)))
-    delta = 0.0
-    for c in usable:
-        chi2 = [_chi2_at_order(c, p, s) for p in (period_1, period_2)]
-        if None in chi2 or min(chi2) <= 0:
-            continue
-        delta += (chi2[0] - chi2[1]) * (c.n - 2 * s - 1) / min(chi2)
-    return float(delta)
-
-
-def _settle_aliases(curves, scores, window):
-    """Scores of one-day alias pairs set apart by :func:`alias_contrast`.
-
-    For every pair of candidates within ``window`` of the best score whose
-    frequencies differ by ``k`` in :data:`ALIAS_STEPS` (to
-    :data:`ALIAS_TOLERANCE`), the one with the larger joint chi-square at the
-    larger of their two orders scores at least the other's score plus
-    ``|Delta|``: the evidence that separates aliases is their fit at matched
-    parameters, not the order each chose (CLASSIFY §6, one-day aliases).
-    Every pair is judged on the scores as they came in.
-    """
-    out = scores.copy()
-    freq = 1.0 / scores[:, 2]
-    near = np.flatnonzero(scores[:, 0] <= scores[:, 0].min() + window)
-    for a, i in enumerate(near):
-        for j in near[a + 1 :]:
-            gap = abs(freq[i] - freq[j])
-            if min(abs(gap - k) for k in ALIAS_STEPS) > ALIAS_TOLERANCE:
-                continue
-            order = int(max(scores[i, 1], scores[j, 1]))
-            delta = alias_contrast(curves, scores[i, 2], scores[j, 2], order)
-            if delta == 0.0:
-                continue
-            win, lose = (i, j) if delta < 0 else (j, i)
-            out[lose, 0] = max(out[lose, 0], scores[win, 0] + abs(delta))
-    return out
-
-
 def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_window):
     """``(joint bic, joint order, period)`` of every candidate (module docstring, step 2).
 
@@ -456,8 +361,8 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
     shorter period it is a multiple of unless its extra harmonics are
     significant (:func:`established_period`); the joint BIC is then that of
     the period kept, except that the loser of a pair of one-day aliases
-    scores at least the winner's BIC plus their chi-square difference at one
-    order (:func:`alias_contrast`).
+    scores at least the winner's BIC plus their robust contrast at one
+    order (:func:`navfit.aliases.alias_contrast`).
 
     Parameters
     ----------
@@ -490,14 +395,14 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
         bic, order = joint_bic(curves, p, screen_order)
         scores[j] = bic, order, p
     if screen_order is None:
-        return _settle_aliases(curves, scores, np.inf)
+        return settle_aliases(curves, scores, np.inf)
     keep = scores[:, 0] <= scores[:, 0].min() + screen_window
     if any(order_limit(c.n) > screen_order for c in curves):
         for j in np.flatnonzero(keep):
             scores[j, :2] = joint_bic(curves, scores[j, 2])
     # candidates left out cannot be the best: keep them last in the BIC ranking
     scores[~keep, 0] = np.maximum(scores[~keep, 0], scores[keep, 0].max() + screen_window)
-    return _settle_aliases(curves, scores, screen_window)
+    return settle_aliases(curves, scores, screen_window)
 
 
 def multiband_setup(lc):

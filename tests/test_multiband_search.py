@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import navfit
+from navfit.aliases import alias_contrast
 from navfit.band_selection import (
     POOL_BELOW,
     band_curves,
@@ -23,7 +24,6 @@ from navfit.models.tp import bic_by_order, bic_order, order_limit
 from navfit.period_search_multiband import (
     MULTIPLE_ALPHA,
     MULTIPLES,
-    alias_contrast,
     design_effect,
     established_period,
     joint_bic,

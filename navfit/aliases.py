@@ -1,0 +1,193 @@
+"""One-day aliases among the candidate periods, set apart by their fit at matched order.
+
+Nightly sampling from one site makes every frequency ``f`` reappear at
+``f +- 1`` and ``f +- 2`` cycles per day with nearly the same power. Two such
+aliases are not nested models, and a BIC that lets each choose its own order
+compares them through the order's penalty as much as through the fit. Both
+:func:`navfit.find_period` searches (one band,
+:mod:`navfit.period_candidates`; several bands,
+:mod:`navfit.period_search_multiband`) therefore settle every pair of aliases
+near the best score by :func:`alias_contrast`: the two periods fitted by TPs
+of one order in every band, compared by a robust likelihood ratio.
+
+Survey photometry has outliers that no periodic model fits: a night's bad
+calibration (on Stripe 82 all five bands of one visit lie 5-10 robust sigma
+off at the catalogue period and fit at its alias), cosmic rays, blends. Under
+least squares two such points can decide a pair of aliases that the other
+fifty points separate the other way. The contrast therefore measures the
+residuals in units of a robust scale (the median absolute deviation) and sums
+Huber's loss, which is quadratic near zero and linear beyond ``HUBER_C``
+scales: the negative log-likelihood of Huber's least-favourable distribution,
+Gaussian in the core and exponential in the tails (Huber 1964; Huber &
+Ronchetti 2009, *Robust Statistics*, §4.5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import fit_errors
+from ._kernels.basis import fill_tp_basis
+from .errors import NavfitError
+from .lsq import solve_linear
+from .models.tp import MAX_CONDITION
+
+__all__ = [
+    "ALIAS_STEPS",
+    "ALIAS_TOLERANCE",
+    "HUBER_C",
+    "MIN_RESIDUAL_DOF",
+    "alias_contrast",
+    "huber_loss",
+    "settle_aliases",
+]
+
+#: Residual degrees of freedom a band keeps in a comparison of fits (CLASSIFY §6.6:
+#: ``n - p >= ~20``); the order compared is lowered until it does.
+MIN_RESIDUAL_DOF = 20
+#: One-day aliases: candidate frequencies ``k`` cycles per day apart (``k`` in ALIAS_STEPS)
+#: within ALIAS_TOLERANCE (cycles per day), which spans nightly sampling on the solar
+#: (1.0) and the sidereal (1.0027) day.
+ALIAS_STEPS = (1.0, 2.0)
+ALIAS_TOLERANCE = 0.005
+#: Huber's tuning constant in robust scales: 95 % efficiency at the normal distribution
+#: (Holland & Welsch 1977; Huber & Ronchetti 2009, §4.5), the customary choice.
+HUBER_C = 1.345
+#: Robust scale of normal residuals from their median absolute deviation.
+_MAD_TO_SIGMA = 1.482602218505602
+
+
+def huber_loss(z, c=HUBER_C):
+    r"""Huber's loss of standardized residuals.
+
+    .. math::
+
+        \rho_c(z) = \begin{cases} z^2 & |z| \le c \\ 2 c |z| - c^2 & |z| > c \end{cases}
+
+    (twice Huber's usual ``rho``, so that ``rho(z) = z**2`` in the core and a
+    sum of it is on the scale of a chi-square).
+
+    Parameters
+    ----------
+    z : array_like
+        Residuals in units of their scale.
+    c : float
+        Where the loss turns from quadratic to linear.
+
+    Returns
+    -------
+    ndarray
+    """
+    a = np.abs(np.asarray(z, dtype=float))
+    return np.where(a <= c, a * a, 2.0 * c * a - c * c)
+
+
+def _residuals(band_lc, period, order):
+    """Weighted residuals of the TP of ``order`` at ``period`` in one band (``None`` if degenerate)."""
+    XT = np.empty((2 * order + 1, band_lc.n))
+    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, order, XT)
+    dy = fit_errors(band_lc)
+    try:
+        sol = solve_linear(XT, band_lc.y, dy, transposed=True)
+    except NavfitError:
+        return None
+    if sol.condition > MAX_CONDITION:
+        return None
+    r = band_lc.y - sol.params @ XT
+    return r if dy is None else r / dy
+
+
+def alias_contrast(curves, period_1, period_2, order):
+    r"""Robust log-likelihood ratio of two periods fitted at one order (negative: ``period_1`` wins).
+
+    In each band ``b`` both periods are fitted by TPs of the same order ``s``
+    (the same number of parameters). The weighted residuals ``r`` of both fits
+    are measured in one scale for the band, the smaller of the two fits'
+    robust scales, ``\sigma_b = 1.4826\,\mathrm{MAD}(r)`` (survey errors are
+    too small, and differently so per band; CLASSIFY §4: sigma from the
+    residuals), and
+
+    .. math:: \Delta = \sum_b \sum_i \rho_c(r^{(1)}_{bi} / \sigma_b) - \rho_c(r^{(2)}_{bi} / \sigma_b)
+
+    with Huber's loss :func:`huber_loss`. ``Delta`` is ``-2`` times the log
+    likelihood ratio of the two periods under Huber's least-favourable error
+    distribution (module docstring), on the scale of a BIC difference
+    (CLASSIFY §5: non-nested models by their likelihood with matched
+    parameter counts; VanderPlas & Ivezic 2015 on the aliases of Stripe 82).
+    Points within ``HUBER_C`` scales of both fits count as in a chi-square; a
+    point far off under both counts by the difference of its distances, not
+    of their squares. Bands that cannot fit order ``s`` and keep
+    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom are left out: a
+    lower order would compare two models that fit neither period's light
+    curve (a sinusoid for an RRab of 24 points).
+
+    Parameters
+    ----------
+    curves : list of LightCurve
+        One-band light curves (one for a one-band search,
+        :func:`~navfit.band_selection.band_curves` for several).
+    period_1, period_2 : float
+        The two periods (days).
+    order : int
+        TP order ``s`` of both fits.
+
+    Returns
+    -------
+    float
+        ``Delta``; 0 when no band can be compared.
+    """
+    s = max(1, int(order))
+    delta = 0.0
+    for c in curves:
+        if c.n - (2 * s + 1) < MIN_RESIDUAL_DOF:
+            continue
+        r1, r2 = (_residuals(c, p, s) for p in (period_1, period_2))
+        if r1 is None or r2 is None:
+            continue
+        scale = _MAD_TO_SIGMA * min(np.median(np.abs(r1)), np.median(np.abs(r2)))
+        if not scale > 0:
+            continue
+        delta += float(np.sum(huber_loss(r1 / scale) - huber_loss(r2 / scale)))
+    return delta
+
+
+def settle_aliases(curves, scores, window):
+    """Scores of one-day alias pairs set apart by :func:`alias_contrast`.
+
+    For every pair of candidates within ``window`` of the best score whose
+    frequencies differ by ``k`` in :data:`ALIAS_STEPS` (to
+    :data:`ALIAS_TOLERANCE`), the one that fits worse at the larger of their
+    two orders scores at least the other's score plus ``|Delta|``: the
+    evidence that separates aliases is their fit at matched parameters, not
+    the order each chose (CLASSIFY §6, one-day aliases). Every pair is judged
+    on the scores as they came in.
+
+    Parameters
+    ----------
+    curves : list of LightCurve
+        The light curves :func:`alias_contrast` fits.
+    scores : ndarray, shape (n, 3)
+        ``(bic, order, period)`` of every candidate.
+    window : float
+        Pairs are examined when both are within this of the lowest BIC.
+
+    Returns
+    -------
+    ndarray, shape (n, 3)
+        A copy of ``scores`` with the losers' BIC raised.
+    """
+    out = scores.copy()
+    freq = 1.0 / scores[:, 2]
+    near = np.flatnonzero(scores[:, 0] <= scores[:, 0].min() + window)
+    for a, i in enumerate(near):
+        for j in near[a + 1 :]:
+            gap = abs(freq[i] - freq[j])
+            if min(abs(gap - k) for k in ALIAS_STEPS) > ALIAS_TOLERANCE:
+                continue
+            order = int(max(scores[i, 1], scores[j, 1]))
+            delta = alias_contrast(curves, scores[i, 2], scores[j, 2], order)
+            if delta == 0.0:
+                continue
+            win, lose = (i, j) if delta < 0 else (j, i)
+            out[lose, 0] = max(out[lose, 0], scores[win, 0] + abs(delta))
+    return out
