@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 #: Residual degrees of freedom a band keeps in a comparison of fits (CLASSIFY §6.6:
-#: ``n - p >= ~20``); the order compared is lowered until it does.
+#: ``n - p >= ~20``): :func:`alias_contrast` leaves out the bands that cannot keep them,
+#: :func:`~navfit.period_search_multiband.multiple_test` lowers its order until they do.
 MIN_RESIDUAL_DOF = 20
 #: One-day aliases: candidate frequencies ``k`` cycles per day apart (``k`` in ALIAS_STEPS)
 #: within ALIAS_TOLERANCE (cycles per day), which spans nightly sampling on the solar
