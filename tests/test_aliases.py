@@ -94,6 +94,6 @@ def test_settle_aliases_raises_the_loser_only():
 @pytest.mark.parametrize("seed", range(6))
 def test_find_period_keeps_the_true_period_beside_bad_nights(seed):
     # least squares chose the alias for seeds 0-2 (before navfit.aliases)
-    lc, alias = _nightly_star(seed, 3)
+    lc, _ = _nightly_star(seed, 3)
     result = navfit.find_period(lc, min_period=0.1, max_period=5.0)
     assert abs(1 / result.period - 1 / PERIOD) < 0.5 / lc.time_span
