@@ -1,14 +1,13 @@
-"""One-day aliases among the candidate periods, set apart by their fit at matched order.
+"""One-day aliases among the candidate periods, set apart by a robust BIC.
 
 Nightly sampling from one site makes every frequency ``f`` reappear at
-``f +- 1`` and ``f +- 2`` cycles per day with nearly the same power. Two such
-aliases are not nested models, and a BIC that lets each choose its own order
-compares them through the order's penalty as much as through the fit. Both
-:func:`navfit.find_period` searches (one band,
-:mod:`navfit.period_candidates`; several bands,
-:mod:`navfit.period_search_multiband`) therefore settle every pair of aliases
-near the best score by :func:`alias_contrast`: the two periods fitted by TPs
-of one order in every band, compared by a robust likelihood ratio.
+``f +- 1`` and ``f +- 2`` cycles per day with nearly the same power, and the
+search scores every candidate by the BIC of its optimal TP, a least-squares
+fit. Both :func:`navfit.find_period` searches (one band,
+:func:`navfit.period_search._candidate_table`; several bands,
+:mod:`navfit.period_search_multiband`) then settle every pair of aliases
+near the best score by :func:`alias_contrast`: the BIC difference of the two
+periods, each fitted at its own order, with a robust likelihood.
 
 Survey photometry has outliers that no periodic model fits: a night's bad
 calibration (on Stripe 82 all five bands of one visit lie 5-10 robust sigma
@@ -98,29 +97,35 @@ def _residuals(band_lc, period, order):
     return r if dy is None else r / dy
 
 
-def alias_contrast(curves, period_1, period_2, order):
-    r"""Robust log-likelihood ratio of two periods fitted at one order (negative: ``period_1`` wins).
+def alias_contrast(curves, period_1, period_2, order_1, order_2=None):
+    r"""Robust BIC difference of two periods, each fitted at its order (negative: ``period_1`` wins).
 
-    In each band ``b`` both periods are fitted by TPs of the same order ``s``
-    (the same number of parameters). The weighted residuals ``r`` of both fits
-    are measured in one scale for the band, the smaller of the two fits'
-    robust scales, ``\sigma_b = 1.4826\,\mathrm{MAD}(r)`` (survey errors are
-    too small, and differently so per band; CLASSIFY §4: sigma from the
-    residuals), and
+    In each band ``b`` the two periods are fitted by least-squares TPs of
+    orders ``s_1`` and ``s_2`` (``2 s + 1`` parameters each). Their weighted
+    residuals ``r`` are measured in one scale for the band, the smaller of the
+    two fits' robust scales ``\sigma_b = 1.4826\,\mathrm{median}|r|`` (the
+    residuals of a fit with a constant term are centred on zero; survey
+    errors are too small, and differently so per band; CLASSIFY §4: sigma
+    from the residuals), and
 
-    .. math:: \Delta = \sum_b \sum_i \rho_c(r^{(1)}_{bi} / \sigma_b) - \rho_c(r^{(2)}_{bi} / \sigma_b)
+    .. math::
 
-    with Huber's loss :func:`huber_loss`. ``Delta`` is ``-2`` times the log
-    likelihood ratio of the two periods under Huber's least-favourable error
-    distribution (module docstring), on the scale of a BIC difference
-    (CLASSIFY §5: non-nested models by their likelihood with matched
-    parameter counts; VanderPlas & Ivezic 2015 on the aliases of Stripe 82).
-    Points within ``HUBER_C`` scales of both fits count as in a chi-square; a
-    point far off under both counts by the difference of its distances, not
-    of their squares. Bands that cannot fit order ``s`` and keep
-    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom are left out: a
-    lower order would compare two models that fit neither period's light
-    curve (a sinusoid for an RRab of 24 points).
+        \Delta = \sum_b \Big[\sum_i \rho_c(r^{(1)}_{bi} / \sigma_b)
+                  - \rho_c(r^{(2)}_{bi} / \sigma_b) + 2 (s_1 - s_2) \ln n_b\Big]
+
+    with Huber's loss :func:`huber_loss`: the BIC difference of the two
+    periods (Schwarz 1978; CLASSIFY §5: non-nested models by their
+    likelihood and their parameter counts) with the Gaussian likelihood
+    replaced by Huber's least-favourable distribution (module docstring),
+    evaluated at the least-squares coefficients. Points within ``HUBER_C``
+    scales of both fits count as in a chi-square; a point far off under both
+    counts by the difference of its distances, not of their squares.
+
+    Each period keeps its own order: forcing the higher order on both lets
+    the harmonics of the wrong period absorb the signal of the right one
+    (the fourth harmonic of a 0.75 d alias is the 2-day alias of a 0.3 d
+    sinusoid). Bands that cannot fit the larger order and keep
+    :data:`MIN_RESIDUAL_DOF` residual degrees of freedom are left out.
 
     Parameters
     ----------
@@ -129,26 +134,30 @@ def alias_contrast(curves, period_1, period_2, order):
         :func:`~navfit.band_selection.band_curves` for several).
     period_1, period_2 : float
         The two periods (days).
-    order : int
-        TP order ``s`` of both fits.
+    order_1, order_2 : int
+        TP orders of the two fits (at least 1); ``order_2`` defaults to ``order_1``.
 
     Returns
     -------
     float
         ``Delta``; 0 when no band can be compared.
     """
-    s = max(1, int(order))
+    s1 = int(order_1)
+    s2 = s1 if order_2 is None else int(order_2)
+    if min(s1, s2) < 1:
+        raise ValueError(f"TP orders must be at least 1, got {order_1} and {order_2}")
     delta = 0.0
     for c in curves:
-        if c.n - (2 * s + 1) < MIN_RESIDUAL_DOF:
+        if c.n - (2 * max(s1, s2) + 1) < MIN_RESIDUAL_DOF:
             continue
-        r1, r2 = (_residuals(c, p, s) for p in (period_1, period_2))
+        r1, r2 = _residuals(c, period_1, s1), _residuals(c, period_2, s2)
         if r1 is None or r2 is None:
             continue
         scale = _MAD_TO_SIGMA * min(np.median(np.abs(r1)), np.median(np.abs(r2)))
         if not scale > 0:
             continue
-        delta += float(np.sum(huber_loss(r1 / scale) - huber_loss(r2 / scale)))
+        fit = np.sum(huber_loss(r1 / scale) - huber_loss(r2 / scale))
+        delta += float(fit + 2 * (s1 - s2) * np.log(c.n))
     return delta
 
 
@@ -157,11 +166,13 @@ def settle_aliases(curves, scores, window):
 
     For every pair of candidates within ``window`` of the best score whose
     frequencies differ by ``k`` in :data:`ALIAS_STEPS` (to
-    :data:`ALIAS_TOLERANCE`), the one that fits worse at the larger of their
-    two orders scores at least the other's score plus ``|Delta|``: the
-    evidence that separates aliases is their fit at matched parameters, not
-    the order each chose (CLASSIFY §6, one-day aliases). Every pair is judged
-    on the scores as they came in.
+    :data:`ALIAS_TOLERANCE`), the one that loses by the robust BIC
+    difference at their own orders scores at least the other's score plus
+    ``|Delta|`` (CLASSIFY §6, one-day aliases). Pairs of which one is a
+    multiple of the other (``f_1 = k f_2``, ``k`` an integer, e.g. 0.25 d
+    and 0.5 d, one cycle per day apart) are nested, not aliases: the search
+    decides those (:func:`navfit.period_candidates.photometric_pick`). Every
+    pair is judged on the scores as they came in.
 
     Parameters
     ----------
@@ -185,8 +196,12 @@ def settle_aliases(curves, scores, window):
             gap = abs(freq[i] - freq[j])
             if min(abs(gap - k) for k in ALIAS_STEPS) > ALIAS_TOLERANCE:
                 continue
-            order = int(max(scores[i, 1], scores[j, 1]))
-            delta = alias_contrast(curves, scores[i, 2], scores[j, 2], order)
+            lo, hi = sorted((freq[i], freq[j]))
+            m = round(hi / lo)
+            if abs(hi - m * lo) <= m * ALIAS_TOLERANCE:
+                continue
+            orders = max(1, int(scores[i, 1])), max(1, int(scores[j, 1]))
+            delta = alias_contrast(curves, scores[i, 2], scores[j, 2], *orders)
             if delta == 0.0:
                 continue
             win, lose = (i, j) if delta < 0 else (j, i)

@@ -99,9 +99,10 @@ def photometric_pick(candidates, df):
     are every ``k``-th harmonic at ``P``, CLASSIFY §5), so the longer period
     only wins with strong evidence of its own. A 1-day alias
     ``f +- 1 d^-1`` or another peak is not nested in the best one: there the
-    BIC decides alone, and a shorter period is not preferred for being
-    shorter (on Stripe 82, preferring the shortest period within the window
-    returned the ``f + 1`` alias of RR Lyrae).
+    BIC decides alone (for aliases, after :func:`navfit.aliases.settle_aliases`),
+    and a shorter period is not preferred for being shorter (on Stripe 82,
+    preferring the shortest period within the window returned the ``f + 1``
+    alias of RR Lyrae).
     """
     f = np.asarray(candidates["frequency"], dtype=float)
     dbic = np.asarray(candidates["delta_bic"], dtype=float)

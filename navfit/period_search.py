@@ -23,9 +23,9 @@ model and the type are then decided together by :func:`navfit.decision.decide`.
    fractions is within ``BIC_STRONG`` of it (:func:`photometric_pick`): a
    TP at ``2P`` contains the TP at ``P``, so ``2P`` only wins when the two
    halves of the cycle differ by more than that (unequal minima). Two
-   1-day aliases near the best score are not nested: the one that fits
-   worse at one order for both, by a robust likelihood ratio, scores at
-   least the other's BIC plus that ratio (:func:`navfit.aliases.settle_aliases`).
+   1-day aliases near the best score are not nested: the loser by a BIC
+   difference with a robust likelihood scores at least the winner's BIC
+   plus that difference (:func:`navfit.aliases.settle_aliases`).
 4. The evidence at ``P`` and ``2P`` (:func:`navfit.evidence.gather_evidence`)
    goes to :func:`navfit.decision.decide`, which keeps ``P`` or doubles it and
    says why, with the runner-up and a confidence.
@@ -417,7 +417,7 @@ def _candidate_table(
     if joint is None:
         aliases = {f for f, tag in cands.items() if "alias" in tag}
         scores = score_candidates(lc, grid_freqs, staged=staged, parents=parents, aliases=aliases)
-        scores = settle_aliases([lc], scores, SCREEN_WINDOW if staged else np.inf)
+        scores = settle_aliases([lc], scores, SCREEN_WINDOW)
         ecl_lc = lc
     else:
         screen = SCREEN_ORDER if method == "staged" else None

@@ -18,7 +18,7 @@ places, all kept here:
    sum over bands of each band's BIC at that order, limited to three points
    per parameter in each band; each band's BIC takes its sigma from the
    residuals, ``n ln(chi2/n)``). One-day aliases among the candidates are
-   then set apart by their joint robust fit at one order
+   then set apart by a joint BIC difference with a robust likelihood
    (:func:`navfit.aliases.alias_contrast`).
 3. The decision between ``P`` and ``2P``, the model and the type is made
    on the best-sampled band's evidence (:func:`navfit.evidence.gather_evidence`),
@@ -361,8 +361,9 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
     shorter period it is a multiple of unless its extra harmonics are
     significant (:func:`established_period`); the joint BIC is then that of
     the period kept, except that the loser of a pair of one-day aliases
-    scores at least the winner's BIC plus their robust contrast at one
-    order (:func:`navfit.aliases.alias_contrast`).
+    scores at least the winner's BIC plus their robust BIC difference
+    (:func:`navfit.aliases.alias_contrast`), for the pairs within
+    ``screen_window`` of the best score in both methods.
 
     Parameters
     ----------
@@ -395,7 +396,7 @@ def joint_scores(curves, best_index, grid_freqs, span, *, screen_order, screen_w
         bic, order = joint_bic(curves, p, screen_order)
         scores[j] = bic, order, p
     if screen_order is None:
-        return settle_aliases(curves, scores, np.inf)
+        return settle_aliases(curves, scores, screen_window)
     keep = scores[:, 0] <= scores[:, 0].min() + screen_window
     if any(order_limit(c.n) > screen_order for c in curves):
         for j in np.flatnonzero(keep):
