@@ -14,7 +14,7 @@ calibration (on Stripe 82 all five bands of one visit lie 5-10 robust sigma
 off at the catalogue period and fit at its alias), cosmic rays, blends. Under
 least squares two such points can decide a pair of aliases that the other
 fifty points separate the other way. The contrast therefore measures the
-residuals in units of a robust scale (the median absolute deviation) and sums
+residuals in units of a robust scale (1.4826 times the median absolute residual) and sums
 Huber's loss, which is quadratic near zero and linear beyond ``HUBER_C``
 scales: the negative log-likelihood of Huber's least-favourable distribution,
 Gaussian in the core and exponential in the tails (Huber 1964; Huber &
@@ -53,7 +53,7 @@ ALIAS_TOLERANCE = 0.005
 #: Huber's tuning constant in robust scales: 95 % efficiency at the normal distribution
 #: (Holland & Welsch 1977; Huber & Ronchetti 2009, §4.5), the customary choice.
 HUBER_C = 1.345
-#: Robust scale of normal residuals from their median absolute deviation.
+#: Robust scale of normal residuals from their median absolute value.
 _MAD_TO_SIGMA = 1.482602218505602
 
 
@@ -119,7 +119,11 @@ def alias_contrast(curves, period_1, period_2, order_1, order_2=None):
     replaced by Huber's least-favourable distribution (module docstring),
     evaluated at the least-squares coefficients. Points within ``HUBER_C``
     scales of both fits count as in a chi-square; a point far off under both
-    counts by the difference of its distances, not of their squares.
+    counts by the difference of its distances, not of their squares. Since
+    the robust scale is below the residuals' rms wherever there are
+    outliers, ``|Delta|`` runs somewhat larger than the Gaussian BIC
+    difference of the same fits; it only sets how far the loser's score is
+    raised.
 
     Each period keeps its own order: forcing the higher order on both lets
     the harmonics of the wrong period absorb the signal of the right one
@@ -168,10 +172,16 @@ def settle_aliases(curves, scores, window):
     frequencies differ by ``k`` in :data:`ALIAS_STEPS` (to
     :data:`ALIAS_TOLERANCE`), the one that loses by the robust BIC
     difference at their own orders scores at least the other's score plus
-    ``|Delta|`` (CLASSIFY §6, one-day aliases). Pairs of which one is a
-    multiple of the other (``f_1 = k f_2``, ``k`` an integer, e.g. 0.25 d
-    and 0.5 d, one cycle per day apart) are nested, not aliases: the search
-    decides those (:func:`navfit.period_candidates.photometric_pick`). Every
+    ``|Delta|`` (CLASSIFY §6, one-day aliases). Pairs of which one
+    frequency is within ``k`` :data:`ALIAS_TOLERANCE` of ``k`` times the
+    other (``k >= 2``) are skipped: the nested pairs (0.25 d and 0.5 d, two
+    cycles per day apart), which
+    :func:`navfit.period_candidates.photometric_pick` decides, and with them
+    every alias pair of a period beyond about 10 d (20 d and 0.952 d: 1.05
+    is 21 times 0.05 to within 0.105), which the BIC decides alone. Settling
+    those too lost a 10.1 d detached binary of the survey
+    (ASAS_210608-0028.9): the robust loss treats the few points in a narrow
+    eclipse as outliers of a TP. Every
     pair is judged on the scores as they came in.
 
     Parameters

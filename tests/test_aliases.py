@@ -1,4 +1,4 @@
-"""One-day aliases settled by a robust contrast at matched order (navfit.aliases)."""
+"""One-day aliases settled by a robust BIC, each period at its own order (navfit.aliases)."""
 
 import numpy as np
 import pytest
@@ -68,6 +68,9 @@ def test_alias_contrast_resists_a_bad_night():
     assert alias_contrast([lc], PERIOD, alias, 3, 4) - alias_contrast(
         [lc], PERIOD, alias, 3, 3
     ) == pytest.approx(-2 * np.log(lc.n) + _huber_sum(lc, alias, 3) - _huber_sum(lc, alias, 4))
+    assert alias_contrast([lc], alias, PERIOD, 4, 3) == pytest.approx(
+        -alias_contrast([lc], PERIOD, alias, 3, 4)
+    )
     with pytest.raises(ValueError, match="at least 1"):
         alias_contrast([lc], PERIOD, alias, 0)
 
@@ -79,6 +82,8 @@ def test_alias_contrast_needs_residual_degrees_of_freedom():
     assert alias_contrast([few], PERIOD, alias, 3) != 0.0
     assert alias_contrast([lc.subset(np.arange(26))], PERIOD, alias, 3) == 0.0
     assert alias_contrast([lc.subset(np.arange(26))], PERIOD, alias, 2) != 0.0
+    # the larger of two orders decides
+    assert alias_contrast([lc.subset(np.arange(26))], PERIOD, alias, 2, 3) == 0.0
 
 
 def _huber_sum(lc, period, order):
@@ -113,6 +118,11 @@ def test_settle_aliases_leaves_nested_pairs_alone():
     # 4 and 3 cycles per day: aliases, settled
     aliases = np.array([[100.0, 2, 0.25], [95.0, 4, 1 / 3.0]])
     assert not np.array_equal(settle_aliases([lc], aliases, window=50.0), aliases)
+    # a long period and its alias: 1.05 c/d is 21 times 0.05 c/d to within 21 * 0.005,
+    # left to the BIC (settle_aliases' docstring)
+    long = np.array([[100.0, 2, 20.0], [100.0, 2, 1 / 1.05]])
+    assert alias_contrast([lc], 20.0, 1 / 1.05, 2) != 0.0
+    np.testing.assert_array_equal(settle_aliases([lc], long, window=50.0), long)
 
 
 def test_find_period_keeps_the_true_period_beside_bad_nights():
