@@ -26,11 +26,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import fit_errors
+from ._kernels.basis import fill_tp_basis
 from .errors import NavfitError
 from .lsq import solve_linear
 from .models.tp import MAX_CONDITION
-from .models.tp import _design as tp_design
-from .models.tp import _t_ref as tp_reference_time
 
 __all__ = [
     "ALIAS_STEPS",
@@ -85,7 +84,8 @@ def huber_loss(z, c=HUBER_C):
 
 def _residuals(band_lc, period, order):
     """Weighted residuals of the TP of ``order`` at ``period`` in one band (``None`` if degenerate)."""
-    XT = tp_design(band_lc, period, order, tp_reference_time(band_lc))
+    XT = np.empty((2 * order + 1, band_lc.n))
+    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, order, XT)
     dy = fit_errors(band_lc)
     try:
         sol = solve_linear(XT, band_lc.y, dy, transposed=True)
