@@ -26,10 +26,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import fit_errors
-from ._kernels.basis import fill_tp_basis
 from .errors import NavfitError
 from .lsq import solve_linear
-from .models.tp import MAX_CONDITION
+from .models.tp import MAX_CONDITION, tp_design
 
 __all__ = [
     "ALIAS_STEPS",
@@ -84,8 +83,7 @@ def huber_loss(z, c=HUBER_C):
 
 def _residuals(band_lc, period, order):
     """Weighted residuals of the TP of ``order`` at ``period`` in one band (``None`` if degenerate)."""
-    XT = np.empty((2 * order + 1, band_lc.n))
-    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, order, XT)
+    XT = tp_design(band_lc, period, order)
     dy = fit_errors(band_lc)
     try:
         sol = solve_linear(XT, band_lc.y, dy, transposed=True)

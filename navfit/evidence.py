@@ -50,14 +50,13 @@ from functools import cached_property
 
 import numpy as np
 
-from ._kernels.basis import fill_tp_basis
 from .criteria import BIC_STRONG, f_test_pvalue
 from .errors import NavfitError
 from .lsq import model_values, solve_linear
 from .models.nav import fit_nav
 from .models.nav_derived import MIN_IN_ECLIPSE_TRUSTED, points_in_eclipse
 from .models.nav_grid import min_half_width
-from .models.tp import MIN_POINTS_PER_PARAMETER, fit_tp, order_limit, select_order
+from .models.tp import MIN_POINTS_PER_PARAMETER, fit_tp, order_limit, select_order, tp_design
 from .nav_params import C6, C7, EPOCH, PERIOD
 
 __all__ = [
@@ -528,8 +527,7 @@ def odd_even_test(lc, period, order):
     if lc.n <= 2 * s + 1 + n_odd + 1:
         return nan
     order2 = max(2 * s, max(ODD_HARMONICS))
-    XT = np.empty((2 * order2 + 1, lc.n))
-    fill_tp_basis((lc.t - 0.5 * (lc.t[0] + lc.t[-1])) / (2.0 * period), order2, XT)
+    XT = tp_design(lc, 2.0 * period, order2)
     even = [0] + [c for k in range(2, 2 * s + 1, 2) for c in (2 * k - 1, 2 * k)]
     odd = [c for k in ODD_HARMONICS for c in (2 * k - 1, 2 * k)]
     dy = lc.dy if lc.dy_given else None

@@ -31,13 +31,19 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import fit_errors
-from ._kernels.basis import fill_tp_basis
 from .aliases import MIN_RESIDUAL_DOF, settle_aliases
 from .band_selection import POOL_BELOW, band_curves, best_band
 from .criteria import f_test_pvalue, fit_statistics
 from .errors import InputError, NavfitError
 from .lsq import solve_linear
-from .models.tp import MAX_CONDITION, bic_by_order, bic_order, order_limit, refine_period
+from .models.tp import (
+    MAX_CONDITION,
+    bic_by_order,
+    bic_order,
+    order_limit,
+    refine_period,
+    tp_design,
+)
 from .models.tp_multiband import joint_order
 
 __all__ = [
@@ -137,8 +143,7 @@ def _nested_chi2(band_lc, period, m, order):
     residuals of the large fit)``; ``None`` when either design is degenerate
     (condition above :data:`navfit.models.tp.MAX_CONDITION`).
     """
-    XT = np.empty((2 * m * order + 1, band_lc.n))
-    fill_tp_basis((band_lc.t - 0.5 * (band_lc.t[0] + band_lc.t[-1])) / period, m * order, XT)
+    XT = tp_design(band_lc, period, m * order)
     rows = [0] + [2 * j * m + r for j in range(1, order + 1) for r in (-1, 0)]
     dy = fit_errors(band_lc)
     try:

@@ -232,3 +232,19 @@ def test_refine_period_equals_the_free_period_fit():
     assert abs(refine_period(lc, start, 2) - 0.7) < 3 * fit.errors["period"]
     with pytest.raises(navfit.NavfitError, match="too few"):
         refine_period(lc.subset(np.arange(0, 400, 80)), 0.7, 2)
+
+
+def test_tp_design_is_the_basis_at_the_centred_phase():
+    """The public design of the alias and nested tests: the reference basis, phase from mid-span."""
+    from navfit.models.tp import tp_design
+
+    rng = np.random.default_rng(7)
+    t = np.sort(rng.uniform(2450000.0, 2453000.0, 120))
+    lc = navfit.LightCurve(t, rng.normal(12.0, 0.1, t.size), np.full(t.size, 0.01))
+    t_mid = 0.5 * (lc.t[0] + lc.t[-1])
+    X = tp_design(lc, 0.613, 5)
+    assert X.shape == (11, t.size)
+    np.testing.assert_allclose(X.T, ref.tp_basis((lc.t - t_mid) / 0.613, 5), atol=1e-9)
+    # the same centre as fit_tp: its model is the design times its coefficients
+    res = fit_tp(lc, 0.613, order=5)
+    np.testing.assert_allclose(res.evaluate(lc.t), res.values[: X.shape[0]] @ X, atol=1e-9)

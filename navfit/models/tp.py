@@ -37,6 +37,7 @@ __all__ = [
     "order_limit",
     "refine_period",
     "select_order",
+    "tp_design",
     "tp_names",
     "usable_order",
 ]
@@ -89,6 +90,28 @@ def _design(lc, period, order, t_ref):
     XT = np.empty((2 * order + 1, lc.n))
     fill_tp_basis((lc.t - t_ref) / period, order, XT)
     return XT
+
+
+def tp_design(lc: LightCurve, period: float, order: int) -> np.ndarray:
+    r"""Transposed design matrix of the TP of ``order`` at ``period``, shape ``(2 order + 1, n)``.
+
+    Rows ``1, cos(2 pi k phi), sin(2 pi k phi)`` for ``k = 1..order``, with the
+    phase ``phi = (t - t_ref) / period`` counted from the middle of the time
+    span, ``t_ref = (t_0 + t_{n-1}) / 2``, the reference of :func:`fit_tp` (a
+    centred phase keeps the design well conditioned on long spans).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from navfit import LightCurve
+    >>> lc = LightCurve(np.arange(5.0), np.arange(5.0), np.ones(5))
+    >>> X = tp_design(lc, 4.0, 1)
+    >>> X.shape
+    (3, 5)
+    >>> bool(np.allclose(X[1], np.cos(2 * np.pi * (lc.t - 2.0) / 4.0)))
+    True
+    """
+    return _design(lc, period, int(order), _t_ref(lc))
 
 
 def _max_order(n: int, max_order, free_period: bool) -> int:
