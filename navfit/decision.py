@@ -89,7 +89,7 @@ Eclipses, and the orbital period
    ``width_max``, and the curve symmetric (the width of a broad maximum is
    too uncertain to be tested itself): sharp minima and broad maxima are
    eclipses (CLASSIFY §1, sign of the second harmonic); one per photometric
-   cycle, so ``P_orb = 2P``.
+   cycle, so ``P_orb = 2P`` (the conditions: :mod:`navfit.shape_rules`).
 8. **Odd-even difference**: a single wave whose halves at ``2P``
    differ significantly and which is symmetric at ``2P`` (``ODD_EVEN_ALPHA``): unequal minima or maxima of a
    binary, ``P_orb = 2P``.
@@ -111,7 +111,11 @@ times ``1 - FAP`` and the confidence of the ``P``/``2P`` step. A rule that
 compares a measured value with a threshold has the confidence
 ``Phi(|value - threshold| / error)`` (:mod:`navfit.confidence`; 0.5 for an
 undetermined value); an EW kept without evidence of unequal minima has the
-probability that its minima ratio exceeds 0.7, which can fall below 0.5. The
+probability that its minima ratio exceeds 0.7, which can fall below 0.5. Rule 4
+on a sinusoid (the TP at ``P`` of order 1) has no margin to measure: the
+curve's shape is the model's, not the star's. Its confidence, for the type
+and for the ``P``/``2P`` step, is the fraction of such stars in the development
+set that are not eclipsers (``SINUSOID_NOT_ECLIPSER``, 45 of 57). The
 type's confidence is the smallest of the rules that decided it. GCVS's ":"
 marks a type whose confidence is below ``UNCERTAIN_BELOW`` (one sigma).
 """
@@ -141,6 +145,7 @@ from .gcvs_types import (
     eclipse_metrics,
     eclipser_type,
 )
+from .shape_rules import ASYMMETRY_PULSATOR, not_eclipse_shaped, shape_failures
 
 __all__ = [
     "ASYMMETRY_PULSATOR",
@@ -151,8 +156,6 @@ __all__ = [
     "decide",
 ]
 
-#: Mirror asymmetry of a single-minimum curve above which it is a pulsator.
-ASYMMETRY_PULSATOR = 0.1
 #: Skew of a NAV fit's out-of-eclipse curve, hypot(C3, C5) / A_I, from which its "eclipses"
 #: describe a pulsator: binaries' maxima differ by up to about 0.1 of the light (O'Connell
 #: effect; Li & Wang 2025, CLASSIFY §2), which is 2|C3|; on the development set
@@ -177,6 +180,11 @@ ELLIPSOIDAL_SIGMA = 3.0
 MIN_ORBITAL_PERIOD = 0.2
 #: Confidence below which a type is marked uncertain (":").
 UNCERTAIN_BELOW = stats.norm.cdf(1.0)
+#: Confidence of rule 4 when the TP at ``P`` is a sinusoid (order 1), whose shape tests
+#: measure nothing: the fraction of the stars of the development set that reach rule 4
+#: with a sinusoid and are not eclipsers (45 of 57: delta Scuti, RRc, rotating stars; the
+#: other 12 are contact, ellipsoidal and noisy detached binaries; ``bench/survey.py``).
+SINUSOID_NOT_ECLIPSER = 45 / 57
 
 
 def _odd_even(ev, use_nav=True):
@@ -208,8 +216,9 @@ def _odd_even(ev, use_nav=True):
     return differ, conf, "; ".join(texts) if texts else "no test at 2P"
 
 
-def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf):
-    weight = period_weight(ev.candidates, ev.photometric_period, ev.fap)
+def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf, step=1.0):
+    """The not-an-eclipser decision; ``step``: confidence that the orbit is not ``2P``."""
+    weight = period_weight(ev.candidates, ev.photometric_period, ev.fap) * step
     classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     return Decision(
         period=float(ev.tp.period),
@@ -448,7 +457,7 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
     z_shape = sharp_minimum(S)
     metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
     sharpness = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
-    eclipse_shape = not _shape_failures(S, z_shape, sharpness)
+    eclipse_shape = not shape_failures(S, z_shape, sharpness)
     # a second minimum counts when it is significant: the TP's Min II stands out of the
     # curve by 3 sigma_fit (fit_tp); a high-order TP rings beside one narrow eclipse
     two_minima = minima >= 2 and "min2" in ev.tp.derived
@@ -479,49 +488,22 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
         )
         runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator or rotator"}
         return _Orbit(2 * P, odd[1], runner=runner)
-    failed, conf = _not_eclipse_shaped(S, z_shape, sharpness)
+    failed, conf = not_eclipse_shaped(S, z_shape, sharpness)
     reasons.append(
         f"no eclipse evidence: {minima} minim{'um' if minima == 1 else 'a'} per cycle, "
         f"{failed}, NAV does not beat the TP" + (f", {odd[2]}" if odd[2] else "")
     )
-    runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
-    return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf)
-
-
-def _not_eclipse_shaped(S, z_shape, sharpness):
-    """Rule 4's failing shape conditions and the most clearly failing one's confidence.
-
-    (At least one fails with that probability.) 0.5 where none fails: rule 7 did not apply.
-    """
-    failures = _shape_failures(S, z_shape, sharpness)
-    if not failures:
-        return "one symmetric minimum sharper than the maximum, no significant second", 0.5
-    return "; ".join(t for t, _ in failures), float(max(c for _, c in failures))
-
-
-def _shape_failures(S, z_shape, sharpness):
-    """Rule 7's shape conditions that fail: ``[(text, margin of its measurement), ...]``.
-
-    An error of 0 (no usable covariance) is unknown: 0.84 for the sharpness, else 0.5.
-    """
-    wmin, wmin_err = S["width_min"]
-    wmax, wmax_err = S["width_max"]
-    asym, asym_err = S["asymmetry"]
-    wmin_err, wmax_err, asym_err = (e or math.inf for e in (wmin_err, wmax_err, asym_err))
-    failed = []
-    if not z_shape > SHARP_MINIMUM_SIGMA:
-        text = f"minimum no sharper than a sinusoid's ({z_shape:.1f} sigma)"
-        failed.append((text, 1.0 - sharpness if z_shape else 0.84))
-    if not wmin < wmax:
-        text = f"minimum no narrower than the maximum (widths {wmin:.3f} against {wmax:.3f})"
-        failed.append((text, margin(wmin, math.hypot(wmin_err, wmax_err), wmax)))
-    if not asym < ASYMMETRY_PULSATOR:
-        text = (
-            f"asymmetric about the minimum (asymmetry {asym:.3f} +- {asym_err:.3f} >= "
-            f"{ASYMMETRY_PULSATOR:g}: eclipses are symmetric)"
+    step = 1.0
+    if int(ev.tp.info["order"]) == 1:
+        # a sinusoid's minimum is a sinusoid's by construction: the margins above
+        # measure the model, not the star
+        conf = step = SINUSOID_NOT_ECLIPSER
+        reasons.append(
+            "the curve is a sinusoid (TP order 1): its shape cannot tell a pulsator or "
+            "rotator from a contact or ellipsoidal binary at half its orbit"
         )
-        failed.append((text, margin(asym, asym_err, ASYMMETRY_PULSATOR)))
-    return failed
+    runner = {"period": 2 * P, "type": "ELL", "why": "an ellipsoidal double wave"}
+    return _not_eclipser(ev, "unclassified", reasons, metrics, runner, conf, step)
 
 
 def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:

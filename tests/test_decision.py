@@ -8,11 +8,12 @@ import pytest
 
 import navfit
 from navfit.confidence import period_weight
-from navfit.decision import ASYMMETRY_PULSATOR, NAV_SKEW_PULSATOR, _not_eclipse_shaped, decide
+from navfit.decision import ASYMMETRY_PULSATOR, NAV_SKEW_PULSATOR, decide
 from navfit.evidence import gather_evidence, odd_even_test, shape_features, tp_at
 from navfit.gcvs_types import NOT_ECLIPSER
 from navfit.models.nav import min_half_width
 from navfit.models.tp import order_limit
+from navfit.shape_rules import not_eclipse_shaped
 from navfit.synthetic import nav_lightcurve, pulsator_lightcurve, survey_times, tp_lightcurve
 
 
@@ -316,21 +317,21 @@ def test_no_eclipse_evidence_names_the_condition_that_fails():
     # a minimum far sharper than a sinusoid's and than the maximum, but asymmetric
     # (ASAS_082918-4108.3): the reason said "not sharper than the maximum" and the
     # confidence, 1 - sharpness, was 0.0
-    text, conf = _not_eclipse_shaped(_shape((0.047, 0.002), (0.297, 0.13), (0.121, 0.033)), 87, 1)
+    text, conf = not_eclipse_shaped(_shape((0.047, 0.002), (0.297, 0.13), (0.121, 0.033)), 87, 1)
     assert text.startswith("asymmetric about the minimum (asymmetry 0.121 +- 0.033")
     assert "sharper" not in text
     assert "narrower" not in text
     assert conf == pytest.approx(0.738, abs=0.001)  # Phi(0.021 / 0.033)
     # a sinusoid: sharpness and widths fail; the sharpness is the clearer
-    text, conf = _not_eclipse_shaped(_shape((0.205, 0.01), (0.205, 0.01), (0.0, 0.01)), -0.3, 0.01)
+    text, conf = not_eclipse_shaped(_shape((0.205, 0.01), (0.205, 0.01), (0.0, 0.01)), -0.3, 0.01)
     assert "no sharper than a sinusoid's" in text
     assert "no narrower than the maximum" in text
     assert conf == pytest.approx(0.99)
     # errors of 0 (no usable covariance) are unknown, not exact
-    assert _not_eclipse_shaped(_shape((0.4, 0.0), (0.3, 0.0), (0.0, 0.0)), 5, 1)[1] == 0.5
-    assert _not_eclipse_shaped(_shape((0.1, 0.0), (0.3, 0.0), (0.0, 0.0)), 0, 0.02)[1] == 0.84
+    assert not_eclipse_shaped(_shape((0.4, 0.0), (0.3, 0.0), (0.0, 0.0)), 5, 1)[1] == 0.5
+    assert not_eclipse_shaped(_shape((0.1, 0.0), (0.3, 0.0), (0.0, 0.0)), 0, 0.02)[1] == 0.84
     # every condition holds: no failure to name
-    assert _not_eclipse_shaped(_shape((0.05, 0.01), (0.3, 0.1), (0.0, 0.01)), 10, 1)[1] == 0.5
+    assert not_eclipse_shaped(_shape((0.05, 0.01), (0.3, 0.1), (0.0, 0.01)), 10, 1)[1] == 0.5
     assert ASYMMETRY_PULSATOR == 0.1
 
 
@@ -351,3 +352,23 @@ def test_period_weight_counts_the_period_and_its_multiples():
     assert period_weight(None, 1.0, float("nan")) == 1.0  # a period given, not searched
     assert period_weight(None, 1.0, -0.1) == 1.0  # clipped to [0, 1]
     assert period_weight(None, 1.0, np.inf) == 0.0
+
+
+def test_a_sinusoid_says_its_shape_cannot_decide():
+    """A sinusoid (TP order 1) has no shape to measure: the measured base rate, not a margin."""
+    from navfit.decision import SINUSOID_NOT_ECLIPSER
+
+    rng = np.random.default_rng(11)
+    t = survey_times(400, span=2500.0, seasons=7, rng=rng)
+    lc, _ = tp_lightcurve((11.0, 0.12, 0.05), period=0.2413, times=t, noise=0.08, rng=rng)
+    dec = navfit.find_period(lc).decision
+    assert abs(dec.period / 0.2413 - 1) < 1e-3
+    assert dec.type == NOT_ECLIPSER
+    assert dec.fit.info["order"] == 1
+    assert any("sinusoid (TP order 1)" in r for r in dec.reasons)
+    assert dec.confidence["type"] == pytest.approx(SINUSOID_NOT_ECLIPSER)
+    assert dec.confidence["period"] <= SINUSOID_NOT_ECLIPSER
+    assert dec.runner_up["period"] == pytest.approx(2 * dec.period)
+    # a resolved non-sinusoidal curve keeps the margin of its shape test
+    lc, _ = pulsator_lightcurve(n=300, rng=4)
+    assert navfit.find_period(lc).decision.confidence["type"] > 0.99
