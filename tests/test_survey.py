@@ -111,3 +111,33 @@ def test_reliability_table_counts_each_confidence_bin():
     assert rows[2]["right"] == pytest.approx(2 / 3)
     assert sum(r["n"] for r in rows) == 6
     assert reliability([], []) == []
+
+
+def test_survey_bench_prints_the_time_of_each_survey(capsys):
+    # bench/survey.py is a script, not a module of navfit: loaded from its file
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "survey.py"
+    spec = importlib.util.spec_from_file_location("bench_survey", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    truth = [
+        {"file": f"lc/{name}.dat", "survey": survey, "type": "EA", "period": None,
+         "checked": False, "span_days": "100"}
+        for name, survey in (("a1", "ASAS-3"), ("a2", "ASAS-3"), ("s1", "SDSS Stripe 82 RR Lyrae"))
+    ]  # fmt: skip
+    results = [
+        {"file": "lc/a1.dat", "seconds": 0.2, "ls_seconds": 1.0, "n": 400, "type": "EA"},
+        {"file": "lc/a2.dat", "seconds": 0.4, "ls_seconds": 1.0, "n": 600, "type": "EA"},
+        {"file": "lc/s1.dat", "seconds": 0.1, "ls_seconds": 2.0, "n": 50, "type": "EA"},
+    ]
+    bench.report(truth, results)
+    lines = {
+        line.split()[0]: line for line in capsys.readouterr().out.splitlines() if "stars," in line
+    }
+    assert set(lines) == {"ASAS-3", "SDSS"}
+    assert "2 stars, median   500 points: navfit median 0.300 s" in lines["ASAS-3"]
+    assert "ratio of medians 0.30" in lines["ASAS-3"]
+    assert "1 stars, median    50 points: navfit median 0.100 s" in lines["SDSS"]
+    assert "ratio of medians 0.05" in lines["SDSS"]
