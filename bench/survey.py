@@ -19,6 +19,9 @@ beside it. Prints in one run:
   EB-or-EW-or-ELL, not an eclipser; the survey README: EW against EB is partly
   in the labels). A type's confidence is the least of its rules', the EW/EB
   rule's included, so a low confidence from that rule alone counts as right;
+* the same per rule of the decision (:func:`navfit.survey_scores.decision_rule`):
+  how many stars each rule decided, how often its periods and types are right
+  and how sure it said it was;
 * time per star (median and 90th percentile, navfit and Lomb-Scargle), over all
   stars and per survey, and errors.
 
@@ -259,6 +262,7 @@ def report(truth, results):
                 f"{what:9s} {b['lo']:6.3f}-{b['hi']:<6.3f} {b['n']:5d} "
                 f"{_pct(b['right'])}   {b['mean']:.3f}"
             )
+    _rule_table(truth, results, sharp)
     secs = np.array([r["seconds"] for r in results])
     ls = np.array([r["ls_seconds"] for r in results if "ls_seconds" in r])
     print(
@@ -278,6 +282,54 @@ def report(truth, results):
     for r in numerical:
         print(f"  {r['file']}: {'; '.join(r['numerical_warnings'])}")
     return scores
+
+
+def _rule_table(truth, results, sharp):
+    """How often each rule of the decision is right, and how sure it says it is."""
+    from navfit.survey_scores import (
+        DECISION_RULES,
+        catalogue_class,
+        decision_rule,
+        period_relation,
+        predicted_class,
+    )
+
+    by_file = {t["file"]: t for t in truth}
+    rules = {}
+    for r in results:
+        t = by_file.get(r["file"])
+        if t is None or "error" in r:
+            continue
+        conf = r.get("confidence") or {}
+        s = rules.setdefault(decision_rule(r.get("decision")), {"n": 0, "period": [], "type": []})
+        s["n"] += 1
+        if t["period"] is not None and t["checked"] and conf.get("period") is not None:
+            span = r.get("span") or float(t["span_days"])
+            rel = period_relation(r.get("period"), t["period"], span)
+            s["period"].append((conf["period"], rel == "exact"))
+        if conf.get("type") is not None:
+            truth_class = catalogue_class(t["type"])
+            got = predicted_class(r.get("type"))
+            right = sharp.get(truth_class, truth_class) == sharp.get(got, got)
+            s["type"].append((conf["type"], right))
+    print(
+        "\nEach rule of the decision (navfit.decision's numbering): stars, then periods right "
+        "and their mean confidence (checked catalogue periods), types right and theirs"
+    )
+    print(
+        f"{'rule':36s} {'n':>4s} {'checked':>8s} {'exact%':>7s} {'conf':>6s} {'type%':>7s} {'conf':>6s}"
+    )
+    order = [rule for _, rule in DECISION_RULES] + ["other"]
+    for rule in sorted(rules, key=order.index):
+        s = rules[rule]
+        cells = []
+        for key in ("period", "type"):
+            if s[key]:
+                conf, right = (np.array(c, dtype=float) for c in zip(*s[key], strict=True))
+                cells.append(f"{_pct(right.mean())} {conf.mean():6.3f}")
+            else:
+                cells.append(f"{'':7s} {'':6s}")
+        print(f"{rule[:36]:36s} {s['n']:4d} {len(s['period']):8d} {cells[0]} {cells[1]}")
 
 
 def _time_by_survey(truth, results):

@@ -115,7 +115,7 @@ probability that its minima ratio exceeds 0.7, which can fall below 0.5. Rule 4
 on a sinusoid (the TP at ``P`` of order 1) has no margin to measure: the
 curve's shape is the model's, not the star's. Its confidence, for the type
 and for the ``P``/``2P`` step, is the fraction of such stars in the development
-set that are not eclipsers (``SINUSOID_NOT_ECLIPSER``, 45 of 57). Rule 4's
+set that are not eclipsers (``SINUSOID_NOT_ECLIPSER``, 45 of 57). Rule 5's
 twin branch has nothing to measure either: its ``P``/``2P`` step has the
 fraction of the catalogued EA reaching it whose period is the twin period
 (``TWIN_ORBIT``, 16 of 27). The
@@ -188,10 +188,10 @@ UNCERTAIN_BELOW = stats.norm.cdf(1.0)
 #: with a sinusoid and are not eclipsers (45 of 57: delta Scuti, RRc, rotating stars; the
 #: other 12 are contact, ellipsoidal and noisy detached binaries; ``bench/survey.py``).
 SINUSOID_NOT_ECLIPSER = 45 / 57
-#: Confidence of rule 4's twin branch (one flat-topped eclipse per cycle, nothing to
+#: Confidence of rule 5's twin branch (one flat-topped eclipse per cycle, nothing to
 #: tell ``P_orb = P`` from ``2P``): the fraction of the development set's catalogued
 #: EA reaching that branch whose catalogue period is the twin period ``2P`` (16 of 27;
-#: the other 11 are at ``P``, a secondary eclipse too shallow to see; ``bench/survey.py``).
+#: 10 of the other 11 have ``P``, a secondary eclipse too shallow to see; ``bench/survey.py``).
 TWIN_ORBIT = 16 / 27
 
 
@@ -379,7 +379,7 @@ class _Orbit:
 
 
 def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
-    """Rule 4: NAV describes eclipses at P; P or 2P from the eclipses it found."""
+    """Rule 5: NAV describes eclipses at P; P or 2P from the eclipses it found."""
     P = ev.photometric_period
     double_rule_applies = not ev.given_period and ev.examine_double
     # the flatness between eclipses from the NAV curve: a TP rings next to narrow eclipses
@@ -423,7 +423,7 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
 
 
 def _single_eclipse(ev, odd, reasons) -> _Orbit:
-    """Rule 4, one flat-topped eclipse per cycle: hidden secondary (P) or twins (2P)."""
+    """Rule 5, one flat-topped eclipse per cycle: hidden secondary (P) or twins (2P)."""
     P = ev.photometric_period
     depth = float(ev.nav.derived["depth1_flux"][0])
     twins = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
@@ -457,7 +457,7 @@ def _single_eclipse(ev, odd, reasons) -> _Orbit:
 
 
 def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
-    """Rule 5: NAV does not describe eclipses at P; the shape of the curve decides."""
+    """Rules 6-8, else 4: NAV does not describe eclipses at P; the shape of the curve decides."""
     S, P = ev.shape, ev.photometric_period
     double_rule_applies = not ev.given_period and ev.examine_double
     minima = int(S["minima"][0])
@@ -516,7 +516,7 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
 
 
 def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
-    """The eclipser's type from the NAV fit at the orbital period (rules 6-7)."""
+    """The eclipser's type from the NAV fit at the orbital period rules 5-8 chose."""
     P = ev.photometric_period
     runner = orbit.runner
     nav, tp = ev.fits_at(orbit.period)

@@ -18,9 +18,11 @@ from itertools import pairwise
 import numpy as np
 
 __all__ = [
+    "DECISION_RULES",
     "ECLIPSER_LABELS",
     "PERIOD_RELATIONS",
     "catalogue_class",
+    "decision_rule",
     "period_relation",
     "predicted_class",
     "reliability",
@@ -33,6 +35,26 @@ ECLIPSER_LABELS = ("EA", "EB", "EW", "ELL")
 PERIOD_RELATIONS = ("exact", "2x", "1/2x", "3x", "1/3x", "4x", "1/4x", "1-day alias", "other")
 #: Bin edges of :func:`reliability` (the last bin holds the confident answers).
 CONFIDENCE_EDGES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0)
+#: The rules of :mod:`navfit.decision` (its numbering) by a phrase of the reason each
+#: writes: ``(phrase, rule)``; the first phrase found in a decision names its rule, so a
+#: branch comes before the rule whose reason it extends (the sinusoid before rule 4).
+DECISION_RULES = (
+    ("no significant period", "1 no significant period: not"),
+    ("asymmetric about it (", "2 asymmetric single minimum: not"),
+    ("skewed out-of-eclipse part", "2b skewed NAV curve: not"),
+    ("a long-period variable", "3 long period, no flat maxima: not"),
+    ("the curve is a sinusoid", "4 a sinusoid: not"),
+    ("no eclipse evidence", "4 no eclipse evidence: not"),
+    ("a secondary eclipse (", "5 a secondary eclipse: P"),
+    ("alternate eclipses differ", "5 alternate eclipses differ: 2P"),
+    ("one eclipse per cycle with continuous light", "5 continuous variation: 2P"),
+    ("more than all the light", "5 too deep for twins: P"),
+    ("one eclipse per cycle with ellipsoidal", "5 ellipsoidal within the cycle: P"),
+    ("commoner case", "5 twins: 2P"),
+    ("two minima per cycle, sharper", "6 two eclipse-like minima: P"),
+    ("a symmetric single minimum sharper", "7 eclipse-like single minimum: 2P"),
+    ("whose halves at 2P differ", "8 halves at 2P differ: 2P"),
+)
 _MULTIPLES = {"2x": 2.0, "1/2x": 0.5, "3x": 3.0, "1/3x": 1 / 3, "4x": 4.0, "1/4x": 0.25}
 
 
@@ -59,6 +81,26 @@ def period_relation(period, catalogue_period, span) -> str:
         if abs(abs(1.0 / period - 1.0 / catalogue_period) - k) <= tol:
             return "1-day alias"
     return "other"
+
+
+def decision_rule(decision: str | None) -> str:
+    """The rule of :mod:`navfit.decision` that made a decision, from its reasons' text.
+
+    ``decision`` is ``evidence["decision"]`` of a search (the reasons joined by
+    ``"; "``); the rule is the one of the first phrase of :data:`DECISION_RULES`
+    found in it, ``"other"`` when none is (a period given, a fit that failed).
+
+    Examples
+    --------
+    >>> decision_rule("NAV beats the TP at P by 40.1 in BIC, primary eclipse 9.0 sigma "
+    ...               "with 60 points; a secondary eclipse (5.1 sigma, 50 points): both "
+    ...               "eclipses in one cycle, P_orb = P")
+    '5 a secondary eclipse: P'
+    >>> decision_rule(None)
+    'other'
+    """
+    text = decision or ""
+    return next((rule for phrase, rule in DECISION_RULES if phrase in text), "other")
 
 
 def catalogue_class(label: str) -> str:

@@ -127,17 +127,48 @@ def test_survey_bench_prints_the_time_of_each_survey(capsys):
          "checked": False, "span_days": "100"}
         for name, survey in (("a1", "ASAS-3"), ("a2", "ASAS-3"), ("s1", "SDSS Stripe 82 RR Lyrae"))
     ]  # fmt: skip
+    twins = "one eclipse per cycle ...: two equal eclipses per orbit are the commoner case"
     results = [
-        {"file": "lc/a1.dat", "seconds": 0.2, "ls_seconds": 1.0, "n": 400, "type": "EA"},
+        {
+            "file": "lc/a1.dat",
+            "seconds": 0.2,
+            "ls_seconds": 1.0,
+            "n": 400,
+            "type": "EA",
+            "decision": twins,
+            "confidence": {"type": 0.9},
+        },
         {"file": "lc/a2.dat", "seconds": 0.4, "ls_seconds": 1.0, "n": 600, "type": "EA"},
         {"file": "lc/s1.dat", "seconds": 0.1, "ls_seconds": 2.0, "n": 50, "type": "EA"},
     ]
     bench.report(truth, results)
-    lines = {
-        line.split()[0]: line for line in capsys.readouterr().out.splitlines() if "stars," in line
-    }
+    out = capsys.readouterr().out.splitlines()
+    lines = {line.split()[0]: line for line in out if " stars, median" in line}
     assert set(lines) == {"ASAS-3", "SDSS"}
     assert "2 stars, median   500 points: navfit median 0.300 s" in lines["ASAS-3"]
     assert "ratio of medians 0.30" in lines["ASAS-3"]
     assert "1 stars, median    50 points: navfit median 0.100 s" in lines["SDSS"]
     assert "ratio of medians 0.05" in lines["SDSS"]
+    # the rule table: one star decided by rule 5's twin branch, its type right at 0.9
+    rule_line = next(line for line in out if line.startswith("5 twins: 2P"))
+    assert rule_line.split()[3:] == ["1", "0", "100.0", "0.900"]
+    assert next(line for line in out if line.startswith("other")).split()[1] == "2"
+
+
+def test_every_rule_phrase_is_written_by_the_decision():
+    # a reason reworded in navfit.decision must not silently move its stars to "other"
+    import inspect
+
+    import navfit.decision
+    import navfit.shape_rules
+    from navfit.survey_scores import DECISION_RULES, decision_rule
+
+    source = inspect.getsource(navfit.decision) + inspect.getsource(navfit.shape_rules)
+    for phrase, rule in DECISION_RULES:
+        assert phrase in source, phrase
+        assert decision_rule(f"...; {phrase} ...") == rule
+    rule4 = "no eclipse evidence: 1 minimum per cycle; the curve is a sinusoid (TP order 1)"
+    assert decision_rule(rule4) == "4 a sinusoid: not"
+    assert decision_rule("no eclipse evidence: 2 minima per cycle") == "4 no eclipse evidence: not"
+    assert decision_rule("period given: no secondary eclipse at this period") == "other"
+    assert decision_rule("") == decision_rule(None) == "other"
