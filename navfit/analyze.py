@@ -48,9 +48,12 @@ class StarResult:
         a record of it (no candidates or periodograms, ``fap`` NaN, the
         decision saying so).
     nav, tp : FitResult or None
-        NAV fit (``None`` when NAV could not be fitted) and optimal-TP fit at the
-        period found, both with period and epoch free (the period fixed for
-        phase-folded data).
+        NAV fit and optimal-TP fit at the period found, both with period and
+        epoch free (the period fixed for phase-folded data). ``nav`` is
+        ``None`` when NAV could not be fitted, and for a star without a
+        significant period or with a pulsator's asymmetric single minimum
+        (rules 1 and 2 of :mod:`navfit.decision`), which no eclipse model
+        could change; :func:`navfit.fit_nav` fits one on request.
     comparison : astropy.table.Table or None
         :func:`navfit.compare` of the two.
     classification : Classification

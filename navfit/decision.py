@@ -224,15 +224,19 @@ def _odd_even(ev, use_nav=True):
     return differ, conf, "; ".join(texts) if texts else "no test at 2P"
 
 
-def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf, step=1.0):
-    """The not-an-eclipser decision; ``step``: confidence that the orbit is not ``2P``."""
+def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf, step=1.0, nav=True):
+    """The not-an-eclipser decision; ``step``: confidence that the orbit is not ``2P``.
+
+    ``nav=False`` (rules 1 and 2, decided before any eclipse model): the NAV fit
+    at ``P`` is not made, and the decision's ``nav`` is ``None``.
+    """
     weight = period_weight(ev.candidates, ev.photometric_period, ev.fap) * step
     classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     return Decision(
         period=float(ev.tp.period),
         photometric_period=float(ev.photometric_period),
         fit=ev.tp,
-        nav=ev.nav,
+        nav=ev.nav if nav else None,
         tp=ev.tp,
         type=NOT_ECLIPSER,
         uncertain=False,
@@ -252,7 +256,8 @@ def decide(ev) -> Decision:
     and long period (:func:`_not_an_eclipser_first`), then the orbital period
     from the NAV fit (:func:`_orbit_from_nav`) or from the shape of the light
     curve (:func:`_orbit_from_shape`), then the eclipser's type at the orbital
-    period (:func:`_eclipser_at`).
+    period (:func:`_eclipser_at`). Rules 1 and 2 decide before NAV is fitted
+    (no eclipse model could change them), and their decisions have no ``nav``.
 
     Parameters
     ----------
@@ -294,7 +299,9 @@ def _not_an_eclipser_first(ev, metrics, reasons) -> Decision | None:
     S, P = ev.shape, ev.photometric_period
     if not ev.significant:
         reasons.append(f"no significant period (false-alarm probability {ev.fap:.2g})")
-        return _not_eclipser(ev, "constant or no significant period", reasons, metrics, {}, 1.0)
+        return _not_eclipser(
+            ev, "constant or no significant period", reasons, metrics, {}, 1.0, nav=False
+        )
     asym, asym_err = S["asymmetry"]
     minima = int(S["minima"][0])
     # pulsation: one asymmetric minimum per cycle, still asymmetric at 2P (the fits at
@@ -309,9 +316,8 @@ def _not_an_eclipser_first(ev, metrics, reasons) -> Decision | None:
             f"{asym_err:.3f} >= {ASYMMETRY_PULSATOR}): the steep rise of a pulsator"
         )
         runner = {"period": 2 * P, "type": "EW", "why": "a symmetric double wave would be a binary"}
-        return _not_eclipser(
-            ev, "pulsating", reasons, metrics, runner, margin(asym, asym_err, ASYMMETRY_PULSATOR)
-        )
+        conf = margin(asym, asym_err, ASYMMETRY_PULSATOR)
+        return _not_eclipser(ev, "pulsating", reasons, metrics, runner, conf, nav=False)
     return None
 
 

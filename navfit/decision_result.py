@@ -23,7 +23,8 @@ class Decision:
     fit : FitResult
         The fit the catalogue values come from (NAV for eclipsers, else TP).
     nav, tp : FitResult or None
-        NAV and optimal TP at :attr:`period`.
+        NAV and optimal TP at :attr:`period`; no NAV where rules 1 and 2
+        decided (no significant period, a pulsator's asymmetric minimum).
     type : str
         ``EA``, ``EB``, ``EW``, ``ELL`` or ``"not an eclipsing binary"``.
     uncertain : bool

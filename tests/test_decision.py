@@ -123,6 +123,18 @@ def test_pulsator_is_not_doubled_and_says_why():
     assert dec.fit.model == "tp"
     assert "pulsator" in dec.reasons[0]
     assert dec.confidence["type"] > 0.99
+    # decided by its shape before any eclipse model: no NAV fit was made (issue 12)
+    assert dec.nav is None
+    ev = gather_evidence(lc, res.evidence["photometric_period"], fap=res.fap)
+    assert decide(ev).type == NOT_ECLIPSER
+    assert "nav" not in vars(ev)  # the lazily fitted NAV of the evidence was never asked for
+    star = navfit.analyze(lc)
+    assert star.nav is None
+    assert star.comparison is None
+    assert star.best is star.tp
+    assert star.type == NOT_ECLIPSER
+    assert star.to_dict()["type"] == NOT_ECLIPSER
+    assert NOT_ECLIPSER in star.summary()
 
 
 def test_deep_single_eclipse_keeps_its_period():
