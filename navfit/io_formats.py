@@ -53,6 +53,11 @@ class Source:
 
 
 # ----------------------------------------------------------------------------- loading
+#: Control characters of a binary file (C0 but tab, newline, carriage return and form
+#: feed; DEL and C1), counted in the first 8 kB of a text file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def load(path: Path, where: str, fmt, encoding) -> Source:
     """Read the file and parse it into a table."""
     try:
@@ -81,9 +86,7 @@ def load(path: Path, where: str, fmt, encoding) -> Source:
         raise InputError(f"{where}: binary data, not a text, ECSV, FITS or VOTable file")
     text, used = _decode(raw, where, encoding)
     sample = text[:8192]
-    ctrl = sum(
-        1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 127 <= ord(ch) < 160
-    )
+    ctrl = len(_CONTROL.findall(sample))
     if ctrl > 0.02 * len(sample):
         raise InputError(f"{where}: binary data, not a text, ECSV, FITS or VOTable file")
     if fmt == "ecsv" or text.lstrip().startswith("# %ECSV"):

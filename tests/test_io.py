@@ -850,3 +850,16 @@ def test_batch_command_reports_dropped_rows(survey_dir, tmp_path, capsys):
     code = main(["batch", str(tmp_path / "a.dat"), "-o", str(tmp_path / "c.ecsv"), "--no-progress"])
     assert code == 0
     assert "rows dropped (per star in the journal): sentinel 1" in capsys.readouterr().err
+
+
+def test_control_characters_are_those_of_the_plain_rule():
+    # the reader's pattern against the obvious rule, over every Latin-1 code point and beyond
+    from navfit.io_formats import _CONTROL
+
+    def control(ch):
+        return (ord(ch) < 32 and ch not in "\t\n\r\f") or 127 <= ord(ch) < 160
+
+    text = "".join(chr(i) for i in range(600))
+    assert len(_CONTROL.findall(text)) == sum(control(ch) for ch in text) == 61
+    for ch in text:
+        assert bool(_CONTROL.fullmatch(ch)) == control(ch), hex(ord(ch))
