@@ -98,5 +98,6 @@ def period_weight(candidates, period, fap=float("nan")) -> float:
     ratio = P[ok] / period
     near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
     near &= np.round(ratio) >= 1
-    weight = float(w[near].sum() / w.sum()) if w.sum() > 0 else 1.0
+    # the two sums add in different orders: their ratio can pass 1 by a rounding unit
+    weight = min(1.0, float(w[near].sum() / w.sum())) if w.sum() > 0 else 1.0
     return (1.0 - alarm) * weight

@@ -365,6 +365,21 @@ def test_period_weight_counts_the_period_and_its_multiples():
     assert period_weight(cand, 2.0, 0.5) == pytest.approx(0.5 * period_weight(cand, 2.0))
     assert period_weight(None, 1.0, 1.0) == 0.0
     assert period_weight(None, 1.0, float("nan")) == 1.0  # a period given, not searched
+
+
+def test_period_weight_is_a_probability_to_the_last_bit():
+    # DEB_100148898's candidates (survey set): the weight's two sums add in different
+    # orders, and their ratio was 1.0000000000000002, which the reliability table dropped
+    from astropy.table import Table
+
+    period = [0.39046667638678745, 0.7809346000374094, 1.1714000291603623, 1.5618667055471498]
+    bic = [200.60155835199487, 217.1850875093085, 225.61223969178621, 231.39936647635574]
+    period += [1.2834456892058872, 3.1237336327739538, 1.7910999427180294, 2.3428038001122284]
+    bic += [281.39936647635574] * 4
+    cand = Table({"period": period, "bic_tp": bic})
+    weight = period_weight(cand, 0.3904666763829949)
+    assert weight <= 1.0
+    assert weight == pytest.approx(1.0)
     assert period_weight(None, 1.0, -0.1) == 1.0  # clipped to [0, 1]
     assert period_weight(None, 1.0, np.inf) == 0.0
 
