@@ -168,6 +168,7 @@ def report(truth, results):
     from navfit.survey_scores import (
         PERIOD_RELATIONS,
         catalogue_class,
+        decision_rule,
         period_relation,
         predicted_class,
         reliability,
@@ -180,6 +181,8 @@ def report(truth, results):
     # types in the labels' sharp classes (the survey README: EW against EB is partly
     # the labels' own convention; EA against EB-or-EW and eclipser against not are sharp)
     calib = {"period": [], "type": []}
+    # the same pairs per rule of the decision, with the number of stars each rule decided
+    by_rule = {}
     sharp = {"EB": "EB/EW/ELL", "EW": "EB/EW/ELL", "ELL": "EB/EW/ELL"}
     for t in truth:
         r = by_file.get(t["file"])
@@ -187,15 +190,23 @@ def report(truth, results):
             continue
         span = r.get("span") or float(t["span_days"])
         conf = r.get("confidence") or {}
-        if "error" not in r and conf.get("type") is not None:
+        rule = None
+        if "error" not in r:
+            rule = by_rule.setdefault(
+                decision_rule(r.get("decision")), {"n": 0, "period": [], "type": []}
+            )
+            rule["n"] += 1
+        if rule is not None and conf.get("type") is not None:
             truth_class = catalogue_class(t["type"])
             got = predicted_class(r.get("type"))
             right = sharp.get(truth_class, truth_class) == sharp.get(got, got)
             calib["type"].append((conf["type"], right))
+            rule["type"].append(calib["type"][-1])
         checked = t["period"] is not None and t["checked"]
-        if "error" not in r and checked and conf.get("period") is not None:
+        if rule is not None and checked and conf.get("period") is not None:
             rel = period_relation(r.get("period"), t["period"], span)
             calib["period"].append((conf["period"], rel == "exact"))
+            rule["period"].append(calib["period"][-1])
         for name, key, mult in (
             ("navfit", "period", 1.0),
             ("LS peak", "ls_period", 1.0),
@@ -262,7 +273,7 @@ def report(truth, results):
                 f"{what:9s} {b['lo']:6.3f}-{b['hi']:<6.3f} {b['n']:5d} "
                 f"{_pct(b['right'])}   {b['mean']:.3f}"
             )
-    _rule_table(truth, results, sharp)
+    _rule_table(by_rule)
     secs = np.array([r["seconds"] for r in results])
     ls = np.array([r["ls_seconds"] for r in results if "ls_seconds" in r])
     print(
@@ -284,34 +295,14 @@ def report(truth, results):
     return scores
 
 
-def _rule_table(truth, results, sharp):
-    """How often each rule of the decision is right, and how sure it says it is."""
-    from navfit.survey_scores import (
-        DECISION_RULES,
-        catalogue_class,
-        decision_rule,
-        period_relation,
-        predicted_class,
-    )
+def _rule_table(by_rule):
+    """How often each rule of the decision is right, and how sure it says it is.
 
-    by_file = {t["file"]: t for t in truth}
-    rules = {}
-    for r in results:
-        t = by_file.get(r["file"])
-        if t is None or "error" in r:
-            continue
-        conf = r.get("confidence") or {}
-        s = rules.setdefault(decision_rule(r.get("decision")), {"n": 0, "period": [], "type": []})
-        s["n"] += 1
-        if t["period"] is not None and t["checked"] and conf.get("period") is not None:
-            span = r.get("span") or float(t["span_days"])
-            rel = period_relation(r.get("period"), t["period"], span)
-            s["period"].append((conf["period"], rel == "exact"))
-        if conf.get("type") is not None:
-            truth_class = catalogue_class(t["type"])
-            got = predicted_class(r.get("type"))
-            right = sharp.get(truth_class, truth_class) == sharp.get(got, got)
-            s["type"].append((conf["type"], right))
+    ``by_rule``: rule -> ``{"n", "period", "type"}``, the (confidence, right) pairs
+    of the reliability table split by :func:`navfit.survey_scores.decision_rule`.
+    """
+    from navfit.survey_scores import DECISION_RULES, reliability
+
     print(
         "\nEach rule of the decision (navfit.decision's numbering): stars, then periods right "
         "and their mean confidence (checked catalogue periods), types right and theirs"
@@ -320,15 +311,15 @@ def _rule_table(truth, results, sharp):
         f"{'rule':36s} {'n':>4s} {'checked':>8s} {'exact%':>7s} {'conf':>6s} {'type%':>7s} {'conf':>6s}"
     )
     order = [rule for _, rule in DECISION_RULES] + ["other"]
-    for rule in sorted(rules, key=order.index):
-        s = rules[rule]
+    for rule in sorted(by_rule, key=order.index):
+        s = by_rule[rule]
         cells = []
         for key in ("period", "type"):
-            if s[key]:
-                conf, right = (np.array(c, dtype=float) for c in zip(*s[key], strict=True))
-                cells.append(f"{_pct(right.mean())} {conf.mean():6.3f}")
-            else:
-                cells.append(f"{'':7s} {'':6s}")
+            # one bin over [0, 1]: the fraction right and the mean confidence
+            whole = reliability(*zip(*s[key], strict=True), edges=(0.0, 1.0)) if s[key] else []
+            cells.append(
+                f"{_pct(whole[0]['right'])} {whole[0]['mean']:6.3f}" if whole else " " * 14
+            )
         print(f"{rule[:36]:36s} {s['n']:4d} {len(s['period']):8d} {cells[0]} {cells[1]}")
 
 

@@ -253,7 +253,7 @@ def cells(src: Source, colname: str, limits: bool = False):
     null = np.ma.getmaskarray(col).copy()
     if col.dtype.kind in "biuf":
         # a plain array: the arithmetic of the row checks on an astropy Column is slow
-        values = np.asarray(np.ma.filled(np.ma.asarray(col, dtype=float), np.nan), dtype=float)
+        values = np.asarray(np.ma.filled(np.ma.asarray(col, dtype=float), np.nan))
         tnull = _fits_tnull(src, colname)
         if tnull is not None:
             null |= _is_marker(values, [tnull])
