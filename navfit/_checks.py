@@ -14,12 +14,20 @@ __all__ = [
     "MAX_ABS_TIME",
     "MAX_FLUX_RATIO",
     "MAX_MAG_RANGE",
+    "MAX_TIME_RESOLUTION",
     "MAX_TIME_SPAN",
     "MAX_WEIGHT",
     "MIN_ERROR_RATIO",
     "as_float_array",
+    "check_count",
     "check_folding_period",
+    "check_lightcurve",
+    "check_number",
     "check_period",
+    "check_phased_fit",
+    "check_settings",
+    "check_time_storage",
+    "check_widths",
     "count_reasons",
     "fit_errors",
     "masked_rows",
@@ -45,6 +53,34 @@ MIN_ERROR_RATIO = 1e-6
 MAX_WEIGHT = 1e200
 
 
+#: Coarsest rounding of stored times accepted (d): 1e-3 d (86 s) shifts the phase of
+#: a 0.1-d period, the short end of eclipsing binaries and RR Lyrae stars, by 1 %.
+MAX_TIME_RESOLUTION = 1e-3
+
+
+def check_time_storage(dtype, t, where: str) -> None:
+    """Refuse times stored in a float type too short for them (float32 Julian dates).
+
+    A float32 holds 24 bits: at JD 2.46e6 its values are 0.25 d apart, so
+    neighbouring observations merge and phases are lost before navfit sees
+    them. Refused when the spacing of the stored type at the largest time
+    exceeds :data:`MAX_TIME_RESOLUTION`.
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f" or dtype.itemsize >= 8:
+        return
+    finite = np.abs(t[np.isfinite(t)])
+    if finite.size == 0:
+        return
+    step = float(np.spacing(dtype.type(finite.max())))
+    if step > MAX_TIME_RESOLUTION:
+        raise InputError(
+            f"{where}: times stored as {dtype.name} are rounded to {step:.3g} d at "
+            f"{finite.max():.10g}, coarser than {MAX_TIME_RESOLUTION:g} d: store them "
+            "as float64, or as a reduced date (minus an offset) before the conversion"
+        )
+
+
 def masked_rows(value) -> np.ndarray | None:
     """Mask of a masked array or astropy MaskedColumn (cells the source marks as null)."""
     if isinstance(value, np.ma.MaskedArray):
@@ -53,11 +89,14 @@ def masked_rows(value) -> np.ndarray | None:
     return None
 
 
-def as_float_array(value, name: str, where: str) -> np.ndarray:
+def as_float_array(value, name: str, where: str, times: bool = False) -> np.ndarray:
     """Strip astropy units/Time and return a 1-D float64 copy, naming ``name`` on failure.
 
     Masked cells (numpy masked arrays, astropy masked columns) become NaN.
+    ``times``: the values are times, refused when stored too coarsely
+    (:func:`check_time_storage`).
     """
+    dtype = getattr(value, "dtype", None)
     if isinstance(value, np.ma.MaskedArray):
         try:
             value = np.ma.filled(np.ma.asarray(value, dtype=np.float64), np.nan)
@@ -78,7 +117,88 @@ def as_float_array(value, name: str, where: str) -> np.ndarray:
         raise InputError(f"{where}: {name} is not numeric ({exc})") from None
     if arr.ndim != 1:
         raise InputError(f"{where}: {name} must be one-dimensional, got shape {arr.shape}")
+    if times and dtype is not None:
+        check_time_storage(dtype, arr, f"{where}: {name}")
     return arr
+
+
+def check_count(value, name: str, where: str, minimum: int = 1) -> int:
+    """An integer argument of at least ``minimum`` (bools and fractions refused), naming it otherwise."""
+    whole = isinstance(value, (int, np.integer)) or (
+        isinstance(value, (float, np.floating)) and float(value).is_integer()
+    )
+    if isinstance(value, (bool, np.bool_)) or not whole:
+        raise InputError(f"{where}: {name} must be a whole number, got {value!r}")
+    value = int(value)
+    if value < minimum:
+        raise InputError(f"{where}: {name} must be at least {minimum}, got {value}")
+    return value
+
+
+def check_number(value, name: str, where: str, *, positive: bool = False) -> float:
+    """A finite real argument (positive when asked), naming it otherwise."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise InputError(f"{where}: {name} must be a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {name} must be a number, got {value!r}") from None
+    if not np.isfinite(number) or (positive and number <= 0):
+        kind = "positive and finite" if positive else "finite"
+        raise InputError(f"{where}: {name} must be {kind}, got {value!r}")
+    return number
+
+
+def check_settings(min_points, time_offset, meta, phased: bool, where: str):
+    """The :class:`~navfit.LightCurve` settings ``(min_points, time_offset)`` checked; ``meta`` a dict."""
+    min_points = check_count(min_points, "min_points", where)
+    if not phased:
+        time_offset = check_number(time_offset, "time_offset", where)
+    if meta is not None and not isinstance(meta, dict):
+        raise InputError(f"{where}: meta must be a dict, got {type(meta).__name__}")
+    return min_points, time_offset
+
+
+def check_widths(widths, where: str) -> tuple[float, ...]:
+    """Eclipse template half-widths as a non-empty tuple of floats; an error naming ``widths``."""
+    try:
+        out = tuple(float(w) for w in np.atleast_1d(widths))
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: widths must be numbers, got {widths!r}") from None
+    if not out:
+        raise InputError(f"{where}: widths must name at least one template half-width")
+    return out
+
+
+def check_phased_fit(lc, period: float, free_period: bool) -> bool:
+    """``free_period`` for a fit of ``lc`` at ``period``: ``False`` for phase-folded data.
+
+    Folded data hold one cycle: they fit only at the period they were folded
+    with (attached by :meth:`navfit.LightCurve.with_period`), held fixed.
+    """
+    if not lc.phased:
+        return free_period
+    if lc.period is None:
+        raise InputError(
+            f"{lc.where}: phase-folded data without a period: attach it with lc.with_period(P)"
+        )
+    if abs(period / lc.period - 1.0) > 1e-9:
+        raise InputError(
+            f"{lc.where}: phase-folded data fit only at the period they were folded with "
+            f"({lc.period:.10g} d), got {period:.10g}"
+        )
+    return False
+
+
+def check_lightcurve(lc, what: str) -> None:
+    """Refuse anything but a :class:`navfit.LightCurve` where ``what`` needs one."""
+    if not all(hasattr(lc, name) for name in ("t", "y", "dy", "where", "phased", "bands")):
+        hint = (
+            ": read the file first with navfit.read_lightcurve(path), or use navfit.analyze(path)"
+            if isinstance(lc, (str, bytes)) or hasattr(lc, "__fspath__")
+            else ""
+        )
+        raise InputError(f"{what} takes a navfit.LightCurve, got {type(lc).__name__}{hint}")
 
 
 def check_folding_period(period, where: str) -> float | None:

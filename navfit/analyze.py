@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from dataclasses import dataclass, field, replace
@@ -129,6 +130,7 @@ class StarResult:
     def summary(self) -> str:
         """Readable report: period, type, the catalogue line and the model comparison."""
         s = self.search
+        row = CatalogueRow.from_result(self)
         if self.phased:
             phase, phase_err = self.epoch_phase()
             head = (
@@ -136,22 +138,45 @@ class StarResult:
                 f"data), Min I at phase {phase:.5f} +- {phase_err:.2g}, fitted with "
                 f"{self.best.label}"
             )
+        elif row.period is None:
+            head = (
+                f"{self.name}: {self.type}, no significant period (best peak {s.period:.9g} d, "
+                f"FAP {s.fap:.2g}), fitted with {self.best.label}"
+            )
         else:
             fap = f"FAP {s.fap:.2g}" if math.isfinite(s.fap) else "period given"
-            head = (
-                f"{self.name}: {self.type}, P = {s.period:.9g} +- {s.period_error:.2g} d "
-                f"({fap}), fitted with {self.best.label}"
-            )
-        lines = [
-            head,
-            f"  period decision: {s.evidence.get('decision')}",
-            f"  classification: {'; '.join(self.classification.reasons)}",
-            f"  GCVS: {self.to_dict()['gcvs']}",
-        ]
+            err = "" if row.period_err is None else f" +- {row.period_err:.2g}"
+            head = f"{self.name}: {self.type}, P = {row.period:.9g}{err} d ({fap}), fitted with "
+            head += self.best.label
+        decision = s.evidence.get("decision")
+        classification = "; ".join(self.classification.reasons)
+        lines = [head, f"  period decision: {decision}"]
+        if classification != decision:
+            lines.append(f"  classification: {classification}")
+        lines.append(f"  GCVS: {row.gcvs_line()}")
         if self.comparison is not None:
             lines.append(f"  {self.comparison.meta['evidence']}")
         lines += [f"  flag: {f}" for f in (*self.best.flags, *s.flags)]
         return "\n".join(lines)
+
+
+def _check_read_options(lc_or_path, read_kwargs):
+    """Refuse reading options that :func:`navfit.read_lightcurve` does not know, or has nothing to read."""
+    if not read_kwargs:
+        return
+    if isinstance(lc_or_path, LightCurve):
+        raise InputError(
+            f"analyze: reading options ({', '.join(sorted(read_kwargs))}) given with a "
+            "LightCurve, which is already read"
+        )
+    known = set(inspect.signature(read_lightcurve).parameters) - {"path"}
+    unknown = sorted(set(read_kwargs) - known)
+    if unknown:
+        raise InputError(
+            f"analyze: unknown option(s) {', '.join(unknown)}; analyze takes period, "
+            f"min_period, max_period, name and the options of read_lightcurve: "
+            f"{', '.join(sorted(known))}"
+        )
 
 
 def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=None, **read_kwargs):
@@ -217,6 +242,7 @@ def analyze(lc_or_path, *, period=None, min_period=None, max_period=None, name=N
     every multi-band star's JSON has its values per band. Phase-folded
     multi-band data are analysed in their best-sampled band only.
     """
+    _check_read_options(lc_or_path, read_kwargs)
     if isinstance(lc_or_path, LightCurve):
         lc, file = lc_or_path, str(lc_or_path.meta.get("source") or "")
     elif isinstance(lc_or_path, list | tuple) and lc_or_path:

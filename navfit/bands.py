@@ -134,8 +134,11 @@ def merge_equal_times(t, y, dy, key):
     Returns
     -------
     t, y, dy, key : ndarray
-        One point per run: :math:`\bar y = \sum w_i y_i / \sum w_i`,
-        :math:`\sigma = (\sum w_i)^{-1/2}` with :math:`w_i = \sigma_i^{-2}`.
+        One point per run of :math:`m` points: :math:`\bar y = \sum w_i y_i / \sum w_i`
+        with the error of one of them, :math:`\sigma = (\sum w_i / m)^{-1/2}`,
+        :math:`w_i = \sigma_i^{-2}`: identical time stamps are rows of one
+        observation (a file's repeated rows, overlapping exports), whose weight
+        must not grow with the number of copies.
     n_merged : int
         Points merged into another.
 
@@ -150,8 +153,9 @@ def merge_equal_times(t, y, dy, key):
     w = (np.repeat(dmin, np.diff(np.r_[starts, t.size])) / dy) ** 2
     sw = np.add.reduceat(w, starts)
     ym = np.add.reduceat(w * y, starts) / sw
+    copies = np.diff(np.r_[starts, t.size])
     n_merged = int(t.size - starts.size)
-    return t[starts].copy(), ym, dmin / np.sqrt(sw), key[starts].copy(), n_merged
+    return t[starts].copy(), ym, dmin * np.sqrt(copies / sw), key[starts].copy(), n_merged
 
 
 def unusable_bands(y, band_index, bands, min_points: int) -> dict:

@@ -28,7 +28,7 @@ import time
 import warnings
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, NavfitWarning
 
 __all__ = [
     "PHOTOMETRY_SUFFIXES",
@@ -148,7 +148,8 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
     (``row["file"]`` is then the folder).
 
     Never raises for a bad star: failures give ``{"name", "file", "error"}``.
-    Warnings are collected in the row's ``"warnings"`` list (one line each).
+    Warnings are collected in the row's ``"warnings"`` list (one line each);
+    navfit's own (:class:`~navfit.NavfitWarning`) are added to its ``"flags"``.
     ``"dropped"`` holds the rows the reader and :class:`~navfit.LightCurve`
     dropped, reason -> count (``meta["dropped"]`` of the light curve as read,
     all bands; for a failed star, those dropped before the error, when known,
@@ -187,6 +188,10 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
         text = " ".join(str(w.message).split())
         if text not in messages:
             messages.append(text)
+        # navfit's own warnings are about the star (phase-folded times, dates not full
+        # JD): the catalogue's flags carry them too, numerical ones stay in the journal
+        if "flags" in row and issubclass(w.category, NavfitWarning) and text not in row["flags"]:
+            row["flags"] = [*row["flags"], text]
     row["warnings"] = messages
     return row
 

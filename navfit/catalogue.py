@@ -29,6 +29,7 @@ import numpy as np
 from astropy.table import Table
 
 from .catalogue_bands import DEPTH_COLUMNS, band_details, band_rows, depth_columns
+from .io_time import JD_RANGE
 
 __all__ = [
     "COLUMNS",
@@ -107,6 +108,7 @@ class CatalogueRow:
     period_err: float | None = None
     epoch: float | None = None
     epoch_err: float | None = None
+    epoch_of: str | None = None
     time_system: str | None = None
     band: str | None = None
     max: float | None = None
@@ -173,14 +175,24 @@ class CatalogueRow:
             "tp_bic": star.tp.bic,
             "flags": (*best.flags, *star.search.flags),
         }
-        for key in ("max", "min1", "min2") + (("D",) if eclipser else ()):
+        for key in ("max", "min1") + (("min2", "D") if eclipser else ()):
             values[key], values[f"{key}_err"] = value(key), value(key, 1)
+        values.update(_epoch_fields(star, eclipser))
+        epoch = values["epoch"]
+        if not star.phased and epoch is not None and not JD_RANGE[0] <= epoch <= JD_RANGE[1]:
+            why = f"epoch {epoch:.6f} is not a full Julian date: the times' offset is unknown"
+            values["flags"] = (*values["flags"], f"{why} (give time_format, e.g. 'hjd-2450000')")
         if star.nav is not None:
             values.update(nav_k=star.nav.k, nav_chi2=star.nav.chi2, nav_bic=star.nav.bic)
         if star.phased:  # folded data: the epoch is the phase of Min I, the period was given
             phase, phase_err = star.epoch_phase()
             values.update(
-                time_system="phase", period_err=None, epoch=phase, epoch_err=phase_err, fap=None
+                time_system="phase",
+                period_err=None,
+                epoch=phase,
+                epoch_err=phase_err,
+                epoch_of="Min I",
+                fap=None,
             )
         values["details"] = {
             "kind": lc.kind,
@@ -251,6 +263,7 @@ class CatalogueRow:
             "period_err": self.period_err,
             "epoch": self.epoch,
             "epoch_err": self.epoch_err,
+            "epoch_of": self.epoch_of,
             "fap": self.fap,
             "type": self.type,
             **{key: getattr(self, key) for key in _EXTREMA},
@@ -324,7 +337,7 @@ class CatalogueRow:
             else format_value(self.epoch, self.epoch_err, 4, UNCERTAIN_LIMITS["epoch"], 6),
             "period": _period_text(self.period, self.period_err, p_limit),
             "D": D_text,
-            "system": "" if phased else (self.time_system or "")[:4],
+            "system": "" if phased or self.epoch is None else (self.time_system or "")[:4],
         }
 
     def gcvs_line(self) -> str:
@@ -356,8 +369,27 @@ class CatalogueRow:
         return ";".join(values)
 
 
+def _epoch_fields(star, eclipser) -> dict:
+    """Period and epoch of the catalogue row: GCVS's epoch of Min I for an eclipser, of Max else.
+
+    The GCVS field Epoch is "Epoch for maximum light", and of minimum light for
+    eclipsing stars (GCVS5 ReadMe; NAV_SPEC §6.1): the TP's time of maximum
+    stands for a star that is not an eclipser. Without a
+    significant period the period and epoch are undefined (``None``); the best
+    peak stays in ``photometric_period``.
+    """
+    best, lc = star.best, star.lc
+    if not star.phased and not star.search.significant:
+        return {"period": None, "period_err": None, "epoch": None, "epoch_err": None}
+    if eclipser or "epoch_max" not in best.info:
+        return {"epoch_of": "Min I"}
+    t_max, t_max_err = best.info["epoch_max"]  # (time, error), as the TP fits give it
+    return {"epoch": t_max + lc.time_offset, "epoch_err": t_max_err, "epoch_of": "Max"}
+
+
 _EXTREMA = ("max", "max_err", "min1", "min1_err", "min2", "min2_err", "D", "D_err")
 _TEXT = {
+    "epoch_of",
     "name",
     "file",
     "type",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ._checks import count_reasons
+from ._checks import check_time_storage, count_reasons
 from .errors import InputError
 from .io_columns import (
     DEC_NAMES,
@@ -28,6 +29,7 @@ from .io_formats import load
 from .io_gaia import one_gaia_source
 from .io_surveys import detect_survey, series_labels, survey_bad_rows, survey_roles
 from .io_time import (
+    check_declared_format,
     convert_time,
     coordinates,
     tcb_to_tdb,
@@ -207,7 +209,7 @@ def read_lightcurve(
     (``catflags != 0`` dropped as ``quality``; one series per ``oid``),
     ATLAS forced photometry (``err != 0`` dropped as ``quality``, filters other
     than c and o as ``other_filter``, ``m <= 0`` as
-    ``non_positive_magnitude``), the ASAS-SN Sky Patrol CSV (``>15.68``
+    ``non_positive_magnitude``, fluxes below 3 sigma as ``upper_limit``), the ASAS-SN Sky Patrol CSV (``>15.68``
     limits dropped as ``upper_limit``; one series per band and camera), the
     Catalina (CRTS) CSV (band ``V_CSS``; ``Blend != 0`` dropped as
     ``blended``) and Gaia DR3 epoch photometry (:mod:`navfit.io_gaia`; times
@@ -288,6 +290,11 @@ def read_lightcurve(
     period (see :class:`~navfit.LightCurve`). Missing errors give equal weights
     as for any file, and the fits take their error scale from the residuals.
     """
+    if not isinstance(path, str | os.PathLike | list | tuple):
+        raise InputError(
+            f"read_lightcurve: path must be a file name (str or Path) or a list of them, "
+            f"got {type(path).__name__}"
+        )
     if isinstance(path, list | tuple):
         options = {k: v for k, v in locals().items() if k != "path"}
         from .io_files import read_files
@@ -337,7 +344,7 @@ def read_lightcurve(
     meta["time_format"] = label
     meta["dropped"] = dropped
     try:
-        return LightCurve(
+        lc = LightCurve(
             t,
             y,
             dy,
@@ -354,6 +361,9 @@ def read_lightcurve(
         )
     except InputError as exc:
         raise _refused(str(exc), getattr(exc, "dropped", None) or dropped, meta, band) from None
+    if not phased:  # the times as read, before any conversion
+        check_declared_format(lc.t, system, offset, label, f"{where}, column {roles['time']!r}")
+    return lc
 
 
 def _flagged_rows(src, roles, band, survey, dropped, meta):
@@ -479,6 +489,7 @@ def _usable_rows(src, roles, sel, is_flux, check_phases, dropped, meta, band):
     """
     where = src.where
     t, t_null, _ = cells(src, roles["time"])
+    check_time_storage(src.table[roles["time"]].dtype, t, f"{where}, column {roles['time']!r}")
     y, y_null, y_limit = cells(src, roles["y"], limits=True)
     dy = cells(src, roles["dy"])[0] if roles.get("dy") is not None else None
     t, y = t[sel], y[sel]

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError, NavfitWarning
-from .io_time import as_skycoord, convert_time
+from .io_time import JD_RANGE, as_skycoord, convert_time
 from .lightcurve import LightCurve
 
 __all__ = ["read_files"]
@@ -108,6 +108,7 @@ def read_files(paths, options: dict, reader) -> LightCurve:
         if lc.phased:
             raise InputError(f"{path}: phase-folded files cannot be joined with others")
         curves.append(lc)
+    curves = _same_date_range(curves, skipped)
     if not curves:
         reasons = "; ".join(skipped.values())
         raise InputError(f"read_lightcurve: no usable file among {len(paths)}: {reasons}")
@@ -120,6 +121,29 @@ def read_files(paths, options: dict, reader) -> LightCurve:
             + ", ".join(f"{lc.where} ({lc.kind})" for lc in curves)
         )
     return _join(curves, skipped, options)
+
+
+def _same_date_range(curves, skipped):
+    """The files whose times are Julian dates, when some are and others are not.
+
+    A file whose times, with the offset of its format, fall outside
+    :data:`navfit.io_time.JD_RANGE` (reduced dates of a format navfit could
+    not tell, such as a VizieR Gaia extract in BJD - 2455197.5) cannot share
+    an ephemeris with the others: it is skipped with a reason naming it and
+    what to give (its ``time_format``). With no file in the range, all are kept
+    (one unknown system for all of them).
+    """
+    inside = [JD_RANGE[0] <= np.median(lc.t) + lc.time_offset <= JD_RANGE[1] for lc in curves]
+    if all(inside) or not any(inside):
+        return curves
+    for lc, ok in zip(curves, inside, strict=True):
+        if not ok:
+            skipped[str(lc.meta.get("source") or lc.where)] = (
+                f"{lc.where}: times near {np.median(lc.t) + lc.time_offset:.8g} are not Julian "
+                "dates like the other files': give this file its time_format, e.g. "
+                "[(path, {'time_format': 'bjd_tcb-2455197.5'})] for a Gaia extract"
+            )
+    return [lc for lc, ok in zip(curves, inside, strict=True) if ok]
 
 
 def _position(curves, options):

@@ -15,9 +15,13 @@ bad, counted per reason in ``meta["dropped"]``:
   server (Tonry et al. 2018, PASP 130, 064505; Shingles et al. 2021, TNS
   AstroNote 2021-7): time ``MJD`` (no heliocentric correction), ``m``, ``dm``,
   band ``F``; rows with ``err != 0`` are dropped as ``quality``, filters other
-  than ``c`` (cyan) and ``o`` (orange) as ``other_filter``, and ``m <= 0`` (a
+  than ``c`` (cyan) and ``o`` (orange) as ``other_filter``, ``m <= 0`` (a
   negative or absurd flux written as a magnitude) as
-  ``non_positive_magnitude``.
+  ``non_positive_magnitude``, and fluxes ``uJy`` below three times their
+  error ``duJy`` as ``upper_limit``: forced photometry measures a flux at the
+  star's position in every exposure, and below 3 sigma it is no detection
+  (exposures without a usable image give fluxes of +-1e10 uJy whose "magnitudes"
+  are 0-3).
 * ``ASAS-SN Sky Patrol``, the CSV of the ASAS-SN Sky Patrol (v1) light-curve
   server (Shappee et al. 2014, ApJ 788, 48; Kochanek et al. 2017, PASP 129,
   104502): time ``HJD`` (full heliocentric JD), ``mag``, ``mag_err``, band
@@ -115,6 +119,18 @@ class SurveyFormat:
     extra_bad: Callable | None = None
 
 
+#: Signal-to-noise ratio of a forced-photometry flux below which it is no detection.
+MIN_DETECTION_SNR = 3.0
+
+
+def atlas_bad_rows(src: Source) -> dict:
+    """ATLAS rows whose flux is below :data:`MIN_DETECTION_SNR` times its error (``upper_limit``)."""
+    flux = cells(src, find(src, ["uJy"]))[0]
+    error = cells(src, find(src, ["duJy"]))[0]
+    with np.errstate(invalid="ignore"):
+        return {"upper_limit": ~(flux >= MIN_DETECTION_SNR * error)}
+
+
 #: The formats recognised, in the order they are tried.
 SURVEY_FORMATS = (
     SurveyFormat(
@@ -129,6 +145,7 @@ SURVEY_FORMATS = (
         {"time": "MJD", "y": "m", "dy": "dm", "band": "F", "quality": "err"},
         bands=("c", "o"),
         positive_mag=True,
+        extra_bad=atlas_bad_rows,
     ),
     SurveyFormat(
         "ASAS-SN Sky Patrol",

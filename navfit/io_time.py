@@ -19,7 +19,9 @@ from .io_formats import Source
 from .lightcurve import TIME_OFFSETS
 
 __all__ = [
+    "JD_RANGE",
     "as_skycoord",
+    "check_declared_format",
     "convert_time",
     "coordinates",
     "tcb_to_tdb",
@@ -40,6 +42,45 @@ def warn_if_phases(t, where, column):
             NavfitWarning,
             stacklevel=3,
         )
+
+
+#: Julian dates a photometric time can hold: from the first photographic photometry
+#: (JD 2.39e6, 1831) to JD 2.5e6 (2132). Times read with their format's offset beyond
+#: these are in another format than the one declared.
+JD_RANGE = (2.39e6, 2.5e6)
+
+
+def check_declared_format(t, system, offset, label, where) -> None:
+    """Check times against their declared or recognised format (``label``).
+
+    Beyond :data:`JD_RANGE` above (a column called ``mjd`` that holds full
+    Julian dates, JD 4.8e6, or ``time_format="bjd-2450000"`` on full dates):
+    :class:`~navfit.errors.InputError`, since every epoch would be off by
+    millions of days. Below (a full-date label such as ``hjd`` on reduced
+    values): a :class:`~navfit.errors.NavfitWarning`, since periods stay right
+    but the epochs are not full Julian dates.
+    """
+    finite = t[np.isfinite(t)]
+    if label is None or finite.size == 0:
+        return
+    median = float(np.median(finite))
+    full = median + offset
+    if JD_RANGE[0] <= full <= JD_RANGE[1]:
+        return
+    text = (
+        f"{where}: times read as {label!r} ({system or 'system unknown'}, full JD = value "
+        f"+ {offset:g}) give Julian dates near {full:.8g}, outside the range of photometry "
+        f"(JD {JD_RANGE[0]:.3g} to {JD_RANGE[1]:.3g})"
+    )
+    if full > JD_RANGE[1]:
+        hint = "the values are full Julian dates already? give time_format='jd', 'hjd' or 'bjd'"
+        raise InputError(f"{text}: {hint}")
+    warnings.warn(
+        f"{text}: reduced dates? give their offset (e.g. time_format='hjd-2400000', 'mjd' or "
+        "'bjd-2450000'); the epochs are otherwise not full Julian dates",
+        NavfitWarning,
+        stacklevel=3,
+    )
 
 
 def time_system_of(src: Source, colname: str, override):

@@ -7,7 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_float_array, check_folding_period, count_reasons, masked_rows, meaningless
+from ._checks import (
+    as_float_array,
+    check_folding_period,
+    check_settings,
+    count_reasons,
+    masked_rows,
+    meaningless,
+)
 from .bands import band_rows, point_labels, sort_and_merge
 from .errors import InputError
 
@@ -42,10 +49,10 @@ class LightCurve:
       or negative an :class:`~navfit.errors.InputError` is raised instead);
     * ``duplicate_time``: times are sorted (stable, so equal times keep their
       input order) and points with *identical* times are merged into one, the
-      inverse-variance weighted mean of the values with error
-      ``(sum 1/dy**2)**-0.5``. Identical time stamps are almost always
+      inverse-variance weighted mean of the values with the error of one of
+      them, ``(mean 1/dy**2)**-0.5``. Identical time stamps are almost always
       duplicated rows of one observation (survey exports, merged files), and
-      keeping both would double its weight.
+      keeping both, or the error of their mean, would double its weight.
 
     :func:`navfit.read_lightcurve` drops more before it builds the light curve
     (survey missing-value markers, impossible magnitudes and errors, quality
@@ -235,8 +242,9 @@ class LightCurve:
     ):
         where = source or "LightCurve"
         phased = _check_options(kind, time_system, period, where)
+        min_points, time_offset = check_settings(min_points, time_offset, meta, phased, where)
         t_null, y_null, dy_null = masked_rows(t), masked_rows(y), masked_rows(dy)
-        t = as_float_array(t, "t (phase)" if phased else "t (time)", where)
+        t = as_float_array(t, "t (phase)" if phased else "t (time)", where, times=not phased)
         if phased:
             period = check_folding_period(period, where)
             t = _phases_to_times(t, period, where)

@@ -39,12 +39,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.table import Table
 
+from ._checks import check_count, check_lightcurve, check_number, check_widths
 from .aliases import settle_aliases
 from .band_selection import without_short_bands
-from .criteria import reduction_fap
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
-from .errors import NavfitError
+from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import POOLED_BAND, LightCurve
 from .period_candidates import (
@@ -61,6 +61,7 @@ from .period_search_multiband import joint_scores, multiband_setup
 from .periodogram import Periodogram
 from .pooling import eclipse_period, scaled_pool
 from .results import FitResult
+from .significance import eclipse_fap, robust_significance
 
 __all__ = ["PeriodResult", "find_period"]
 
@@ -150,9 +151,8 @@ def _grid(lc, min_period, max_period, oversample):
         min_period = min(min_period, 0.1)
     if max_period is None:
         max_period = 0.5 * span
-    min_period, max_period = float(min_period), float(max_period)
-    if not (np.isfinite(min_period) and min_period > 0):
-        raise NavfitError(f"{lc.where}: min_period must be positive, got {min_period}")
+    min_period = check_number(min_period, "min_period", lc.where, positive=True)
+    max_period = check_number(max_period, "max_period", lc.where, positive=True)
     if min_period >= span:
         raise NavfitError(
             f"{lc.where}: the time span ({span:.4g} d) is shorter than min_period "
@@ -173,6 +173,29 @@ def _grid(lc, min_period, max_period, oversample):
             f"max_period"
         )
     return f_min + df * np.arange(nf), df
+
+
+def _checked_input(lc, method, oversample, widths):
+    """The arguments of :func:`find_period` checked: ``(lc, short bands, oversample, widths)``.
+
+    Bands too short in time for a search are set aside (:func:`without_short_bands`).
+    """
+    check_lightcurve(lc, "find_period")
+    if lc.phased:
+        raise InputError(
+            f"{lc.where}: phase-folded data hold one cycle and give no period: analyze them "
+            "at their known period (analyze(path, time_format='phase', period=P))"
+        )
+    if method not in METHODS:
+        raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
+    oversample = check_count(oversample, "oversample", "find_period")
+    widths = check_widths(widths, "find_period")
+    short = {}
+    if lc.multiband:
+        lc, short = without_short_bands(lc)
+    if lc.n < 12:
+        raise InputError(f"{lc.where}: {lc.n} points are too few for a period search (at least 12)")
+    return lc, short, oversample, widths
 
 
 def _flags_for(f, others, df, span):
@@ -243,7 +266,12 @@ def find_period(
     periodogram; the reported value is the smaller of the two at the chosen
     frequency. For order-1 periodograms :class:`navfit.Periodogram` gives
     Baluev's (2008) analytic bound. Constant
-    light or noise gives ``significant=False`` and a flag, not an error.
+    light or noise gives ``significant=False`` and a flag, not an error. One
+    band's period is significant only if it stays so without the light
+    curve's most deviant point (:func:`navfit.significance.robust_significance`):
+    a single outlier fits an eclipse template or a harmonic at almost any
+    period, and the Gaussian probabilities above do not see that. Where that
+    point decides, the reported probability is the one without it, with a flag.
 
     The staged search differs from the exhaustive one in three places, each
     where the exhaustive work is not expected to change the answer (the
@@ -297,16 +325,8 @@ def find_period(
     the period found.
     """
     t0 = time.perf_counter()
-    if method not in METHODS:
-        raise NavfitError(f"method must be one of {METHODS}, got {method!r}")
-    short = {}
-    if lc.multiband:
-        lc, short = without_short_bands(lc)
+    lc, short, oversample, widths = _checked_input(lc, method, oversample, widths)
     decide_lc, joint = (lc, None) if not lc.multiband else multiband_setup(lc)
-    if lc.n < 12:
-        raise NavfitError(
-            f"{lc.where}: {lc.n} points are too few for a period search (at least 12)"
-        )
     frequency, df = _grid(lc, min_period, max_period, oversample)
     pg = Periodogram(lc, order=2)
     power = pg.power(frequency)
@@ -334,10 +354,12 @@ def find_period(
             # the eclipse fits chose the double of the TP's period: P or 2P is answered
             examine_double = not pooled_eclipse["double"]
             p_phot, weighed = new, pooled_eclipse.pop("trials")
-            fap = _eclipse_fap(decide_lc, np.array([1.0 / new]), widths, frequency, lc.time_span)
+            fap = eclipse_fap(decide_lc, np.array([1.0 / new]), widths, frequency, lc.time_span)
             chosen_fap = float(fap[1][0])
         decide_lc, scales = scaled_pool(lc, p_phot)
-    significant = chosen_fap < FAP_LEVEL
+    significant, chosen_fap, one_point = robust_significance(
+        lc if joint is None else None, 1.0 / p_phot, chosen_fap, widths, frequency, FAP_LEVEL
+    )
     ev = gather_evidence(
         decide_lc,
         p_phot,
@@ -370,6 +392,8 @@ def find_period(
         evidence["decided_in_band"] = str(lc.bands[0])
         evidence["bands_scored"] = [str(lc.bands[0])]
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
+    if one_point is not None:
+        flags.append(one_point)
     return PeriodResult(
         period=final.period,
         period_error=final.errors["period"],
@@ -429,7 +453,7 @@ def _candidate_table(
     freqs = 1.0 / scores[:, 2]
     p_tp = np.interp(freqs, frequency, power)
     # the eclipse power at the refined candidates themselves (a few evaluations)
-    p_ecl, fap_ecl = _eclipse_fap(ecl_lc, freqs, widths, frequency, span)
+    p_ecl, fap_ecl = eclipse_fap(ecl_lc, freqs, widths, frequency, span)
     fap_tp = np.atleast_1d(
         pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
     )
@@ -476,7 +500,7 @@ def _pooled_eclipse_search(lc, frequency, widths):
     EA and EB) the true period or its half is among the five highest peaks
     for 77 instead of 65 (every template on the main grid of ten steps per
     ``1/T``), at the same cost. The false-alarm probabilities stay those of
-    every template in ``widths`` (:func:`_eclipse_fap`).
+    every template in ``widths`` (:func:`navfit.significance.eclipse_fap`).
 
     Returns
     -------
@@ -510,17 +534,6 @@ def _eclipse_grid(frequency, span, steps_per_cycle):
         return np.empty(0)
     step = 1.0 / (steps_per_cycle * span)
     return f_lo + step * np.arange(int(np.floor((f_hi - f_lo) / step)) + 1)
-
-
-def _eclipse_fap(lc, freqs, widths, frequency, span):
-    """Eclipse power at ``freqs`` and its false-alarm probability over the grid ``frequency``.
-
-    ``M = T (f_max - f_min) / (2 a_min)`` independent trials (template epochs
-    per cycle, :func:`find_period`, Notes), ``T = span``.
-    """
-    p_ecl = eclipse_periodogram(lc, freqs, widths)[0]
-    m_ecl = span * (frequency[-1] - frequency[0]) / (2 * min(widths))
-    return p_ecl, reduction_fap(p_ecl, lc.n, 2, m_ecl)
 
 
 def _search_flags(lc, period, significant, fap) -> list[str]:
@@ -559,9 +572,12 @@ def _staged_eclipse_search(lc, frequency, widths):
     local = fine_step * np.arange(
         -int(np.ceil(step / fine_step)), int(np.ceil(step / fine_step)) + 1
     )
-    fine = np.unique(np.concatenate([coarse[i] + local for i in peaks(cpow, N_COARSE_PEAKS, 2)]))
-    fine = fine[(fine > 0) & (fine >= f_lo) & (fine <= f_hi)]
     power = np.interp(frequency, coarse, cpow, left=0.0, right=0.0)
+    tops = peaks(cpow, N_COARSE_PEAKS, 2)
+    if len(tops) == 0:  # a grid of a few coarse steps (a night of data) may hold no peak
+        return [], power
+    fine = np.unique(np.concatenate([coarse[i] + local for i in tops]))
+    fine = fine[(fine > 0) & (fine >= f_lo) & (fine <= f_hi)]
     if fine.size == 0:
         return [], power
     fpow, _ = eclipse_periodogram(lc, fine, widths)

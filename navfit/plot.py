@@ -142,6 +142,13 @@ def _label_models(ax):
     ax.legend(fontsize=7, loc="best", frameon=False)
 
 
+def _phase_of_min2(nav, ref):
+    """Phase of Min II after Min I: NAV's ``phase2``, else the TP's own Min II."""
+    if nav is not None:
+        return float(nav.params["phase2"])
+    return float(ref.info.get("phase_min2_after_min1", 0.5))
+
+
 def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     """Phased light curve with the NAV and TP fits, their 1-sigma bands and residuals.
 
@@ -162,7 +169,9 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     Notes
     -----
     Min I and Min II are marked with triangles; the NAV eclipse contacts
-    (phase ``+-a1`` around Min I and ``phase2 +- a2``) with dotted lines.
+    (phase ``+-a1`` around Min I and ``phase2 +- a2``) with dotted lines. The
+    1-sigma bands are cut at the data's range (a fit whose band is wider than
+    that has no usable curve there, and would hide the data).
     """
     import matplotlib.pyplot as plt
 
@@ -187,7 +196,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     times = ref.phase_to_time(grid)
     for fit, color in zip(fits, ("C1", "C0"), strict=False):
         curve = fit.evaluate(times)
-        sig = fit.uncertainty(times)
+        sig = np.minimum(fit.uncertainty(times), np.ptp(lc.y))  # a failed fit's band: cut
         ax.plot(grid, curve, color=color, lw=1.1, label=fit.label, zorder=3)
         ax.fill_between(grid, curve - sig, curve + sig, color=color, alpha=0.3, lw=0, zorder=2)
         res = lc.y - fit.evaluate(lc.t)
@@ -206,7 +215,7 @@ def plot_light_curve(nav=None, tp=None, axes=None, *, title=None):
     for key, marker in (("min1", "v"), ("min2", "v")):
         if key in ref.derived:
             value = ref.derived[key][0]
-            at = 0.0 if key == "min1" else (nav.params["phase2"] if nav is not None else 0.5)
+            at = 0.0 if key == "min1" else _phase_of_min2(nav, ref)
             for x in (at, at + 1) if at < 0.25 else (at,):
                 ax.plot(x, value + faint * 0.02 * np.ptp(lc.y), marker, color="k", ms=4, zorder=4)
     if nav is not None:

@@ -57,7 +57,7 @@ def test_equal_times_merged_only_within_band_and_series():
     assert lc.series == ("a", "b")
     g = lc.select("g")
     np.testing.assert_allclose(g.y, [10.1, 10.5, 10.4])
-    np.testing.assert_allclose(g.dy[0], 0.1 / np.sqrt(2))
+    np.testing.assert_allclose(g.dy[0], 0.1)  # one observation, not two
 
 
 def test_missing_band_label_and_small_band_dropped_and_counted():

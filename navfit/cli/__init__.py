@@ -1,6 +1,6 @@
-"""Command line: ``navfit analyze | star | period | fit | batch | report | table | minima | oc``.
+"""Command line: navfit analyze | star | period | fit | batch | report | table | minima | oc.
 
-``navfit CMD --help`` describes each command.
+navfit CMD --help describes each command.
 
 Exit codes: 0 success, 1 some stars failed (each problem is one line on
 stderr), 2 usage errors (bad options or arguments), 130 interrupted.
@@ -49,6 +49,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         err(f"{PROG}: interrupted (a batch continues with --resume)")
         return 130
+    except BrokenPipeError:  # the reader stopped (``navfit ... | head``): nothing to report
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, ValueError) as exc:
         err(f"{PROG}: {' '.join(str(exc).split())}")
         return 1

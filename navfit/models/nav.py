@@ -37,7 +37,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._checks import check_period, fit_errors, one_band
+from .._checks import (
+    check_count,
+    check_lightcurve,
+    check_number,
+    check_period,
+    check_phased_fit,
+    fit_errors,
+    one_band,
+)
 from .._kernels.models import NAV
 from ..criteria import BIC_STRONG
 from ..errors import NavfitError
@@ -285,18 +293,17 @@ def fit_nav(
     Andronov I. L., 2012, Astrophysics 55, 536; Andronov, Tkachenko & Chinarova
     2015, arXiv:1510.00333; Tkachenko, Andronov & Chinarova 2016, J. Phys. Stud. 20, 4902.
     """
-    if variant not in VARIANTS:
-        raise NavfitError(f"variant must be one of {VARIANTS}, got {variant!r}")
+    n_bootstrap = _checked_options(variant, errors, n_bootstrap)
+    check_lightcurve(lc, "fit_nav")
     one_band(lc, "fit_nav")
-    if errors not in ("covariance", "bootstrap"):
-        raise NavfitError(f"errors must be 'covariance' or 'bootstrap', got {errors!r}")
     period = check_period(lc, period)
+    free_period = check_phased_fit(lc, period, free_period)
     free, shared, has2 = free_mask(variant, free_period, free_epoch)
     k = int(free.sum())
     if lc.n < k + 5:
         raise NavfitError(f"{lc.where}: a NAV fit has {k} parameters; {lc.n} points are too few")
     t_mid = 0.5 * (lc.t[0] + lc.t[-1])
-    t_ref = t_mid if epoch is None else float(epoch)
+    t_ref = t_mid if epoch is None else check_number(epoch, "epoch", lc.where)
     seeds = grid_search(lc, period, t_ref)
     if not seeds:
         raise NavfitError(
@@ -371,6 +378,15 @@ def fit_nav(
     derived = derived_parameters(result)
     flags += _tp_check(result, lc)
     return replace(result, derived=derived, flags=(*flags, *nav_flags(result)))
+
+
+def _checked_options(variant, errors, n_bootstrap) -> int:
+    """The options of :func:`fit_nav` checked; returns ``n_bootstrap`` as an int."""
+    if variant not in VARIANTS:
+        raise NavfitError(f"variant must be one of {VARIANTS}, got {variant!r}")
+    if errors not in ("covariance", "bootstrap"):
+        raise NavfitError(f"errors must be 'covariance' or 'bootstrap', got {errors!r}")
+    return check_count(n_bootstrap, "n_bootstrap", "fit_nav", minimum=2)
 
 
 def _starts(lc, period, t_ref, t_mid, seeds, variant, n_full):

@@ -16,7 +16,14 @@ from __future__ import annotations
 import numpy as np
 from astropy.table import Table
 
-from .._checks import check_period, fit_errors, one_band
+from .._checks import (
+    check_count,
+    check_lightcurve,
+    check_period,
+    check_phased_fit,
+    fit_errors,
+    one_band,
+)
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import TP_FREE_PERIOD
 from ..criteria import f_test_pvalue, fit_statistics
@@ -378,8 +385,12 @@ def fit_tp(
     >>> sorted(fit.derived)
     ['amplitude', 'max', 'min1']
     """
+    check_lightcurve(lc, "fit_tp")
     one_band(lc, "fit_tp")
     period = check_period(lc, period)
+    free_period = check_phased_fit(lc, period, free_period)
+    if max_order is not None:
+        max_order = check_count(max_order, "max_order", "fit_tp")
     selection = None
     if isinstance(order, str):
         if order != "auto":
@@ -389,9 +400,7 @@ def fit_tp(
         )
         order = selection.meta["order"]
     else:
-        order = int(order)
-        if order < 0:
-            raise NavfitError(f"order must be >= 0, got {order}")
+        order = check_count(order, "order", "fit_tp", minimum=int(bool(free_period)))
         k_needed = 2 * order + 1 + int(free_period)
         if lc.n <= k_needed:
             raise NavfitError(
@@ -493,7 +502,7 @@ def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selecti
     coef = values[:-1]
     cov = sol.covariance
     k = int(free.sum())
-    derived, more, (ph_max, ph_min1, _) = tp_derived(lc, coef, order, cov, sol.chi2, k)
+    derived, more, (ph_max, ph_min1, ph_min2) = tp_derived(lc, coef, order, cov, sol.chi2, k)
     flags = [*flags, *more]
     # epoch of Min I in the cycle nearest t_ref (the middle of the data)
     epoch, epoch_error = extremum_time(coef, order, period, t_ref, ph_min1, bool(free[-1]), cov)
@@ -502,6 +511,10 @@ def _build_result(lc, names, values, free, sol, t_ref, order, criterion, selecti
         "criterion": criterion if selection is not None else None,
         "phase_max": ph_max - np.floor(ph_max) if ph_max is not None else None,
     }
+    if ph_min2 is not None:
+        info["phase_min2_after_min1"] = (ph_min2 - ph_min1) % 1.0
+    if ph_max is not None:  # the epoch of maximum: GCVS's for pulsating and rotating stars
+        info["epoch_max"] = extremum_time(coef, order, period, t_ref, ph_max, bool(free[-1]), cov)
     if selection is not None:
         info["selection"] = selection
     extra = {}

@@ -96,14 +96,21 @@ def check_arrays(t, y, dy, where):
         Arrays of different shapes, non-finite values, non-positive errors or
         two points at one time.
     """
-    t = np.asarray(t, dtype=float)
-    y = np.asarray(y, dtype=float)
+    try:
+        t = np.asarray(t, dtype=float)
+        y = np.asarray(y, dtype=float)
+        dy = None if dy is None else np.asarray(dy, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: t, y and dy must be numeric arrays") from None
     if t.ndim != 1 or y.shape != t.shape:
         raise InputError(
             f"{where}: t and y must be 1-D arrays of one length, got {t.shape}, {y.shape}"
         )
     if dy is not None:
-        dy = np.broadcast_to(np.asarray(dy, dtype=float), t.shape).copy()
+        try:
+            dy = np.broadcast_to(dy, t.shape).copy()
+        except ValueError:
+            raise InputError(f"{where}: dy has shape {dy.shape}, t has {t.shape}") from None
         if not np.all(np.isfinite(dy)) or np.any(dy <= 0):
             raise InputError(f"{where}: dy must be finite and positive")
     if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import check_count, check_number
 from ..errors import InputError, NavfitError
 from ..nav_params import PERIOD
 from .common import GAP_SPACINGS, POOL_DOF, MinimumTime, coverage_flags, pooled_scale
@@ -69,9 +70,7 @@ def _windows(window, methods):
     elif window is not None:
         factors = dict.fromkeys(factors, window)
     for m in methods:
-        value = factors[m]
-        if not (np.isfinite(value) and value > 0):
-            raise InputError(f"window must be positive (in eclipse half-widths), got {value!r}")
+        factors[m] = check_number(factors[m], f"window ({m})", "times_of_minima", positive=True)
     return factors
 
 
@@ -181,7 +180,7 @@ def times_of_minima(
     lc = fit.lc
     methods = _methods(method)
     factors = _windows(window, methods)
-    _check_options(errors, template, noise, min_points, pool_dof)
+    _check_options(errors, template, noise, min_points, pool_dof, n_bootstrap)
     rng = np.random.default_rng(rng)
     kinds = ("I", "II") if fit.iparams[1] == 1 else ("I",)
     nav_factor = factors.get("nav", WINDOWS["nav"])
@@ -243,7 +242,7 @@ def times_of_minima(
     return _minima_table(rows, fit, methods, factors, errors, template, scale)
 
 
-def _check_options(errors, template, noise, min_points, pool_dof):
+def _check_options(errors, template, noise, min_points, pool_dof, n_bootstrap):
     """Check the options of :func:`times_of_minima` that no step checks itself."""
     if errors not in ("covariance", "bootstrap"):
         raise NavfitError(f"errors must be 'covariance' or 'bootstrap', got {errors!r}")
@@ -251,6 +250,7 @@ def _check_options(errors, template, noise, min_points, pool_dof):
         raise InputError(f"template must be 'corrected' or 'nav', got {template!r}")
     if isinstance(noise, str) and noise != "estimate":
         raise InputError(f"noise must be None, 'estimate' or a number, got {noise!r}")
+    check_count(n_bootstrap, "n_bootstrap", "times_of_minima", minimum=2)
     for name, value in (("min_points", min_points), ("pool_dof", pool_dof)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise InputError(f"{name} must be a non-negative integer, got {value!r}")
@@ -462,8 +462,9 @@ def _method_row(
 
     if nav is None or t.size < min_points:
         return row(np.nan, np.nan, before, after, ["too few points"])
-    if "no eclipse in window" in nav.flags:
-        return row(np.nan, np.nan, before, after, ["no eclipse in window"])
+    for reason in ("too few points", "no eclipse in window"):  # the NAV profile's own
+        if reason in nav.flags:
+            return row(np.nan, np.nan, before, after, [reason])
     e56 = np.nan
     if method == "nav":
         res = nav

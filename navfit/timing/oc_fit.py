@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._checks import MAX_TIME_SPAN, check_number
+from ..catalogue import decimals_for
 from ..errors import InputError, NavfitError
 from ..lsq import solve_linear
 from .common import BENIGN_FLAGS
@@ -117,12 +119,36 @@ class OCResult:
                 f"AIC={m.aic:.5g}, BIC={m.bic:.5g}{mark}"
             )
             for key, (v, e) in m.derived.items():
-                lines.append(f"    {key:>9s} = {v:.10g} +- {e:.2g}")
+                unit = f" {UNITS[key]}" if UNITS.get(key) else ""
+                lines.append(f"    {key:>9s} = {_rounded(v, e)} +- {e:.2g}{unit}")
         return "\n".join(lines)
 
     def plot(self, ax=None, **kwargs):
         """:func:`plot_oc` of this result."""
         return plot_oc(self, ax=ax, **kwargs)
+
+
+#: Units of the derived quantities of the O-C models in :meth:`OCResult.summary`.
+UNITS = {
+    "T0": "(JD)",
+    "T_peri": "(JD)",
+    "P": "d",
+    "P3": "d",
+    "dP/dt": "d/yr",
+    "dP/dE": "d/cycle",
+    "amplitude": "d",
+    "omega": "deg",
+    "a12sini": "au",
+    "f(m3)": "Msun",
+}
+
+
+def _rounded(value, error):
+    """``value`` to the decimal places of its ``error`` (PDG rule), scientific where tiny."""
+    places = decimals_for(error, 6)
+    if abs(value) < 1e-3 and 0 < error < 1e-3:  # a rate: its digits, not its zeros
+        return f"{value:.2e}"
+    return f"{value:.{places}f}" if places <= 12 else f"{value:.4e}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,6 +214,8 @@ def _prepare(minima, period, epoch, kind, method, exclude_flagged):
     time = np.asarray(np.ma.filled(np.ma.asarray(minima[c_time], float), np.nan), float)
     err = np.asarray(np.ma.filled(np.ma.asarray(minima[c_err], float), np.nan), float)
     n_in = time.size
+    if n_in == 0:
+        raise InputError(f"{where}: the table of minima has no rows")
     c_kind = _column(minima, ("kind", "type"))
     kinds = text_column(minima[c_kind]) if c_kind else np.array([""] * n_in, dtype=object)
     kinds = np.array([k.strip().upper() for k in kinds], dtype=object)
@@ -232,14 +260,7 @@ def _prepare(minima, period, epoch, kind, method, exclude_flagged):
     cycles = cycles[keep] if cycles is not None else None
     P = period if period is not None else minima.meta.get("period")
     T0 = epoch if epoch is not None else minima.meta.get("epoch")
-    if P is not None:
-        P = float(P)
-        if not (np.isfinite(P) and P > 0):
-            raise InputError(f"{where}: period must be positive and finite, got {P}")
-    if T0 is not None:
-        T0 = float(T0)
-        if not np.isfinite(T0):
-            raise InputError(f"{where}: epoch must be finite, got {T0}")
+    P, T0 = _checked_ephemeris(P, T0, time, where)
     if period is not None or epoch is not None or cycles is None:
         if P is None or T0 is None:
             raise InputError(
@@ -251,6 +272,11 @@ def _prepare(minima, period, epoch, kind, method, exclude_flagged):
     if kind in ("I", "II"):
         sel = kinds == kind
         time, err, kinds, cycles, flags = time[sel], err[sel], kinds[sel], cycles[sel], flags[sel]
+    if np.unique(cycles).size < 2:
+        raise InputError(
+            f"{where}: the minima usable ({time.size}) fall in fewer than two cycles: "
+            "no ephemeris can be fitted"
+        )
     data = {"cycle": cycles, "kind": kinds.astype(str), "time": time, "time_err": err}
     meta = {
         "name": minima.meta.get("name"),
@@ -261,6 +287,22 @@ def _prepare(minima, period, epoch, kind, method, exclude_flagged):
     }
     given = (T0, P) if (period is not None and epoch is not None) else None
     return data, meta, given, where
+
+
+def _checked_ephemeris(P, T0, time, where):
+    """The period and epoch given (or ``None``), checked; the epoch in the minima's time system."""
+    if P is not None:
+        P = check_number(P, "period", where, positive=True)
+    if T0 is not None:
+        T0 = check_number(T0, "epoch", where)
+        gap = abs(float(np.median(time)) - T0) if time.size else 0.0
+        if gap > MAX_TIME_SPAN:
+            raise InputError(
+                f"{where}: the epoch {T0:.10g} lies {gap:.4g} d from the minima (median "
+                f"{np.median(time):.10g}): not one time system (JD against MJD or a "
+                "reduced date?)"
+            )
+    return P, T0
 
 
 def _count_cycles(time, kinds, P, T0):

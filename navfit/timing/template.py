@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from .._checks import check_number
 from ..errors import InputError, NavfitError
 from ..lightcurve import LightCurve
 from ..nav_params import EPOCH, PERIOD
@@ -69,6 +70,8 @@ def nav_template(obj, period, epoch):
     """
     from ..analyze import StarResult
 
+    if epoch is not None:
+        epoch = check_number(epoch, "epoch", "times_of_minima")
     if isinstance(obj, (str, Path)):
         from ..io import read_lightcurve
 

@@ -1,0 +1,245 @@
+"""Arguments and inputs that once gave raw exceptions, crashes or silent nonsense.
+
+Each case comes from a review of navfit as a new user meets it (bad arguments,
+a night of data, one outlier, float32 times, dates in the wrong format): the
+answer is a :class:`navfit.InputError` naming the argument, file or column, or
+a result that says what it rests on.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from astropy.table import Table
+
+import navfit
+from navfit import InputError, LightCurve, NavfitWarning
+from navfit.bands import merge_equal_times
+from navfit.catalogue import CatalogueRow
+
+
+@pytest.fixture(scope="module")
+def ea():
+    return navfit.read_lightcurve("data/syn_ea.csv")
+
+
+def _noise(n=300, span=300.0, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.uniform(0.0, span, n))
+    return t, 12.0 + rng.normal(0.0, 0.01, n), np.full(n, 0.01)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text"),
+    [
+        ({"oversample": 0}, "oversample must be at least 1"),
+        ({"oversample": 1.5}, "oversample must be a whole number"),
+        ({"widths": ()}, "widths must name at least one"),
+        ({"min_period": "a"}, "min_period must be a number"),
+        ({"max_period": -1.0}, "max_period must be positive"),
+    ],
+)
+def test_find_period_names_a_bad_argument(ea, kwargs, text):
+    with pytest.raises(InputError, match=text):
+        navfit.find_period(ea, **kwargs)
+
+
+def test_functions_of_a_light_curve_refuse_a_path():
+    for func in (navfit.find_period, lambda x: navfit.fit_nav(x, 1.0)):
+        with pytest.raises(InputError, match=r"takes a navfit.LightCurve.*read_lightcurve"):
+            func("data/syn_ea.csv")
+
+
+def test_fit_arguments_are_checked(ea):
+    with pytest.raises(InputError, match="order must be at least 1"):
+        navfit.fit_tp(ea, 2.8672, 0, free_period=True)  # a constant has no period
+    with pytest.raises(InputError, match="order must be a whole number"):
+        navfit.fit_tp(ea, 2.8672, None)
+    with pytest.raises(InputError, match="max_order"):
+        navfit.fit_tp(ea, 2.8672, max_order="x")
+    with pytest.raises(InputError, match="n_bootstrap must be at least 2"):
+        navfit.fit_nav(ea, 2.8672, errors="bootstrap", n_bootstrap=0)
+    with pytest.raises(InputError, match="epoch must be finite"):
+        navfit.fit_nav(ea, 2.8672, np.nan)
+
+
+def test_light_curve_settings_are_checked():
+    t, y = np.arange(10.0), np.sin(np.arange(10.0))
+    for kwargs, text in (
+        ({"min_points": "3"}, "min_points must be a whole number"),
+        ({"time_offset": "abc"}, "time_offset must be a number"),
+        ({"meta": [1]}, "meta must be a dict"),
+    ):
+        with pytest.raises(InputError, match=text):
+            LightCurve(t, y, **kwargs)
+    for path in (None, 5):
+        with pytest.raises(InputError, match="path must be a file name"):
+            navfit.read_lightcurve(path)
+
+
+def test_analyze_refuses_unknown_or_idle_options(ea):
+    with pytest.raises(InputError, match=r"unknown option.*peroid"):
+        navfit.analyze("data/syn_ea.csv", peroid=2.8)
+    with pytest.raises(InputError, match="given with a LightCurve"):
+        navfit.analyze(ea, time="bjd")
+
+
+def test_minima_and_oc_arguments_are_checked(ea):
+    fit = navfit.fit_nav(ea, 2.8672004)
+    with pytest.raises(InputError, match="window"):
+        navfit.times_of_minima(fit, window="x")
+    with pytest.raises(InputError, match="n_bootstrap"):
+        navfit.times_of_minima(fit, errors="bootstrap", n_bootstrap=0)
+    # windows too small for the NAV profile's three parameters are flagged, not a KeyError
+    table = navfit.times_of_minima(fit, min_points=1, method="all")
+    assert "too few points" in set(table["flags"])
+    with pytest.raises(InputError, match="numeric"):
+        navfit.kwee_van_woerden("a", "b")
+    minima = Table({"time": 2459000.3 + 2.8672 * np.arange(6.0), "time_err": np.full(6, 1e-3)})
+    with pytest.raises(InputError, match="no rows"):
+        navfit.fit_oc(minima[:0], period=2.8672, epoch=2459000.3)
+    with pytest.raises(InputError, match="period must be a number"):
+        navfit.fit_oc(minima, period="x", epoch=2459000.3)
+    with pytest.raises(InputError, match="not one time system"):
+        navfit.fit_oc(minima, period=2.8672, epoch=59000.3 - 0.5)
+    same = Table({"time": np.full(3, 2459000.3), "time_err": np.full(3, 1e-3)})
+    with pytest.raises(InputError, match="fewer than two cycles"):
+        navfit.fit_oc(same, period=2.8672, epoch=2459000.3)
+
+
+def test_a_night_of_data_is_searched():
+    t = np.sort(np.random.default_rng(3).uniform(0.0, 0.5, 200))
+    lc = LightCurve(t, 12 + 0.3 * np.sin(2 * np.pi * t / 0.07), np.full(200, 0.01))
+    found = navfit.find_period(lc)  # the coarse eclipse grid holds no peak here
+    assert found.period == pytest.approx(0.07, rel=1e-3)
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_one_outlier_is_not_a_period(seed):
+    t, y, dy = _noise(seed=seed)
+    y[150] += 1.0  # one point 100 sigma off: an "eclipse" at any period
+    star = navfit.analyze(LightCurve(t, y, dy))
+    assert not star.search.significant
+    assert star.type == "not an eclipsing binary"
+    assert any("rests on one point" in f for f in star.search.flags)
+    row = star.to_dict()
+    assert row["period"] is None
+    assert row["epoch"] is None
+    assert row["photometric_period"] is not None
+
+
+def test_float32_julian_dates_are_refused(tmp_path):
+    t = 2459000.0 + np.arange(200) * 0.37
+    with pytest.raises(InputError, match=r"float32.*0.25 d"):
+        LightCurve(t.astype(np.float32), np.sin(np.arange(200.0)))
+    path = tmp_path / "f32.fits"
+    Table({"bjd": t.astype(np.float32), "mag": np.sin(np.arange(200.0))}).write(path)
+    with pytest.raises(InputError, match=r"column 'bjd'.*float32"):
+        navfit.read_lightcurve(path)
+    # a reduced date keeps its precision in float32 (0.0001 d at 2000)
+    assert LightCurve((t - 2457000.0).astype(np.float32), np.sin(np.arange(200.0))).n == 200
+
+
+def test_a_repeated_row_keeps_the_weight_of_one_observation():
+    lc = LightCurve([1.0, 2.0, 2.0, 3.0, 4.0], [10.0, 10.5, 10.5, 10.2, 10.1], [0.01] * 5)
+    assert lc.dy.tolist() == [0.01] * 4
+    _t, y, dy, _, n = merge_equal_times(
+        np.array([2.0, 2.0]), np.array([10.5, 10.6]), np.array([0.01, 0.02]), np.zeros(2, int)
+    )
+    assert n == 1
+    assert y[0] == pytest.approx(10.52)
+    assert dy[0] == pytest.approx((0.5 * (1 / 0.01**2 + 1 / 0.02**2)) ** -0.5)
+
+
+def test_declared_time_format_is_checked_against_the_values(tmp_path):
+    jd = 2459000.0 + np.arange(50) * 0.37
+    mag = 12 + 0.1 * np.sin(jd)
+    full_as_mjd = tmp_path / "a.csv"
+    Table({"mjd": jd, "mag": mag}).write(full_as_mjd, format="ascii.csv")
+    with pytest.raises(InputError, match="full Julian dates already"):
+        navfit.read_lightcurve(full_as_mjd)
+    reduced_as_hjd = tmp_path / "b.csv"
+    Table({"hjd": jd - 2400000.5, "mag": mag}).write(reduced_as_hjd, format="ascii.csv")
+    with pytest.warns(NavfitWarning, match="reduced dates"):
+        navfit.read_lightcurve(reduced_as_hjd)
+
+
+def test_catalogue_epochs_follow_gcvs():
+    eclipser = navfit.analyze("data/syn_ea.csv").to_dict()
+    assert eclipser["epoch_of"] == "Min I"
+    assert eclipser["min2"] is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NavfitWarning)
+        star = navfit.analyze("data/syn_rrab.dat")
+    pulsator = star.to_dict()
+    assert pulsator["type"] == "not an eclipsing binary"
+    assert pulsator["epoch_of"] == "Max"
+    assert pulsator["min2"] is None
+    tp = star.tp
+    # the epoch of maximum is where the TP is brightest
+    phase = (pulsator["epoch"] - star.lc.time_offset - tp.epoch) / tp.period
+    grid = tp.epoch + (phase + np.linspace(-0.2, 0.2, 4001)) * tp.period
+    assert grid[np.argmin(tp.evaluate(grid))] == pytest.approx(
+        pulsator["epoch"] - star.lc.time_offset, abs=1e-3 * tp.period
+    )
+    row = CatalogueRow.from_mapping(pulsator)
+    assert row.epoch_of == "Max"
+
+
+def test_reduced_times_flag_the_epoch():
+    t, y, dy = _noise()
+    y = y + 0.2 * np.sin(2 * np.pi * t / 0.61)
+    star = navfit.analyze(LightCurve(t + 9000.0, y, dy))
+    assert any("not a full Julian date" in f for f in star.to_dict()["flags"])
+
+
+def test_a_file_of_reduced_dates_is_skipped_from_a_star(multiband_dir):
+    star = multiband_dir / "EA_DDE60"
+    files = [star / "dde60-zg1.csv", star / "dde60-zr1.csv", star / "dde60-gdr3.dat"]
+    with pytest.warns(NavfitWarning, match=r"dde60-gdr3\.dat: times near .* time_format"):
+        lc = navfit.read_lightcurve(files)
+    assert set(lc.meta["skipped"]) == {str(files[2])}
+    assert set(lc.bands) == {"zg", "zr"}
+
+
+def test_atlas_fluxes_below_three_sigma_are_not_detections(multiband_dir):
+    lc = navfit.read_lightcurve(multiband_dir / "EA_DDE60" / "dde60-atlas.txt")
+    assert lc.meta["dropped"]["upper_limit"] > 0
+    # the exposures without a usable image gave "magnitudes" of 0-3
+    assert min(lc.select(band).y.min() for band in lc.bands) > 10
+
+
+def test_phase_folded_data_are_fitted_only_at_their_period(lightcurves_dir):
+    path = lightcurves_dir / "EL_KPD1946+4340_Kepler_SC_phasebinned.dat"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NavfitWarning)
+        folded = navfit.read_lightcurve(path, time=0, flux=1, time_format="phase")
+    with pytest.raises(InputError, match="phase-folded data hold one cycle"):
+        navfit.find_period(folded)
+    with pytest.raises(InputError, match=r"without a period.*with_period"):
+        navfit.fit_tp(folded, 0.40375026)
+    fit = navfit.fit_tp(folded.with_period(0.40375026), 0.40375026, free_period=True)
+    assert "period" not in fit.free_names
+    assert fit.period == 0.40375026
+    with pytest.raises(InputError, match="only at the period they were folded with"):
+        navfit.fit_nav(folded.with_period(0.40375026), 0.2)
+
+
+def test_oc_summary_rounds_to_the_errors_and_gives_units():
+    cycles = np.arange(-50, 60, 3.0)
+    rng = np.random.default_rng(2)
+    times = 2459000.3 + 2.8672 * cycles + rng.normal(0, 0.001, cycles.size)
+    minima = Table({"time": times, "time_err": np.full(cycles.size, 0.001)})
+    text = navfit.fit_oc(minima, period=2.8672, epoch=2459000.3).summary()
+    t0 = next(line for line in text.splitlines() if line.strip().startswith("T0 ="))
+    assert t0.split()[2].count(".") == 1
+    assert len(t0.split()[2].split(".")[1]) == 5
+    assert "d/yr" in text
+
+
+def test_batch_rows_carry_navfit_warnings_in_their_flags(lightcurves_dir):
+    from navfit.batch import analyze_file
+
+    row = analyze_file(lightcurves_dir / "EL_KPD1946+4340_Kepler_SC_phasebinned.dat")
+    assert any("phase-folded data?" in f for f in row["flags"])
+    assert any("phase-folded data?" in w for w in row["warnings"])
