@@ -154,6 +154,10 @@ class StarResult:
         if classification != decision:
             lines.append(f"  classification: {classification}")
         lines.append(f"  GCVS: {row.gcvs_line()}")
+        dropped = (self.input_lc or self.lc).meta.get("dropped") or {}
+        if dropped:
+            counts = ", ".join(f"{n} {why}" for why, n in dropped.items())
+            lines.append(f"  rows dropped on reading: {counts}")
         if self.comparison is not None:
             lines.append(f"  {self.comparison.meta['evidence']}")
         lines += [f"  flag: {f}" for f in (*self.best.flags, *s.flags)]

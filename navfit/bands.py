@@ -54,7 +54,7 @@ def labels_per_point(value, n: int, name: str, where: str):
     ----------
     value : str, None or array_like
         One label for every point, none, or one label per point (numbers,
-        strings or bytes; masked or empty cells are missing).
+        strings or bytes; masked or empty cells and NaN are missing).
     n : int
         Number of points.
     name : str
@@ -90,12 +90,18 @@ def labels_per_point(value, n: int, name: str, where: str):
         return np.full(n, label, dtype=object), np.full(n, label == "")
     labels = np.array(
         [
-            "" if m else (v.decode("latin-1") if isinstance(v, bytes) else str(v)).strip()
+            "" if m or _no_label(v) else (v.decode("latin-1") if isinstance(v, bytes) else str(v))
             for v, m in zip(arr.data, mask, strict=True)
         ],
         dtype=object,
     )
+    labels = np.array([label.strip() for label in labels], dtype=object)
     return labels, mask | (labels == "")
+
+
+def _no_label(value) -> bool:
+    """A float NaN among labels (a pandas or masked-array gap): missing, not the text "nan"."""
+    return isinstance(value, float | np.floating) and np.isnan(value)
 
 
 def code_labels(labels) -> tuple[tuple[str, ...], np.ndarray]:

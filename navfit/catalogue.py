@@ -29,6 +29,7 @@ import numpy as np
 from astropy.table import Table
 
 from .catalogue_bands import DEPTH_COLUMNS, band_details, band_rows, depth_columns
+from .catalogue_values import blank_undetermined, epoch_fields
 from .io_time import JD_RANGE
 
 __all__ = [
@@ -177,7 +178,8 @@ class CatalogueRow:
         }
         for key in ("max", "min1") + (("min2", "D") if eclipser else ()):
             values[key], values[f"{key}_err"] = value(key), value(key, 1)
-        values.update(_epoch_fields(star, eclipser))
+        blank_undetermined(values, star.lc)
+        values.update(epoch_fields(star, eclipser))
         epoch = values["epoch"]
         if not star.phased and epoch is not None and not JD_RANGE[0] <= epoch <= JD_RANGE[1]:
             why = f"epoch {epoch:.6f} is not a full Julian date: the times' offset is unknown"
@@ -367,24 +369,6 @@ class CatalogueRow:
             f["D"],
         )
         return ";".join(values)
-
-
-def _epoch_fields(star, eclipser) -> dict:
-    """Period and epoch of the catalogue row: GCVS's epoch of Min I for an eclipser, of Max else.
-
-    The GCVS field Epoch is "Epoch for maximum light", and of minimum light for
-    eclipsing stars (GCVS5 ReadMe; NAV_SPEC §6.1): the TP's time of maximum
-    stands for a star that is not an eclipser. Without a
-    significant period the period and epoch are undefined (``None``); the best
-    peak stays in ``photometric_period``.
-    """
-    best, lc = star.best, star.lc
-    if not star.phased and not star.search.significant:
-        return {"period": None, "period_err": None, "epoch": None, "epoch_err": None}
-    if eclipser or "epoch_max" not in best.info:
-        return {"epoch_of": "Min I"}
-    t_max, t_max_err = best.info["epoch_max"]  # (time, error), as the TP fits give it
-    return {"epoch": t_max + lc.time_offset, "epoch_err": t_max_err, "epoch_of": "Max"}
 
 
 _EXTREMA = ("max", "max_err", "min1", "min1_err", "min2", "min2_err", "D", "D_err")

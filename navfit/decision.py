@@ -89,10 +89,10 @@ Eclipses, and the orbital period
    ``width_max``, and the curve symmetric (the width of a broad maximum is
    too uncertain to be tested itself): sharp minima and broad maxima are
    eclipses (CLASSIFY §1, sign of the second harmonic); one per photometric
-   cycle, so ``P_orb = 2P`` (the conditions: :mod:`navfit.shape_rules`).
-8. **Odd-even difference**: a single wave whose halves at ``2P``
-   differ significantly and which is symmetric at ``2P`` (``ODD_EVEN_ALPHA``): unequal minima or maxima of a
-   binary, ``P_orb = 2P``.
+   cycle, so ``P_orb = 2P`` (the conditions: :mod:`navfit.shape_rules`), unless
+   twins at ``2P`` would be too deep (:func:`navfit.shape_rules.twins_too_deep`).
+8. **Odd-even difference**: a single wave whose halves at ``2P`` differ significantly
+   (``ODD_EVEN_ALPHA``), symmetric at ``2P``: unequal minima or maxima, ``P_orb = 2P``.
 
 An orbital period below ``MIN_ORBITAL_PERIOD`` (0.2 d, the GCVS EA range and
 the contact binaries' short-period limit) needs two resolved eclipses, and
@@ -148,7 +148,13 @@ from .gcvs_types import (
     eclipse_metrics,
     eclipser_type,
 )
-from .shape_rules import ASYMMETRY_PULSATOR, not_eclipse_shaped, shape_failures
+from .shape_rules import (
+    ASYMMETRY_PULSATOR,
+    not_eclipse_shaped,
+    shape_failures,
+    single_too_deep,
+    twins_too_deep,
+)
 
 __all__ = [
     "ASYMMETRY_PULSATOR",
@@ -173,8 +179,6 @@ FLAT_MAXIMUM = 0.3
 
 #: Significance level of the odd-even (2P against P) tests.
 ODD_EVEN_ALPHA = 1e-3
-#: A single eclipse deeper than this (flux fraction) cannot be one of two equal ones.
-MAX_TWIN_DEPTH = 0.5
 #: Significance (standard deviations) of ellipsoidal light variation within one cycle.
 ELLIPSOIDAL_SIGMA = 3.0
 #: Shortest orbital period (d) of an eclipser without two resolved eclipses: GCVS EA
@@ -431,14 +435,10 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
 def _single_eclipse(ev, odd, reasons) -> _Orbit:
     """Rule 5, one flat-topped eclipse per cycle: hidden secondary (P) or twins (2P)."""
     P = ev.photometric_period
-    depth = float(ev.nav.derived["depth1_flux"][0])
     twins = {"period": 2 * P, "type": None, "why": "two equal eclipses per orbit"}
-    if depth > MAX_TWIN_DEPTH:
-        reasons.append(
-            f"one eclipse per cycle, flux depth {depth:.2f} > {MAX_TWIN_DEPTH}: two equal "
-            "eclipses would hide more than all the light, so P_orb = P "
-            "(secondary eclipse absent)"
-        )
+    deep = single_too_deep(float(ev.nav.derived["depth1_flux"][0]))
+    if deep is not None:
+        reasons.append(deep)
         return _Orbit(P, runner=twins)
     faint = 1.0 if ev.lc.kind == "mag" else -1.0
     c4 = faint * float(ev.nav.params["C4"])
@@ -484,13 +484,15 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
         runner = {"period": P, "type": NOT_ECLIPSER, "why": "a double-humped pulsator"}
         return _Orbit(P, sharpness, runner=runner)
     if eclipse_shape and (double_rule_applies or ev.given_period):
+        deep = twins_too_deep(ev.nav2) if double_rule_applies else None
+        twice = double_rule_applies and deep is None
         reasons.append(
             f"a symmetric single minimum sharper than the maximum (widths {wmin:.3f} "
             f"against {wmax:.3f}; {z_shape:.1f} sigma sharper than a sinusoid): eclipses"
-            + (", one per photometric cycle: P_orb = 2P" if double_rule_applies else "")
+            + (", one per photometric cycle: P_orb = 2P" if twice else f"; {deep}" if deep else "")
         )
         runner = {"period": P, "type": NOT_ECLIPSER, "why": "a pulsator with broad maxima"}
-        return _Orbit(2 * P if double_rule_applies else P, sharpness, runner=runner)
+        return _Orbit(2 * P if twice else P, sharpness, runner=runner)
     odd = (False, 0.5, "")  # the odd-even tests at 2P, made when the rule needs them
     if (
         double_rule_applies

@@ -162,6 +162,11 @@ def choose_columns(src, time, mag, err, flux, quality, band_col, flux_kind) -> d
     for role, spec in explicit.items():
         if spec is not None:
             roles[role] = _lookup(src, spec, role)
+    named = [(role, col) for role, col in roles.items() if role != "is_flux"]
+    for i, (role, col) in enumerate(named):
+        twice = [other for other, c in named[i + 1 :] if c == col]
+        if twice:
+            raise InputError(f"{where}: column {col!r} is given both as {role} and as {twice[0]}")
     if quality is not False and quality is not None:
         roles["quality"] = _lookup(src, quality, "quality")
     elif quality is None:

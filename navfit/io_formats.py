@@ -82,7 +82,9 @@ def load(path: Path, where: str, fmt, encoding) -> Source:
         raise InputError(
             f"{where}: unknown format {fmt!r}; use 'text', 'ecsv', 'fits' or 'votable'"
         )
-    if b"\x00" in raw[:65536]:
+    if encoding is None and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"  # its byte-order mark: "Unicode text" as spreadsheets save it
+    if b"\x00" in raw[:65536] and not (encoding or "").lower().startswith("utf-16"):
         raise InputError(f"{where}: binary data, not a text, ECSV, FITS or VOTable file")
     text, used = _decode(raw, where, encoding)
     sample = text[:8192]
@@ -114,7 +116,8 @@ def _decode(raw: bytes, where: str, encoding) -> tuple[str, str]:
             last = exc
         except LookupError:
             raise InputError(f"{where}: unknown encoding {encoding!r}") from None
-    raise InputError(f"{where}: cannot decode file as {encoding} ({last})") from None
+    why = f"{last.reason} at byte {last.start}"  # not the decoded text, which can be the file
+    raise InputError(f"{where}: cannot decode file as {encoding} ({why})") from None
 
 
 def _astropy(reader, where: str, what: str):
@@ -218,13 +221,17 @@ def _sniff_delimiter(lines: list[str]) -> str | None:
     import csv
 
     sample = lines[:200]
+    spaced = {len(line.split()) for line in sample}
+    # numbers separated by tabs and spaces mixed: whitespace, not the tab, separates
+    mixed = len(spaced) == 1 and all(is_number(f) for f in sample[0].split())
     for delim in DELIMITERS:
         if delim not in sample[0]:
             continue
         counts = {len(row) for row in csv.reader(sample, delimiter=delim)}
-        if len(counts) == 1 and counts.pop() >= 2:
+        tab_in_spaces = delim == "\t" and mixed and min(spaced) > len(sample[0].split("\t"))
+        if len(counts) == 1 and counts.pop() >= 2 and not tab_in_spaces:
             return delim
-    if len({len(line.split()) for line in sample}) == 1 and len(sample[0].split()) >= 2:
+    if len(spaced) == 1 and len(sample[0].split()) >= 2:
         return None
     return next((d for d in DELIMITERS if d in sample[0]), None)
 
@@ -243,12 +250,15 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
     if not data:
         raise InputError(f"{where}: no data lines (the file holds only comments or blank lines)")
     delim = _sniff_delimiter(data)
+    if delim is None:  # whitespace: astropy splits on spaces only
+        data = [line.replace("\t", " ") for line in data]
     first = _fields(data[0], delim)
     header = None
     if not any(is_number(f) for f in first if f):
         header, data, linenos = data[0], data[1:], linenos[1:]
         if not data:
-            raise InputError(f"{where}: header {first} but no data rows")
+            shown = str(first) if len(str(first)) <= 200 else f"{str(first)[:200]}..."
+            raise InputError(f"{where}: header {shown} but no data rows (wrong encoding?)")
     elif comments and comments[-1][0] < linenos[0]:
         cdelim = delim if delim and delim in comments[-1][1] else None
         tokens = _fields(comments[-1][1], cdelim)

@@ -157,15 +157,20 @@ class FitResult:
 
     @property
     def correlation(self) -> np.ndarray:
-        """Correlation matrix of :attr:`free_names`."""
-        d = np.sqrt(np.diag(self.covariance))
+        """Correlation matrix of :attr:`free_names`, in [-1, 1].
+
+        A covariance that rounding left not positive semi-definite (an
+        ill-conditioned fit, flagged by :func:`navfit.models.nav_derived.nav_flags`)
+        can give ratios beyond 1; they are clipped.
+        """
+        d = np.sqrt(np.abs(np.diag(self.covariance)))
         d[d == 0] = 1.0
         with np.errstate(invalid="ignore", divide="ignore"):
             corr = self.covariance / np.outer(d, d)
         # undetermined parameters (infinite error) are reported uncorrelated
         corr[~np.isfinite(corr)] = 0.0
         np.fill_diagonal(corr, 1.0)
-        return corr
+        return np.clip(corr, -1.0, 1.0)
 
     # ----- the curve ---------------------------------------------------------------
     def evaluate(self, t) -> np.ndarray:

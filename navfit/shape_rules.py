@@ -14,8 +14,15 @@ import math
 
 from .confidence import margin
 from .evidence import SHARP_MINIMUM_SIGMA
+from .gcvs_types import EA_ELLIPSOIDAL_RATIO
 
-__all__ = ["ASYMMETRY_PULSATOR", "not_eclipse_shaped", "shape_failures"]
+__all__ = [
+    "ASYMMETRY_PULSATOR",
+    "MAX_TWIN_DEPTH",
+    "not_eclipse_shaped",
+    "shape_failures",
+    "twins_too_deep",
+]
 
 #: Mirror asymmetry of a single-minimum curve above which it is a pulsator.
 ASYMMETRY_PULSATOR = 0.1
@@ -73,3 +80,49 @@ def shape_failures(S, z_shape, sharpness):
         )
         failed.append((text, margin(asym, asym_err, ASYMMETRY_PULSATOR)))
     return failed
+
+
+#: A single eclipse deeper than this (flux fraction) cannot be one of two equal ones:
+#: two equal eclipses each hide at most half of the light, 0.753 mag (GCVS EA/EB/EW
+#: definitions; one star eclipses the other, of equal size and brightness).
+MAX_TWIN_DEPTH = 0.5
+
+
+def twins_too_deep(nav2) -> str | None:
+    """Why one sharp minimum per cycle cannot be two equal eclipses at ``2P``, or ``None``.
+
+    Rule 7 doubles the period of a single eclipse-like minimum: the two halves
+    of the orbit at ``2P`` show equal eclipses. That is impossible when each of
+    them would hide more than :data:`MAX_TWIN_DEPTH` of the light, which the
+    NAV fit at ``2P`` (``nav2``) measures directly where the light is constant
+    between its eclipses (GCVS EA, ``2|C4|/A_I <`` :data:`EA_ELLIPSOIDAL_RATIO`);
+    in contact and ellipsoidal binaries the amplitude includes the changing
+    shape of the stars, and deep minima are no bound there.
+    """
+    if nav2 is None or nav2.iparams[1] != 1:
+        return None
+    p, d = nav2.params, nav2.derived
+    amplitude = d["amplitude1"][0]
+    flat = amplitude > 0 and 2 * abs(p["C4"]) / amplitude < EA_ELLIPSOIDAL_RATIO
+    depths = [d[key][0] for key in ("depth1_flux", "depth2_flux") if key in d]
+    if not (flat and len(depths) == 2 and min(depths) > MAX_TWIN_DEPTH):
+        return None
+    return (
+        f"at 2P the two eclipses, with constant light between them, would each hide "
+        f"{min(depths):.2f} > {MAX_TWIN_DEPTH} of the light: impossible for equal stars, "
+        "so P_orb = P (secondary eclipse absent)"
+    )
+
+
+def single_too_deep(depth: float) -> str | None:
+    """Why one eclipse per cycle of flux ``depth`` cannot be one of two equal ones, or ``None``.
+
+    Rule 5's bound on the NAV fit at ``P`` (:data:`MAX_TWIN_DEPTH`).
+    """
+    if depth <= MAX_TWIN_DEPTH:
+        return None
+    return (
+        f"one eclipse per cycle, flux depth {depth:.2f} > {MAX_TWIN_DEPTH}: two equal "
+        "eclipses would hide more than all the light, so P_orb = P "
+        "(secondary eclipse absent)"
+    )

@@ -52,6 +52,7 @@ DECISION_RULES = (
     ("one eclipse per cycle with ellipsoidal", "5 ellipsoidal within the cycle: P"),
     ("commoner case", "5 twins: 2P"),
     ("two minima per cycle, sharper", "6 two eclipse-like minima: P"),
+    ("impossible for equal stars", "7 single minimum too deep for twins: P"),
     ("a symmetric single minimum sharper", "7 eclipse-like single minimum: 2P"),
     ("whose halves at 2P differ", "8 halves at 2P differ: 2P"),
 )

@@ -243,3 +243,94 @@ def test_batch_rows_carry_navfit_warnings_in_their_flags(lightcurves_dir):
     row = analyze_file(lightcurves_dir / "EL_KPD1946+4340_Kepler_SC_phasebinned.dat")
     assert any("phase-folded data?" in f for f in row["flags"])
     assert any("phase-folded data?" in w for w in row["warnings"])
+
+
+def test_a_broken_covariance_gives_correlations_in_range_and_a_flag(ea):
+    from dataclasses import replace
+
+    from navfit.models.nav_derived import nav_flags
+
+    fit = navfit.fit_nav(ea, 2.8672004)
+    cov = fit.covariance.copy()
+    c = 3.0 * np.sqrt(cov[0, 0] * cov[1, 1])  # |rho| = 3: not positive semi-definite
+    cov[0, 1] = cov[1, 0] = c
+    broken = replace(fit, covariance=cov)
+    assert np.all(np.abs(broken.correlation) <= 1.0)
+    assert any("not positive semi-definite" in f for f in nav_flags(broken))
+    assert not any("not positive semi-definite" in f for f in nav_flags(fit))
+
+
+def test_reader_edge_cases(tmp_path):
+    t = 2459000.0 + np.arange(30) * 0.37
+    mag = 12 + 0.1 * np.sin(t)
+    rows = [f"{a:.6f}\t {b:.5f}   0.0120" for a, b in zip(t, mag, strict=True)]
+    mixed = tmp_path / "mixed.dat"  # tabs and spaces both separate the columns
+    mixed.write_text("\n".join(rows) + "\n")
+    lc = navfit.read_lightcurve(mixed)
+    assert lc.n == 30
+    assert lc.dy[0] == 0.012
+    tab_late = tmp_path / "tab_late.dat"
+    tab_late.write_text("\n".join(f"{a:.6f}  {b:.5f}\t0.0120" for a, b in zip(t, mag, strict=True)))
+    assert navfit.read_lightcurve(tab_late).n == 30
+    utf16 = tmp_path / "excel.csv"  # "Unicode text" with its byte-order mark
+    utf16.write_text("jd,mag,err\n" + "".join(f"{a},{b},0.01\n" for a, b in zip(t, mag, strict=True)),
+                     encoding="utf-16")  # fmt: skip
+    assert navfit.read_lightcurve(utf16).n == 30
+    with pytest.raises(InputError, match="wrong encoding") as info:
+        navfit.read_lightcurve("data/syn_ea.csv", encoding="utf-16")
+    assert len(str(info.value)) < 400
+    with pytest.raises(InputError, match="column 'mag' is given both as time and as y"):
+        navfit.read_lightcurve("data/syn_ea.csv", time="mag", mag="mag")
+
+
+def test_nan_band_labels_are_missing():
+    t = np.arange(12.0)
+    band = np.array(["g", "", "g", "r", "r", np.nan, "g", "r", "g", "r", "g", "r"], dtype=object)
+    lc = LightCurve(t, np.sin(t), band=band)
+    assert lc.bands == ("g", "r")
+    assert lc.meta["dropped"] == {"null": 2}
+
+
+def test_twins_too_deep_bounds_equal_eclipses():
+    from navfit.shape_rules import twins_too_deep
+    from navfit.synthetic import nav_lightcurve
+
+    deep, truth = nav_lightcurve("EA", c=(12.0, 0.0, 0.0, 0.0, 0.0, 1.5, 0.0), rng=3, noise=0.01)
+    P = truth["period"]
+    assert "impossible for equal stars" in twins_too_deep(navfit.fit_nav(deep, 2 * P))
+    shallow, _ = nav_lightcurve("EA", c=(12.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0), rng=3, noise=0.01)
+    assert twins_too_deep(navfit.fit_nav(shallow, 2 * P)) is None
+    contact, truth_w = nav_lightcurve("EW", rng=3)
+    assert twins_too_deep(navfit.fit_nav(contact, truth_w["period"])) is None
+
+
+def test_a_deep_single_eclipse_in_ztf_bands_is_not_doubled(multiband_dir):
+    star = multiband_dir / "EA_ZTF18acrvwcz"
+    files = [star / f"18acrvwcz-{b}.csv" for b in ("zg1", "zg2", "zr1", "zr2")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NavfitWarning)
+        result = navfit.analyze(files)
+    assert result.best.period == pytest.approx(3.6971, abs=2e-4)  # MANIFEST; 2P before
+    assert "impossible for equal stars" in result.search.evidence["decision"]
+
+
+def test_a_magnitude_with_an_error_beyond_the_data_range_is_blank(ea):
+    from navfit.catalogue_values import blank_undetermined
+
+    values = {"max": 12.0, "max_err": 0.01, "min1": 13.5, "min1_err": 544.0, "flags": ()}
+    blank_undetermined(values, ea)
+    assert values["min1"] is None
+    assert values["min1_err"] is None
+    assert values["max"] == 12.0
+    assert any("Min I undetermined" in f for f in values["flags"])
+
+
+def test_summary_counts_the_rows_dropped_on_reading(tmp_path):
+    t = 2459000.0 + np.arange(200) * 0.37
+    mag = 12 + 0.3 * np.sin(2 * np.pi * t / 0.61)
+    lines = [f"{a:.6f},{b:.4f},0.01" for a, b in zip(t, mag, strict=True)]
+    lines[5] = lines[5].split(",")[0] + ",99.999,0.01"  # a sentinel
+    path = tmp_path / "star.csv"
+    path.write_text("jd,mag,err\n" + "\n".join([*lines, lines[10]]) + "\n")  # a repeated row
+    text = navfit.analyze(path).summary()
+    assert "rows dropped on reading: 1 sentinel, 1 duplicate_time" in text

@@ -244,7 +244,7 @@ def test_read_rows_errors(tmp_path):
         read_rows(tmp_path / "missing.ecsv")
     bad = tmp_path / "bad.ecsv"
     bad.write_text("# %ECSV 1.0\n# ---\n# datatype:\n# - {name: a, datatype: int64}\na\n1\n")
-    with pytest.raises(InputError, match="no name, file column"):
+    with pytest.raises(InputError, match="no name, file, type, period column"):
         read_rows(bad)
     journal = tmp_path / "j.jsonl"
     journal.write_text('{"name": "a", "file": "a.dat", "error": "x"}\n{"name": "b", "fi')

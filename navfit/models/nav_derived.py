@@ -262,6 +262,12 @@ def nav_flags(result) -> list[str]:
         )
     if min(p[BETA1], p[BETA2] if result.iparams[1] == 1 else p[BETA1]) < 1.0:
         flags.append("beta < 1: cusp or infinite slope at mid-eclipse")
+    cov = np.where(np.isfinite(result.covariance), result.covariance, 0.0)
+    scale = np.sqrt(np.abs(np.outer(np.diag(cov), np.diag(cov))))
+    if np.any(np.abs(cov) > scale * (1.0 + 1e-6) + 1e-300):
+        flags.append(
+            "covariance not positive semi-definite (ill-conditioned fit): errors unreliable"
+        )
     corr = result.correlation
     iu = np.triu_indices(len(names), 1)
     for i, j in zip(*iu, strict=True):

@@ -210,7 +210,8 @@ def write_report(
     Raises
     ------
     InputError
-        A missing or unreadable catalogue, one without ``name`` and ``file``
+        A missing or unreadable catalogue, one without ``name``, ``file``,
+        ``type`` and ``period``
         columns, bad ``jobs``.
     """
     start = time.perf_counter()

@@ -21,6 +21,8 @@ __all__ = ["read_rows", "resolve_file", "slugs"]
 
 #: Columns a catalogue needs for a report.
 REQUIRED = ("name", "file")
+#: Columns of an ECSV catalogue (a table of minima has the first two as well).
+CATALOGUE_COLUMNS = (*REQUIRED, "type", "period")
 
 
 def _journal_rows(path: Path) -> list[dict]:
@@ -67,7 +69,7 @@ def _catalogue_rows(path: Path) -> list[dict]:
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's error
         text = " ".join(str(exc).split())
         raise InputError(f"{path}: not an ECSV catalogue ({text})") from None
-    missing = [c for c in REQUIRED if c not in table.colnames]
+    missing = [c for c in CATALOGUE_COLUMNS if c not in table.colnames]
     if missing:
         raise InputError(
             f"{path}: not a navfit catalogue: no {', '.join(missing)} column "
@@ -134,7 +136,8 @@ def read_rows(path) -> tuple[list[dict], dict]:
     ------
     InputError
         A missing file, one that is neither ECSV nor JSON lines, one without the
-        ``name`` and ``file`` columns, or one with no rows.
+        ``name``, ``file``, ``type`` and ``period`` columns of a catalogue (a
+        table of minima has the first two), or one with no rows.
     """
     path = Path(path)
     if not path.is_file():
