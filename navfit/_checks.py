@@ -167,6 +167,8 @@ def check_widths(widths, where: str) -> tuple[float, ...]:
         raise InputError(f"{where}: widths must be numbers, got {widths!r}") from None
     if not out:
         raise InputError(f"{where}: widths must name at least one template half-width")
+    if not all(np.isfinite(w) and w > 0 for w in out):
+        raise InputError(f"{where}: widths must be positive and finite, got {widths!r}")
     return out
 
 

@@ -144,7 +144,8 @@ class StarResult:
                 f"FAP {s.fap:.2g}), fitted with {self.best.label}"
             )
         else:
-            fap = f"FAP {s.fap:.2g}" if math.isfinite(s.fap) else "period given"
+            fap = "period given" if not math.isfinite(s.fap) else f"FAP {s.fap:.2g}"
+            fap = "FAP < 1e-300" if s.fap == 0 else fap  # as the report writes an underflow
             err = "" if row.period_err is None else f" +- {row.period_err:.2g}"
             head = f"{self.name}: {self.type}, P = {row.period:.9g}{err} d ({fap}), fitted with "
             head += self.best.label

@@ -190,8 +190,9 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
             messages.append(text)
         # navfit's own warnings are about the star (phase-folded times, dates not full
         # JD): the catalogue's flags carry them too, numerical ones stay in the journal
-        if "flags" in row and issubclass(w.category, NavfitWarning) and text not in row["flags"]:
-            row["flags"] = [*row["flags"], text]
+        flag = text.replace("; ", ", ")  # the catalogue joins its flags with "; "
+        if "flags" in row and issubclass(w.category, NavfitWarning) and flag not in row["flags"]:
+            row["flags"] = [*row["flags"], flag]
     row["warnings"] = messages
     return row
 

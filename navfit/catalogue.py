@@ -144,7 +144,7 @@ class CatalogueRow:
         """The row of a :class:`~navfit.StarResult` (values of its best fit)."""
         lc, best, decision = star.lc, star.best, star.decision
         d = best.derived
-        eclipser = star.nav is not None and best is star.nav
+        eclipser = star.type != NOT_ECLIPSER_TEXT  # the type decides (the best fit may be a TP)
 
         def value(key, i=0):
             return json_number(d[key][i]) if key in d else None
@@ -178,7 +178,7 @@ class CatalogueRow:
         }
         for key in ("max", "min1") + (("min2", "D") if eclipser else ()):
             values[key], values[f"{key}_err"] = value(key), value(key, 1)
-        blank_undetermined(values, star.lc)
+        blank_undetermined(values, star.lc, d)
         values.update(epoch_fields(star, eclipser))
         epoch = values["epoch"]
         if not star.phased and epoch is not None and not JD_RANGE[0] <= epoch <= JD_RANGE[1]:

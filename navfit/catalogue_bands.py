@@ -69,11 +69,21 @@ def _pair(value) -> list:
 
 
 def _band_values(fit) -> dict:
-    """Max, Min I, Min II and the depths of one band's fit, each ``[value, error]``."""
+    """Max, Min I, Min II and the depths of one band's fit, each ``[value, error]``.
+
+    As in the star's own row (:func:`navfit.catalogue_values.blank_undetermined`),
+    a magnitude whose error exceeds the band's range of values is not measured:
+    ``[None, None]``.
+    """
     d = dict(fit.derived)
     if fit.model == "tp":
         d.update({key: d[src] for key, src in _TP_DEPTHS.items() if src in d})
-    return {key: _pair(d[key]) for key in BAND_VALUES if key in d}
+    span = float(np.ptp(fit.lc.y))
+    out = {key: _pair(d[key]) for key in BAND_VALUES if key in d}
+    for key in ("max", "min1", "min2"):
+        if key in d and not float(d[key][1]) <= span:
+            out[key] = [None, None]
+    return out
 
 
 def _local_gradient(fit, key) -> dict | None:
@@ -201,9 +211,10 @@ def band_rows(row) -> list[dict]:
     if row.failed or not per_band:
         return []
     out = []
+    eclipser = row.min2 is not None or row.epoch_of != "Max"  # GCVS: Min II of eclipsers
     for band, values in per_band.items():
         fields = {"band": str(band), "n": values.get("n")}
-        for key in ("max", "min1", "min2"):
+        for key in ("max", "min1", "min2") if eclipser else ("max", "min1"):
             value, error = values.get(key) or (None, None)
             fields[key], fields[f"{key}_err"] = _number(value), _number(error)
         depths = {key: values[key] for key in ("depth1", "depth2") if key in values}

@@ -12,17 +12,21 @@ import numpy as np
 __all__ = ["blank_undetermined", "epoch_fields"]
 
 
-def blank_undetermined(values: dict, lc) -> None:
+def blank_undetermined(values: dict, lc, derived) -> None:
     """Blank the Max, Min I and Min II whose errors exceed the light curve's whole range.
 
     Such a value is not measured: the fit's curve reaches it between the
     points (a narrow eclipse on a few points, a degenerate depth), and the
-    GCVS ":" would still print a number. The row is flagged instead.
+    GCVS ":" would still print a number. An infinite error (a value that
+    depends on a parameter the data do not determine) counts the same. The
+    row is flagged instead. ``derived`` holds the fit's ``(value, error)``.
     """
     span = float(np.ptp(lc.y))
     for key, label in (("max", "Max"), ("min1", "Min I"), ("min2", "Min II")):
-        err = values.get(f"{key}_err")
-        if err is not None and err > span:
+        if values.get(key) is None or key not in derived:
+            continue
+        err = float(derived[key][1])
+        if not err <= span:
             values[key] = values[f"{key}_err"] = None
             why = f"{label} undetermined: its error {err:.3g} exceeds the range of the data"
             values["flags"] = (*values["flags"], f"{why} ({span:.3g})")

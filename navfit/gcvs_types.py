@@ -244,6 +244,7 @@ def eclipse_metrics(nav, tp=None) -> dict:
         float(nav.bic - tp.bic) if tp is not None else float(nav.info.get("tp_bic_difference", 0.0))
     )
     A1, A1_err = d["amplitude1"]
+    A1 = abs(A1)  # Min I - Max: negative for fluxes, whose minima are the smaller values
     R_out, R_err = d.get("out_of_eclipse_range", d["tp2_range"])
     sig6 = abs(p["C6"]) / e["C6"] if e["C6"] > 0 else np.inf
     sig7 = abs(p["C7"]) / e["C7"] if e["C7"] > 0 and "C7" not in nav.fixed else 0.0
@@ -257,7 +258,7 @@ def eclipse_metrics(nav, tp=None) -> dict:
     ell_err = ell_ratio * np.hypot(e["C4"] / max(abs(p["C4"]), 1e-12), A1_err / max(A1, 1e-12))
     out_ratio = R_out / A1 if A1 > 0 else np.inf
     out_ratio_err = out_ratio * np.hypot(R_err / max(R_out, 1e-12), A1_err / max(A1, 1e-12))
-    peak_to_peak = max(A1, d.get("amplitude2", (0.0, 0.0))[0], R_out)
+    peak_to_peak = max(A1, abs(d.get("amplitude2", (0.0, 0.0))[0]), R_out)
     minima_ratio, minima_err = _minima_ratio(d, nav.lc.kind)
     share, share_err = _eclipse_share(nav)
     return {

@@ -29,9 +29,9 @@ from .io_formats import load
 from .io_gaia import one_gaia_source
 from .io_surveys import detect_survey, series_labels, survey_bad_rows, survey_roles
 from .io_time import (
-    check_declared_format,
     convert_time,
     coordinates,
+    declared_format,
     tcb_to_tdb,
     time_scale_of,
     time_system_of,
@@ -332,6 +332,8 @@ def read_lightcurve(
         t, y, dy, kept = _flux_to_mag(t, y, dy, zero_point, where, roles["y"], dropped)
         rows = rows[kept]
         meta["flux_to_mag"] = {"zero_point": float(zero_point)}
+    if not phased:  # the times as read, before any conversion
+        declared_format(t, system, offset, label, to_time_system, f"{where}, {roles['time']!r}")
     if time_scale_of(label) == "TCB" and not phased:
         t, meta["time_scale"] = tcb_to_tdb(t, offset)
     if to_time_system is not None:
@@ -361,8 +363,6 @@ def read_lightcurve(
         )
     except InputError as exc:
         raise _refused(str(exc), getattr(exc, "dropped", None) or dropped, meta, band) from None
-    if not phased:  # the times as read, before any conversion
-        check_declared_format(lc.t, system, offset, label, f"{where}, column {roles['time']!r}")
     return lc
 
 
@@ -489,7 +489,9 @@ def _usable_rows(src, roles, sel, is_flux, check_phases, dropped, meta, band):
     """
     where = src.where
     t, t_null, _ = cells(src, roles["time"])
-    check_time_storage(src.table[roles["time"]].dtype, t, f"{where}, column {roles['time']!r}")
+    dtype = getattr(src.table[roles["time"]], "dtype", None)  # none for an astropy Time column
+    if dtype is not None:
+        check_time_storage(dtype, t, f"{where}, column {roles['time']!r}")
     y, y_null, y_limit = cells(src, roles["y"], limits=True)
     dy = cells(src, roles["dy"])[0] if roles.get("dy") is not None else None
     t, y = t[sel], y[sel]
@@ -514,13 +516,21 @@ def _usable_rows(src, roles, sel, is_flux, check_phases, dropped, meta, band):
 
 
 def _from_header(src, band, name, meta):
-    """Band and object name from FITS keywords (TELESCOP, OBJECT) where not given."""
+    """Band and object name from FITS keywords (TELESCOP, OBJECT) or an ECSV/VOTable's meta.
+
+    Only where not given: ``band`` and ``name`` (or ``object``) of the table's
+    own metadata, as navfit's sample files and astropy-written tables carry them.
+    """
     telescope = str(src.header.get("TELESCOP", "")).strip()
     if telescope:
         meta["telescope"] = telescope
     if band is None and telescope:
         band = {"KEPLER": "Kp", "K2": "Kp", "TESS": "TESS"}.get(telescope.upper())
     name = name or (str(src.header["OBJECT"]).strip() if "OBJECT" in src.header else None)
+    own = {str(k).lower(): v for k, v in (src.table.meta or {}).items() if isinstance(v, str)}
+    if src.fmt in ("ecsv", "votable"):
+        band = band if band is not None else own.get("band")
+        name = name or own.get("name") or own.get("object")
     return band, name
 
 

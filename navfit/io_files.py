@@ -18,6 +18,10 @@ differences reach 500 s (the light time across 1 au). If a file's system is
 unknown or no position is known, nothing is guessed: the times are kept as
 they are, the light curve's ``time_system`` is ``None``, ``meta["time_systems"]``
 lists each file's system and a :class:`~navfit.errors.NavfitWarning` says so.
+A file whose times are not Julian dates at all while the others' are (reduced
+dates of a format navfit could not tell, such as a VizieR Gaia extract in
+BJD - 2455197.5) is skipped with a warning naming it and the ``time_format``
+it needs (:func:`_same_date_range`).
 """
 
 from __future__ import annotations
@@ -277,7 +281,7 @@ def _join(curves, skipped, options) -> LightCurve:
         time_offset=offset,
         name=options.get("name")
         or curves[0].meta.get("name")
-        or Path(str(curves[0].meta.get("source"))).parent.name,
+        or Path(str(curves[0].meta.get("source"))).resolve().parent.name,  # the star's folder
         source=", ".join(str(lc.meta.get("source")) for lc in curves),
         min_points=options.get("min_points", 3),
         meta=meta,

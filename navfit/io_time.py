@@ -24,6 +24,7 @@ __all__ = [
     "check_declared_format",
     "convert_time",
     "coordinates",
+    "declared_format",
     "tcb_to_tdb",
     "time_scale_of",
     "time_system_of",
@@ -50,23 +51,24 @@ def warn_if_phases(t, where, column):
 JD_RANGE = (2.39e6, 2.5e6)
 
 
-def check_declared_format(t, system, offset, label, where) -> None:
-    """Check times against their declared or recognised format (``label``).
+def check_declared_format(t, system, offset, label, where) -> str | None:
+    """Check times as read against their declared or recognised format (``label``).
 
     Beyond :data:`JD_RANGE` above (a column called ``mjd`` that holds full
     Julian dates, JD 4.8e6, or ``time_format="bjd-2450000"`` on full dates):
     :class:`~navfit.errors.InputError`, since every epoch would be off by
     millions of days. Below (a full-date label such as ``hjd`` on reduced
-    values): a :class:`~navfit.errors.NavfitWarning`, since periods stay right
-    but the epochs are not full Julian dates.
+    values): the text of a warning is returned (periods stay right, but the
+    epochs are not full Julian dates, and no time system can be converted);
+    ``None`` when the dates are in range or no format was declared.
     """
     finite = t[np.isfinite(t)]
     if label is None or finite.size == 0:
-        return
-    median = float(np.median(finite))
+        return None
+    median = float(np.median(np.clip(finite, -1e300, 1e300)))  # two values near 1e308 overflow
     full = median + offset
     if JD_RANGE[0] <= full <= JD_RANGE[1]:
-        return
+        return None
     text = (
         f"{where}: times read as {label!r} ({system or 'system unknown'}, full JD = value "
         f"+ {offset:g}) give Julian dates near {full:.8g}, outside the range of photometry "
@@ -75,12 +77,24 @@ def check_declared_format(t, system, offset, label, where) -> None:
     if full > JD_RANGE[1]:
         hint = "the values are full Julian dates already? give time_format='jd', 'hjd' or 'bjd'"
         raise InputError(f"{text}: {hint}")
-    warnings.warn(
+    return (
         f"{text}: reduced dates? give their offset (e.g. time_format='hjd-2400000', 'mjd' or "
-        "'bjd-2450000'); the epochs are otherwise not full Julian dates",
-        NavfitWarning,
-        stacklevel=3,
+        "'bjd-2450000'); the epochs are otherwise not full Julian dates"
     )
+
+
+def declared_format(t, system, offset, label, to_time_system, where) -> None:
+    """:func:`check_declared_format`, its warning, and no conversion of reduced dates.
+
+    A conversion to HJD or BJD (``to_time_system``) needs the date (the
+    Sun's and the Earth's positions); reduced dates of unknown offset would
+    get the correction of another era, so it is refused.
+    """
+    note = check_declared_format(t, system, offset, label, where)
+    if note and to_time_system is not None:
+        raise InputError(f"{note}; no conversion to {to_time_system} made")
+    if note:
+        warnings.warn(note, NavfitWarning, stacklevel=3)
 
 
 def time_system_of(src: Source, colname: str, override):

@@ -160,7 +160,7 @@ class FitResult:
         """Correlation matrix of :attr:`free_names`, in [-1, 1].
 
         A covariance that rounding left not positive semi-definite (an
-        ill-conditioned fit, flagged by :func:`navfit.models.nav_derived.nav_flags`)
+        ill-conditioned fit; NAV fits flag it, :func:`navfit.models.nav_derived.nav_flags`)
         can give ratios beyond 1; they are clipped.
         """
         d = np.sqrt(np.abs(np.diag(self.covariance)))

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_TWIN_DEPTH",
     "not_eclipse_shaped",
     "shape_failures",
+    "single_too_deep",
     "twins_too_deep",
 ]
 
@@ -102,7 +103,7 @@ def twins_too_deep(nav2) -> str | None:
     if nav2 is None or nav2.iparams[1] != 1:
         return None
     p, d = nav2.params, nav2.derived
-    amplitude = d["amplitude1"][0]
+    amplitude = abs(d["amplitude1"][0])  # Min I - Max, negative for fluxes
     flat = amplitude > 0 and 2 * abs(p["C4"]) / amplitude < EA_ELLIPSOIDAL_RATIO
     depths = [d[key][0] for key in ("depth1_flux", "depth2_flux") if key in d]
     if not (flat and len(depths) == 2 and min(depths) > MAX_TWIN_DEPTH):

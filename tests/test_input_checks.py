@@ -318,7 +318,10 @@ def test_a_magnitude_with_an_error_beyond_the_data_range_is_blank(ea):
     from navfit.catalogue_values import blank_undetermined
 
     values = {"max": 12.0, "max_err": 0.01, "min1": 13.5, "min1_err": 544.0, "flags": ()}
-    blank_undetermined(values, ea)
+    values.update(min2=12.3, min2_err=None)  # an infinite error, written as none
+    derived = {"max": (12.0, 0.01), "min1": (13.5, 544.0), "min2": (12.3, np.inf)}
+    blank_undetermined(values, ea, derived)
+    assert values["min2"] is None
     assert values["min1"] is None
     assert values["min1_err"] is None
     assert values["max"] == 12.0
@@ -334,3 +337,73 @@ def test_summary_counts_the_rows_dropped_on_reading(tmp_path):
     path.write_text("jd,mag,err\n" + "\n".join([*lines, lines[10]]) + "\n")  # a repeated row
     text = navfit.analyze(path).summary()
     assert "rows dropped on reading: 1 sentinel, 1 duplicate_time" in text
+
+
+def test_cli_json_counts_the_rows_dropped(tmp_path, capsys):
+    import json
+
+    from navfit.cli import main
+
+    t = 2459000.0 + np.arange(100) * 0.37
+    lines = [f"{a:.6f},{12 + 0.3 * np.sin(a / 0.61):.4f},0.01" for a in t]
+    lines[3] = lines[3].split(",")[0] + ",99.999,0.01"
+    path = tmp_path / "star.csv"
+    path.write_text("jd,mag,err\n" + "\n".join(lines) + "\n")
+    assert main(["analyze", str(path), "--json"]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert row["dropped"] == {"sentinel": 1}
+
+
+def test_files_named_inside_a_star_folder_take_its_name(tmp_path, monkeypatch):
+    folder = tmp_path / "V1234 Cyg"
+    folder.mkdir()
+    t = 2459000.0 + np.arange(40) * 0.37
+    for band in ("B", "V"):
+        rows = "".join(f"{a:.6f},{12 + 0.1 * np.sin(a):.4f},0.01\n" for a in t)
+        (folder / f"lc_{band}.csv").write_text("jd,mag,err\n" + rows)
+    monkeypatch.chdir(folder)
+    assert navfit.read_lightcurve(["lc_B.csv", "lc_V.csv"]).name == "V1234 Cyg"
+
+
+def test_an_ecsv_table_gives_its_own_band_and_name():
+    lc = navfit.read_lightcurve("data/syn_eb.ecsv")  # meta: name SYN-EB-1, band V
+    assert lc.band == "V"
+    assert lc.name == "SYN-EB-1"
+    assert navfit.read_lightcurve("data/syn_eb.ecsv", band="B", name="x").band == "B"
+
+
+def test_twins_too_deep_also_in_flux():
+    from navfit.shape_rules import twins_too_deep
+    from navfit.synthetic import nav_lightcurve
+
+    deep, truth = nav_lightcurve("EA", c=(12.0, 0.0, 0.0, 0.0, 0.0, 1.5, 0.0), rng=3, noise=0.01)
+    flux = LightCurve(deep.t, 10 ** (-0.4 * (deep.y - 12.0)), deep.dy * 0.921, kind="flux")
+    assert "impossible for equal stars" in twins_too_deep(navfit.fit_nav(flux, 2 * truth["period"]))
+
+
+def test_reduced_dates_under_a_full_date_label_are_not_converted(tmp_path):
+    jd = 2459000.0 + np.arange(50) * 0.37
+    path = tmp_path / "b.csv"
+    Table({"hjd": jd - 2400000.5, "mag": 12 + 0.1 * np.sin(jd)}).write(path, format="ascii.csv")
+    with pytest.raises(InputError, match="no conversion to BJD made"):
+        navfit.read_lightcurve(path, to_time_system="BJD", coords=(10.0, 20.0))
+
+
+def test_a_time_column_of_astropy_times_is_read(tmp_path):
+    from astropy.time import Time
+
+    jd = 2459000.0 + np.arange(50) * 0.37
+    path = tmp_path / "t.ecsv"
+    Table({"time": Time(jd, format="jd"), "mag": 12 + 0.1 * np.sin(jd)}).write(path)
+    assert navfit.read_lightcurve(path).n == 50
+
+
+def test_per_band_rows_follow_the_star_row():
+    per_band = {"g": {"n": 90, "max": [13.0, 0.01], "min1": [13.5, 0.02], "min2": [13.4, 0.02]}}
+    mapping = {"name": "x", "type": "not an eclipsing binary", "epoch_of": "Max",
+               "details": {"bands": {"per_band": per_band}}}  # fmt: skip
+    (band,) = CatalogueRow.from_mapping(mapping).per_band()
+    assert band.min2 is None  # GCVS: a Min II for eclipsers only
+    assert band.min1 == 13.5
+    mapping["type"], mapping["epoch_of"] = "EA", "Min I"
+    assert CatalogueRow.from_mapping(mapping).per_band()[0].min2 == 13.4

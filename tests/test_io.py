@@ -795,13 +795,13 @@ def test_refusal_carries_the_dropped_rows(tmp_path):
     with pytest.raises(InputError, match=r"mixed\.csv: the times span") as info:
         read_lightcurve(write(tmp_path / "mixed.csv", text))
     assert info.value.dropped == {"sentinel": 1}
-    few = "jd,mag,err\n1,-99.99,0.1\n2,12,0.1\n3,29.999,0.1\n4,12.1,0.1\n"
+    few = "jd,mag,err\n2455001,-99.99,0.1\n2455002,12,0.1\n2455003,29.999,0.1\n2455004,12.1,0.1\n"
     with pytest.raises(InputError, match=r"only 2 usable points.*2 sentinel") as info:
         read_lightcurve(write(tmp_path / "few.csv", few))
     assert info.value.dropped == {"sentinel": 2}
     with pytest.raises(InputError, match=r"none\.csv: no usable rows.*\(4 sentinel\)"):
-        read_lightcurve(write(tmp_path / "none.csv", few.replace("12,", "-99.99,")
-                              .replace("12.1,", "-99.99,")))  # fmt: skip
+        read_lightcurve(write(tmp_path / "none.csv", few.replace(",12,", ",-99.99,")
+                              .replace(",12.1,", ",-99.99,")))  # fmt: skip
 
 
 def test_huge_magnitudes_in_a_real_file_are_dropped_before_the_fit(survey_dir, tmp_path):

@@ -168,11 +168,15 @@ def _cmd_analyze(args) -> int:
             try:
                 result = analyze(file, **kwargs)
                 if args.json:
-                    print(json.dumps(result.to_dict()), flush=True)
+                    read = result.input_lc if result.input_lc is not None else result.lc
+                    row = {**result.to_dict(), "dropped": dict(read.meta.get("dropped", {}))}
+                    print(json.dumps(row), flush=True)
                 else:
                     print(result.summary(), flush=True)
                 if folder is not None:
                     _plot(result, folder)
+            except BrokenPipeError:  # the reader left: main() ends quietly
+                raise
             except Exception as exc:  # noqa: BLE001 - one line per bad file, no traceback
                 failed += 1
                 err(f"{PROG}: {message(exc, file)}")
@@ -191,6 +195,8 @@ def _cmd_period(args) -> int:
         try:
             lc = read_lightcurve(args.file, **kwargs)
             s = find_period(lc, lo, hi)
+        except BrokenPipeError:  # the reader left: main() ends quietly
+            raise
         except Exception as exc:  # noqa: BLE001 - one line, no traceback
             err(f"{PROG}: {message(exc, args.file)}")
             return 1
@@ -241,6 +247,8 @@ def _cmd_fit(args) -> int:
                 result = fit_tp(lc, args.period, order=args.order or "auto", free_period=free)
             else:
                 result = fit_nav(lc, args.period, free_period=free)
+        except BrokenPipeError:  # the reader left: main() ends quietly
+            raise
         except Exception as exc:  # noqa: BLE001 - one line, no traceback
             err(f"{PROG}: {message(exc, args.file)}")
             return 1
@@ -296,6 +304,8 @@ def _cmd_star(args) -> int:
             _print_star(result, args)
             if folder is not None:
                 _plot(result, folder)
+        except BrokenPipeError:  # the reader left: main() ends quietly
+            raise
         except Exception as exc:  # noqa: BLE001 - one line, no traceback
             from ..batch import one_line
 

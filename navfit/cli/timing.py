@@ -128,6 +128,8 @@ def _cmd_minima(args) -> int:
                     nfold=args.nfold,
                     start=args.start,
                 )
+            except BrokenPipeError:  # the reader left: main() ends quietly
+                raise
             except Exception as exc:  # noqa: BLE001 - one line per bad file, no traceback
                 failed += 1
                 err(f"{PROG}: {message(exc, file)}")

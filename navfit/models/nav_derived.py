@@ -264,7 +264,7 @@ def nav_flags(result) -> list[str]:
         flags.append("beta < 1: cusp or infinite slope at mid-eclipse")
     cov = np.where(np.isfinite(result.covariance), result.covariance, 0.0)
     scale = np.sqrt(np.abs(np.outer(np.diag(cov), np.diag(cov))))
-    if np.any(np.abs(cov) > scale * (1.0 + 1e-6) + 1e-300):
+    if np.any(np.diag(cov) < 0) or np.any(np.abs(cov) > scale * (1.0 + 1e-6) + 1e-300):
         flags.append(
             "covariance not positive semi-definite (ill-conditioned fit): errors unreliable"
         )

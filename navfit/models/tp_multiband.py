@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import check_period, fit_errors
+from .._checks import check_count, check_period, fit_errors
 from .._kernels.basis import fill_tp_basis
 from .._kernels.models import TP_FREE_PERIOD
 from ..band_selection import best_band
@@ -334,6 +334,8 @@ def fit_tp_multiband(
     [0.8, 0.5]
     """
     period, fixed_order = _check_input(lc, period, order)
+    if max_order is not None:
+        max_order = check_count(max_order, "max_order", "fit_tp_multiband")
     dy = fit_errors(lc)
     layout = _layout(lc)
     t_ref = 0.5 * (lc.t[0] + lc.t[-1])

@@ -78,7 +78,10 @@ def _facts(ctx) -> str:
     system = ctx.get("time_system") or ""
     items = [
         ("period", f"{fmt(ctx.get('period'), ctx.get('period_err'), 9)} d"),
-        ("Min I", f"{system} {fmt(ctx.get('epoch'), ctx.get('epoch_err'), 12)}".strip()),
+        (
+            ctx.get("epoch_of") or "Min I",  # the epoch of maximum for a star not an eclipser
+            f"{system} {fmt(ctx.get('epoch'), ctx.get('epoch_err'), 12)}".strip(),
+        ),
         ("model", ctx.get("best") or ctx.get("model")),
         ("points", ctx.get("n")),
         ("band", ctx.get("band")),

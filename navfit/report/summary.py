@@ -47,6 +47,7 @@ def _base(row: dict, slug: str, context: dict) -> dict:
         "period_err": number(row.get("period_err")),
         "epoch": number(row.get("epoch")),
         "epoch_err": number(row.get("epoch_err")),
+        "epoch_of": row.get("epoch_of"),
         "time_system": row.get("time_system"),
         "band": row.get("band"),
         "n": row.get("n"),

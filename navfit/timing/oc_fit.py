@@ -14,6 +14,7 @@ Sterken C., 2005, ASP Conf. Ser. 335, 3 (O-C diagrams).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,8 +147,8 @@ UNITS = {
 def _rounded(value, error):
     """``value`` to the decimal places of its ``error`` (PDG rule), scientific where tiny."""
     places = decimals_for(error, 6)
-    if abs(value) < 1e-3 and 0 < error < 1e-3:  # a rate: its digits, not its zeros
-        return f"{value:.2e}"
+    if value != 0 and abs(value) < 1e-3 and 0 < error < 1e-3:  # a rate: its digits, not zeros
+        return f"{value:.{max(0, places + math.floor(math.log10(abs(value))))}e}"
     return f"{value:.{places}f}" if places <= 12 else f"{value:.4e}"
 
 
