@@ -99,6 +99,11 @@ class StarResult:
         return self.classification.gcvs
 
     @property
+    def read_lc(self) -> LightCurve:
+        """The light curve as given or read (``input_lc``, else ``lc``): its ``meta["dropped"]``."""
+        return self.input_lc if self.input_lc is not None else self.lc
+
+    @property
     def phased(self) -> bool:
         """Whether the light curve is phase-folded (period fixed, epoch a phase)."""
         return self.lc.phased
@@ -155,7 +160,7 @@ class StarResult:
         if classification != decision:
             lines.append(f"  classification: {classification}")
         lines.append(f"  GCVS: {row.gcvs_line()}")
-        dropped = (self.input_lc or self.lc).meta.get("dropped") or {}
+        dropped = self.read_lc.meta.get("dropped") or {}
         if dropped:
             counts = ", ".join(f"{n} {why}" for why, n in dropped.items())
             lines.append(f"  rows dropped on reading: {counts}")

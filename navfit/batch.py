@@ -176,7 +176,7 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
             row = result.to_dict()
             if folder:
                 row["file"] = path
-            read = result.input_lc if result.input_lc is not None else result.lc
+            read = result.read_lc
             row["dropped"] = dict(read.meta.get("dropped", {}))
             if read.meta.get("dropped_bands"):
                 row["dropped_bands"] = dict(read.meta["dropped_bands"])

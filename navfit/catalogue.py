@@ -30,7 +30,7 @@ from astropy.table import Table
 
 from .catalogue_bands import DEPTH_COLUMNS, band_details, band_rows, depth_columns
 from .catalogue_values import blank_undetermined, epoch_fields
-from .io_time import JD_RANGE
+from .io_time import is_julian_date
 
 __all__ = [
     "COLUMNS",
@@ -181,7 +181,7 @@ class CatalogueRow:
         blank_undetermined(values, star.lc, d)
         values.update(epoch_fields(star, eclipser))
         epoch = values["epoch"]
-        if not star.phased and epoch is not None and not JD_RANGE[0] <= epoch <= JD_RANGE[1]:
+        if not star.phased and epoch is not None and not is_julian_date(epoch):
             why = f"epoch {epoch:.6f} is not a full Julian date: the times' offset is unknown"
             values["flags"] = (*values["flags"], f"{why} (give time_format, e.g. 'hjd-2450000')")
         if star.nav is not None:

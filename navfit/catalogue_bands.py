@@ -37,6 +37,7 @@ from itertools import combinations
 
 import numpy as np
 
+from .catalogue_values import measured
 from .lsq import jacobian, propagated_variance
 
 __all__ = [
@@ -81,7 +82,7 @@ def _band_values(fit) -> dict:
     span = float(np.ptp(fit.lc.y))
     out = {key: _pair(d[key]) for key in BAND_VALUES if key in d}
     for key in ("max", "min1", "min2"):
-        if key in d and not float(d[key][1]) <= span:
+        if key in d and not measured(d[key][1], span):
             out[key] = [None, None]
     return out
 

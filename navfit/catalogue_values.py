@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["blank_undetermined", "epoch_fields"]
+__all__ = ["blank_undetermined", "epoch_fields", "measured"]
+
+
+def measured(error, span: float) -> bool:
+    """Whether a magnitude with ``error`` is measured: the error within the data's range ``span``.
+
+    An infinite or NaN error (a value that depends on a parameter the data do
+    not determine) is not.
+    """
+    return bool(float(error) <= span)
 
 
 def blank_undetermined(values: dict, lc, derived) -> None:
@@ -26,7 +35,7 @@ def blank_undetermined(values: dict, lc, derived) -> None:
         if values.get(key) is None or key not in derived:
             continue
         err = float(derived[key][1])
-        if not err <= span:
+        if not measured(err, span):
             values[key] = values[f"{key}_err"] = None
             why = f"{label} undetermined: its error {err:.3g} exceeds the range of the data"
             values["flags"] = (*values["flags"], f"{why} ({span:.3g})")

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError, NavfitWarning
-from .io_time import JD_RANGE, as_skycoord, convert_time
+from .io_time import as_skycoord, convert_time, is_julian_date
 from .lightcurve import LightCurve
 
 __all__ = ["read_files"]
@@ -137,13 +137,14 @@ def _same_date_range(curves, skipped):
     what to give (its ``time_format``). With no file in the range, all are kept
     (one unknown system for all of them).
     """
-    inside = [JD_RANGE[0] <= np.median(lc.t) + lc.time_offset <= JD_RANGE[1] for lc in curves]
+    dates = [float(np.median(lc.t)) + lc.time_offset for lc in curves]
+    inside = [is_julian_date(d) for d in dates]
     if all(inside) or not any(inside):
         return curves
-    for lc, ok in zip(curves, inside, strict=True):
+    for lc, ok, date in zip(curves, inside, dates, strict=True):
         if not ok:
             skipped[str(lc.meta.get("source") or lc.where)] = (
-                f"{lc.where}: times near {np.median(lc.t) + lc.time_offset:.8g} are not Julian "
+                f"{lc.where}: times near {date:.8g} are not Julian "
                 "dates like the other files': give this file its time_format, e.g. "
                 "[(path, {'time_format': 'bjd_tcb-2455197.5'})] for a Gaia extract"
             )

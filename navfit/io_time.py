@@ -25,6 +25,7 @@ __all__ = [
     "convert_time",
     "coordinates",
     "declared_format",
+    "is_julian_date",
     "tcb_to_tdb",
     "time_scale_of",
     "time_system_of",
@@ -51,6 +52,11 @@ def warn_if_phases(t, where, column):
 JD_RANGE = (2.39e6, 2.5e6)
 
 
+def is_julian_date(value) -> bool:
+    """Whether a full date (value + offset) lies in :data:`JD_RANGE`."""
+    return bool(JD_RANGE[0] <= value <= JD_RANGE[1])
+
+
 def check_declared_format(t, system, offset, label, where) -> str | None:
     """Check times as read against their declared or recognised format (``label``).
 
@@ -67,7 +73,7 @@ def check_declared_format(t, system, offset, label, where) -> str | None:
         return None
     median = float(np.median(np.clip(finite, -1e300, 1e300)))  # two values near 1e308 overflow
     full = median + offset
-    if JD_RANGE[0] <= full <= JD_RANGE[1]:
+    if is_julian_date(full):
         return None
     text = (
         f"{where}: times read as {label!r} ({system or 'system unknown'}, full JD = value "

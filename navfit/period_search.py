@@ -61,7 +61,7 @@ from .period_search_multiband import joint_scores, multiband_setup
 from .periodogram import Periodogram
 from .pooling import eclipse_period, scaled_pool
 from .results import FitResult
-from .significance import eclipse_fap, robust_significance
+from .significance import eclipse_fap, robust_significance, search_fap
 
 __all__ = ["PeriodResult", "find_period"]
 
@@ -453,10 +453,7 @@ def _candidate_table(
     freqs = 1.0 / scores[:, 2]
     p_tp = np.interp(freqs, frequency, power)
     # the eclipse power at the refined candidates themselves (a few evaluations)
-    p_ecl, fap_ecl = eclipse_fap(ecl_lc, freqs, widths, frequency, span)
-    fap_tp = np.atleast_1d(
-        pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
-    )
+    p_ecl, fap = search_fap(pg, p_tp, ecl_lc, freqs, widths, frequency, span)
     base = f_tp + f_ecl
     candidates = Table(
         {
@@ -468,7 +465,7 @@ def _candidate_table(
             "bic_tp": bic,
             "tp_order": scores[:, 1].astype(int),
             "delta_bic": bic - bic.min(),
-            "fap": np.minimum(fap_tp, fap_ecl),
+            "fap": fap,
             "flags": ["; ".join(_flags_for(f, base, df, span)) for f in freqs],
         }
     )

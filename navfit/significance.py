@@ -18,7 +18,13 @@ from .eclipse_periodogram import eclipse_periodogram
 from .lightcurve import LightCurve
 from .periodogram import Periodogram
 
-__all__ = ["eclipse_fap", "fap_without_extreme", "most_deviant_point", "robust_significance"]
+__all__ = [
+    "eclipse_fap",
+    "fap_without_extreme",
+    "most_deviant_point",
+    "robust_significance",
+    "search_fap",
+]
 
 
 def eclipse_fap(lc: LightCurve, freqs, widths, frequency, span):
@@ -32,6 +38,20 @@ def eclipse_fap(lc: LightCurve, freqs, widths, frequency, span):
     return p_ecl, reduction_fap(p_ecl, lc.n, 2, m_ecl)
 
 
+def search_fap(pg, p_tp, lc: LightCurve, freqs, widths, frequency, span):
+    """Eclipse power at ``freqs`` and the search's false-alarm probability there.
+
+    The smaller of the TP2 periodogram's (``pg`` at powers ``p_tp``, Baluev's
+    beta approximation) and the eclipse periodogram's (:func:`eclipse_fap` of
+    ``lc``), both over the grid ``frequency``.
+    """
+    fap_tp = np.atleast_1d(
+        pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
+    )
+    p_ecl, fap_ecl = eclipse_fap(lc, freqs, widths, frequency, span)
+    return p_ecl, np.minimum(fap_tp, fap_ecl)
+
+
 def most_deviant_point(lc: LightCurve) -> int:
     """Index of the point farthest from the median in units of its error, ``|y - med(y)| / dy``."""
     return int(np.argmax(np.abs(lc.y - np.median(lc.y)) / lc.dy))
@@ -42,7 +62,7 @@ def fap_without_extreme(lc: LightCurve, f, widths, frequency) -> tuple[float, in
 
     The smaller of the TP2 periodogram's (Baluev's beta approximation) and the
     eclipse periodogram's, over the same grid ``frequency`` and with the same
-    number of trials as the search's own (:func:`eclipse_fap`), so the two
+    number of trials as the search's own (:func:`search_fap`), so the two
     probabilities compare directly: a period the data support keeps a small
     probability when any one point is left out, while a "signal" made by one
     outlier loses it.
@@ -67,12 +87,9 @@ def fap_without_extreme(lc: LightCurve, f, widths, frequency) -> tuple[float, in
     i = most_deviant_point(lc)
     rest = lc.subset(np.arange(lc.n) != i)
     pg = Periodogram(rest, order=2)
-    p_tp = pg.power(np.array([f]))
-    fap_tp = np.atleast_1d(
-        pg.false_alarm_probability(p_tp, frequency[0], frequency[-1], method="beta")
-    )
-    fap_ecl = eclipse_fap(rest, np.array([f]), widths, frequency, lc.time_span)[1]
-    return float(min(fap_tp[0], fap_ecl[0])), i
+    freqs = np.array([f])
+    fap = search_fap(pg, pg.power(freqs), rest, freqs, widths, frequency, lc.time_span)[1]
+    return float(fap[0]), i
 
 
 def robust_significance(lc, f, fap, widths, frequency, level):

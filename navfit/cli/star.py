@@ -168,8 +168,8 @@ def _cmd_analyze(args) -> int:
             try:
                 result = analyze(file, **kwargs)
                 if args.json:
-                    read = result.input_lc if result.input_lc is not None else result.lc
-                    row = {**result.to_dict(), "dropped": dict(read.meta.get("dropped", {}))}
+                    dropped = dict(result.read_lc.meta.get("dropped", {}))
+                    row = {**result.to_dict(), "dropped": dropped}
                     print(json.dumps(row), flush=True)
                 else:
                     print(result.summary(), flush=True)
