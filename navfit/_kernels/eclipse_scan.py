@@ -179,10 +179,12 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
         C = np.empty(nb * GROUP)
         best = np.empty((6, GROUP))
         e0 = np.empty(GROUP, dtype=np.int64)
+        idx = np.empty(t.shape[0] * GROUP, dtype=np.int64)
+        fk = np.empty(GROUP)
         k1 = min(nf, (ib + 1) * block)
         for k0 in range(ib * block, k1, GROUP):
             ng = min(GROUP, k1 - k0)
-            _bin_group(t, w, wy, frequency, k0, ng, nb, W, D)
+            _bin_group(t, w, wy, frequency, k0, ng, nb, W, D, idx, fk)
             _best_pairs(W, D, nb, factors, m, g, g2, sign, PW, PD, A, B, C, best, e0)
             for k in range(ng):
                 for c in range(4):
@@ -190,39 +192,37 @@ def eclipse_power(t, y, w, frequency, nb, factors, bins_per_width, beta, sign, o
 
 
 @jit
-def _bin_group(t, w, wy, frequency, k0, ng, nb, W, D):
+def _bin_group(t, w, wy, frequency, k0, ng, nb, W, D, idx, fk):
     """Phase-binned weights and weighted values of frequencies ``k0 .. k0+ng-1``, interleaved.
 
     ``W[b * GROUP + k]`` is bin ``b`` of frequency ``k0 + k``; with fewer than
-    ``GROUP`` frequencies left (``ng``), the last is repeated. One pass over
-    the points serves every frequency: time-sorted points often fall in the
-    same bin one after the other, and each addition then waits for the
-    previous one; the frequencies' independent bins fill in parallel. Each
+    ``GROUP`` frequencies left (``ng``), the last is repeated; ``idx`` (``n *
+    GROUP`` integers) and ``fk`` (``GROUP``) are work arrays. The bins of
+    every point are found first, in a loop that stores no bin, and the points
+    are then added to them (one loop with both ran 1.5 times slower: the
+    stores to the bins keep the bin arithmetic from overlapping). One pass
+    over the points serves every frequency, and the frequencies' independent
+    bins fill in parallel: time-sorted points often fall in the same bin one
+    after the other, and each addition then waits for the previous one. Each
     bin sums its points in index order, as one frequency at a time would.
     """
     for q in range(nb * GROUP):
         W[q] = 0.0
         D[q] = 0.0
-    f0 = frequency[k0]
-    f1 = frequency[k0 + min(1, ng - 1)]
-    f2 = frequency[k0 + min(2, ng - 1)]
-    f3 = frequency[k0 + min(3, ng - 1)]
-    for i in range(t.shape[0]):
+    for k in range(GROUP):
+        fk[k] = frequency[k0 + min(k, ng - 1)]
+    n = t.shape[0]
+    for i in range(n):
         ti = t[i]
+        for k in range(GROUP):
+            idx[i * GROUP + k] = _bin(ti * fk[k], nb) * GROUP + k
+    for i in range(n):
         wi = w[i]
         di = wy[i]
-        b0 = _bin(ti * f0, nb) * GROUP
-        b1 = _bin(ti * f1, nb) * GROUP + 1
-        b2 = _bin(ti * f2, nb) * GROUP + 2
-        b3 = _bin(ti * f3, nb) * GROUP + 3
-        W[b0] += wi
-        D[b0] += di
-        W[b1] += wi
-        D[b1] += di
-        W[b2] += wi
-        D[b2] += di
-        W[b3] += wi
-        D[b3] += di
+        for k in range(GROUP):
+            b = idx[i * GROUP + k]
+            W[b] += wi
+            D[b] += di
 
 
 @jit
