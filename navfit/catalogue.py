@@ -29,7 +29,7 @@ import numpy as np
 from astropy.table import Table
 
 from .catalogue_bands import DEPTH_COLUMNS, band_details, band_rows, depth_columns
-from .catalogue_values import blank_undetermined, epoch_fields
+from .catalogue_values import blank_undetermined, describe_columns, epoch_fields
 from .io_time import is_julian_date
 
 __all__ = [
@@ -536,7 +536,10 @@ def catalogue_table(stars, per_band=False) -> Table:
     Accepts :class:`~navfit.StarResult` objects, :class:`CatalogueRow` objects or
     mappings (``to_dict()`` output, journal lines); rows with an ``"error"``
     (failed stars in a batch) keep their name, file and error message with
-    empty values. Columns: :data:`COLUMNS`. Write it with astropy:
+    empty values. Columns: :data:`COLUMNS`, with units (periods in days,
+    the epoch in days unless a row is phase-folded, magnitudes
+    in mag when every star's are) and descriptions
+    (:func:`navfit.catalogue_values.describe_columns`). Write it with astropy:
     ``table.write("cat.ecsv")``, ``format="ascii.csv"``, ``"fits"``, ``"votable"``;
     :func:`rows_from_table` reads the rows back. ``per_band=True`` gives one
     row per band of each multi-band star (:meth:`CatalogueRow.per_band`) and
@@ -554,13 +557,18 @@ def catalogue_table(stars, per_band=False) -> Table:
     >>> rows_from_table(table)[0] == as_row(good)
     True
     """
-    rows = [as_row(s) for s in stars]
+    stars = [as_row(s) for s in stars]
     names = (*COLUMNS, *DEPTH_COLUMNS) if per_band else COLUMNS
     if per_band:
-        rows = [{**r.columns(), **depth_columns(r)} for s in rows for r in s.per_band()]
+        rows = [{**r.columns(), **depth_columns(r)} for s in stars for r in s.per_band()]
     else:
-        rows = [r.columns() for r in rows]
+        rows = [r.columns() for r in stars]
     table = Table({name: [r[name] for r in rows] for name in names})
+    describe_columns(
+        table,
+        [s.details.get("kind") for s in stars if not s.failed],
+        {s.time_system for s in stars},
+    )
     table.meta["COMMENT"] = [
         "navfit catalogue: NAV/TP fits, periods and GCVS-style types",
         "missing: NaN numbers, -1 counts, empty text",

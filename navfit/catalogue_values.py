@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["blank_undetermined", "epoch_fields", "measured"]
+__all__ = [
+    "COLUMN_DESCRIPTIONS",
+    "blank_undetermined",
+    "describe_columns",
+    "epoch_fields",
+    "measured",
+]
 
 
 def measured(error, span: float) -> bool:
@@ -57,3 +63,67 @@ def epoch_fields(star, eclipser) -> dict:
         return {"epoch_of": "Min I"}
     t_max, t_max_err = best.info["epoch_max"]  # (time, error), as the TP fits give it
     return {"epoch": t_max + lc.time_offset, "epoch_err": t_max_err, "epoch_of": "Max"}
+
+
+#: What each catalogue column holds (ECSV, FITS and VOTable carry it as the
+#: column's description; ``_err`` columns are the 1-sigma errors of theirs).
+COLUMN_DESCRIPTIONS = {
+    "name": "object name",
+    "file": "source file",
+    "n": "points used, after cleaning",
+    "type": "GCVS type (EA, EB, EW, ELL; ':' uncertain) or 'not an eclipsing binary'",
+    "period": "period from the final NAV (eclipsers) or TP fit",
+    "epoch": "time of Min I (eclipsers) or of maximum light (see epoch_of), full JD",
+    "epoch_of": "which extremum the epoch is: 'Min I' or 'Max'",
+    "time_system": "JD, HJD, BJD, or 'phase' for phase-folded input",
+    "band": "passband of max, min1 and min2",
+    "max": "maximum light of the fitted curve",
+    "min1": "primary minimum of the fitted curve",
+    "min2": "secondary minimum of the fitted curve (eclipsers)",
+    "D": "eclipse duration in percent of the period (NAV), unitless",
+    "model": "the fit the values come from",
+    "fap": "false-alarm probability of the period",
+    "nature": "what the evidence points to for a star that is not an eclipser",
+    "photometric_period": "period at which the light curve repeats",
+    "confidence_period": "confidence of the period decision, 0-1",
+    "confidence_type": "confidence of the type, 0-1",
+    "runner_up_period": "period that came second",
+    "runner_up_type": "type that came second",
+    "nav_k": "free parameters of the NAV fit",
+    "nav_chi2": "chi-square of the NAV fit",
+    "nav_bic": "Bayesian information criterion of the NAV fit",
+    "tp_order": "order of the trigonometric polynomial",
+    "tp_k": "free parameters of the TP fit",
+    "tp_chi2": "chi-square of the TP fit",
+    "tp_bic": "Bayesian information criterion of the TP fit",
+    "gcvs": "GCVS-style catalogue line",
+    "flags": "warnings of the fits and the period search, '; '-separated",
+    "error": "why the star could not be analysed",
+    "depth1": "depth of Min I below Max in this band",
+    "depth2": "depth of Min II below Max in this band",
+}
+_DAYS = ("period", "photometric_period", "runner_up_period")
+_BRIGHTNESS = ("max", "min1", "min2", "depth1", "depth2")
+
+
+def describe_columns(table, kinds, time_systems) -> None:
+    """Give the catalogue ``table``'s columns their units and descriptions, in place.
+
+    Periods are in days (``d``). D, in percent of the period, has no unit:
+    FITS would write ``%`` as a scale of 0.01 and VOTable refuses it. The epoch is in days unless
+    a row is phase-folded (``time_systems`` holds ``"phase"``: its epoch is a
+    phase). Magnitudes are ``mag`` when every analysed star's ``kinds`` is
+    ``"mag"``; fluxes keep no unit, as the file gave none.
+    """
+    units = dict.fromkeys(_DAYS, "d")
+    if "phase" not in time_systems:
+        units["epoch"] = "d"
+    if kinds and all(k == "mag" for k in kinds):
+        units.update(dict.fromkeys(_BRIGHTNESS, "mag"))
+    for name in table.colnames:
+        base = name.removesuffix("_err")
+        if base in units:
+            table[name].unit = units[base]
+        text = COLUMN_DESCRIPTIONS.get(base)
+        if text is not None:
+            table[name].description = text if base == name else f"1-sigma error of {base}"

@@ -126,6 +126,34 @@ def test_catalogue_table_roundtrip(star, tmp_path):
         assert back["period"][0] == pytest.approx(table["period"][0], rel=1e-12)
 
 
+def test_catalogue_columns_carry_units_and_descriptions(star, tmp_path):
+    """Periods and epochs in days, magnitudes in mag, every column described, in every format."""
+    table = catalogue_table([star])
+    assert star.lc.kind == "mag"
+    for fmt, ext in (("ascii.ecsv", "ecsv"), ("fits", "fits"), ("votable", "vot")):
+        path = tmp_path / f"units.{ext}"
+        table.write(path, format=fmt, overwrite=True)
+        back = Table.read(path, format=fmt)
+        for name in ("period", "period_err", "epoch", "photometric_period", "runner_up_period"):
+            assert back[name].unit == "d", (fmt, name)
+        for name in ("max", "min1_err", "min2"):
+            assert back[name].unit == "mag", (fmt, name)
+        assert back["D"].unit is None
+        assert back["confidence_type"].unit is None
+        if fmt != "fits":  # FITS keeps units, not descriptions
+            assert "percent of the period" in back["D"].description
+            assert back["epoch_err"].description == "1-sigma error of epoch"
+        assert rows_from_table(back)[0] == navfit.CatalogueRow.from_result(star)
+    every = [name for name in table.colnames if not table[name].description]
+    assert every == []
+    # a phase-folded row's epoch is a phase, and fluxes have no unit
+    phased = {"name": "p", "epoch": 0.31, "time_system": "phase", "max": 1.2, "kind": "flux"}
+    other = catalogue_table([phased])
+    assert other["epoch"].unit is None
+    assert other["max"].unit is None
+    assert other["period"].unit == "d"
+
+
 def test_one_row_behind_every_output(star, tmp_path):
     """JSON, table, file read back and the lines all come from one CatalogueRow."""
     row = navfit.CatalogueRow.from_result(star)
