@@ -516,10 +516,12 @@ def _usable_rows(src, roles, sel, is_flux, check_phases, dropped, meta, band):
 
 
 def _from_header(src, band, name, meta):
-    """Band and object name from FITS keywords (TELESCOP, OBJECT) or an ECSV/VOTable's meta.
+    """Band and object name from FITS keywords (TELESCOP, OBJECT), an ECSV/VOTable's meta or comments.
 
     Only where not given: ``band`` and ``name`` (or ``object``) of the table's
-    own metadata, as navfit's sample files and astropy-written tables carry them.
+    own metadata, as navfit's sample files and astropy-written tables carry them;
+    in a text file, the comment lines ``# band: V`` (or ``filter``,
+    ``passband``) and ``# object: V1 Ori`` (or ``name``, ``star``).
     """
     telescope = str(src.header.get("TELESCOP", "")).strip()
     if telescope:
@@ -531,6 +533,11 @@ def _from_header(src, band, name, meta):
     if src.fmt in ("ecsv", "votable"):
         band = band if band is not None else own.get("band")
         name = name or own.get("name") or own.get("object")
+    notes = src.notes
+    band = (
+        band if band is not None else notes.get("band", notes.get("filter", notes.get("passband")))
+    )
+    name = name or notes.get("object") or notes.get("name") or notes.get("star")
     return band, name
 
 

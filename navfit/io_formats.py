@@ -24,6 +24,7 @@ from .io_gaia_bulk import expand_gaia_bulk
 __all__ = [
     "DELIMITERS",
     "Source",
+    "comment_notes",
     "is_number",
     "load",
 ]
@@ -41,6 +42,7 @@ class Source:
     header: dict = field(default_factory=dict)  # FITS keywords
     encoding: str | None = None
     layout: str | None = None  # a known headerless layout (SDSS_UGRIZ)
+    notes: dict = field(default_factory=dict)  # ``key: value`` comment lines of a text file
 
     @property
     def names(self) -> list[str]:
@@ -282,4 +284,26 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
     src = _checked(Source(table, where, "text", header is None, linenos, encoding=encoding))
     if len(src.names) < 2:
         raise InputError(f"{where}: only one column ({src.names[0]!r}); need time and magnitude")
+    src.notes = comment_notes(text for _, text in comments)
     return src
+
+
+#: A comment line ``key: value`` or ``key = value`` (``# Filter: V``, ``# object = V1 Ori``).
+_NOTE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,30}?)\s*[:=]\s*(\S.{0,59})$")
+
+
+def comment_notes(comments) -> dict[str, str]:
+    """The ``key: value`` (or ``key = value``) comment lines, keys lower-cased; the first of each key.
+
+    Short lines only (a key of up to 31 characters, a value of up to 60): a
+    sentence with a colon in it is not a note.
+
+    >>> comment_notes(["Object: V1 Ori", "filter = V", "measured with a CCD: ST-8"])
+    {'object': 'V1 Ori', 'filter': 'V'}
+    """
+    notes = {}
+    for text in comments:
+        hit = _NOTE.match(text.strip())
+        if hit and " " not in hit.group(1).strip():
+            notes.setdefault(hit.group(1).strip().lower(), hit.group(2).strip())
+    return notes

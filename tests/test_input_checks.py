@@ -372,6 +372,24 @@ def test_an_ecsv_table_gives_its_own_band_and_name():
     assert navfit.read_lightcurve("data/syn_eb.ecsv", band="B", name="x").band == "B"
 
 
+def test_a_text_file_gives_the_band_and_name_of_its_comment_lines(tmp_path):
+    t = 2459000.0 + np.arange(40) * 0.37
+    rows = "".join(f"{a:.6f} {12 + 0.1 * np.sin(a):.4f} 0.01\n" for a in t)
+    notes = "# Object: V1234 Cyg\n# Filter = Ic\n# reduced with a pipeline: v2\n# jd mag err\n"
+    path = tmp_path / "star.dat"
+    path.write_text(notes + rows)
+    lc = navfit.read_lightcurve(path)
+    assert (lc.band, lc.name, lc.n) == ("Ic", "V1234 Cyg", 40)
+    given = navfit.read_lightcurve(path, band="V", name="x")
+    assert (given.band, given.name) == ("V", "x")
+    # a band column wins over a comment: the comment names no row's band
+    long = "# band: V\njd,mag,err,filter\n" + "".join(
+        f"{a:.6f},{12 + 0.1 * np.sin(a):.4f},0.01,{'BR'[i % 2]}\n" for i, a in enumerate(t)
+    )
+    (tmp_path / "long.csv").write_text(long)
+    assert navfit.read_lightcurve(tmp_path / "long.csv").bands == ("B", "R")
+
+
 def test_twins_too_deep_also_in_flux():
     from navfit.shape_rules import twins_too_deep
     from navfit.synthetic import nav_lightcurve
