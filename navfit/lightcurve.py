@@ -444,7 +444,7 @@ class LightCurve:
         name, rows = band_rows(self.bands, self.band_index, band, self.where)
         return self.subset(rows, band=name, meta={"band": name, "selected_from": self.n})
 
-    def subset(self, rows, *, band=None, meta=None) -> LightCurve:
+    def subset(self, rows, *, band=None, meta=None, values=None) -> LightCurve:
         """Some of the points, as a new light curve with the same kind, times and labels.
 
         Parameters
@@ -457,11 +457,14 @@ class LightCurve:
             Added to a copy of :attr:`meta` without ``dropped``, ``bands`` and
             ``dropped_bands`` (the rows dropped on reading are counted in
             ``self.meta``).
+        values : array_like, optional
+            New values of the points kept (e.g. with offsets removed).
         """
         if band is None:
             band = np.array(self.bands, dtype=object)[self.band_index[rows]]
         series = np.array(self.series, dtype=object)[self.series_index[rows]]
-        return self._rebuilt(rows, self.y[rows], band, series, meta)
+        y = self.y[rows] if values is None else np.asarray(values, dtype=float)
+        return self._rebuilt(rows, y, band, series, meta)
 
     def pooled(self, values=None, errors=None) -> LightCurve:
         """Every band and series as one band (``POOLED_BAND``), each moved to a common level.

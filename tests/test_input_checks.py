@@ -425,3 +425,22 @@ def test_per_band_rows_follow_the_star_row():
     assert band.min1 == 13.5
     mapping["type"], mapping["epoch_of"] = "EA", "Min I"
     assert CatalogueRow.from_mapping(mapping).per_band()[0].min2 == 13.4
+
+
+def test_phase_folded_multiband_data_fit_jointly_at_their_period():
+    rng = np.random.default_rng(1)
+    phase = np.sort(rng.uniform(0, 1, 200))
+    dist = np.minimum(np.abs(phase), np.abs(phase - 1))
+    y = 12 + 0.5 * np.exp(-((dist / 0.03) ** 2)) + 0.2 * np.exp(-(((phase - 0.5) / 0.03) ** 2))
+    band = np.where(np.arange(200) % 2 == 0, "B", "V")
+    y = y + 0.3 * (band == "B") + rng.normal(0, 0.01, 200)
+    lc = LightCurve(phase, y, np.full(200, 0.01), band=band, time_system="phase", period=2.5)
+    fit = navfit.fit_nav_multiband(lc, 2.5)
+    assert fit.period == 2.5
+    assert fit.bands == ("B", "V")
+    for band_fit in fit.band_fits.values():
+        assert band_fit.lc.phased
+        assert np.array_equal(band_fit.lc.phase, lc.select(band_fit.lc.bands[0]).phase)
+    star = navfit.analyze(lc)
+    assert star.type == "EA"
+    assert star.best.period == 2.5

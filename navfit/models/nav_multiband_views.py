@@ -12,7 +12,6 @@ from dataclasses import replace
 import numpy as np
 
 from .._kernels.models import NAV, band_slot
-from ..lightcurve import LightCurve
 from ..nav_params import NAMES as NAV_NAMES
 from ..nav_params import NPAR
 from ..results import FitResult
@@ -23,20 +22,8 @@ __all__ = ["band_fit", "error_of", "joint_names", "with_infinite_variance", "wit
 
 
 def without_offsets(lc, offsets):
-    """The light curve with ``offsets`` (one per point) subtracted; bands and series kept."""
-    return LightCurve(
-        lc.t,
-        lc.y - offsets,
-        lc.dy if lc.dy_given else None,
-        kind=lc.kind,
-        band=np.array(lc.bands, dtype=object)[lc.band_index],
-        series=np.array(lc.series, dtype=object)[lc.series_index],
-        time_system=lc.time_system,
-        time_offset=lc.time_offset,
-        name=lc.name,
-        source=lc.meta.get("source"),
-        min_points=1,
-    )
+    """The light curve with ``offsets`` (one per point) subtracted; bands, series and phases kept."""
+    return lc.subset(slice(None), values=lc.y - offsets)
 
 
 def joint_names(bands, offsets):
