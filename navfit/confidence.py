@@ -14,8 +14,9 @@ measured on. An exact value (``sigma = 0``) is certain; an undetermined one
 (``sigma`` infinite or NaN) carries no information, confidence 0.5.
 
 A period chosen among the search's candidates has the BIC weight of the
-candidates at that period and its multiples, times ``1 - FAP``
-(:func:`period_weight`).
+candidates at that period and its multiples, or the bootstrap selection
+probability of that family where it is smaller
+(:mod:`navfit.period_bootstrap`), times ``1 - FAP`` (:func:`period_weight`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,20 @@ import math
 import numpy as np
 from scipy import stats
 
-__all__ = ["margin", "near", "period_weight", "probability_above"]
+from .period_bootstrap import multiples_of
+
+__all__ = [
+    "UNCERTAIN_BELOW",
+    "margin",
+    "near",
+    "period_doubt",
+    "period_weight",
+    "probability_above",
+]
+
+#: Confidence below which a decision is uncertain: one sigma. A type gets GCVS's ":"
+#: (:mod:`navfit.decision`); a period, a flag (:func:`period_doubt`).
+UNCERTAIN_BELOW = float(stats.norm.cdf(1.0))
 
 
 def margin(value, error, threshold) -> float:
@@ -56,7 +70,7 @@ def near(value, error, threshold) -> bool:
     return not abs(value - threshold) >= error
 
 
-def period_weight(candidates, period, fap=float("nan")) -> float:
+def period_weight(candidates, period, fap=float("nan"), bootstrap=None) -> float:
     r"""BIC weight of ``period`` (with its multiples) among a search's candidates, times ``1 - FAP``.
 
     .. math:: w = (1 - \mathrm{FAP})\,
@@ -65,8 +79,11 @@ def period_weight(candidates, period, fap=float("nan")) -> float:
 
     over the candidates' ``bic_tp``, or their ``bic`` where the search scored
     them by more than one model on one data set
-    (:func:`navfit.pooling.eclipse_period`); ``k = 1, 2, ...`` within 1 %.
-    The weights compare the candidates given that the star varies
+    (:func:`navfit.pooling.eclipse_period`); ``k = 1, 2, ...`` within 1 %
+    (:func:`navfit.period_bootstrap.multiples_of`). Where the bootstrap
+    selection probability of the same family is smaller, it replaces ``w``'s
+    fraction: the BIC weight assumes Gaussian errors of the quoted size, and on
+    sparse data it is surer than the points allow. The weights compare the candidates given that the star varies
     periodically; the search's false-alarm probability is the chance that
     noise alone makes a peak as high, so no period is surer than
     ``1 - FAP`` (a star with no significant period has no confident one).
@@ -79,6 +96,9 @@ def period_weight(candidates, period, fap=float("nan")) -> float:
     fap : float, optional
         False-alarm probability of the search at its chosen period, clipped
         to [0, 1]; NaN (a period given, not searched) applies no factor.
+    bootstrap : float, optional
+        :func:`navfit.period_bootstrap.selection_probability` of ``period``
+        (``None``: not computed, as for multi-band searches).
 
     Returns
     -------
@@ -95,9 +115,29 @@ def period_weight(candidates, period, fap=float("nan")) -> float:
     if not ok.any():
         return 1.0 - alarm
     w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
-    ratio = P[ok] / period
-    near = np.abs(ratio - np.round(ratio)) < 0.01 * np.maximum(np.round(ratio), 1)
-    near &= np.round(ratio) >= 1
+    near = multiples_of(P[ok], period)
     # the two sums add in different orders: their ratio can pass 1 by a rounding unit
     weight = min(1.0, float(w[near].sum() / w.sum())) if w.sum() > 0 else 1.0
+    if bootstrap is not None:
+        weight = min(weight, float(bootstrap))
     return (1.0 - alarm) * weight
+
+
+def period_doubt(candidates, period, bootstrap) -> str | None:
+    """A flag when bootstrap resamples often prefer another period, else ``None``.
+
+    Raised when the selection probability ``bootstrap``
+    (:func:`navfit.period_bootstrap.selection_probability`) is below
+    :data:`UNCERTAIN_BELOW`; it names the best candidate outside ``period``'s
+    family (itself and its multiples).
+    """
+    if bootstrap is None or bootstrap >= UNCERTAIN_BELOW or candidates is None:
+        return None
+    P = np.asarray(candidates["period"], float)
+    bic = np.asarray(candidates["bic_tp"], float)
+    other = np.flatnonzero(~multiples_of(P, period) & np.isfinite(bic))
+    rival = f" (next best: P = {P[other[np.argmin(bic[other])]]:.7g} d)" if other.size else ""
+    return (
+        f"period uncertain: another candidate has the best BIC in "
+        f"{100 * (1 - bootstrap):.0f} % of bootstrap resamples of the points{rival}"
+    )

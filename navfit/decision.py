@@ -106,7 +106,8 @@ EB, EW, ELL) then comes from the NAV fit at the orbital period
 Confidence
 ----------
 The period's confidence is the BIC weight of the chosen period among the
-search's candidates that are not its multiples (``exp(-dBIC/2)``, normalised)
+search's candidates that are not its multiples (``exp(-dBIC/2)``, normalised),
+or its bootstrap selection probability where smaller (:mod:`navfit.period_bootstrap`),
 times ``1 - FAP`` and the confidence of the ``P``/``2P`` step. A rule that
 compares a measured value with a threshold has the confidence
 ``Phi(|value - threshold| / error)`` (:mod:`navfit.confidence`; 0.5 for an
@@ -130,7 +131,7 @@ from dataclasses import dataclass, field
 
 from scipy import stats
 
-from .confidence import margin, period_weight
+from .confidence import UNCERTAIN_BELOW, margin, period_weight
 from .criteria import BIC_STRONG
 from .decision_result import Decision
 from .evidence import (
@@ -185,8 +186,6 @@ ELLIPSOIDAL_SIGMA = 3.0
 #: "from 0.2 to >= 10000 days"; the contact binaries' short-period limit of 0.22 d
 #: (Rucinski 1992, AJ 103, 960); Gaia DR3 keeps eclipsing binaries with P > 0.2 d.
 MIN_ORBITAL_PERIOD = 0.2
-#: Confidence below which a type is marked uncertain (":").
-UNCERTAIN_BELOW = stats.norm.cdf(1.0)
 #: Confidence of rule 4 when the TP at ``P`` is a sinusoid (order 1), whose shape tests
 #: measure nothing: the fraction of the stars of the development set that reach rule 4
 #: with a sinusoid and are not eclipsers (45 of 57: delta Scuti, RRc, rotating stars; the
@@ -234,7 +233,7 @@ def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf, step=1.0, 
     ``nav=False`` (rules 1 and 2, decided before any eclipse model): the NAV fit
     at ``P`` is not made, and the decision's ``nav`` is ``None``.
     """
-    weight = period_weight(ev.candidates, ev.photometric_period, ev.fap) * step
+    weight = period_weight(ev.candidates, ev.photometric_period, ev.fap, ev.bootstrap) * step
     classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     return Decision(
         period=float(ev.tp.period),
@@ -553,7 +552,7 @@ def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
     if runner and runner.get("type") is None:
         runner = {**runner, "type": kind}
     double_rule_applies = not ev.given_period and ev.examine_double
-    period_conf = period_weight(ev.candidates, P, ev.fap) * (
+    period_conf = period_weight(ev.candidates, P, ev.fap, ev.bootstrap) * (
         orbit.confidence if double_rule_applies else 1.0
     )
     classification = Classification(kind, uncertain, metrics, tuple(reasons))

@@ -264,6 +264,10 @@ class Evidence:
         A NAV fit at ``P`` already made (else made on demand by :func:`nav_at`).
     eclipse_peaks : sequence of float, optional
         Frequencies of the eclipse periodogram's peaks (for :attr:`nav_worth_fitting`).
+    bootstrap : float, optional
+        Bootstrap selection probability of ``P`` among the candidates
+        (:func:`navfit.period_bootstrap.selection_probability`), read by the
+        period's confidence.
 
     Attributes
     ----------
@@ -308,6 +312,7 @@ class Evidence:
         given_period=False,
         nav=None,
         eclipse_peaks=None,
+        bootstrap=None,
     ):
         self.lc = lc
         self.tp = tp
@@ -320,6 +325,7 @@ class Evidence:
         self.fap = float(fap)
         self.given_period = bool(given_period)
         self.eclipse_peaks = None if eclipse_peaks is None else tuple(eclipse_peaks)
+        self.bootstrap = bootstrap
         if nav is not None:
             self.__dict__["nav"] = nav
 
@@ -551,6 +557,7 @@ def gather_evidence(
     significant=True,
     given_period=False,
     eclipse_peaks=None,
+    bootstrap=None,
 ) -> Evidence:
     """The TP at ``period`` and the :class:`Evidence` built on it (other fits on demand).
 
@@ -564,7 +571,7 @@ def gather_evidence(
     examine_double : bool
         Also fit at ``2 * period`` (when the data span it) and test the odd
         harmonics there.
-    candidates, fap, significant, given_period, eclipse_peaks
+    candidates, fap, significant, given_period, eclipse_peaks, bootstrap
         Carried into the :class:`Evidence` for the decision.
     """
     tp = tp_at(lc, period, free_period=free_period)
@@ -580,4 +587,5 @@ def gather_evidence(
         fap=fap,
         given_period=given_period,
         eclipse_peaks=eclipse_peaks,
+        bootstrap=bootstrap,
     )

@@ -23,6 +23,7 @@ __all__ = [
     "model_values",
     "propagated_variance",
     "solve_linear",
+    "weighted_rss",
 ]
 
 #: Columns of the equilibrated design with ``|R_jj|`` below this are dependent.
@@ -214,6 +215,24 @@ def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
         rss_prefix=rss,
         R=R,
     )
+
+
+def weighted_rss(design_t, y, sw) -> float:
+    """Chi-square of the weighted linear fit ``y ~ design_t.T @ coef``, nothing else.
+
+    The same Householder QR as :func:`solve_linear` (the one least-squares
+    core), without its input checks, rank and condition number: for callers
+    that fit many resamplings of checked data (:mod:`navfit.period_bootstrap`).
+
+    Parameters
+    ----------
+    design_t : ndarray, shape (m, n)
+        Transposed design, C-contiguous float64, finite.
+    y : ndarray, shape (n,)
+    sw : ndarray, shape (n,)
+        Square roots of the weights (``1/dy``), positive.
+    """
+    return float(_linalg.weighted_lstsq(design_t, y, sw)[2][design_t.shape[0]])
 
 
 def jacobian(model_id, t, p, iparams=None, fparams=None):

@@ -42,11 +42,13 @@ from astropy.table import Table
 from ._checks import check_count, check_lightcurve, check_number, check_widths
 from .aliases import settle_aliases
 from .band_selection import without_short_bands
+from .confidence import period_doubt
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
 from .errors import InputError, NavfitError
 from .evidence import gather_evidence
 from .lightcurve import POOLED_BAND, LightCurve
+from .period_bootstrap import selection_probability
 from .period_candidates import (
     ALIAS_SNAP,
     SCREEN_ORDER,
@@ -108,7 +110,8 @@ class PeriodResult:
     evidence : dict
         What decided between P/2, P and 2P: BIC of the TP at each, symmetry of
         the light curve, depths of the two halves of the cycle, the NAV/TP
-        comparison, and a sentence ``decision``.
+        comparison, a sentence ``decision``, and ``bootstrap`` (one band: the
+        period's :func:`~navfit.period_bootstrap.selection_probability`).
     fit : FitResult
         The final NAV or TP fit (period and epoch free).
     frequency, power, eclipse_power : ndarray
@@ -360,6 +363,8 @@ def find_period(
     significant, chosen_fap, one_point = robust_significance(
         lc if joint is None else None, 1.0 / p_phot, chosen_fap, widths, frequency, FAP_LEVEL
     )
+    # the TP scores of one band can be resampled; joint and pooled scores are not
+    boot = selection_probability(lc, candidates, p_phot) if joint is None else None
     ev = gather_evidence(
         decide_lc,
         p_phot,
@@ -368,6 +373,7 @@ def find_period(
         significant=significant,
         eclipse_peaks=f_ecl,
         examine_double=examine_double,
+        bootstrap=boot,
     )
     decision = decide(ev)
     final = decision.fit
@@ -379,6 +385,7 @@ def find_period(
         "decision": "; ".join(decision.reasons),
         "runner_up": decision.runner_up,
         "confidence": decision.confidence,
+        "bootstrap": boot,
     }
     if short:
         evidence["short_bands"] = short
@@ -392,8 +399,7 @@ def find_period(
         evidence["decided_in_band"] = str(lc.bands[0])
         evidence["bands_scored"] = [str(lc.bands[0])]
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
-    if one_point is not None:
-        flags.append(one_point)
+    flags += [f for f in (one_point, period_doubt(candidates, p_phot, boot)) if f is not None]
     return PeriodResult(
         period=final.period,
         period_error=final.errors["period"],

@@ -1,0 +1,115 @@
+"""The bootstrap confidence of a period (navfit.period_bootstrap)."""
+
+import numpy as np
+import pytest
+from astropy.table import Table
+
+import navfit
+from navfit.confidence import UNCERTAIN_BELOW, period_doubt, period_weight
+from navfit.lsq import solve_linear, weighted_rss
+from navfit.models.tp import tp_design
+from navfit.period_bootstrap import BOOT_WINDOW, multiples_of, selection_probability
+
+
+def _sparse_star(seed=3, n=40):
+    """A sparse sinusoid sampled once a night: its period and the 1-day alias compete."""
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.choice(np.arange(3000), n, replace=False) + rng.normal(0, 0.02, n))
+    y = 15 + 0.3 * np.sin(2 * np.pi * t / 0.55) + rng.normal(0, 0.08, n)
+    return navfit.LightCurve(t, y, np.full(n, 0.08))
+
+
+def test_weighted_rss_is_the_chi_square_of_solve_linear():
+    lc = _sparse_star()
+    X = tp_design(lc, 0.55, 3)
+    rng = np.random.default_rng(0)
+    w = rng.uniform(0.5, 2.0, lc.n)
+    expected = solve_linear(X, lc.y, 1.0 / w, transposed=True).chi2
+    assert weighted_rss(np.ascontiguousarray(X), lc.y, w) == pytest.approx(expected, rel=1e-13)
+
+
+def test_multiples_of_is_the_family_period_weight_counts():
+    assert multiples_of([1.0, 2.0, 3.003, 1.5, 0.5], 1.0).tolist() == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_no_competitor_in_the_window_means_no_doubt():
+    cand = Table(
+        {
+            "period": [1.0, 2.0, 0.7],
+            "bic_tp": [100.0, 105.0, 100.0 + BOOT_WINDOW + 1],
+            "tp_order": [2, 3, 2],
+        }
+    )
+    lc = _sparse_star()
+    assert selection_probability(lc, cand, 1.0) == 1.0
+    # a period the TP scores did not choose: the bootstrap says nothing about it
+    assert selection_probability(lc, cand, 0.3) == 1.0
+
+
+def test_the_bootstrap_doubts_an_alias_that_the_bic_weight_is_sure_of():
+    lc = _sparse_star()
+    f = 1.0 / 0.55
+    periods = [0.55, 1.0 / (f + 1.0), 1.0 / abs(f - 1.0)]
+    bic = [navfit.models.tp.bic_order(lc, p, 3) for p in periods]
+    cand = Table(
+        {
+            "period": periods,
+            "bic_tp": [b for b, _ in bic],
+            "tp_order": [s for _, s in bic],
+        }
+    )
+    best = periods[int(np.argmin(cand["bic_tp"]))]
+    p = selection_probability(lc, cand, best)
+    assert 0.0 < p < 1.0
+    assert p == selection_probability(lc, cand, best)  # seeded: the same data, the same value
+    assert p != selection_probability(lc, cand, best, seed=1)
+    # the period weight takes the smaller of the two
+    assert period_weight(cand, best, bootstrap=p) == pytest.approx(
+        min(p, period_weight(cand, best))
+    )
+    assert period_weight(cand, best, 0.5, bootstrap=p) == pytest.approx(
+        0.5 * period_weight(cand, best, bootstrap=p)
+    )
+
+
+def test_find_period_carries_the_bootstrap_into_the_confidence():
+    lc = _sparse_star()
+    res = navfit.find_period(lc)
+    boot = res.evidence["bootstrap"]
+    assert 0.0 <= boot <= 1.0
+    assert res.decision.confidence["period"] <= boot + 1e-12
+
+
+def test_sparse_rr_lyrae_at_a_wrong_alias_is_no_longer_sure(survey_dir):
+    """S82RR_866986 (Stripe 82, 59 points): the search returns 0.1745 d against the catalogue's
+    0.54988 d. Its BIC weight was 0.9997; a quarter of the bootstrap resamples or more prefer
+    another candidate."""
+    lc = navfit.read_lightcurve(survey_dir / "lc" / "S82RR_866986.dat")
+    star = navfit.analyze(lc)
+    assert abs(star.best.period - 0.1745) < 1e-3
+    weight = period_weight(
+        star.search.candidates, star.decision.photometric_period, star.search.fap
+    )
+    assert weight > 0.999
+    assert star.decision.confidence["period"] < 0.75
+    doubt = [f for f in star.search.flags if f.startswith("period uncertain")]
+    assert len(doubt) == 1
+    assert "bootstrap resamples" in doubt[0]
+    assert "next best: P = " in doubt[0]
+    assert doubt[0] in star.summary()
+
+
+def test_period_doubt_names_the_best_rival_below_one_sigma():
+    cand = Table({"period": [1.0, 2.0, 0.7, 0.9], "bic_tp": [100.0, 101.0, 103.0, np.nan]})
+    assert period_doubt(cand, 1.0, None) is None
+    assert period_doubt(cand, 1.0, 0.85) is None
+    text = period_doubt(cand, 1.0, 0.6)
+    assert text.startswith("period uncertain: another candidate has the best BIC in 40 %")
+    assert text.endswith("(next best: P = 0.7 d)")
+    assert abs(UNCERTAIN_BELOW - 0.8413) < 1e-4
