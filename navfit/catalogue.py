@@ -577,5 +577,12 @@ def catalogue_table(stars, per_band=False) -> Table:
 
 
 def rows_from_table(table: Table) -> list[CatalogueRow]:
-    """The :class:`CatalogueRow` of every row of a catalogue table (as read back from a file)."""
-    return [CatalogueRow.from_mapping({n: row[n] for n in table.colnames}) for row in table]
+    """The :class:`CatalogueRow` of every row of a catalogue table (as read back from a file).
+
+    Magnitude columns in ``mag`` mark every row's values as magnitudes.
+    """
+    unit = getattr(table["max"], "unit", None) if "max" in table.colnames else None
+    kind = {"kind": "mag"} if unit is not None and str(unit) == "mag" else {}
+    return [
+        CatalogueRow.from_mapping({**{n: row[n] for n in table.colnames}, **kind}) for row in table
+    ]

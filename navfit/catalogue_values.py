@@ -73,7 +73,7 @@ COLUMN_DESCRIPTIONS = {
     "n": "points used, after cleaning",
     "type": "GCVS type (EA, EB, EW, ELL; ':' uncertain) or 'not an eclipsing binary'",
     "period": "period from the final NAV (eclipsers) or TP fit",
-    "epoch": "time of Min I (eclipsers) or of maximum light (see epoch_of), full JD",
+    "epoch": "time of Min I (eclipsers) or of maximum light (see epoch_of), in time_system",
     "epoch_of": "which extremum the epoch is: 'Min I' or 'Max'",
     "time_system": "JD, HJD, BJD, or 'phase' for phase-folded input",
     "band": "passband of max, min1 and min2",
@@ -109,6 +109,17 @@ _BRIGHTNESS = ("max", "min1", "min2", "depth1", "depth2")
 def describe_columns(table, kinds, time_systems) -> None:
     """Give the catalogue ``table``'s columns their units and descriptions, in place.
 
+    Parameters
+    ----------
+    table : astropy.table.Table
+        A catalogue table (:func:`navfit.catalogue.catalogue_table`).
+    kinds : list of str
+        ``"mag"`` or ``"flux"`` of every analysed star.
+    time_systems : set of str
+        The rows' time systems.
+
+    Notes
+    -----
     Periods are in days (``d``). D, in percent of the period, has no unit:
     FITS would write ``%`` as a scale of 0.01 and VOTable refuses it. The epoch is in days unless
     a row is phase-folded (``time_systems`` holds ``"phase"``: its epoch is a

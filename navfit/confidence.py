@@ -26,11 +26,10 @@ import math
 import numpy as np
 from scipy import stats
 
-from .period_bootstrap import multiples_of
-
 __all__ = [
     "UNCERTAIN_BELOW",
     "margin",
+    "multiples_of",
     "near",
     "period_doubt",
     "period_weight",
@@ -70,7 +69,40 @@ def near(value, error, threshold) -> bool:
     return not abs(value - threshold) >= error
 
 
-def period_weight(candidates, period, fap=float("nan"), bootstrap=None) -> float:
+def multiples_of(periods, period, span, orders=None) -> np.ndarray:
+    """Which ``periods`` are ``period`` or an integer multiple ``k`` of it.
+
+    Parameters
+    ----------
+    periods : array_like
+        Candidate periods (d).
+    period : float
+        The period (d).
+    span : float
+        Time span of the data (d).
+    orders : array_like of int, optional
+        The candidates' TP orders: a TP at ``k P`` of order below ``k`` has no
+        term at ``P`` and cannot describe a variation with that period, so it
+        is no multiple.
+
+    Returns
+    -------
+    ndarray of bool
+        True where ``|1/P_j - 1/(k P)| <= 0.5/span`` for the integer ``k >= 1``
+        nearest to ``P_j / P``: within half a cycle over the data of an exact
+        multiple, the search's "same period" (``bench/survey.py``'s "exact").
+    """
+    periods = np.asarray(periods, dtype=float)
+    k = np.round(periods / period)
+    with np.errstate(divide="ignore"):
+        off = np.abs(1.0 / periods - 1.0 / (np.maximum(k, 1.0) * period))
+    out = (k >= 1) & (off <= 0.5 / span)
+    if orders is not None:
+        out &= k <= np.asarray(orders)
+    return out
+
+
+def period_weight(candidates, period, fap=float("nan"), bootstrap=None, *, span) -> float:
     r"""BIC weight of ``period`` (with its multiples) among a search's candidates, times ``1 - FAP``.
 
     .. math:: w = (1 - \mathrm{FAP})\,
@@ -79,12 +111,12 @@ def period_weight(candidates, period, fap=float("nan"), bootstrap=None) -> float
 
     over the candidates' ``bic_tp``, or their ``bic`` where the search scored
     them by more than one model on one data set
-    (:func:`navfit.pooling.eclipse_period`); ``k = 1, 2, ...`` within 1 %
-    (:func:`navfit.period_bootstrap.multiples_of`). Where the bootstrap
-    selection probability of the same family is smaller, it replaces ``w``'s
-    fraction: the BIC weight assumes Gaussian errors of the quoted size, and on
-    sparse data it is surer than the points allow. The weights compare the candidates given that the star varies
-    periodically; the search's false-alarm probability is the chance that
+    (:func:`navfit.pooling.eclipse_period`); ``k = 1, 2, ...``, each within
+    half a cycle over the data (:func:`multiples_of`).
+    Where the bootstrap selection probability of the period is smaller, it
+    replaces ``w``'s fraction: the BIC weight assumes Gaussian errors of the
+    quoted size, and on sparse data it is surer than the points allow. The
+    weights compare the candidates given that the star varies periodically; the search's false-alarm probability is the chance that
     noise alone makes a peak as high, so no period is surer than
     ``1 - FAP`` (a star with no significant period has no confident one).
 
@@ -99,6 +131,8 @@ def period_weight(candidates, period, fap=float("nan"), bootstrap=None) -> float
     bootstrap : float, optional
         :func:`navfit.period_bootstrap.selection_probability` of ``period``
         (``None``: not computed, as for multi-band searches).
+    span : float
+        Time span of the data (d), for the multiples' tolerance.
 
     Returns
     -------
@@ -115,7 +149,7 @@ def period_weight(candidates, period, fap=float("nan"), bootstrap=None) -> float
     if not ok.any():
         return 1.0 - alarm
     w = np.exp(-0.5 * (bic[ok] - bic[ok].min()))
-    near = multiples_of(P[ok], period)
+    near = multiples_of(P[ok], period, span, _orders(candidates)[ok])
     # the two sums add in different orders: their ratio can pass 1 by a rounding unit
     weight = min(1.0, float(w[near].sum() / w.sum())) if w.sum() > 0 else 1.0
     if bootstrap is not None:
@@ -123,21 +157,40 @@ def period_weight(candidates, period, fap=float("nan"), bootstrap=None) -> float
     return (1.0 - alarm) * weight
 
 
-def period_doubt(candidates, period, bootstrap) -> str | None:
+def period_doubt(candidates, period, bootstrap, span) -> str | None:
     """A flag when bootstrap resamples often prefer another period, else ``None``.
 
-    Raised when the selection probability ``bootstrap``
-    (:func:`navfit.period_bootstrap.selection_probability`) is below
-    :data:`UNCERTAIN_BELOW`; it names the best candidate outside ``period``'s
-    family (itself and its multiples).
+    Parameters
+    ----------
+    candidates : astropy.table.Table or None
+        :attr:`navfit.PeriodResult.candidates`.
+    period : float
+        The period chosen (d).
+    bootstrap : float or None
+        Its :func:`navfit.period_bootstrap.selection_probability`.
+    span : float
+        Time span of the data (d).
+
+    Returns
+    -------
+    str or None
+        Below :data:`UNCERTAIN_BELOW`, the flag, naming the best candidate
+        outside ``period``'s family (itself and its multiples).
     """
     if bootstrap is None or bootstrap >= UNCERTAIN_BELOW or candidates is None:
         return None
     P = np.asarray(candidates["period"], float)
     bic = np.asarray(candidates["bic_tp"], float)
-    other = np.flatnonzero(~multiples_of(P, period) & np.isfinite(bic))
+    other = np.flatnonzero(~multiples_of(P, period, span, _orders(candidates)) & np.isfinite(bic))
     rival = f" (next best: P = {P[other[np.argmin(bic[other])]]:.7g} d)" if other.size else ""
     return (
         f"period uncertain: another candidate has the best BIC in "
         f"{100 * (1 - bootstrap):.0f} % of bootstrap resamples of the points{rival}"
     )
+
+
+def _orders(candidates):
+    """The candidates' TP orders, or no limit where the table has none."""
+    if "tp_order" in candidates.colnames:
+        return np.asarray(candidates["tp_order"], dtype=float)
+    return np.full(len(candidates), np.inf)

@@ -131,7 +131,7 @@ from dataclasses import dataclass, field
 
 from scipy import stats
 
-from .confidence import UNCERTAIN_BELOW, margin, period_weight
+from .confidence import UNCERTAIN_BELOW, margin
 from .criteria import BIC_STRONG
 from .decision_result import Decision
 from .evidence import (
@@ -233,7 +233,7 @@ def _not_eclipser(ev, nature, reasons, metrics, runner_up, type_conf, step=1.0, 
     ``nav=False`` (rules 1 and 2, decided before any eclipse model): the NAV fit
     at ``P`` is not made, and the decision's ``nav`` is ``None``.
     """
-    weight = period_weight(ev.candidates, ev.photometric_period, ev.fap, ev.bootstrap) * step
+    weight = ev.period_weight(ev.photometric_period) * step
     classification = Classification(NOT_ECLIPSER, False, metrics, tuple(reasons))
     return Decision(
         period=float(ev.tp.period),
@@ -552,9 +552,7 @@ def _eclipser_at(ev, orbit: _Orbit, metrics, reasons) -> Decision:
     if runner and runner.get("type") is None:
         runner = {**runner, "type": kind}
     double_rule_applies = not ev.given_period and ev.examine_double
-    period_conf = period_weight(ev.candidates, P, ev.fap, ev.bootstrap) * (
-        orbit.confidence if double_rule_applies else 1.0
-    )
+    period_conf = ev.period_weight(P) * (orbit.confidence if double_rule_applies else 1.0)
     classification = Classification(kind, uncertain, metrics, tuple(reasons))
     return Decision(
         period=float(nav.period),

@@ -50,6 +50,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .confidence import period_weight
 from .criteria import BIC_STRONG, f_test_pvalue
 from .errors import NavfitError
 from .lsq import model_values, solve_linear
@@ -266,8 +267,8 @@ class Evidence:
         Frequencies of the eclipse periodogram's peaks (for :attr:`nav_worth_fitting`).
     bootstrap : float, optional
         Bootstrap selection probability of ``P`` among the candidates
-        (:func:`navfit.period_bootstrap.selection_probability`), read by the
-        period's confidence.
+        (:func:`navfit.period_bootstrap.selection_probability`), read by
+        :meth:`period_weight`; :func:`navfit.find_period` sets it.
 
     Attributes
     ----------
@@ -328,6 +329,12 @@ class Evidence:
         self.bootstrap = bootstrap
         if nav is not None:
             self.__dict__["nav"] = nav
+
+    def period_weight(self, period) -> float:
+        """:func:`navfit.confidence.period_weight` of ``period`` from this evidence's search."""
+        return period_weight(
+            self.candidates, period, self.fap, self.bootstrap, span=self.lc.time_span
+        )
 
     def __repr__(self) -> str:
         return (
@@ -557,7 +564,6 @@ def gather_evidence(
     significant=True,
     given_period=False,
     eclipse_peaks=None,
-    bootstrap=None,
 ) -> Evidence:
     """The TP at ``period`` and the :class:`Evidence` built on it (other fits on demand).
 
@@ -571,7 +577,7 @@ def gather_evidence(
     examine_double : bool
         Also fit at ``2 * period`` (when the data span it) and test the odd
         harmonics there.
-    candidates, fap, significant, given_period, eclipse_peaks, bootstrap
+    candidates, fap, significant, given_period, eclipse_peaks
         Carried into the :class:`Evidence` for the decision.
     """
     tp = tp_at(lc, period, free_period=free_period)
@@ -587,5 +593,4 @@ def gather_evidence(
         fap=fap,
         given_period=given_period,
         eclipse_peaks=eclipse_peaks,
-        bootstrap=bootstrap,
     )

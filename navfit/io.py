@@ -341,7 +341,7 @@ def read_lightcurve(
             t, offset, system, to_time_system, lambda: coordinates(src, coords, sel), where
         )
     _position(src, coords, sel, meta)
-    band, name = _from_header(src, band, name, meta)
+    band, name = _from_header(src, band, name, meta, band_column=labels is not None)
     series = _series(src, survey, roles, series_column)
     meta["time_format"] = label
     meta["dropped"] = dropped
@@ -515,13 +515,15 @@ def _usable_rows(src, roles, sel, is_flux, check_phases, dropped, meta, band):
     return t, y, None if dy is None else dy[sel][keep], keep
 
 
-def _from_header(src, band, name, meta):
-    """Band and object name from FITS keywords (TELESCOP, OBJECT), an ECSV/VOTable's meta or comments.
+def _from_header(src, band, name, meta, band_column=False):
+    """Band and object name from FITS keywords, an ECSV/VOTable's meta or a text's comments.
 
-    Only where not given: ``band`` and ``name`` (or ``object``) of the table's
-    own metadata, as navfit's sample files and astropy-written tables carry them;
-    in a text file, the comment lines ``# band: V`` (or ``filter``,
-    ``passband``) and ``# object: V1 Ori`` (or ``name``, ``star``).
+    Only where not given: TELESCOP and OBJECT; ``band`` and ``name`` (or
+    ``object``) of the table's own metadata, as navfit's sample files and
+    astropy-written tables carry them; in a text file, the comment lines
+    ``# band: V`` (or ``filter``, ``passband``) and ``# object: V1 Ori`` (or
+    ``name``, ``star``). A file with a band column (``band_column``) takes
+    its bands from that column only.
     """
     telescope = str(src.header.get("TELESCOP", "")).strip()
     if telescope:
@@ -530,14 +532,12 @@ def _from_header(src, band, name, meta):
         band = {"KEPLER": "Kp", "K2": "Kp", "TESS": "TESS"}.get(telescope.upper())
     name = name or (str(src.header["OBJECT"]).strip() if "OBJECT" in src.header else None)
     own = {str(k).lower(): v for k, v in (src.table.meta or {}).items() if isinstance(v, str)}
-    if src.fmt in ("ecsv", "votable"):
-        band = band if band is not None else own.get("band")
-        name = name or own.get("name") or own.get("object")
     notes = src.notes
-    band = (
-        band if band is not None else notes.get("band", notes.get("filter", notes.get("passband")))
-    )
-    name = name or notes.get("object") or notes.get("name") or notes.get("star")
+    if src.fmt in ("ecsv", "votable"):
+        notes = {**notes, **own}
+    if band is None and not band_column:
+        band = notes.get("band", notes.get("filter", notes.get("passband")))
+    name = name or notes.get("name") or notes.get("object") or notes.get("star")
     return band, name
 
 

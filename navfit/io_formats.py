@@ -261,7 +261,8 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
         if not data:
             shown = str(first) if len(str(first)) <= 200 else f"{str(first)[:200]}..."
             raise InputError(f"{where}: header {shown} but no data rows (wrong encoding?)")
-    elif comments and comments[-1][0] < linenos[0]:
+    elif comments and comments[-1][0] < linenos[0] and not _NOTE.match(comments[-1][1]):
+        # the last comment names the columns, unless it is a note (``# band: V``)
         cdelim = delim if delim and delim in comments[-1][1] else None
         tokens = _fields(comments[-1][1], cdelim)
         if len(tokens) == len(first) and not any(is_number(f) for f in tokens):
@@ -293,10 +294,20 @@ _NOTE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,30}?)\s*[:=]\s*(\S.{0,59})$")
 
 
 def comment_notes(comments) -> dict[str, str]:
-    """The ``key: value`` (or ``key = value``) comment lines, keys lower-cased; the first of each key.
+    """The ``key: value`` (or ``key = value``) comment lines; the first value of each key.
 
-    Short lines only (a key of up to 31 characters, a value of up to 60): a
-    sentence with a colon in it is not a note.
+    Short lines only (a one-word key of up to 31 characters, a value of up to
+    60): a sentence with a colon in it is not a note.
+
+    Parameters
+    ----------
+    comments : iterable of str
+        Comment lines without their ``#``.
+
+    Returns
+    -------
+    dict
+        Lower-cased key -> value.
 
     >>> comment_notes(["Object: V1 Ori", "filter = V", "measured with a CCD: ST-8"])
     {'object': 'V1 Ori', 'filter': 'V'}

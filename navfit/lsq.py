@@ -231,6 +231,11 @@ def weighted_rss(design_t, y, sw) -> float:
     y : ndarray, shape (n,)
     sw : ndarray, shape (n,)
         Square roots of the weights (``1/dy``), positive.
+
+    Returns
+    -------
+    float
+        ``sum_i sw_i^2 (y_i - fit_i)^2``.
     """
     return float(_linalg.weighted_lstsq(design_t, y, sw)[2][design_t.shape[0]])
 

@@ -363,8 +363,6 @@ def find_period(
     significant, chosen_fap, one_point = robust_significance(
         lc if joint is None else None, 1.0 / p_phot, chosen_fap, widths, frequency, FAP_LEVEL
     )
-    # the TP scores of one band can be resampled; joint and pooled scores are not
-    boot = selection_probability(lc, candidates, p_phot) if joint is None else None
     ev = gather_evidence(
         decide_lc,
         p_phot,
@@ -373,8 +371,10 @@ def find_period(
         significant=significant,
         eclipse_peaks=f_ecl,
         examine_double=examine_double,
-        bootstrap=boot,
     )
+    # the TP scores of one band can be resampled (at P refined); joint and pooled ones not
+    p_phot = ev.photometric_period
+    ev.bootstrap = boot = None if joint else selection_probability(lc, candidates, p_phot)
     decision = decide(ev)
     final = decision.fit
     evidence = {
@@ -399,7 +399,8 @@ def find_period(
         evidence["decided_in_band"] = str(lc.bands[0])
         evidence["bands_scored"] = [str(lc.bands[0])]
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
-    flags += [f for f in (one_point, period_doubt(candidates, p_phot, boot)) if f is not None]
+    doubt = period_doubt(candidates, p_phot, boot, lc.time_span)
+    flags += [f for f in (one_point, doubt) if f is not None]
     return PeriodResult(
         period=final.period,
         period_error=final.errors["period"],

@@ -144,6 +144,7 @@ def test_catalogue_columns_carry_units_and_descriptions(star, tmp_path):
             assert "percent of the period" in back["D"].description
             assert back["epoch_err"].description == "1-sigma error of epoch"
         assert rows_from_table(back)[0] == navfit.CatalogueRow.from_result(star)
+        assert catalogue_table(rows_from_table(back))["max"].unit == "mag"  # kept when read back
     every = [name for name in table.colnames if not table[name].description]
     assert every == []
     # a phase-folded row's epoch is a phase, and fluxes have no unit

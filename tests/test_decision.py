@@ -355,16 +355,26 @@ def test_period_weight_counts_the_period_and_its_multiples():
 
     cand = Table({"period": [1.0, 2.0, 1.5, 3.0], "bic_tp": [100.0, 102.0, 104.0, np.nan]})
     w = np.exp(-0.5 * np.array([0.0, 2.0, 4.0]))
-    assert period_weight(cand, 1.0) == pytest.approx((w[0] + w[1]) / w.sum())
-    assert period_weight(cand, 2.0) == pytest.approx(w[1] / w.sum())
-    assert period_weight(cand, 0.5) == pytest.approx(1.0)  # 1, 1.5, 2 are its multiples
-    assert period_weight(None, 1.0) == 1.0
+    span = 100.0
+    assert period_weight(cand, 1.0, span=span) == pytest.approx((w[0] + w[1]) / w.sum())
+    assert period_weight(cand, 2.0, span=span) == pytest.approx(w[1] / w.sum())
+    # 1, 1.5, 2 are its multiples
+    assert period_weight(cand, 0.5, span=span) == pytest.approx(1.0)
+    # a multiple counts within half a cycle over the data: 2.02 is 2 over 100 d, not 1000 d
+    cand["period"][1] = 2.02
+    assert period_weight(cand, 1.0, span=span) == pytest.approx((w[0] + w[1]) / w.sum())
+    assert period_weight(cand, 1.0, span=1000.0) == pytest.approx(w[0] / w.sum())
+    cand["period"][1] = 2.0
+    assert period_weight(None, 1.0, span=span) == 1.0
     cand["bic"] = [110.0, 100.0, 120.0, 130.0]  # scored by more than one model: bic wins
-    assert period_weight(cand, 2.0) > 0.99
+    assert period_weight(cand, 2.0, span=span) > 0.99
     # times 1 - FAP: a peak that noise makes as often as not is no sure period
-    assert period_weight(cand, 2.0, 0.5) == pytest.approx(0.5 * period_weight(cand, 2.0))
-    assert period_weight(None, 1.0, 1.0) == 0.0
-    assert period_weight(None, 1.0, float("nan")) == 1.0  # a period given, not searched
+    assert period_weight(cand, 2.0, 0.5, span=span) == pytest.approx(
+        0.5 * period_weight(cand, 2.0, span=span)
+    )
+    assert period_weight(None, 1.0, 1.0, span=span) == 0.0
+    # a period given, not searched
+    assert period_weight(None, 1.0, float("nan"), span=span) == 1.0
 
 
 def test_period_weight_is_a_probability_to_the_last_bit():
@@ -377,11 +387,11 @@ def test_period_weight_is_a_probability_to_the_last_bit():
     period += [1.2834456892058872, 3.1237336327739538, 1.7910999427180294, 2.3428038001122284]
     bic += [281.39936647635574] * 4
     cand = Table({"period": period, "bic_tp": bic})
-    weight = period_weight(cand, 0.3904666763829949)
+    weight = period_weight(cand, 0.3904666763829949, span=1200.0)
     assert weight <= 1.0
     assert weight == pytest.approx(1.0)
-    assert period_weight(None, 1.0, -0.1) == 1.0  # clipped to [0, 1]
-    assert period_weight(None, 1.0, np.inf) == 0.0
+    assert period_weight(None, 1.0, -0.1, span=1200.0) == 1.0  # clipped to [0, 1]
+    assert period_weight(None, 1.0, np.inf, span=1200.0) == 0.0
 
 
 def test_a_sinusoid_says_its_shape_cannot_decide():

@@ -388,6 +388,15 @@ def test_a_text_file_gives_the_band_and_name_of_its_comment_lines(tmp_path):
     )
     (tmp_path / "long.csv").write_text(long)
     assert navfit.read_lightcurve(tmp_path / "long.csv").bands == ("B", "R")
+    with pytest.raises(InputError) as refused:
+        navfit.read_lightcurve(tmp_path / "long.csv", min_points=100)
+    assert "'V'" not in str(refused.value)
+    # a note as the last comment, with as many words as the file has columns, is no header
+    for last in ("# object: V1 Ori\n", "# band = V\n"):
+        (tmp_path / "note_last.dat").write_text("# Filter: Ic\n" + last + rows)
+        lc = navfit.read_lightcurve(tmp_path / "note_last.dat")
+        assert lc.n == 40
+        assert lc.band == ("V" if "band" in last else "Ic")
 
 
 def test_twins_too_deep_also_in_flux():

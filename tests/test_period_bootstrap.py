@@ -5,10 +5,10 @@ import pytest
 from astropy.table import Table
 
 import navfit
-from navfit.confidence import UNCERTAIN_BELOW, period_doubt, period_weight
+from navfit.confidence import UNCERTAIN_BELOW, multiples_of, period_doubt, period_weight
 from navfit.lsq import solve_linear, weighted_rss
 from navfit.models.tp import tp_design
-from navfit.period_bootstrap import BOOT_WINDOW, multiples_of, selection_probability
+from navfit.period_bootstrap import BOOT_WINDOW, selection_probability
 
 
 def _sparse_star(seed=3, n=40):
@@ -28,14 +28,14 @@ def test_weighted_rss_is_the_chi_square_of_solve_linear():
     assert weighted_rss(np.ascontiguousarray(X), lc.y, w) == pytest.approx(expected, rel=1e-13)
 
 
-def test_multiples_of_is_the_family_period_weight_counts():
-    assert multiples_of([1.0, 2.0, 3.003, 1.5, 0.5], 1.0).tolist() == [
-        True,
-        True,
-        True,
-        False,
-        False,
-    ]
+def test_multiples_of_counts_within_half_a_cycle_over_the_data():
+    periods = [1.0, 2.0, 3.003, 1.5, 0.5, 2.0001]
+    # 3.003 d is 3 P over 100 d (0.0003 d^-1 from 1/3 < 0.5/100) but not over 2000 d
+    assert multiples_of(periods, 1.0, 100.0).tolist() == [True, True, True, False, False, True]
+    assert multiples_of(periods, 1.0, 2000.0).tolist() == [True, True, False, False, False, True]
+    # a TP at 49 P of order 10 has no term at P: it describes another variation
+    assert multiples_of([49.0], 1.0, 100.0, orders=[10]).tolist() == [False]
+    assert multiples_of([49.0, 2.0], 1.0, 100.0, orders=[49, 2]).tolist() == [True, True]
 
 
 def test_no_competitor_in_the_window_means_no_doubt():
@@ -68,14 +68,35 @@ def test_the_bootstrap_doubts_an_alias_that_the_bic_weight_is_sure_of():
     p = selection_probability(lc, cand, best)
     assert 0.0 < p < 1.0
     assert p == selection_probability(lc, cand, best)  # seeded: the same data, the same value
-    assert p != selection_probability(lc, cand, best, seed=1)
     # the period weight takes the smaller of the two
-    assert period_weight(cand, best, bootstrap=p) == pytest.approx(
-        min(p, period_weight(cand, best))
+    span = lc.time_span
+    assert period_weight(cand, best, bootstrap=p, span=span) == pytest.approx(
+        min(p, period_weight(cand, best, span=span))
     )
-    assert period_weight(cand, best, 0.5, bootstrap=p) == pytest.approx(
-        0.5 * period_weight(cand, best, bootstrap=p)
+    assert period_weight(cand, best, 0.5, bootstrap=p, span=span) == pytest.approx(
+        0.5 * period_weight(cand, best, bootstrap=p, span=span)
     )
+    # the search's own adjustments of a score stay on every resample: a rival pushed
+    # 30 behind (as the robust alias comparison does) no longer wins resamples
+    rival = [i for i, q in enumerate(periods) if q != best]
+    pushed = cand.copy()
+    for i in rival:
+        pushed["bic_tp"][i] = cand["bic_tp"][i] + 30.0
+    assert selection_probability(lc, pushed, best) > max(p, 0.95)
+    with pytest.raises(navfit.InputError, match="resamples"):
+        selection_probability(lc, cand, best, resamples=0)
+    with pytest.raises(navfit.InputError, match="period"):
+        selection_probability(lc, cand, 0.0)
+
+
+def test_too_few_points_in_every_resample_give_no_information():
+    lc = _sparse_star(n=12)
+    cand = Table({"period": [0.55, 0.3548], "bic_tp": [10.0, 11.0], "tp_order": [5, 5]})
+    # 11 parameters on 12 points: most resamples cannot fit either candidate
+    p = selection_probability(lc, cand, 0.55)
+    assert 0.0 <= p <= 1.0
+    reordered = Table({"period": [0.3548, 0.55], "bic_tp": [11.0, 10.0], "tp_order": [5, 5]})
+    assert selection_probability(lc, reordered, 0.55) == p
 
 
 def test_find_period_carries_the_bootstrap_into_the_confidence():
@@ -94,7 +115,7 @@ def test_sparse_rr_lyrae_at_a_wrong_alias_is_no_longer_sure(survey_dir):
     star = navfit.analyze(lc)
     assert abs(star.best.period - 0.1745) < 1e-3
     weight = period_weight(
-        star.search.candidates, star.decision.photometric_period, star.search.fap
+        star.search.candidates, star.decision.photometric_period, star.search.fap, span=lc.time_span
     )
     assert weight > 0.999
     assert star.decision.confidence["period"] < 0.75
@@ -107,9 +128,9 @@ def test_sparse_rr_lyrae_at_a_wrong_alias_is_no_longer_sure(survey_dir):
 
 def test_period_doubt_names_the_best_rival_below_one_sigma():
     cand = Table({"period": [1.0, 2.0, 0.7, 0.9], "bic_tp": [100.0, 101.0, 103.0, np.nan]})
-    assert period_doubt(cand, 1.0, None) is None
-    assert period_doubt(cand, 1.0, 0.85) is None
-    text = period_doubt(cand, 1.0, 0.6)
+    assert period_doubt(cand, 1.0, None, 100.0) is None
+    assert period_doubt(cand, 1.0, 0.85, 100.0) is None
+    text = period_doubt(cand, 1.0, 0.6, 100.0)
     assert text.startswith("period uncertain: another candidate has the best BIC in 40 %")
     assert text.endswith("(next best: P = 0.7 d)")
     assert abs(UNCERTAIN_BELOW - 0.8413) < 1e-4

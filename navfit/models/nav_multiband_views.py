@@ -22,7 +22,7 @@ __all__ = ["band_fit", "error_of", "joint_names", "with_infinite_variance", "wit
 
 
 def without_offsets(lc, offsets):
-    """The light curve with ``offsets`` (one per point) subtracted; bands, series and phases kept."""
+    """The light curve with ``offsets`` (one per point) subtracted; bands, series, phases kept."""
     return lc.subset(slice(None), values=lc.y - offsets)
 
 
