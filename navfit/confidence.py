@@ -130,7 +130,8 @@ def period_weight(candidates, period, fap=float("nan"), bootstrap=None, *, span)
         to [0, 1]; NaN (a period given, not searched) applies no factor.
     bootstrap : float, optional
         :func:`navfit.period_bootstrap.selection_probability` of ``period``
-        (``None``: not computed, as for multi-band searches).
+        (``None``: not computed, as where the eclipse fits of pooled sparse
+        bands chose the period).
     span : float
         Time span of the data (d), for the multiples' tolerance.
 

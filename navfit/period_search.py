@@ -110,8 +110,8 @@ class PeriodResult:
     evidence : dict
         What decided between P/2, P and 2P: BIC of the TP at each, symmetry of
         the light curve, depths of the two halves of the cycle, the NAV/TP
-        comparison, a sentence ``decision``, and ``bootstrap`` (one band: the
-        period's :func:`~navfit.period_bootstrap.selection_probability`).
+        comparison, a sentence ``decision``, and ``bootstrap`` (the period's
+        :func:`~navfit.period_bootstrap.selection_probability`, or None).
     fit : FitResult
         The final NAV or TP fit (period and epoch free).
     frequency, power, eclipse_power : ndarray
@@ -372,9 +372,10 @@ def find_period(
         eclipse_peaks=f_ecl,
         examine_double=examine_double,
     )
-    # the TP scores of one band can be resampled (at P refined); joint and pooled ones not
-    p_phot = ev.photometric_period
-    ev.bootstrap = boot = None if joint else selection_probability(lc, candidates, p_phot)
+    # the TP scores resampled at P refined; not where the eclipse fits chose the period
+    p_phot, curves = ev.photometric_period, [lc] if joint is None else joint[0]
+    boot = selection_probability(curves, candidates, p_phot) if weighed is candidates else None
+    ev.bootstrap = boot
     decision = decide(ev)
     final = decision.fit
     evidence = {
@@ -399,8 +400,7 @@ def find_period(
         evidence["decided_in_band"] = str(lc.bands[0])
         evidence["bands_scored"] = [str(lc.bands[0])]
     flags = _search_flags(lc, decision.period, significant, chosen_fap)
-    doubt = period_doubt(candidates, p_phot, boot, lc.time_span)
-    flags += [f for f in (one_point, doubt) if f is not None]
+    flags += [f for f in (one_point, period_doubt(candidates, p_phot, boot, lc.time_span)) if f]
     return PeriodResult(
         period=final.period,
         period_error=final.errors["period"],

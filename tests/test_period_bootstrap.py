@@ -19,6 +19,22 @@ def _sparse_star(seed=3, n=40):
     return navfit.LightCurve(t, y, np.full(n, 0.08))
 
 
+PERIODS = [
+    0.55,
+    1.0 / (1.0 / 0.55 + 1.0),
+    1.0 / (1.0 / 0.55 - 1.0),
+]  # the period, its 1-day aliases
+
+
+def _alias_candidates(lc):
+    """A candidate table of ``PERIODS`` scored on ``lc`` as the search does, and its best period."""
+    bic = [navfit.models.tp.bic_order(lc, p, 3) for p in PERIODS]
+    cand = Table(
+        {"period": PERIODS, "bic_tp": [b for b, _ in bic], "tp_order": [s for _, s in bic]}
+    )
+    return cand, PERIODS[int(np.argmin(cand["bic_tp"]))]
+
+
 def test_weighted_rss_is_the_chi_square_of_solve_linear():
     lc = _sparse_star()
     X = tp_design(lc, 0.55, 3)
@@ -54,17 +70,7 @@ def test_no_competitor_in_the_window_means_no_doubt():
 
 def test_the_bootstrap_doubts_an_alias_that_the_bic_weight_is_sure_of():
     lc = _sparse_star()
-    f = 1.0 / 0.55
-    periods = [0.55, 1.0 / (f + 1.0), 1.0 / abs(f - 1.0)]
-    bic = [navfit.models.tp.bic_order(lc, p, 3) for p in periods]
-    cand = Table(
-        {
-            "period": periods,
-            "bic_tp": [b for b, _ in bic],
-            "tp_order": [s for _, s in bic],
-        }
-    )
-    best = periods[int(np.argmin(cand["bic_tp"]))]
+    cand, best = _alias_candidates(lc)
     p = selection_probability(lc, cand, best)
     assert 0.0 < p < 1.0
     assert p == selection_probability(lc, cand, best)  # seeded: the same data, the same value
@@ -78,7 +84,7 @@ def test_the_bootstrap_doubts_an_alias_that_the_bic_weight_is_sure_of():
     )
     # the search's own adjustments of a score stay on every resample: a rival pushed
     # 30 behind (as the robust alias comparison does) no longer wins resamples
-    rival = [i for i, q in enumerate(periods) if q != best]
+    rival = [i for i, q in enumerate(PERIODS) if q != best]
     pushed = cand.copy()
     for i in rival:
         pushed["bic_tp"][i] = cand["bic_tp"][i] + 30.0
@@ -134,3 +140,33 @@ def test_period_doubt_names_the_best_rival_below_one_sigma():
     assert text.startswith("period uncertain: another candidate has the best BIC in 40 %")
     assert text.endswith("(next best: P = 0.7 d)")
     assert abs(UNCERTAIN_BELOW - 0.8413) < 1e-4
+
+
+def test_bands_are_resampled_each_on_its_own_and_scored_jointly():
+    lc = _sparse_star()
+    cand, best = _alias_candidates(lc)
+    # one band given as a list is the one-band case, draw for draw
+    assert selection_probability([lc], cand, best) == selection_probability(lc, cand, best)
+    # a second band with the same signal, scored jointly (the sum of the bands' BICs)
+    rng = np.random.default_rng(9)
+    t2 = np.sort(rng.choice(np.arange(3000), 40, replace=False) + 0.3)
+    y2 = 14.5 + 0.2 * np.sin(2 * np.pi * t2 / 0.55) + rng.normal(0, 0.08, 40)
+    other = navfit.LightCurve(t2, y2, np.full(40, 0.08))
+    joint = [navfit.models.tp.bic_order(other, p, 3)[0] for p in PERIODS]
+    both = cand.copy()
+    both["bic_tp"] = cand["bic_tp"] + np.array(joint)
+    p2 = selection_probability([lc, other], both, PERIODS[int(np.argmin(both["bic_tp"]))])
+    assert 0.0 <= p2 <= 1.0
+
+
+def test_a_multiband_search_carries_a_bootstrap():
+    rng = np.random.default_rng(4)
+    t = np.sort(rng.choice(np.arange(2500), 90, replace=False) + rng.normal(0, 0.02, 90))
+    band = np.where(np.arange(90) % 2 == 0, "g", "r")
+    y = 15 + np.where(band == "g", 0.3, 0.2) * np.sin(2 * np.pi * t / 0.55)
+    y = y + rng.normal(0, 0.08, 90)
+    res = navfit.find_period(navfit.LightCurve(t, y, np.full(90, 0.08), band=band))
+    boot = res.evidence["bootstrap"]
+    assert boot is not None
+    assert 0.0 <= boot <= 1.0
+    assert res.decision.confidence["period"] <= boot + 1e-12
