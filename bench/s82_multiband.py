@@ -29,6 +29,9 @@ of the points searched): *exact* ``|1/P - 1/P_cat| <= tol``; *2x* and *1/2x* the
 for ``2 P_cat`` and ``P_cat / 2``; *1-day alias* ``||1/P - 1/P_cat| - k| <= tol`` for
 k = 1 or 2 cycles per day; *other* anything else.
 
+It also prints how often navfit's period confidences are right, in bins of
+confidence (:func:`navfit.survey_scores.reliability`), for five bands and g.
+
 Usage: ``python bench/s82_multiband.py [survey folder] [processes] [--cache FILE]``.
 """
 
@@ -44,6 +47,7 @@ from astropy.timeseries import LombScargleMultiband
 
 import navfit
 from navfit.period_candidates import peaks
+from navfit.survey_scores import reliability
 
 BANDS = "ugriz"
 DEFAULT = Path(__file__).resolve().parents[1] / "../shared/survey"
@@ -111,20 +115,21 @@ def astropy_answers(lc, frequency):
 
 
 def one_star(job):
-    """``(name, {method: (period, seconds)}, {method: span})`` of one star."""
+    """``(name, {method: (period, seconds[, confidence])}, {method: span})`` of one star."""
     path, cached = job
     lc = read_star(path)
     g = lc.select("g")
     answers, spans, frequency = {}, {}, None
     for name, curve in (("navfit 5 bands", lc), ("navfit g", g)):
         start = time.perf_counter()
+        confidence = np.nan
         try:
             result = navfit.find_period(curve)
-            period = result.period
+            period, confidence = result.period, result.decision.confidence["period"]
             frequency = result.frequency if frequency is None else frequency
         except navfit.NavfitError:
             period = np.nan
-        answers[name] = (period, time.perf_counter() - start)
+        answers[name] = (period, time.perf_counter() - start, confidence)
         spans[name] = curve.time_span
     if cached is None:
         cached = astropy_answers(lc, frequency)
@@ -167,6 +172,14 @@ def main(folder: Path, processes: int, cache: Path | None) -> None:
         if k != "exact":
             p_cat, typ = truth[r[0]]
             print(f"  {r[0]:16s} {typ:5s} {p_cat:.6f} {r[1]['navfit 5 bands'][0]:.6f} {k:12s} {kg}")
+    print("reliability of navfit's period confidence (bin: stars, right, mean confidence):")
+    for m in METHODS[:2]:
+        conf = [r[1][m][2] for r in rows]
+        table = reliability(conf, [k == "exact" for k in kinds[m]])
+        cells = [
+            f"{b['lo']:g}-{b['hi']:g}: {b['n']}, {b['right']:.1%}, {b['mean']:.3f}" for b in table
+        ]
+        print(f"  {m:16s} " + "; ".join(cells))
     pairs = list(zip(kinds["navfit g"], kinds[METHODS[0]], strict=True))
     lost = sum(a == "exact" and b != "exact" for a, b in pairs)
     gained = sum(b == "exact" and a != "exact" for a, b in pairs)
