@@ -557,18 +557,15 @@ def catalogue_table(stars, per_band=False) -> Table:
     >>> rows_from_table(table)[0] == as_row(good)
     True
     """
-    stars = [as_row(s) for s in stars]
+    entries = [as_row(s) for s in stars]
     names = (*COLUMNS, *DEPTH_COLUMNS) if per_band else COLUMNS
     if per_band:
-        rows = [{**r.columns(), **depth_columns(r)} for s in stars for r in s.per_band()]
+        rows = [{**r.columns(), **depth_columns(r)} for e in entries for r in e.per_band()]
     else:
-        rows = [r.columns() for r in stars]
+        rows = [e.columns() for e in entries]
     table = Table({name: [r[name] for r in rows] for name in names})
-    describe_columns(
-        table,
-        [s.details.get("kind") for s in stars if not s.failed],
-        {s.time_system for s in stars},
-    )
+    kinds = [e.details.get("kind") for e in entries if not e.failed]
+    describe_columns(table, kinds, {e.time_system for e in entries})
     table.meta["COMMENT"] = [
         "navfit catalogue: NAV/TP fits, periods and GCVS-style types",
         "missing: NaN numbers, -1 counts, empty text",

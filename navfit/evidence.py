@@ -265,10 +265,6 @@ class Evidence:
         A NAV fit at ``P`` already made (else made on demand by :func:`nav_at`).
     eclipse_peaks : sequence of float, optional
         Frequencies of the eclipse periodogram's peaks (for :attr:`nav_worth_fitting`).
-    bootstrap : float, optional
-        Bootstrap selection probability of ``P`` among the candidates
-        (:func:`navfit.period_bootstrap.selection_probability`), read by
-        :meth:`period_weight`; :func:`navfit.find_period` sets it.
 
     Attributes
     ----------
@@ -298,6 +294,10 @@ class Evidence:
         :func:`shape_features` of the TP at ``2P``.
     odd_even : dict
         :func:`odd_even_test` at ``P`` (NaN entries when ``2P`` is not examined).
+    bootstrap : float or None
+        Bootstrap selection probability of ``P`` among the candidates
+        (:func:`navfit.period_bootstrap.selection_probability`), read by
+        :meth:`period_weight`; :func:`navfit.find_period` sets it.
     """
 
     def __init__(
@@ -313,7 +313,6 @@ class Evidence:
         given_period=False,
         nav=None,
         eclipse_peaks=None,
-        bootstrap=None,
     ):
         self.lc = lc
         self.tp = tp
@@ -326,7 +325,7 @@ class Evidence:
         self.fap = float(fap)
         self.given_period = bool(given_period)
         self.eclipse_peaks = None if eclipse_peaks is None else tuple(eclipse_peaks)
-        self.bootstrap = bootstrap
+        self.bootstrap = None  # set by find_period (see Attributes)
         if nav is not None:
             self.__dict__["nav"] = nav
 

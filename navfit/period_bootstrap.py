@@ -51,6 +51,7 @@ import numpy as np
 
 from ._checks import check_count, check_number, fit_errors
 from .confidence import multiples_of
+from .criteria import fit_statistics
 from .lsq import weighted_rss
 from .models.tp import tp_design
 
@@ -157,6 +158,7 @@ class _Band:
         dy = fit_errors(lc)
         self.sw = 1.0 / dy if dy is not None else np.ones(lc.n)
         self.designs = designs
+        self.params = np.array([X.shape[0] for X in designs])
 
     def scores(self, counts):
         """BIC of each design's fit to the points drawn ``counts`` times (inf: too few)."""
@@ -164,10 +166,9 @@ class _Band:
         n = int(counts.sum())
         # a point drawn c times weighs c times: its sqrt-weight times sqrt(c)
         w = self.sw[drawn] * np.sqrt(counts[drawn])
-        out = np.full(len(self.designs), np.inf)
+        chi2 = np.full(len(self.designs), np.nan)
         for i, X in enumerate(self.designs):
-            m = X.shape[0]
-            if drawn.size > m:
-                chi2 = weighted_rss(np.ascontiguousarray(X[:, drawn]), self.y[drawn], w)
-                out[i] = n * np.log(max(chi2, np.finfo(float).tiny) / n) + m * np.log(n)
-        return out
+            if drawn.size > X.shape[0]:
+                chi2[i] = weighted_rss(np.ascontiguousarray(X[:, drawn]), self.y[drawn], w)
+        bic = fit_statistics(chi2, n, self.params)["bic"]
+        return np.where(np.isnan(chi2), np.inf, bic)

@@ -373,7 +373,7 @@ def find_period(
         examine_double=examine_double,
     )
     # the TP scores resampled at P refined; not where the eclipse fits chose the period
-    p_phot, curves = ev.photometric_period, [lc] if joint is None else joint[0]
+    p_phot, curves = ev.photometric_period, lc if joint is None else joint[0]
     boot = selection_probability(curves, candidates, p_phot) if weighed is candidates else None
     ev.bootstrap = boot
     decision = decide(ev)
