@@ -34,6 +34,7 @@ __all__ = [
     "period_doubt",
     "period_weight",
     "probability_above",
+    "same_period",
 ]
 
 #: Confidence below which a decision is uncertain: one sigma. A type gets GCVS's ":"
@@ -69,6 +70,17 @@ def near(value, error, threshold) -> bool:
     return not abs(value - threshold) >= error
 
 
+def same_period(a, b, span):
+    """Whether periods ``a`` and ``b`` are one: ``|1/a - 1/b| <= 0.5/span`` (broadcast).
+
+    Within half a cycle of each other over the data (``span``, d): their folds
+    cannot be told apart, the search's "same period" and ``bench/survey.py``'s
+    "exact".
+    """
+    with np.errstate(divide="ignore"):
+        return np.abs(1.0 / np.asarray(a, float) - 1.0 / np.asarray(b, float)) <= 0.5 / span
+
+
 def multiples_of(periods, period, span, orders=None) -> np.ndarray:
     """Which ``periods`` are ``period`` or an integer multiple ``k`` of it.
 
@@ -76,8 +88,8 @@ def multiples_of(periods, period, span, orders=None) -> np.ndarray:
     ----------
     periods : array_like
         Candidate periods (d).
-    period : float
-        The period (d).
+    period : float or array_like
+        The period (d), or one per candidate.
     span : float
         Time span of the data (d).
     orders : array_like of int, optional
@@ -88,15 +100,12 @@ def multiples_of(periods, period, span, orders=None) -> np.ndarray:
     Returns
     -------
     ndarray of bool
-        True where ``|1/P_j - 1/(k P)| <= 0.5/span`` for the integer ``k >= 1``
-        nearest to ``P_j / P``: within half a cycle over the data of an exact
-        multiple, the search's "same period" (``bench/survey.py``'s "exact").
+        True where ``P_j`` and ``k P`` are the same period (:func:`same_period`)
+        for the integer ``k >= 1`` nearest to ``P_j / P``.
     """
     periods = np.asarray(periods, dtype=float)
     k = np.round(periods / period)
-    with np.errstate(divide="ignore"):
-        off = np.abs(1.0 / periods - 1.0 / (np.maximum(k, 1.0) * period))
-    out = (k >= 1) & (off <= 0.5 / span)
+    out = (k >= 1) & same_period(periods, np.maximum(k, 1.0) * period, span)
     if orders is not None:
         out &= k <= np.asarray(orders)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .confidence import multiples_of
 from .criteria import BIC_STRONG
 from .errors import NavfitError
 from .models.tp import bic_order, order_limit, refine_period
@@ -90,12 +91,13 @@ def score_candidates(lc, grid_freqs, *, staged, parents=None, aliases=()):
     return screen
 
 
-def photometric_pick(candidates, df):
+def photometric_pick(candidates, span):
     """The candidate row of the photometric period ``P``.
 
     The best candidate by BIC, unless one of its integer fractions ``P_best / k``
-    (``k = 2, 3, 4``) is within ``BIC_STRONG`` of it: then the shortest such
-    fraction. A TP at ``P / k`` is nested in the TP at ``P`` (its harmonics
+    (``k = 2, 3, 4``, within half a cycle over the data: ``span``,
+    :func:`navfit.confidence.multiples_of`) is within ``BIC_STRONG`` of it:
+    then the shortest such fraction. A TP at ``P / k`` is nested in the TP at ``P`` (its harmonics
     are every ``k``-th harmonic at ``P``, CLASSIFY §5), so the longer period
     only wins with strong evidence of its own. A 1-day alias
     ``f +- 1 d^-1`` or another peak is not nested in the best one: there the
@@ -104,11 +106,11 @@ def photometric_pick(candidates, df):
     preferring the shortest period within the window returned the ``f + 1``
     alias of RR Lyrae).
     """
-    f = np.asarray(candidates["frequency"], dtype=float)
+    period = np.asarray(candidates["period"], dtype=float)
     dbic = np.asarray(candidates["delta_bic"], dtype=float)
     best = int(np.argmin(dbic))
-    k = np.rint(f / f[best])
-    nested = (k >= 1) & (k <= 4) & (np.abs(f - k * f[best]) <= 2.0 * k * df)
+    k = np.round(period[best] / period)
+    nested = (k <= 4) & multiples_of(period[best], period, span)
     good = nested & (dbic <= dbic[best] + BIC_STRONG)
     # the largest fraction; among near-equal candidates of it, the best refined one
     k_max = k[good].max()

@@ -42,7 +42,7 @@ from astropy.table import Table
 from ._checks import check_count, check_lightcurve, check_number, check_widths
 from .aliases import settle_aliases
 from .band_selection import without_short_bands
-from .confidence import period_doubt
+from .confidence import period_doubt, same_period
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
 from .errors import InputError, NavfitError
@@ -345,7 +345,7 @@ def find_period(
     candidates = _candidate_table(
         lc, pg, frequency, df, power, f_tp, f_ecl, widths, method, joint=joint
     )
-    pick = photometric_pick(candidates, df)
+    pick = photometric_pick(candidates, lc.time_span)
     p_phot = float(pick["period"])
     chosen_fap = float(pick["fap"])
     scales = pooled_eclipse = None
@@ -380,7 +380,7 @@ def find_period(
     final = decision.fit
     evidence = {
         "photometric_period": float(ev.photometric_period),
-        "bic_tp": _bic_at_multiples(candidates, ev.photometric_period),
+        "bic_tp": _bic_at_multiples(candidates, ev.photometric_period, lc.time_span),
         "odd_even": dict(ev.odd_even),
         "shape": {k: v[0] for k, v in ev.shape.items()},
         "decision": "; ".join(decision.reasons),
@@ -589,12 +589,12 @@ def _staged_eclipse_search(lc, frequency, widths):
     return [float(fine[i]) for i in peaks(fpow, N_PEAKS, min_sep)], power
 
 
-def _bic_at_multiples(candidates, p_phot):
+def _bic_at_multiples(candidates, p_phot, span):
     """TP BIC of the candidates at P/2, P and 2P (for the record and the plots)."""
     out = {}
     P = np.asarray(candidates["period"], float)
     for mult in (0.5, 1.0, 2.0):
-        j = np.flatnonzero(np.abs(P / (mult * p_phot) - 1) < 1e-3)
+        j = np.flatnonzero(same_period(P, mult * p_phot, span))
         if j.size:
             out[f"{mult:g}P"] = float(candidates["bic_tp"][j[0]])
     return out

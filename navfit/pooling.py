@@ -79,6 +79,7 @@ import numpy as np
 from astropy.table import Table
 
 from ._kernels.basis import fill_tp_basis
+from .confidence import multiples_of
 from .criteria import BIC_STRONG
 from .errors import NavfitError
 from .evidence import nav_or_none, tp_at
@@ -320,8 +321,7 @@ def eclipse_period(pooled, eclipse_periods, period):
     span = pooled.time_span
 
     def multiple(longer, shorter):
-        k = round(longer / shorter)
-        return 1 <= k <= 4 and abs(1.0 / shorter - k / longer) <= 1.0 / span
+        return round(longer / shorter) <= 4 and bool(multiples_of(longer, shorter, span))
 
     if best.bic >= reference - BIC_STRONG or (
         round(best.period / period) == 1 and multiple(best.period, period)

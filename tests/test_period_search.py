@@ -163,7 +163,7 @@ def test_photometric_pick_prefers_fractions_not_aliases():
 
     from navfit.period_candidates import photometric_pick
 
-    df = 1e-4
+    span = 1000.0
     f0 = 1.0 / 0.5
     rows = {
         "frequency": [f0, f0 + 1.0, 2 * f0, 3 * f0, 0.5 * f0],
@@ -173,9 +173,16 @@ def test_photometric_pick_prefers_fractions_not_aliases():
     table["period"] = 1.0 / table["frequency"]
     # P/2 is nested in P and within 10: chosen; the 1-day alias is not nested;
     # P/3 is nested but 12 behind; 2P is longer
-    assert photometric_pick(table, df)["frequency"] == pytest.approx(2 * f0)
+    assert photometric_pick(table, span)["frequency"] == pytest.approx(2 * f0)
     table["delta_bic"][2] = 11.0
-    assert photometric_pick(table, df)["frequency"] == pytest.approx(f0)
+    assert photometric_pick(table, span)["frequency"] == pytest.approx(f0)
     # the alias wins only by BIC
     table["delta_bic"][1] = -1.0
-    assert photometric_pick(table, df)["frequency"] == pytest.approx(f0 + 1.0)
+    assert photometric_pick(table, span)["frequency"] == pytest.approx(f0 + 1.0)
+    # a fraction is P/k within half a cycle over the data: |f - k f_best| <= 0.5 k / span
+    table["delta_bic"][1:3] = [3.0, 8.0]
+    for offset, nested in ((0.9, True), (1.1, False)):
+        table["frequency"][2] = 2 * f0 + offset / span
+        table["period"] = 1.0 / table["frequency"]
+        expected = table["frequency"][2] if nested else f0
+        assert photometric_pick(table, span)["frequency"] == pytest.approx(expected)
