@@ -3,15 +3,17 @@
 Step 2 and 3 of the search (:mod:`navfit.period_search`): the candidate
 frequencies made from the periodogram peaks (:func:`candidate_frequencies`),
 their TP scores (:func:`score_candidates`) and the photometric period among
-them (:func:`photometric_pick`); the peaks of a periodogram (:func:`peaks`)
-and a fine-grid periodogram shown on the main grid (:func:`cell_maxima`).
+them (:func:`photometric_pick`), with the TP BICs at ``P/2``, ``P`` and ``2P``
+for the record (:func:`bic_at_multiples`); the peaks of a periodogram
+(:func:`peaks`) and a fine-grid periodogram shown on the main grid
+(:func:`cell_maxima`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .confidence import multiples_of
+from .confidence import multiples_of, same_period
 from .criteria import BIC_STRONG
 from .errors import NavfitError
 from .models.tp import bic_order, order_limit, refine_period
@@ -21,6 +23,7 @@ __all__ = [
     "N_MULTIPLES",
     "SCREEN_ORDER",
     "SCREEN_WINDOW",
+    "bic_at_multiples",
     "candidate_frequencies",
     "cell_maxima",
     "peaks",
@@ -116,6 +119,21 @@ def photometric_pick(candidates, span):
     k_max = k[good].max()
     rows = np.flatnonzero(good & (k == k_max))
     return candidates[int(rows[np.argmin(dbic[rows])])]
+
+
+def bic_at_multiples(candidates, p_phot, span):
+    """TP BIC of the candidates at P/2, P and 2P (for the record and the plots).
+
+    Keys ``"0.5P"``, ``"1P"``, ``"2P"`` where a candidate has that period
+    (:func:`navfit.confidence.same_period` over ``span``, d).
+    """
+    out = {}
+    P = np.asarray(candidates["period"], float)
+    for mult in (0.5, 1.0, 2.0):
+        j = np.flatnonzero(same_period(P, mult * p_phot, span))
+        if j.size:
+            out[f"{mult:g}P"] = float(candidates["bic_tp"][j[0]])
+    return out
 
 
 def _tp_score(lc, period, max_order=None):

@@ -42,7 +42,7 @@ from astropy.table import Table
 from ._checks import check_count, check_lightcurve, check_number, check_widths
 from .aliases import settle_aliases
 from .band_selection import without_short_bands
-from .confidence import period_doubt, same_period
+from .confidence import period_doubt
 from .decision import decide
 from .eclipse_periodogram import DEFAULT_WIDTHS, eclipse_periodogram, resolvable_widths
 from .errors import InputError, NavfitError
@@ -53,6 +53,7 @@ from .period_candidates import (
     ALIAS_SNAP,
     SCREEN_ORDER,
     SCREEN_WINDOW,
+    bic_at_multiples,
     candidate_frequencies,
     cell_maxima,
     peaks,
@@ -63,7 +64,13 @@ from .period_search_multiband import joint_scores, multiband_setup
 from .periodogram import Periodogram
 from .pooling import eclipse_period, scaled_pool
 from .results import FitResult
-from .significance import eclipse_fap, robust_significance, search_fap
+from .significance import (
+    contained_frequencies,
+    eclipse_fap,
+    family_fap,
+    robust_significance,
+    search_fap,
+)
 
 __all__ = ["PeriodResult", "find_period"]
 
@@ -267,8 +274,9 @@ def find_period(
     independent trials, ``M = 2 T (f_max - f_min)`` for the TP periodogram and
     ``T (f_max - f_min) / (2 a_min)`` (template epochs per cycle) for the eclipse
     periodogram; the reported value is the smaller of the two at the chosen
-    frequency. For order-1 periodograms :class:`navfit.Periodogram` gives
-    Baluev's (2008) analytic bound. Constant
+    frequency, or at a shorter period whose harmonic the chosen TP contains
+    (:func:`navfit.significance.family_fap`). For order-1 periodograms
+    :class:`navfit.Periodogram` gives Baluev's (2008) analytic bound. Constant
     light or noise gives ``significant=False`` and a flag, not an error. One
     band's period is significant only if it stays so without the light
     curve's most deviant point (:func:`navfit.significance.robust_significance`):
@@ -346,8 +354,7 @@ def find_period(
         lc, pg, frequency, df, power, f_tp, f_ecl, widths, method, joint=joint
     )
     pick = photometric_pick(candidates, lc.time_span)
-    p_phot = float(pick["period"])
-    chosen_fap = float(pick["fap"])
+    p_phot, chosen_fap = float(pick["period"]), float(pick["fap"])
     scales = pooled_eclipse = None
     weighed = candidates
     examine_double = True
@@ -360,8 +367,9 @@ def find_period(
             fap = eclipse_fap(decide_lc, np.array([1.0 / new]), widths, frequency, lc.time_span)
             chosen_fap = float(fap[1][0])
         decide_lc, scales = scaled_pool(lc, p_phot)
+    inside = contained_frequencies(candidates, pick, lc.time_span)
     significant, chosen_fap, one_point = robust_significance(
-        lc if joint is None else None, 1.0 / p_phot, chosen_fap, widths, frequency, FAP_LEVEL
+        lc if joint is None else None, inside, chosen_fap, widths, frequency, FAP_LEVEL
     )
     ev = gather_evidence(
         decide_lc,
@@ -380,7 +388,7 @@ def find_period(
     final = decision.fit
     evidence = {
         "photometric_period": float(ev.photometric_period),
-        "bic_tp": _bic_at_multiples(candidates, ev.photometric_period, lc.time_span),
+        "bic_tp": bic_at_multiples(candidates, ev.photometric_period, lc.time_span),
         "odd_even": dict(ev.odd_even),
         "shape": {k: v[0] for k, v in ev.shape.items()},
         "decision": "; ".join(decision.reasons),
@@ -461,6 +469,7 @@ def _candidate_table(
     p_tp = np.interp(freqs, frequency, power)
     # the eclipse power at the refined candidates themselves (a few evaluations)
     p_ecl, fap = search_fap(pg, p_tp, ecl_lc, freqs, widths, frequency, span)
+    fap = family_fap(1.0 / freqs, scores[:, 1], fap, span)
     base = f_tp + f_ecl
     candidates = Table(
         {
@@ -587,14 +596,3 @@ def _staged_eclipse_search(lc, frequency, widths):
     fpow, _ = eclipse_periodogram(lc, fine, widths)
     min_sep = int(np.ceil(step / fine_step))
     return [float(fine[i]) for i in peaks(fpow, N_PEAKS, min_sep)], power
-
-
-def _bic_at_multiples(candidates, p_phot, span):
-    """TP BIC of the candidates at P/2, P and 2P (for the record and the plots)."""
-    out = {}
-    P = np.asarray(candidates["period"], float)
-    for mult in (0.5, 1.0, 2.0):
-        j = np.flatnonzero(same_period(P, mult * p_phot, span))
-        if j.size:
-            out[f"{mult:g}P"] = float(candidates["bic_tp"][j[0]])
-    return out

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from .confidence import multiples_of
 from .criteria import reduction_fap
 from .eclipse_periodogram import eclipse_periodogram
 from .lightcurve import LightCurve
 from .periodogram import Periodogram
 
 __all__ = [
+    "contained_frequencies",
     "eclipse_fap",
+    "family_fap",
     "fap_without_extreme",
     "most_deviant_point",
     "robust_significance",
@@ -52,6 +55,43 @@ def search_fap(pg, p_tp, lc: LightCurve, freqs, widths, frequency, span):
     return p_ecl, np.minimum(fap_tp, fap_ecl)
 
 
+def family_fap(periods, orders, fap, span) -> np.ndarray:
+    """Each candidate's false-alarm probability, or a shorter candidate's its TP holds.
+
+    A TP at ``k P`` of order ``>= k`` contains the harmonic at ``P``: the
+    variation it describes is at least as significant as the one at ``P``.
+    The TP2 periodogram at ``1/(k P)`` holds only the harmonics ``1/(k P)``
+    and ``2/(k P)``; for ``k >= 3`` it misses ``P``, and its probability alone
+    would call a large periodic variation noise.
+
+    Parameters
+    ----------
+    periods, orders : array_like
+        The candidates' periods (d) and TP orders.
+    fap : array_like
+        Their own false-alarm probabilities (:func:`search_fap`).
+    span : float
+        Time span of the data (d), for :func:`navfit.confidence.multiples_of`.
+    """
+    periods = np.asarray(periods, dtype=float)
+    out = np.array(fap, dtype=float)
+    for p, q in zip(periods, fap, strict=True):
+        family = multiples_of(periods, p, span, orders)
+        out[family] = np.minimum(out[family], q)
+    return out
+
+
+def contained_frequencies(candidates, pick, span) -> np.ndarray:
+    """Frequencies of the candidates whose period the TP of ``pick`` contains, its own first.
+
+    The candidates ``P_j`` with ``pick``'s period an integer multiple ``k P_j``,
+    ``k`` at most ``pick``'s TP order (:func:`family_fap`).
+    """
+    periods = np.asarray(candidates["period"], dtype=float)
+    inside = multiples_of(float(pick["period"]), periods, span, int(pick["tp_order"]))
+    return np.r_[1.0 / float(pick["period"]), 1.0 / periods[inside]]
+
+
 def most_deviant_point(lc: LightCurve) -> int:
     """Index of the point farthest from the median in units of its error, ``|y - med(y)| / dy``."""
     return int(np.argmax(np.abs(lc.y - np.median(lc.y)) / lc.dy))
@@ -71,8 +111,10 @@ def fap_without_extreme(lc: LightCurve, f, widths, frequency) -> tuple[float, in
     ----------
     lc : LightCurve
         One band.
-    f : float
-        The chosen frequency (1/d).
+    f : float or array_like
+        The chosen frequency (1/d), or it and the fractions of its period that
+        its TP contains (:func:`contained_frequencies`): the smallest
+        probability among them counts (:func:`family_fap`).
     widths : sequence of float
         Eclipse template half-widths of the search.
     frequency : ndarray
@@ -87,9 +129,9 @@ def fap_without_extreme(lc: LightCurve, f, widths, frequency) -> tuple[float, in
     i = most_deviant_point(lc)
     rest = lc.subset(np.arange(lc.n) != i)
     pg = Periodogram(rest, order=2)
-    freqs = np.array([f])
+    freqs = np.atleast_1d(np.asarray(f, dtype=float))
     fap = search_fap(pg, pg.power(freqs), rest, freqs, widths, frequency, lc.time_span)[1]
-    return float(fap[0]), i
+    return float(fap.min()), i
 
 
 def robust_significance(lc, f, fap, widths, frequency, level):
@@ -99,8 +141,11 @@ def robust_significance(lc, f, fap, widths, frequency, level):
     ----------
     lc : LightCurve or None
         One band; ``None`` (multi-band searches) keeps the plain test.
-    f, fap : float
-        The chosen frequency and its false-alarm probability.
+    f : float or array_like
+        The chosen frequency, or it and the fractions of its period that its
+        TP contains (:func:`fap_without_extreme`).
+    fap : float
+        The chosen period's false-alarm probability.
     widths, frequency
         As for :func:`fap_without_extreme`.
     level : float

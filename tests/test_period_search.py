@@ -186,3 +186,35 @@ def test_photometric_pick_prefers_fractions_not_aliases():
         table["period"] = 1.0 / table["frequency"]
         expected = table["frequency"][2] if nested else f0
         assert photometric_pick(table, span)["frequency"] == pytest.approx(expected)
+
+
+def test_a_multiples_false_alarm_probability_is_that_of_the_period_it_contains():
+    from astropy.table import Table
+
+    from navfit.significance import contained_frequencies, family_fap
+
+    periods = np.array([1.0, 3.0, 3.0, 2.5, 2.0])
+    orders = np.array([2, 6, 2, 6, 2])
+    fap = np.array([1e-10, 1.0, 1.0, 1.0, 0.5])
+    # 3 P of order 6 holds P; of order 2 it does not; 2.5 P is no multiple; 2 P holds P
+    expected = [1e-10, 1e-10, 1.0, 1.0, 1e-10]
+    assert family_fap(periods, orders, fap, span=1000.0).tolist() == expected
+    table = Table({"period": periods, "tp_order": orders})
+    assert contained_frequencies(table, table[1], 1000.0).tolist() == [
+        1 / 3.0,
+        1.0,
+        1 / 3.0,
+        1 / 3.0,
+    ]
+    assert contained_frequencies(table, table[2], 1000.0).tolist() == [1 / 3.0, 1 / 3.0, 1 / 3.0]
+
+
+def test_a_sparse_rr_lyrae_picked_at_a_triple_is_significant(survey_dir):
+    # 42 Stripe 82 points; the best BIC is a TP of order 6 at three times the 1-day
+    # alias 0.3518 d, whose own TP2 power is noise-like (FAP 1): the variation, 0.6 mag
+    # with errors of 0.003 mag, was called "no significant period"
+    lc = navfit.read_lightcurve(survey_dir / "lc" / "S82RR_1104006.dat")
+    result = find_period(lc)
+    assert result.significant
+    assert result.fap < 1e-6
+    assert "no significant period" not in result.evidence["decision"]
