@@ -25,12 +25,56 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["BIC_STRONG", "f_test_pvalue", "fit_statistics", "reduction_fap"]
+__all__ = [
+    "BIC_STRONG",
+    "CURVE_PHASES",
+    "MAX_OVERSHOOT",
+    "f_test_pvalue",
+    "fit_statistics",
+    "leaves_data_range",
+    "reduction_fap",
+]
 
 #: A BIC difference above 10 is "very strong" evidence for the model with the
 #: lower BIC (Kass & Raftery 1995, J. Am. Stat. Assoc. 90, 773, Sect. 3.2): the
 #: one threshold navfit uses to prefer one fit over another.
 BIC_STRONG = 10.0
+#: How far beyond the range of the data, in units of that range, a model curve may reach
+#: (:func:`leaves_data_range`).
+MAX_OVERSHOOT = 1.0
+#: Phases per cycle at which a model curve's range is read.
+CURVE_PHASES = 512
+
+
+def leaves_data_range(curve, y) -> bool:
+    """Whether a model curve reaches beyond the data ``y`` by more than their range.
+
+    Between the points of a light curve with gaps in phase, a flexible model is
+    free to swing far: a TP of high order on sparse long-period data puts a
+    "minimum" tens of magnitudes below every point, a NAV fit an "eclipse" of
+    50 mag cancelled by its TP2 part where the points are. The points cannot
+    support an extremum beyond the faintest or brightest of them by more than
+    their whole range (``MAX_OVERSHOOT``): such a curve describes the gaps,
+    not the star.
+
+    Parameters
+    ----------
+    curve : array_like
+        The model over a cycle (``CURVE_PHASES`` phases).
+    y : array_like
+        The data.
+
+    Examples
+    --------
+    >>> leaves_data_range([9.0, 10.5, 11.9], [10.0, 11.0])
+    False
+    >>> leaves_data_range([10.0, 13.5], [10.0, 11.0])
+    True
+    """
+    curve, y = np.asarray(curve, dtype=float), np.asarray(y, dtype=float)
+    lo, hi = float(np.min(y)), float(np.max(y))
+    margin = MAX_OVERSHOOT * (hi - lo)
+    return bool(curve.min() < lo - margin or curve.max() > hi + margin)
 
 
 def fit_statistics(chi2, n, k, mean_weight=1.0):

@@ -51,7 +51,7 @@ from functools import cached_property
 import numpy as np
 
 from .confidence import period_weight
-from .criteria import BIC_STRONG, f_test_pvalue
+from .criteria import BIC_STRONG, CURVE_PHASES, f_test_pvalue, leaves_data_range
 from .errors import NavfitError
 from .lsq import model_values, solve_linear
 from .models.nav import fit_nav
@@ -432,12 +432,15 @@ def trusted_eclipses(nav):
 
     An eclipse is trusted when its window holds ``MIN_IN_ECLIPSE_TRUSTED``
     points, its depth is 3 sigma, its own half-width exceeds the narrowest the
-    sampling resolves (:func:`navfit.models.nav.min_half_width`), and the points in the
+    sampling resolves (:func:`navfit.models.nav.min_half_width`), the points in the
     inner half of its window are at least half as deep as the profile in
-    their median (:data:`MIN_MEDIAN_DEPTH`).
+    their median (:data:`MIN_MEDIAN_DEPTH`), and the curve stays near the data's range
+    (:func:`navfit.criteria.leaves_data_range`: no "eclipse" of 50 mag in a gap).
     """
     if nav is None:
         return None
+    grid = np.arange(CURVE_PHASES) / CURVE_PHASES
+    inside = not leaves_data_range(nav.evaluate_phase(grid), nav.lc.y)
     n1, n2 = points_in_eclipse(nav)
     p, e = nav.params, nav.errors
     # an eclipse as narrow as the sampling allows is unresolved: it may be one outlier;
@@ -457,13 +460,15 @@ def trusted_eclipses(nav):
         "median1": med1,
         "median2": med2,
         "primary": (
-            p["a1"] > floor
+            inside
+            and p["a1"] > floor
             and n1 >= MIN_IN_ECLIPSE_TRUSTED
             and sig6 >= 3.0
             and med1 >= MIN_MEDIAN_DEPTH
         ),
         "secondary": (
-            a2 > floor
+            inside
+            and a2 > floor
             and has2
             and n2 >= MIN_IN_ECLIPSE_TRUSTED
             and sig7 >= 3.0

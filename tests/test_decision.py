@@ -9,7 +9,13 @@ import pytest
 import navfit
 from navfit.confidence import period_weight
 from navfit.decision import ASYMMETRY_PULSATOR, NAV_SKEW_PULSATOR, decide
-from navfit.evidence import gather_evidence, odd_even_test, shape_features, tp_at
+from navfit.evidence import (
+    gather_evidence,
+    odd_even_test,
+    shape_features,
+    tp_at,
+    trusted_eclipses,
+)
 from navfit.gcvs_types import NOT_ECLIPSER
 from navfit.models.nav import min_half_width
 from navfit.models.tp import order_limit
@@ -412,3 +418,16 @@ def test_a_sinusoid_says_its_shape_cannot_decide():
     # a resolved non-sinusoidal curve keeps the margin of its shape test
     lc, _ = pulsator_lightcurve(n=300, rng=4)
     assert navfit.find_period(lc).decision.confidence["type"] > 0.99
+
+
+def test_a_nav_eclipse_of_fifty_magnitudes_in_a_phase_gap_is_no_eclipse(survey_dir):
+    # an ASAS-3 Mira (range 3.8 mag, 2.3 cycles): the NAV fit at its period puts a
+    # 52-mag "eclipse" where there are no points, cancelled by its TP2 part where there
+    # are, and beat the TP by 48 in BIC: a trusted eclipse made it an EB
+    lc = navfit.read_lightcurve(survey_dir / "lc" / "ASAS_150145-3621.4.dat")
+    ev = gather_evidence(lc, 1064.18)
+    assert ev.nav.params["C6"] > 10 * np.ptp(lc.y)
+    assert not trusted_eclipses(ev.nav)["primary"]
+    decision = decide(ev)
+    assert decision.type == NOT_ECLIPSER
+    assert "long-period variable" in "; ".join(decision.reasons)

@@ -9,6 +9,7 @@ from scipy.optimize import least_squares
 import navfit
 from navfit import NavfitError, fit_tp, select_order
 from navfit._kernels import reference as ref
+from navfit.models.tp import order_limit
 from navfit.synthetic import nav_lightcurve, tp_lightcurve
 
 TRUE_COEF = np.array([12.0, 0.30, -0.20, 0.10, 0.05, -0.04, 0.03, 0.02, -0.015])
@@ -248,3 +249,20 @@ def test_tp_design_is_the_basis_at_the_centred_phase():
     # the same centre as fit_tp: its model is the design times its coefficients
     res = fit_tp(lc, 0.613, order=5)
     np.testing.assert_allclose(res.evaluate(lc.t), res.values[: X.shape[0]] @ X, atol=1e-9)
+
+
+def test_the_order_is_lowered_where_the_curve_would_swing_through_phase_gaps(survey_dir):
+    # a Hipparcos Mira, 98 points over 6.5 cycles: the BIC-optimal order 12 put Max at
+    # -430 mag and Min I at 8367 mag in the catalogue, in the gaps between the points
+    lc = navfit.read_lightcurve(survey_dir / "lc" / "DEB_100148727.dat")
+    fit = fit_tp(lc, 181.62, max_order=order_limit(lc.n))
+    table = fit.info["selection"]
+    assert table.meta["best"]["bic"] == 12
+    assert 1 <= fit.info["order"] < 12
+    assert table.meta["unsupported_orders"] == list(range(fit.info["order"] + 1, 13))
+    span = np.ptp(lc.y)
+    assert lc.y.min() - span <= fit.derived["max"][0] <= fit.derived["min1"][0]
+    assert fit.derived["min1"][0] <= lc.y.max() + span
+    # well-sampled data keep the BIC's order
+    lc, _ = tp_lightcurve([10.0, 0.3, 0.1, 0.05, 0.0], period=0.7, n=400, rng=1)
+    assert select_order(lc, 0.7, max_order=8).meta["unsupported_orders"] == []
