@@ -11,7 +11,7 @@ from .gcvs_types import Classification
 from .io import read_lightcurve
 from .lightcurve import LightCurve
 from .lsq import LSQResult, levenberg_marquardt, solve_linear
-from .minima import KvWResult, kwee_van_woerden, times_of_minima
+from .minima import KvWResult, kwee_van_woerden, time_one_eclipse, times_of_minima
 from .models import fit_nav, fit_nav_multiband, fit_tp, fit_tp_multiband, select_order
 from .oc import OCResult, fit_oc, minima_lines, plot_oc, read_minima
 from .period_search import PeriodResult, find_period
@@ -62,6 +62,7 @@ __all__ = [
     "read_minima",
     "select_order",
     "solve_linear",
+    "time_one_eclipse",
     "times_of_minima",
     "vsx_line",
     "write_report",

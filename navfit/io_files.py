@@ -146,7 +146,8 @@ def _same_date_range(curves, skipped):
             skipped[str(lc.meta.get("source") or lc.where)] = (
                 f"{lc.where}: times near {date:.8g} are not Julian "
                 "dates like the other files': give this file its time_format, e.g. "
-                "[(path, {'time_format': 'bjd_tcb-2455197.5'})] for a Gaia extract"
+                "[(path, {'time_format': 'bjd_tcb-2455197.5'})] for a Gaia extract (on the "
+                "command line, read it alone with --time-format bjd_tcb-2455197.5)"
             )
     return [lc for lc, ok in zip(curves, inside, strict=True) if ok]
 

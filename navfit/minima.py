@@ -12,7 +12,9 @@ Three methods time one eclipse:
     :func:`polynomial_minimum`: a polynomial of a degree chosen by the BIC.
 
 :func:`times_of_minima` finds every observed minimum of a light curve from the
-fitted ephemeris and the NAV half-widths and times it with any of them.
+fitted ephemeris and the NAV half-widths and times it with any of them;
+:func:`time_one_eclipse` times a light curve that holds one eclipse only
+(no period, no NAV fit: KvW or the polynomial on all its points).
 ``docs/minima.md`` describes the methods with their equations.
 
 This module is the front of the timing code in :mod:`navfit.timing`: the
@@ -49,6 +51,7 @@ from .timing.kvw import (
 from .timing.minima_table import METHODS, OFF_ECLIPSE, WINDOWS, times_of_minima
 from .timing.nav_profile import N_SHIFTS, nav_minimum
 from .timing.polynomial import polynomial_minimum
+from .timing.single import time_one_eclipse
 from .timing.template import (
     PROFILE_MAX_BINS,
     PROFILE_MAX_FRACTION,
@@ -64,5 +67,6 @@ __all__ = [
     "kwee_van_woerden",
     "nav_minimum",
     "polynomial_minimum",
+    "time_one_eclipse",
     "times_of_minima",
 ]

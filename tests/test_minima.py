@@ -13,12 +13,14 @@ import pytest
 
 from navfit.cli import main
 from navfit.errors import InputError, NavfitError
+from navfit.io import read_lightcurve
 from navfit.lightcurve import LightCurve
 from navfit.minima import (
     BENIGN_FLAGS,
     kwee_van_woerden,
     nav_minimum,
     polynomial_minimum,
+    time_one_eclipse,
     times_of_minima,
 )
 from navfit.models import fit_nav
@@ -617,3 +619,30 @@ def test_cli_minima_errors(synthetic_file, tmp_path, capsys):
     assert main(["minima", str(synthetic_file), "--nfold", "4"]) == 2
     assert "odd" in capsys.readouterr().err
     assert main(["minima", str(synthetic_file), "--method", "spline"]) == 2
+
+
+def test_one_eclipse_is_timed_without_a_period(minima_dir, capsys):
+    # the published CM Dra eclipse, read as navfit reads the file (the comment
+    # "# BJD-TDB  norm. flux" makes the values fluxes, converted to magnitudes)
+    path = minima_dir / "CMDra7024.lc"
+    lc = read_lightcurve(path, time_format="bjd-2400000")
+    t, flux = np.loadtxt(path, unpack=True)
+    noise = 2.5 / np.log(10) * CM_DRA_NOISE
+    table = time_one_eclipse(lc, method="all", noise=noise)
+    assert list(table["method"]) == ["kvw", "poly"]
+    ref = kwee_van_woerden(t, -2.5 * np.log10(flux), noise=noise, kind="mag")
+    assert table["time"][0] == pytest.approx(ref.time + 2400000.0, abs=1e-9)
+    assert table["time_err"][0] == pytest.approx(ref.error)
+    assert abs(table["time"][0] - 2400000.0 - CM_DRA["CMDra7024.lc"][0]) < 0.5 * ref.error
+    assert abs(table["time"][1] - table["time"][0]) < 3 * table["time_err"][1]
+    assert list(table["n_left"] + table["n_right"]) == [lc.n, lc.n]
+    with pytest.raises(InputError, match="NAV fit"):
+        time_one_eclipse(lc, method="nav")
+    # the command line: one eclipse is timed when the file spans less than half the period
+    args = ["minima", str(path), "--time-format", "bjd-2400000", "--method", "kvw"]
+    assert main([*args, "--period", "1.2684"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if not x.startswith("#"))
+    assert float(line[21:34]) == pytest.approx(ref.time, abs=1e-6)
+    # without its time format the times are no Julian dates: no IBVS line counts them
+    assert main(["minima", str(path), "--single"]) == 1
+    assert "not Julian dates" in capsys.readouterr().err

@@ -93,6 +93,13 @@ def reader_options(p, search=True):
     g.add_argument("--err", metavar="COL", help="magnitude (or flux) error column")
     g.add_argument("--band", metavar="B", help="passband (keeps only its rows in AAVSO files)")
     g.add_argument(
+        "--time-format",
+        metavar="FMT",
+        help="time format of every file, where its column name or header does not say: jd, "
+        "hjd, bjd, mjd, rjd, btjd, bkjd or reduced such as bjd-2400000 (bjd_tcb-2455197.5: "
+        "Gaia)",
+    )
+    g.add_argument(
         "--source-id",
         type=int,
         metavar="ID",
@@ -127,7 +134,11 @@ def read_kwargs(args) -> dict:
         out["band"] = args.band
     if args.source_id is not None:
         out["source_id"] = args.source_id
+    if args.time_format is not None:
+        out["time_format"] = args.time_format
     if getattr(args, "phased", False):
+        if args.time_format is not None:
+            raise UsageError(f"{PROG}: error: --phased reads phases: no --time-format with it")
         if args.period is None:
             raise UsageError(
                 f"{PROG}: error: --phased needs --period P: phase-folded data cannot give a period"

@@ -62,6 +62,20 @@ def add_parsers(sub) -> None:
         default="lowest",
         help="KvW first guess: the faintest or the middle point (default lowest)",
     )
+    p.add_argument(
+        "--noise",
+        type=positive,
+        metavar="SIGMA",
+        help="KvW point-to-point noise in the units read (magnitudes unless the light is "
+        "kept as flux); default the local noise of the NAV fit, or Deeg's estimate for one eclipse",
+    )
+    p.add_argument(
+        "--single",
+        action="store_true",
+        help="each file holds one eclipse: time it on all its points (KvW; the polynomial too "
+        "with --method all or poly), no period needed; also chosen when the file spans less "
+        "than half of --period",
+    )
     p.add_argument("--flagged", action="store_true", help="ibvs: also print flagged minima")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     reader_options(p)
@@ -106,7 +120,7 @@ def _cmd_minima(args) -> int:
 
     from ..analyze import analyze
     from ..io import read_lightcurve
-    from ..minima import times_of_minima
+    from ..minima import time_one_eclipse, times_of_minima
     from ..oc import minima_lines
 
     kwargs = analyze_kwargs(args)
@@ -118,16 +132,21 @@ def _cmd_minima(args) -> int:
             warnings.simplefilter("always")
             try:
                 lc = read_lightcurve(file, **kwargs)
-                source = lc if period is not None else analyze(lc, **search)
-                table = times_of_minima(
-                    source,
-                    period=period,
-                    epoch=args.epoch,
-                    method=args.method,
-                    errors=args.errors,
-                    nfold=args.nfold,
-                    start=args.start,
-                )
+                if args.single or (period is not None and lc.time_span < 0.5 * period):
+                    table = time_one_eclipse(
+                        lc, method=args.method, nfold=args.nfold, start=args.start, noise=args.noise
+                    )
+                else:
+                    table = times_of_minima(
+                        lc if period is not None else analyze(lc, **search),
+                        period=period,
+                        epoch=args.epoch,
+                        method=args.method,
+                        errors=args.errors,
+                        nfold=args.nfold,
+                        start=args.start,
+                        noise=args.noise,
+                    )
             except BrokenPipeError:  # the reader left: main() ends quietly
                 raise
             except Exception as exc:  # noqa: BLE001 - one line per bad file, no traceback

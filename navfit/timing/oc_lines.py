@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..io_time import is_julian_date
 from .common import BENIGN_FLAGS
 
 __all__ = ["CDS_BYTE_BY_BYTE", "minima_lines", "read_minima", "text_column"]
@@ -63,6 +64,12 @@ def minima_lines(minima, *, name=None, band=None, header=True, flagged=False):
         Also write flagged minima (their flags go into the remark); untimed
         rows are never written.
 
+    Raises
+    ------
+    InputError
+        Times that are not Julian dates (a reduced time the reader could not
+        recognise): the lines count ``Tmin`` from JD 2400000.
+
     Returns
     -------
     list of str
@@ -72,6 +79,15 @@ def minima_lines(minima, *, name=None, band=None, header=True, flagged=False):
         the cycle numbers (full JD), which :func:`read_minima` reads back.
     """
     meta = minima.meta
+    times = np.asarray(minima["time"], dtype=float)
+    times = times[np.isfinite(times)]
+    if times.size and not is_julian_date(float(np.median(times))):
+        raise InputError(
+            f"{meta.get('source') or meta.get('name') or 'minima'}: times near "
+            f"{float(np.median(times)):.10g} are not Julian dates, and these lines count "
+            "Tmin from JD 2400000: give the file's time format (time_format='bjd-2400000', "
+            "or --time-format bjd-2400000 on the command line), or write ECSV or CSV"
+        )
     name = str(name or meta.get("name") or "star")
     band = str(band or meta.get("band") or "-")
     system = meta.get("time_system") or "JD"
