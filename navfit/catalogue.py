@@ -357,9 +357,10 @@ class CatalogueRow:
     def vsx_line(self) -> str:
         """The VSX-submission line (see :func:`vsx_line`)."""
         f = self._formatted()
+        kind = self.type or ""
         values = (
             self.name or "",
-            self.type or "",
+            "VAR" if kind == NOT_ECLIPSER_TEXT else kind,
             f["max"],
             f["min1"],
             f["min2"],
@@ -517,6 +518,9 @@ def gcvs_line(star) -> str:
 
 def vsx_line(star) -> str:
     """One VSX-submission line: ``Name;Type;Max;Min;Min2;Band;Epoch;Period;D`` (``;``-separated).
+
+    A star that is not an eclipsing binary has VSX's type ``VAR`` (a variable
+    of unspecified type): navfit does not classify it further.
 
     Examples
     --------

@@ -19,7 +19,7 @@ import numpy as np
 
 from ._checks import count_reasons
 from .errors import InputError
-from .io_formats import Source, is_number
+from .io_formats import Source, declares_flux, is_number
 from .lightcurve import TIME_OFFSETS
 
 __all__ = [
@@ -187,6 +187,8 @@ def choose_columns(src, time, mag, err, flux, quality, band_col, flux_kind) -> d
                 if not numeric:
                     raise InputError(f"{where}: no numeric column left for {role}; columns {names}")
                 roles[role] = numeric.pop(0)
+        if mag is None and flux is None and declares_flux(src.comments):
+            roles["is_flux"] = True  # the file's comment says so (``# BJD  norm. flux``)
         nxt = names.index(roles["y"]) + 1
         if "dy" not in roles and nxt < len(names) and names[nxt] in numeric:
             roles["dy"] = names[nxt]
@@ -202,7 +204,8 @@ def choose_columns(src, time, mag, err, flux, quality, band_col, flux_kind) -> d
         missing = "time" if roles["time"] is None else "magnitude or flux"
         raise InputError(
             f"{where}: cannot tell which column is the {missing}; columns found: "
-            f"{names}. Pass time=, mag= or flux= explicitly"
+            f"{names}. Name them: time=, mag= or flux= (on the command line --time, "
+            "--mag or --flux)"
         )
     if "dy" not in roles:
         y = roles["y"]

@@ -25,6 +25,7 @@ __all__ = [
     "DELIMITERS",
     "Source",
     "comment_notes",
+    "declares_flux",
     "is_number",
     "load",
 ]
@@ -43,6 +44,7 @@ class Source:
     encoding: str | None = None
     layout: str | None = None  # a known headerless layout (SDSS_UGRIZ)
     notes: dict = field(default_factory=dict)  # ``key: value`` comment lines of a text file
+    comments: list = field(default_factory=list)  # every comment line of a text file
 
     @property
     def names(self) -> list[str]:
@@ -286,7 +288,23 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
     if len(src.names) < 2:
         raise InputError(f"{where}: only one column ({src.names[0]!r}); need time and magnitude")
     src.notes = comment_notes(text for _, text in comments)
+    src.comments = [text for _, text in comments]
     return src
+
+
+def declares_flux(comments) -> bool:
+    """Whether comment lines call the values fluxes: the word "flux", and no "mag".
+
+    For a headerless file whose comment names its columns in words of its own
+    (``# BJD-TDB  norm. flux``), where the names cannot be matched to columns.
+
+    >>> declares_flux(["lightcurve of CM Dra", "BJD-TDB  norm. flux"])
+    True
+    >>> declares_flux(["HJD  mag  flux-weighted error"])
+    False
+    """
+    words = {w for text in comments for w in re.findall(r"[a-z]+", text.lower())}
+    return "flux" in words and not words & {"mag", "mags", "magnitude", "magnitudes"}
 
 
 #: A comment line ``key: value`` or ``key = value`` (``# Filter: V``, ``# object = V1 Ori``).

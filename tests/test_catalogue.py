@@ -64,6 +64,8 @@ def test_gcvs_and_vsx_lines_golden():
     )
     assert len(GCVS_HEADER) == len(line)
     assert vsx_line(ROW) == "V0882 Car;EA;12.346;13.111;12.60:;V;2455000.1235;2.8673545;13"
+    # VSX has no "not an eclipsing binary": a variable of unspecified type
+    assert vsx_line({**ROW, "type": "not an eclipsing binary"}).split(";")[1] == "VAR"
     uncertain = dict(ROW, D_err=1.6, period_err=1e-3)
     assert gcvs_line(uncertain).endswith("2.8674:  13:")
 

@@ -253,6 +253,17 @@ def test_commented_header_reduced_time(tmp_path):
     np.testing.assert_allclose(lc.full_jd(), T, rtol=0, atol=1e-8)
 
 
+def test_a_comment_that_calls_the_values_fluxes_makes_them_fluxes(tmp_path):
+    # the TESS eclipses of CM Dra: "# BJD-TDB  norm. flux" names two columns in three words
+    flux = 1.0 - 0.2 * np.exp(-(((T - T.mean()) / 0.01) ** 2))
+    body = "".join(f"{t:.8f} {f:.7f}\n" for t, f in zip(T - 2400000, flux, strict=True))
+    lc = read_lightcurve(write(tmp_path / "f.lc", "# CM Dra\n# BJD-TDB  norm. flux\n" + body))
+    np.testing.assert_allclose(lc.y, -2.5 * np.log10(flux), atol=1e-6)
+    # a comment that names magnitudes keeps them, flux-weighted or not
+    lc = read_lightcurve(write(tmp_path / "m.lc", "# HJD  mag (flux-weighted)\n" + body))
+    np.testing.assert_allclose(lc.y, flux, atol=1e-6)
+
+
 def test_ecsv(tmp_path):
     path = tmp_path / "g.ecsv"
     Table({"bjd": T, "mag": Y, "mag_err": DY}).write(path, format="ascii.ecsv")

@@ -184,6 +184,8 @@ def test_methods_flags_and_cycles_from_the_table():
     assert shifted.data["cycle"][0] == -10
     assert "X" in shifted.summary()
     assert "BJD" in shifted.summary()
+    # every time is labelled with the minima's own system, the models' T0 as the header's
+    assert " (BJD)" in next(x for x in shifted.summary().splitlines() if "T0 =" in x and "+-" in x)
     table = shifted.to_table()
     assert {"T0", "P", "dT0", "dP"} <= set(table["name"])
     comparison = fit_oc(rows, models=("linear", "quadratic")).comparison()

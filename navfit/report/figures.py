@@ -109,10 +109,11 @@ def light_curve_figure(fits, path, *, title=""):
     height = 3.4 + 1.05 * len(fits)
     fig = _figure((8.4, height))
     # fixed margins (inches): constrained layout would draw the figure twice
+    head = 0.35 + (0.25 if title else 0.0)  # inches: the legend row, then the title above it
     fig.subplots_adjust(
         left=0.95 / 8.4,
         right=1 - 0.15 / 8.4,
-        top=1 - 0.35 / height,
+        top=1 - head / height,
         bottom=0.55 / height,
         hspace=0.08,
     )
@@ -163,7 +164,7 @@ def light_curve_figure(fits, path, *, title=""):
         borderaxespad=0.1,
     )
     if title:
-        ax.set_title(title, fontsize=10, loc="right")
+        fig.text(1 - 0.15 / 8.4, 1 - 0.08 / height, title, ha="right", va="top", fontsize=10)
     axes[-1].set_xlabel(
         f"phase  (P = {ref.period:.9g} d, Min I at {ref.epoch_label(5)})", fontsize=9
     )

@@ -121,6 +121,7 @@ class OCResult:
             )
             for key, (v, e) in m.derived.items():
                 unit = f" {UNITS[key]}" if UNITS.get(key) else ""
+                unit = f" ({system})" if key in ("T0", "T_peri") else unit
                 lines.append(f"    {key:>9s} = {_rounded(v, e)} +- {e:.2g}{unit}")
         return "\n".join(lines)
 
@@ -129,7 +130,8 @@ class OCResult:
         return plot_oc(self, ax=ax, **kwargs)
 
 
-#: Units of the derived quantities of the O-C models in :meth:`OCResult.summary`.
+#: Units of the derived quantities of the O-C models in :meth:`OCResult.summary`; the
+#: times ``T0`` and ``T_peri`` are full Julian dates in the minima's own time system.
 UNITS = {
     "T0": "(JD)",
     "T_peri": "(JD)",
