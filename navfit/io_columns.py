@@ -187,7 +187,7 @@ def choose_columns(src, time, mag, err, flux, quality, band_col, flux_kind) -> d
                 if not numeric:
                     raise InputError(f"{where}: no numeric column left for {role}; columns {names}")
                 roles[role] = numeric.pop(0)
-        if mag is None and flux is None and declares_flux(src.comments):
+        if mag is None and flux is None and declares_flux(src.column_comment):
             roles["is_flux"] = True  # the file's comment says so (``# BJD  norm. flux``)
         nxt = names.index(roles["y"]) + 1
         if "dy" not in roles and nxt < len(names) and names[nxt] in numeric:

@@ -44,7 +44,7 @@ class Source:
     encoding: str | None = None
     layout: str | None = None  # a known headerless layout (SDSS_UGRIZ)
     notes: dict = field(default_factory=dict)  # ``key: value`` comment lines of a text file
-    comments: list = field(default_factory=list)  # every comment line of a text file
+    column_comment: str = ""  # a text file's last comment before the data (its columns' names)
 
     @property
     def names(self) -> list[str]:
@@ -288,22 +288,24 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
     if len(src.names) < 2:
         raise InputError(f"{where}: only one column ({src.names[0]!r}); need time and magnitude")
     src.notes = comment_notes(text for _, text in comments)
-    src.comments = [text for _, text in comments]
+    if comments and comments[-1][0] < linenos[0]:
+        src.column_comment = comments[-1][1]
     return src
 
 
-def declares_flux(comments) -> bool:
-    """Whether comment lines call the values fluxes: the word "flux", and no "mag".
+def declares_flux(text) -> bool:
+    """Whether a comment naming the columns calls the values fluxes: "flux", and no "mag".
 
-    For a headerless file whose comment names its columns in words of its own
-    (``# BJD-TDB  norm. flux``), where the names cannot be matched to columns.
+    For the last comment before the data of a headerless file, where it names
+    the columns in words of its own (``# BJD-TDB  norm. flux``) and cannot be
+    matched to them one by one.
 
-    >>> declares_flux(["lightcurve of CM Dra", "BJD-TDB  norm. flux"])
+    >>> declares_flux("BJD-TDB  norm. flux")
     True
-    >>> declares_flux(["HJD  mag  flux-weighted error"])
+    >>> declares_flux("HJD  mag  flux-weighted error")
     False
     """
-    words = {w for text in comments for w in re.findall(r"[a-z]+", text.lower())}
+    words = set(re.findall(r"[a-z]+", text.lower()))
     return "flux" in words and not words & {"mag", "mags", "magnitude", "magnitudes"}
 
 

@@ -259,9 +259,12 @@ def test_a_comment_that_calls_the_values_fluxes_makes_them_fluxes(tmp_path):
     body = "".join(f"{t:.8f} {f:.7f}\n" for t, f in zip(T - 2400000, flux, strict=True))
     lc = read_lightcurve(write(tmp_path / "f.lc", "# CM Dra\n# BJD-TDB  norm. flux\n" + body))
     np.testing.assert_allclose(lc.y, -2.5 * np.log10(flux), atol=1e-6)
-    # a comment that names magnitudes keeps them, flux-weighted or not
+    # a comment that names magnitudes keeps them, flux-weighted or not; so does a file
+    # whose comment before the data says nothing, whatever earlier comments say
     lc = read_lightcurve(write(tmp_path / "m.lc", "# HJD  mag (flux-weighted)\n" + body))
     np.testing.assert_allclose(lc.y, flux, atol=1e-6)
+    text = "# calibrated on the flux of comparison stars\n# JD-2400000 and Johnson V\n" + body
+    np.testing.assert_allclose(read_lightcurve(write(tmp_path / "v.lc", text)).y, flux, atol=1e-6)
 
 
 def test_ecsv(tmp_path):
