@@ -646,3 +646,5 @@ def test_one_eclipse_is_timed_without_a_period(minima_dir, capsys):
     # without its time format the times are no Julian dates: no IBVS line counts them
     assert main(["minima", str(path), "--single"]) == 1
     assert "not Julian dates" in capsys.readouterr().err
+    assert main(["minima", str(path), "--single", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("CMDra7024,")

@@ -147,6 +147,7 @@ def _cmd_minima(args) -> int:
                         start=args.start,
                         noise=args.noise,
                     )
+                new = minima_lines(table, flagged=args.flagged) if args.format == "ibvs" else []
             except BrokenPipeError:  # the reader left: main() ends quietly
                 raise
             except Exception as exc:  # noqa: BLE001 - one line per bad file, no traceback
@@ -155,7 +156,7 @@ def _cmd_minima(args) -> int:
                 continue
         report_warnings(caught, f"{file}: ")
         if args.format == "ibvs":
-            lines += minima_lines(table, flagged=args.flagged)
+            lines += new
         else:
             table.add_column(str(table.meta["name"]), name="name", index=0)
             table.add_column(str(file), name="file", index=1)

@@ -64,12 +64,6 @@ def minima_lines(minima, *, name=None, band=None, header=True, flagged=False):
         Also write flagged minima (their flags go into the remark); untimed
         rows are never written.
 
-    Raises
-    ------
-    InputError
-        Times that are not Julian dates (a reduced time the reader could not
-        recognise): the lines count ``Tmin`` from JD 2400000.
-
     Returns
     -------
     list of str
@@ -77,6 +71,12 @@ def minima_lines(minima, *, name=None, band=None, header=True, flagged=False):
         :data:`CDS_BYTE_BY_BYTE`: ``Name, Tmin (JD - 2400000), e_Tmin, Type,
         Filter, Rem``. The header names the time system and the ephemeris of
         the cycle numbers (full JD), which :func:`read_minima` reads back.
+
+    Raises
+    ------
+    InputError
+        Times that are not Julian dates (a reduced time the reader could not
+        recognise): the lines count ``Tmin`` from JD 2400000.
     """
     meta = minima.meta
     times = np.asarray(minima["time"], dtype=float)
