@@ -120,8 +120,7 @@ class OCResult:
                 f"AIC={m.aic:.5g}, BIC={m.bic:.5g}{mark}"
             )
             for key, (v, e) in m.derived.items():
-                unit = f" {UNITS[key]}" if UNITS.get(key) else ""
-                unit = f" ({system})" if key in ("T0", "T_peri") else unit
+                unit = f" ({system})" if key in TIMES else f" {UNITS[key]}" if key in UNITS else ""
                 lines.append(f"    {key:>9s} = {_rounded(v, e)} +- {e:.2g}{unit}")
         return "\n".join(lines)
 
@@ -130,11 +129,11 @@ class OCResult:
         return plot_oc(self, ax=ax, **kwargs)
 
 
-#: Units of the derived quantities of the O-C models in :meth:`OCResult.summary`; the
-#: times ``T0`` and ``T_peri`` are full Julian dates in the minima's own time system.
+#: Derived quantities of the O-C models that are times: full Julian dates in the
+#: minima's own time system (:meth:`OCResult.summary` names it).
+TIMES = ("T0", "T_peri")
+#: Units of the other derived quantities of the O-C models in :meth:`OCResult.summary`.
 UNITS = {
-    "T0": "(JD)",
-    "T_peri": "(JD)",
     "P": "d",
     "P3": "d",
     "dP/dt": "d/yr",
