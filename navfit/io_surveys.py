@@ -17,7 +17,8 @@ bad, counted per reason in ``meta["dropped"]``:
   band ``F``; rows with ``err != 0`` are dropped as ``quality``, filters other
   than ``c`` (cyan) and ``o`` (orange) as ``other_filter``, ``m <= 0`` (a
   negative or absurd flux written as a magnitude) as
-  ``non_positive_magnitude``, and fluxes ``uJy`` below three times their
+  ``non_positive_magnitude``, a flux error ``duJy`` of 0 as
+  ``non_positive_error``, and fluxes ``uJy`` below three times their
   error ``duJy`` as ``upper_limit``: forced photometry measures a flux at the
   star's position in every exposure, and below 3 sigma it is no detection
   (exposures without a usable image give fluxes of +-1e10 uJy whose "magnitudes"
@@ -124,11 +125,21 @@ MIN_DETECTION_SNR = 3.0
 
 
 def atlas_bad_rows(src: Source) -> dict:
-    """ATLAS rows whose flux is below :data:`MIN_DETECTION_SNR` times its error (``upper_limit``)."""
+    """ATLAS rows without a flux error, then fluxes below 3 sigma (no detection).
+
+    Reasons ``non_positive_error`` (``duJy <= 0``) and ``upper_limit``
+    (``uJy`` below :data:`MIN_DETECTION_SNR` times ``duJy``).
+
+    A flux "measured" with an error of 0 uJy is no measurement: DDE 60 has one,
+    2 +- 0 uJy with a PSF fit of chi/N = 388,260, written as 22.9 mag.
+    """
     flux = cells(src, find(src, ["uJy"]))[0]
     error = cells(src, find(src, ["duJy"]))[0]
     with np.errstate(invalid="ignore"):
-        return {"upper_limit": ~(flux >= MIN_DETECTION_SNR * error)}
+        return {
+            "non_positive_error": ~(error > 0),
+            "upper_limit": ~(flux >= MIN_DETECTION_SNR * error),
+        }
 
 
 #: The formats recognised, in the order they are tried.

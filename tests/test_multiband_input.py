@@ -153,12 +153,18 @@ def test_atlas_forced_photometry_recognised_and_flags_counted(tmp_path):
             err = 1  # a flagged row
         if k in (6, 8):
             m = -1.2  # negative flux written as a magnitude
-        rows.append(f"{58000 + 0.7 * k:.6f} {m:.3f} 0.02 100 5 {f} {err} 1.0 73.5 32.9\n")
+        flux = "2 0" if k == 10 else "100 5"  # no flux error: DDE 60's 22.9-mag row
+        rows.append(f"{58000 + 0.7 * k:.6f} {m:.3f} 0.02 {flux} {f} {err} 1.0 73.5 32.9\n")
     lc = read_lightcurve(write(tmp_path / "star-atlas.txt", head + "".join(rows)))
     assert lc.meta["layout"] == "ATLAS forced photometry"
-    assert lc.meta["dropped"] == {"quality": 1, "other_filter": 1, "non_positive_magnitude": 2}
+    assert lc.meta["dropped"] == {
+        "quality": 1,
+        "other_filter": 1,
+        "non_positive_magnitude": 2,
+        "non_positive_error": 1,
+    }
     assert set(lc.bands) == {"c", "o"}
-    assert lc.n == 20
+    assert lc.n == 19
     assert lc.time_offset == 2400000.5
 
 
