@@ -257,16 +257,18 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
     if delim is None:  # whitespace: astropy splits on spaces only
         data = [line.replace("\t", " ") for line in data]
     first = _fields(data[0], delim)
+    # the last comment before the data, which may name the columns (``# HJD  V  err``)
+    column_comment = comments[-1][1] if comments and comments[-1][0] < linenos[0] else ""
     header = None
     if not any(is_number(f) for f in first if f):
         header, data, linenos = data[0], data[1:], linenos[1:]
         if not data:
             shown = str(first) if len(str(first)) <= 200 else f"{str(first)[:200]}..."
             raise InputError(f"{where}: header {shown} but no data rows (wrong encoding?)")
-    elif comments and comments[-1][0] < linenos[0] and not _NOTE.match(comments[-1][1]):
-        # the last comment names the columns, unless it is a note (``# band: V``)
-        cdelim = delim if delim and delim in comments[-1][1] else None
-        tokens = _fields(comments[-1][1], cdelim)
+    elif column_comment and not _NOTE.match(column_comment):
+        # it names the columns, unless it is a note (``# band: V``)
+        cdelim = delim if delim and delim in column_comment else None
+        tokens = _fields(column_comment, cdelim)
         if len(tokens) == len(first) and not any(is_number(f) for f in tokens):
             header = (delim or " ").join(tokens)
     kwargs = {"format": "basic" if header else "no_header", "guess": False}
@@ -288,8 +290,7 @@ def _load_text(text: str, where: str, encoding: str) -> Source:
     if len(src.names) < 2:
         raise InputError(f"{where}: only one column ({src.names[0]!r}); need time and magnitude")
     src.notes = comment_notes(text for _, text in comments)
-    if comments and comments[-1][0] < linenos[0]:
-        src.column_comment = comments[-1][1]
+    src.column_comment = column_comment
     return src
 
 

@@ -73,12 +73,10 @@ def family_fap(periods, orders, fap, span) -> np.ndarray:
     span : float
         Time span of the data (d), for :func:`navfit.confidence.multiples_of`.
     """
-    periods = np.asarray(periods, dtype=float)
-    out = np.array(fap, dtype=float)
-    for p, q in zip(periods, fap, strict=True):
-        family = multiples_of(periods, p, span, orders)
-        out[family] = np.minimum(out[family], q)
-    return out
+    periods, fap = np.asarray(periods, dtype=float), np.asarray(fap, dtype=float)
+    return np.array(
+        [fap[_contained(periods, p, s, span)].min() for p, s in zip(periods, orders, strict=True)]
+    )
 
 
 def contained_frequencies(candidates, pick, span) -> np.ndarray:
@@ -88,8 +86,13 @@ def contained_frequencies(candidates, pick, span) -> np.ndarray:
     ``k`` at most ``pick``'s TP order (:func:`family_fap`).
     """
     periods = np.asarray(candidates["period"], dtype=float)
-    inside = multiples_of(float(pick["period"]), periods, span, int(pick["tp_order"]))
+    inside = _contained(periods, float(pick["period"]), int(pick["tp_order"]), span)
     return np.r_[1.0 / float(pick["period"]), 1.0 / periods[inside]]
+
+
+def _contained(periods, period, order, span):
+    """Which ``periods`` are ``period / k``, ``1 <= k <= order``: the TP at ``period`` holds them."""
+    return multiples_of(period, periods, span, order)
 
 
 def most_deviant_point(lc: LightCurve) -> int:

@@ -22,7 +22,7 @@ from .nav_profile import nav_geometry, nav_minimum
 from .polynomial import polynomial_minimum
 from .template import ResidualProfile, nav_template
 
-__all__ = ["METHODS", "OFF_ECLIPSE", "WINDOWS", "times_of_minima"]
+__all__ = ["METHODS", "OFF_ECLIPSE", "WINDOWS", "minima_frame", "times_of_minima"]
 
 #: Default windows in units of the eclipse half-width ``a P``, by method.
 WINDOWS = {"nav": 1.25, "kvw": 2.0, "poly": 0.75}
@@ -364,13 +364,9 @@ def _minima_table(rows, fit, methods, factors, errors, template, scale):
     NavfitError
         No minimum could be timed (the message names the cycles and the reasons).
     """
-    from astropy.table import Table
-
     lc = fit.lc
-    offset = float(lc.meta["time_offset"])
     P, T0 = float(fit.values[PERIOD]), float(fit.epoch)
-    table = Table(rows=rows or None, names=COLUMNS, dtype=DTYPES)
-    table["time"] += offset
+    table = minima_frame(rows, lc)
     if not np.any(np.isfinite(table["time"])):
         cycles = sorted({float(c) for c in table["cycle"]})
         span = f"cycles {cycles[0]:g} to {cycles[-1]:g}" if cycles else "no window with data"
@@ -380,23 +376,40 @@ def _minima_table(rows, fit, methods, factors, errors, template, scale):
             f"{': ' + ', '.join(reasons) if reasons else ''}); the period or epoch does not "
             "fit the eclipses"
         )
-    table["time"].unit = table["time_err"].unit = table["o_c"].unit = "d"
-    table["err_1956"].unit = "d"
     table.meta.update(
         {
-            "name": lc.name,
-            "source": lc.meta.get("source"),
-            "band": lc.meta.get("band"),
-            "kind": lc.meta["kind"],
-            "time_system": lc.meta.get("time_system") or "JD (system not stated)",
-            "time_format": "full Julian date",
             "period": P,
-            "epoch": T0 + offset,
+            "epoch": T0 + lc.time_offset,
             "methods": list(methods),
             "windows": {m: float(factors[m]) for m in methods},
             "errors": errors,
             "template": template,
             "noise_scale": {k: float(v) for k, v in scale.items()},
+        }
+    )
+    return table
+
+
+def minima_frame(rows, lc):
+    """The table of times of minima of ``lc``: ``COLUMNS``, full Julian dates, units, meta.
+
+    ``rows`` hold reduced times (``lc.t``); ``meta`` gets ``name``, ``source``,
+    ``band``, ``kind``, ``time_system`` and ``time_format``.
+    """
+    from astropy.table import Table
+
+    table = Table(rows=rows or None, names=COLUMNS, dtype=DTYPES)
+    table["time"] += float(lc.time_offset)
+    for name in ("time", "time_err", "o_c", "err_1956"):
+        table[name].unit = "d"
+    table.meta.update(
+        {
+            "name": lc.name,
+            "source": lc.meta.get("source"),
+            "band": lc.meta.get("band"),
+            "kind": lc.kind,
+            "time_system": lc.meta.get("time_system") or "JD (system not stated)",
+            "time_format": "full Julian date",
         }
     )
     return table

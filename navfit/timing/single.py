@@ -13,12 +13,11 @@ method.
 from __future__ import annotations
 
 import numpy as np
-from astropy.table import Table
 
 from .._checks import check_count, check_lightcurve
 from ..errors import InputError
 from .kvw import kwee_van_woerden
-from .minima_table import COLUMNS, DTYPES
+from .minima_table import minima_frame
 from .polynomial import polynomial_minimum
 
 __all__ = ["SINGLE_METHODS", "time_one_eclipse"]
@@ -94,18 +93,9 @@ def time_one_eclipse(lc, *, method="kvw", nfold=5, start="lowest", noise=None, m
         rows.append(
             (0.0, "I", time, error, m, before, t.size - before, "; ".join(flags), np.nan, err_1956)
         )
-    table = Table(rows=rows, names=COLUMNS, dtype=DTYPES)
-    table["time"] += float(lc.time_offset)
-    for name in ("time", "time_err", "o_c", "err_1956"):
-        table[name].unit = "d"
+    table = minima_frame(rows, lc)
     table.meta.update(
         {
-            "name": lc.name,
-            "source": lc.meta.get("source"),
-            "band": lc.meta.get("band"),
-            "kind": lc.kind,
-            "time_system": lc.meta.get("time_system") or "JD (system not stated)",
-            "time_format": "full Julian date",
             "methods": list(SINGLE_METHODS[method]),
             "noise": "Deeg's estimate from S" if noise is None else float(noise),
         }
