@@ -326,7 +326,8 @@ def test_sparse_bands_share_the_out_of_eclipse_terms():
 
 
 def test_a_bands_view_of_the_joint_fit_has_statistics_without_nan():
-    # the joint fit's parameters outnumber one sparse band's points: sigma0 is undetermined
+    # the band's parameters (its C1..C7 and the shared geometry) reach its points:
+    # sigma0 is undetermined
     import json
     import warnings
 
@@ -338,7 +339,7 @@ def test_a_bands_view_of_the_joint_fit_has_statistics_without_nan():
         warnings.simplefilter("error", RuntimeWarning)
         row = star.to_dict()
         stats = (star.nav.sigma0, star.nav.bic, star.nav.aicc)
-    assert star.nav.k > star.nav.n
+    assert star.nav.k >= star.nav.n
     assert star.nav.sigma0 == np.inf
     json.dumps(row, allow_nan=False)  # no NaN or infinity reaches the JSON
     assert not any(np.isnan(v) for v in stats)
@@ -636,3 +637,17 @@ def test_one_half_width_reports_a2_as_a1():
     for result in (fit, *fit.band_fits.values()):
         assert result.params["a2"] == result.params["a1"]
         assert result.errors["a2"] == result.errors["a1"] > 0
+
+
+def test_a_bands_statistics_are_its_own(three_band_fit):
+    # each band's chi-square sums its own points, so the bands add up to the joint fit's,
+    # and sigma0 is that band's scatter, as in a fit of the band alone
+    lc, truth, fit = three_band_fit
+    chi2 = {b: f.chi2 for b, f in fit.band_fits.items()}
+    assert sum(chi2.values()) == pytest.approx(fit.chi2, rel=1e-9)
+    for band, band_fit in fit.band_fits.items():
+        rows = lc.band_index == lc.bands.index(band)
+        alone = fit_nav(lc.select(band), truth["period"])
+        assert band_fit.n == np.count_nonzero(rows)
+        assert band_fit.k <= alone.k + 1  # C1..C7 and the shared geometry, not every band's
+        assert band_fit.sigma0 == pytest.approx(alone.sigma0, rel=0.15)

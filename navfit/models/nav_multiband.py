@@ -104,7 +104,8 @@ class MultibandNavResult:
     band_fits : dict
         Band -> :class:`~navfit.FitResult` of the band (its C1..C7 and the
         shared parameters, the covariance block of these), with ``derived``
-        (Max, Min I, Min II, depths and their errors) for that band; its
+        (Max, Min I, Min II, depths and their errors) and the statistics
+        (``chi2``, ``n``, ``k``, so ``sigma0`` and the BIC) of that band; its
         light curve is the band's points with the fitted series offsets
         removed (on the zero point of the band's largest series).
     start : FitResult
@@ -518,6 +519,7 @@ def _result(lc, joint) -> MultibandNavResult:
                 free,
                 iparams,
                 [j for c, j in depths if c == b],
+                np.unique(point[(lc.band_index == b) & (point >= 0)]).size,
             )
             for b, band in enumerate(lc.bands)
         },

@@ -33,19 +33,27 @@ def joint_names(bands, offsets):
     return (*first, *NAV_NAMES[NLIN:], *rest, *(f"offset[{s}]" for s in offsets))
 
 
-def band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
+def band_fit(band_lc, b, tie, sol, free, iparams, undetermined, n_offsets=0):
     """The FitResult of band ``b``: its C1..C7 and the shared parameters, their covariance block.
 
     A band tied to band ``tie`` takes that band's C2..C5 (values and
     covariance). The depths in ``undetermined`` (kernel indices) count as
     free with an infinite variance, so that what depends on them
     (:func:`~navfit.models.nav_derived.derived_parameters`) has an infinite error.
+
+    The statistics are the band's own: ``chi2`` sums the band's points
+    (the bands' values add up to the joint fit's), and ``k`` counts the
+    parameters its model uses, its fitted C1..C7, the shared ones and its
+    ``n_offsets`` series offsets, as a TP band's does
+    (:func:`navfit.fit_tp_multiband`). So ``sigma0`` and the BIC describe
+    the band, as in a fit of that band alone.
     """
     c0 = band_slot(b)
     joint = np.r_[np.arange(c0, c0 + NLIN), np.arange(NLIN, NPAR)]  # kernel order -> joint
     joint[1:5] = np.arange(band_slot(tie) + 1, band_slot(tie) + 5)
     values = sol.params[joint]
     bfree = free[joint]
+    k = int(np.count_nonzero(bfree)) + int(n_offsets)
     pos = np.cumsum(free) - 1
     sel = pos[joint[bfree]]
     bfree[undetermined] = True
@@ -64,7 +72,7 @@ def band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
         covariance_unscaled=cov_u,
         chi2=sol.chi2,
         n=band_lc.n,
-        k=int(free.sum()),
+        k=k,
         lc=band_lc,
         model_id=NAV,
         iparams=iparams,
@@ -84,6 +92,8 @@ def band_fit(band_lc, b, tie, sol, free, iparams, undetermined):
             "tied": {"a2": "a1"} if iparams[0] == 1 else {},
         },
     )
+    chi2 = float(np.sum((result.residuals() / band_lc.dy) ** 2))
+    result = replace(result, chi2=chi2)
     return replace(result, derived=derived_parameters(result))
 
 
