@@ -266,3 +266,20 @@ def test_the_order_is_lowered_where_the_curve_would_swing_through_phase_gaps(sur
     # well-sampled data keep the BIC's order
     lc, _ = tp_lightcurve([10.0, 0.3, 0.1, 0.05, 0.0], period=0.7, n=400, rng=1)
     assert select_order(lc, 0.7, max_order=8).meta["unsupported_orders"] == []
+
+
+def test_the_order_is_lowered_where_the_refined_period_lets_the_curve_swing(survey_dir):
+    # a Hipparcos long-period star, 94 points over 2.4 cycles: order 11 stays in range at
+    # the period it was chosen at, but once the period is refined its Max fell 30 ranges
+    # outside the data (the catalogue's "Max" of such a curve is no magnitude at all)
+    lc = navfit.read_lightcurve(survey_dir / "lc" / "DEB_100148526.dat")
+    fixed = fit_tp(lc, 489.63, max_order=order_limit(lc.n))
+    fit = fit_tp(lc, 489.63, max_order=order_limit(lc.n), free_period=True)
+    assert fit.info["order"] < fixed.info["order"]
+    table = fit.info["selection"]
+    assert table.meta["order"] == fit.info["order"]
+    assert table.meta["unsupported_orders"][0] == fit.info["order"] + 1
+    curve = fit.evaluate_phase(np.arange(512) / 512)
+    span = np.ptp(lc.y)
+    assert lc.y.min() - span <= curve.min()
+    assert curve.max() <= lc.y.max() + span

@@ -226,14 +226,19 @@ def supported_order(lc: LightCurve, period: float, order: int) -> int:
     >>> supported_order(lc, 0.7, 8)
     8
     """
-    phases = np.empty((2 * order + 1, CURVE_PHASES))
-    fill_tp_basis(np.arange(CURVE_PHASES) / CURVE_PHASES, order, phases)
     dy, t_ref = fit_errors(lc), _t_ref(lc)
     for s in range(order, 1, -1):
         coef = solve_linear(_design(lc, period, s, t_ref), lc.y, dy, transposed=True).params
-        if not leaves_data_range(coef @ phases[: 2 * s + 1], lc.y):
+        if not _swings(lc, coef, s):
             return s
     return 1
+
+
+def _swings(lc, coef, order):
+    """Whether the TP of ``order`` with coefficients ``coef`` (first ``2s+1``) leaves the data's range."""
+    phases = np.empty((2 * order + 1, CURVE_PHASES))
+    fill_tp_basis(np.arange(CURVE_PHASES) / CURVE_PHASES, order, phases)
+    return leaves_data_range(coef[: 2 * order + 1] @ phases, lc.y)
 
 
 def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int]:
@@ -379,7 +384,10 @@ def fit_tp(
     period : float
         Period in days (starting value when ``free_period``).
     order : int or "auto"
-        TP degree ``s``; ``"auto"`` picks it with :func:`select_order`.
+        TP degree ``s``; ``"auto"`` picks it with :func:`select_order` and,
+        with ``free_period``, lowers it further where the curve at the refined
+        period leaves the data's range as :func:`supported_order` tests it
+        (such orders join the table's ``meta["unsupported_orders"]``).
     criterion : {"andronov", "aic", "aicc", "bic", "ftest"}
         Criterion for ``order="auto"`` (default BIC, see :data:`DEFAULT_CRITERION`).
     free_period : bool
@@ -441,6 +449,13 @@ def fit_tp(
             )
     t_ref = _t_ref(lc)
     lin, sol = _solve(lc, period, order, t_ref, free_period)
+    while selection is not None and free_period and order > 1 and _swings(lc, sol.params, order):
+        # the refined period can move a high-order curve out of range again (see
+        # supported_order): the order chosen for the user is lowered the same way
+        selection.meta["unsupported_orders"].insert(0, order)
+        order -= 1
+        selection.meta["order"] = order
+        lin, sol = _solve(lc, period, order, t_ref, free_period)
     p = np.r_[lin.params, period]
     free = np.r_[np.ones(lin.params.size, bool), free_period]
     names = (*tp_names(order), "period")
