@@ -4,7 +4,7 @@ Makes ``--n`` survey-like light curves (500 points over three seasons, a mix of
 EA, EB, EW eclipsers and RRab pulsators from :mod:`navfit.synthetic`, seeded),
 writes them as CSV files into a temporary folder, and times the whole batch
 (worker start-up included, wall clock) with the process pool and with a local
-Dask cluster. The issue's target is a speed-up of at least 1.8 from 1 to 2
+Dask cluster. The issue's target is a speed-up of at least 1.9 from 1 to 2
 workers on 1000 stars.
 
     python bench/batch.py --n 1000

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 __all__ = [
     "UNCERTAIN_BELOW",
@@ -39,7 +39,7 @@ __all__ = [
 
 #: Confidence below which a decision is uncertain: one sigma. A type gets GCVS's ":"
 #: (:mod:`navfit.decision`); a period, a flag (:func:`period_doubt`).
-UNCERTAIN_BELOW = float(stats.norm.cdf(1.0))
+UNCERTAIN_BELOW = float(special.ndtr(1.0))
 
 
 def margin(value, error, threshold) -> float:
@@ -48,7 +48,7 @@ def margin(value, error, threshold) -> float:
         return 1.0
     if not (error > 0 and math.isfinite(error)):
         return 0.5
-    return float(stats.norm.cdf(abs(value - threshold) / error))
+    return float(special.ndtr(abs(value - threshold) / error))
 
 
 def probability_above(value, error, threshold) -> float:
@@ -57,7 +57,7 @@ def probability_above(value, error, threshold) -> float:
         return 1.0 if value > threshold else 0.0
     if not (error > 0 and math.isfinite(error)):
         return 0.5
-    return float(stats.norm.cdf((value - threshold) / error))
+    return float(special.ndtr((value - threshold) / error))
 
 
 def near(value, error, threshold) -> bool:

@@ -129,7 +129,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from scipy import stats
+from scipy import special
 
 from .confidence import UNCERTAIN_BELOW, margin
 from .criteria import BIC_STRONG
@@ -223,7 +223,7 @@ def _odd_even(ev, use_nav=True):
             tr = trusted_eclipses(nav2)
             if z > 3.0 and tr["primary"] and tr["secondary"]:
                 differ = True
-                conf = max(conf, float(stats.norm.cdf(z - 3.0)))
+                conf = max(conf, float(special.ndtr(z - 3.0)))
     return differ, conf, "; ".join(texts) if texts else "no test at 2P"
 
 
@@ -449,7 +449,7 @@ def _single_eclipse(ev, odd, reasons) -> _Orbit:
             f"conjunctions, C4 {z4:.1f} sigma > {ELLIPSOIDAL_SIGMA:g}): one orbit per cycle, "
             "P_orb = P (secondary eclipse absent)"
         )
-        return _Orbit(P, float(stats.norm.cdf(z4 - ELLIPSOIDAL_SIGMA)), runner=twins)
+        return _Orbit(P, float(special.ndtr(z4 - ELLIPSOIDAL_SIGMA)), runner=twins)
     reasons.append(
         "one eclipse per cycle, flat light between eclipses, alternate eclipses "
         f"alike ({odd[2]}), no ellipsoidal variation within the cycle (C4 {z4:.1f} sigma): "
@@ -470,7 +470,7 @@ def _orbit_from_shape(ev, metrics, reasons) -> _Orbit | Decision:
     # (the width of a broad maximum is too uncertain to test against directly)
     z_shape = sharp_minimum(S)
     metrics["shape_sharp_minimum_z"] = (float(z_shape), 0.0)
-    sharpness = float(stats.norm.cdf(z_shape - SHARP_MINIMUM_SIGMA))
+    sharpness = float(special.ndtr(z_shape - SHARP_MINIMUM_SIGMA))
     eclipse_shape = not shape_failures(S, z_shape, sharpness)
     # a second minimum counts when it is significant: the TP's Min II stands out of the
     # curve by 3 sigma_fit (fit_tp); a high-order TP rings beside one narrow eclipse

@@ -142,3 +142,19 @@ def test_import_navfit_does_not_import_lmfit():
         "navfit.NAVModel; assert 'lmfit' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+
+def test_analysing_a_star_does_not_import_scipy_stats():
+    """Distribution tails come from ``scipy.special``: ``scipy.stats`` would add about a
+    second to every start of navfit (a command-line call, each batch worker)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, navfit; from navfit.synthetic import nav_lightcurve; "
+        "lc, _ = nav_lightcurve('EA', n=300, rng=1); star = navfit.analyze(lc); "
+        "assert star.classification.type.startswith('E'); "
+        "assert 'scipy.stats' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

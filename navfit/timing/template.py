@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
 from .._checks import check_number
+from ..criteria import f_survival
 from ..errors import InputError, NavfitError
 from ..lightcurve import LightCurve
 from ..nav_params import EPOCH, PERIOD
@@ -195,7 +195,7 @@ class ResidualProfile:
         if n <= nb or rest <= 0:
             return
         F = (explained / nb) / (rest / (n - nb))
-        self.pvalue = float(stats.f.sf(F, nb, n - nb))
+        self.pvalue = float(f_survival(F, nb, n - nb))
         means = self.sum_wr / np.where(self.sum_w > 0, self.sum_w, np.inf)
         depth = abs(float(fit.values[nav_geometry(fit, kind)[2]]))
         self.fraction = float(np.max(np.abs(means)) / depth) if depth > 0 else np.inf
