@@ -144,7 +144,6 @@ def test_import_navfit_does_not_import_lmfit():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-
 def test_analysing_a_star_does_not_import_scipy_stats():
     """Distribution tails come from ``scipy.special``: ``scipy.stats`` would add about a
     second to every start of navfit (a command-line call, each batch worker)."""
