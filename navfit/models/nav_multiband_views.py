@@ -11,7 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from .._checks import fit_errors
 from .._kernels.models import NAV, band_slot
+from ..lsq import model_values
 from ..nav_params import NAMES as NAV_NAMES
 from ..nav_params import NPAR
 from ..results import FitResult
@@ -63,6 +65,8 @@ def band_fit(band_lc, b, tie, sol, free, iparams, undetermined, n_offsets=0):
         for c in (sol.covariance, sol.covariance_unscaled)
     )
     epoch = float(values[NAV_NAMES.index("epoch")])
+    resid = band_lc.y - model_values(NAV, band_lc.t, values, iparams, np.zeros(1))
+    dy = fit_errors(band_lc)
     result = FitResult(
         model="nav",
         names=NAV_NAMES,
@@ -70,7 +74,7 @@ def band_fit(band_lc, b, tie, sol, free, iparams, undetermined, n_offsets=0):
         free=bfree,
         covariance=cov,
         covariance_unscaled=cov_u,
-        chi2=sol.chi2,
+        chi2=float(np.sum((resid if dy is None else resid / dy) ** 2)),
         n=band_lc.n,
         k=k,
         lc=band_lc,
@@ -92,8 +96,6 @@ def band_fit(band_lc, b, tie, sol, free, iparams, undetermined, n_offsets=0):
             "tied": {"a2": "a1"} if iparams[0] == 1 else {},
         },
     )
-    chi2 = float(np.sum((result.residuals() / band_lc.dy) ** 2))
-    result = replace(result, chi2=chi2)
     return replace(result, derived=derived_parameters(result))
 
 
