@@ -160,7 +160,7 @@ def f_survival(F, dfn, dfd):
 
     The value of ``scipy.stats.f.sf`` (1 for ``F <= 0``, NaN for degrees of freedom
     that are not positive), from ``scipy.special.fdtrc`` directly: importing
-    ``scipy.stats`` costs about a second, which every navfit process would pay
+    ``scipy.stats`` costs about half a second more, which every navfit process would pay
     at start-up (a command-line call, each worker of a batch).
 
     >>> round(float(f_survival(3.02, 8, 38)), 3)

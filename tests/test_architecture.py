@@ -145,7 +145,7 @@ def test_import_navfit_does_not_import_lmfit():
 
 
 def test_analysing_a_star_does_not_import_scipy_stats():
-    """Distribution tails come from ``scipy.special``: ``scipy.stats`` would add about a
+    """Distribution tails come from ``scipy.special``: ``scipy.stats`` would add about half a
     second to every start of navfit (a command-line call, each batch worker)."""
     import subprocess
     import sys
