@@ -61,6 +61,7 @@ from .nav_multiband_starts import grid_geometries, runs_grid, start_fits
 from .nav_multiband_terms import (
     MIN_DEPTH_POINTS,
     NLIN,
+    band_offsets,
     band_terms,
     held_at_fitted_mean,
     in_eclipse_counts,
@@ -519,7 +520,7 @@ def _result(lc, joint) -> MultibandNavResult:
                 free,
                 iparams,
                 [j for c, j in depths if c == b],
-                np.unique(point[(lc.band_index == b) & (point >= 0)]).size,
+                band_offsets(lc, point, b).size,
             )
             for b, band in enumerate(lc.bands)
         },

@@ -20,6 +20,7 @@ __all__ = [
     "MIN_DEPTH_POINTS",
     "NLIN",
     "SPARSE_BAND_POINTS",
+    "band_offsets",
     "band_terms",
     "free_in_band",
     "held_at_fitted_mean",
@@ -101,6 +102,12 @@ def layout(lc):
     return offsets, point
 
 
+def band_offsets(lc, point, b):
+    """Indices of the offsets (:func:`layout`'s ``point``) that band ``b``'s points carry."""
+    rows = point[lc.band_index == b]
+    return np.unique(rows[rows >= 0])
+
+
 def linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
     """C1..C7 of every band and the series offsets, solved exactly at the geometry ``p``.
 
@@ -115,7 +122,7 @@ def linear_start(lc, dy, p, shared_has2, offsets, point, cfree):
     for b in range(len(lc.bands)):
         rows = lc.band_index == b
         _, JT = jacobian(NAV, lc.t[rows], p, shared_has2)
-        own = np.unique(point[rows][point[rows] >= 0])
+        own = band_offsets(lc, point, b)
         y = lc.y[rows]
         use = cols[cfree[b][cols]]
         held = np.zeros(NLIN, bool)

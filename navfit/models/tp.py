@@ -227,18 +227,24 @@ def supported_order(lc: LightCurve, period: float, order: int) -> int:
     8
     """
     dy, t_ref = fit_errors(lc), _t_ref(lc)
+    phases = _curve_basis(order)
     for s in range(order, 1, -1):
         coef = solve_linear(_design(lc, period, s, t_ref), lc.y, dy, transposed=True).params
-        if not _swings(lc, coef, s):
+        if not _swings(lc, coef, s, phases):
             return s
     return 1
 
 
-def _swings(lc, coef, order):
-    """Whether the TP of ``order`` with coefficients ``coef`` (first ``2s+1``) leaves the data's range."""
+def _curve_basis(order):
+    """The TP basis up to ``order`` at ``CURVE_PHASES`` phases, shape ``(2 order + 1, CURVE_PHASES)``."""
     phases = np.empty((2 * order + 1, CURVE_PHASES))
     fill_tp_basis(np.arange(CURVE_PHASES) / CURVE_PHASES, order, phases)
-    return leaves_data_range(coef[: 2 * order + 1] @ phases, lc.y)
+    return phases
+
+
+def _swings(lc, coef, order, phases):
+    """Whether the TP of ``order`` (``coef[:2s+1]``, ``phases`` a :func:`_curve_basis`) leaves the data."""
+    return leaves_data_range(coef[: 2 * order + 1] @ phases[: 2 * order + 1], lc.y)
 
 
 def bic_order(lc: LightCurve, period: float, max_order: int) -> tuple[float, int]:
@@ -449,9 +455,9 @@ def fit_tp(
             )
     t_ref = _t_ref(lc)
     lin, sol = _solve(lc, period, order, t_ref, free_period)
-    while selection is not None and free_period and order > 1 and _swings(lc, sol.params, order):
-        # the refined period can move a high-order curve out of range again (see
-        # supported_order): the order chosen for the user is lowered the same way
+    phases = _curve_basis(order) if selection is not None and free_period else None
+    while phases is not None and order > 1 and _swings(lc, sol.params, order, phases):
+        # the refined period can let a high-order curve swing out again (supported_order)
         selection.meta["unsupported_orders"].insert(0, order)
         order -= 1
         selection.meta["order"] = order
