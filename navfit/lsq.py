@@ -7,7 +7,7 @@ through these two functions, which validate their arguments and return a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -78,6 +78,9 @@ class LSQResult:
     R : ndarray or None
         Linear solves only: the triangular factor of the equilibrated design
         (leading blocks belong to the nested fits).
+    nested : tuple or None
+        Linear solves only: ``Q^T b`` and the column scales of the factorisation,
+        for :meth:`nested_params`.
     """
 
     params: np.ndarray
@@ -93,11 +96,33 @@ class LSQResult:
     message: str
     rss_prefix: np.ndarray | None = None
     R: np.ndarray | None = None
+    nested: tuple | None = field(default=None, repr=False)
 
     @property
     def success(self) -> bool:
         """True when the solver converged and the problem had full rank."""
         return self.status > 0 and self.rank == int(self.free.sum())
+
+    def nested_params(self, j: int) -> np.ndarray:
+        """Coefficients of the fit on the first ``j`` columns only (linear solves).
+
+        From the same factorisation, no new solve: ``rss_prefix[j]`` is that
+        fit's chi-square.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> t = np.linspace(0.0, 1.0, 50)
+        >>> fit = solve_linear(np.column_stack([np.ones_like(t), t]), 2.0 + 3.0 * t)
+        >>> float(fit.nested_params(1)[0].round(12))
+        3.5
+        """
+        if self.nested is None:
+            raise NavfitError("nested_params: only a linear solve keeps its factorisation")
+        if not 1 <= j <= self.params.size:
+            raise NavfitError(f"nested_params: j must be 1..{self.params.size}, got {j}")
+        qtb, colscale = self.nested
+        return _linalg.nested_coefficients(self.R, qtb, colscale, int(j))
 
     @property
     def errors(self) -> np.ndarray:
@@ -196,7 +221,7 @@ def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
         raise NavfitError(f"solve_linear: {n} points cannot determine {m} parameters")
     if not np.all(np.isfinite(XT)):
         raise NavfitError("solve_linear: design matrix contains NaN or infinite values")
-    coef, cov, rss, R = _linalg.weighted_lstsq(XT, y, sw)
+    coef, cov, rss, R, qtb, colscale = _linalg.weighted_lstsq(XT, y, sw)
     rank, cond = _rank_and_condition(R)
     chi2 = float(rss[m])
     dof = n - m
@@ -214,6 +239,7 @@ def solve_linear(design, y, dy=None, *, transposed=False) -> LSQResult:
         message="linear least squares (Householder QR)",
         rss_prefix=rss,
         R=R,
+        nested=(qtb, colscale),
     )
 
 
@@ -335,7 +361,7 @@ def levenberg_marquardt(
     )  # fmt: skip
     k = int(free.sum())
     _, JT = jacobian(model_id, t, p, iparams, fparams)
-    _, cov, _, R = _linalg.weighted_lstsq(np.ascontiguousarray(JT[free]), y, sw)
+    _, cov, _, R, *_ = _linalg.weighted_lstsq(np.ascontiguousarray(JT[free]), y, sw)
     rank, cond = _rank_and_condition(R)
     message = _lm.STATUS_MESSAGES[int(status)]
     if rank < k:

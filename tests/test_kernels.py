@@ -56,7 +56,7 @@ def _problem(n=400, m=9, seed=0):
 @pytest.mark.usefixtures("threads")
 def test_weighted_lstsq_matches_numpy():
     X, y, sw = _problem()
-    coef, cov, rss, R = linalg.weighted_lstsq(np.ascontiguousarray(X.T), y, sw)
+    coef, cov, rss, R, *_ = linalg.weighted_lstsq(np.ascontiguousarray(X.T), y, sw)
     c_ref, cov_ref, chi2_ref = ref.weighted_lstsq(X, y, sw)
     np.testing.assert_allclose(coef, c_ref, rtol=1e-10)
     np.testing.assert_allclose(cov, cov_ref, rtol=1e-10)
@@ -68,9 +68,17 @@ def test_weighted_lstsq_matches_numpy():
     )
 
 
+def test_nested_coefficients_from_one_qr_match_separate_fits():
+    X, y, sw = _problem(n=300, m=12, seed=5)
+    _, _, _, R, qtb, colscale = linalg.weighted_lstsq(np.ascontiguousarray(X.T), y, sw)
+    for j in (1, 2, 5, 11, 12):
+        coef = linalg.nested_coefficients(R, qtb, colscale, j)
+        np.testing.assert_allclose(coef, ref.weighted_lstsq(X[:, :j], y, sw)[0], rtol=1e-10)
+
+
 def test_nested_chi2_from_one_qr_matches_separate_fits():
     X, y, sw = _problem(n=300, m=12, seed=3)
-    _, _, rss, _ = linalg.weighted_lstsq(np.ascontiguousarray(X.T), y, sw)
+    _, _, rss, *_ = linalg.weighted_lstsq(np.ascontiguousarray(X.T), y, sw)
     np.testing.assert_allclose(rss, ref.qr_rss_prefix(X, y, sw), rtol=1e-10)
     assert np.all(np.diff(rss) <= 0)
 

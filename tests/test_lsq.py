@@ -9,11 +9,15 @@ from navfit._kernels import models
 from navfit._kernels import reference as ref
 
 
+def _linear_problem(seed, n, m):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, m))
+    dy = rng.uniform(0.1, 0.3, n)
+    return X, X @ rng.normal(size=m) + rng.normal(0, 1, n) * dy, dy
+
+
 def test_solve_linear_matches_numpy_lstsq():
-    rng = np.random.default_rng(11)
-    X = rng.normal(size=(500, 7))
-    dy = rng.uniform(0.1, 0.3, 500)
-    y = X @ rng.normal(size=7) + rng.normal(0, 1, 500) * dy
+    X, y, dy = _linear_problem(11, 500, 7)
     res = solve_linear(X, y, dy)
     A, b = X / dy[:, None], y / dy
     coef, rss, rank, _sv = np.linalg.lstsq(A, b, rcond=None)
@@ -26,6 +30,21 @@ def test_solve_linear_matches_numpy_lstsq():
     # power-iteration estimate (no LAPACK in the hot path): a percent is plenty
     assert res.condition == pytest.approx(np.linalg.cond(A / scale), rel=1e-2)
     assert res.success
+
+
+def test_nested_params_are_the_fits_on_the_leading_columns():
+    X, y, dy = _linear_problem(12, 200, 6)
+    res = solve_linear(X, y, dy)
+    for j in range(1, 7):
+        np.testing.assert_allclose(
+            res.nested_params(j), solve_linear(X[:, :j], y, dy).params, rtol=1e-10
+        )
+    with pytest.raises(NavfitError, match=r"j must be 1\.\.6"):
+        res.nested_params(7)
+    t, y, dy, p0 = _problem(0)
+    fit = levenberg_marquardt(models.TP_FREE_PERIOD, t, y, dy, p0, fparams=[0.0])
+    with pytest.raises(NavfitError, match="only a linear solve"):
+        fit.nested_params(1)
 
 
 def test_solve_linear_unweighted_equals_unit_errors():

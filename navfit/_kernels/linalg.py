@@ -173,10 +173,17 @@ def weighted_lstsq(AT, y, sw):
         Triangular factor of the equilibrated problem (all weighted columns
         scaled to unit norm): ``cond(R)`` is the condition number of the
         equilibrated design, ``|R_jj|`` near zero marks a dependent column.
+    qtb : ndarray, shape (m,)
+        The first ``m`` entries of ``Q^T (sw y)``.
+    colscale : ndarray, shape (m,)
+        The equilibration: weighted column ``j`` times ``colscale[j]`` has unit norm.
 
     Notes
     -----
-    Reference twin: :func:`navfit._kernels.reference.weighted_lstsq`.
+    The fit on the first ``j`` columns only has the coefficients
+    ``colscale[:j] * R[:j, :j]^{-1} qtb[:j]`` (:func:`nested_coefficients`):
+    the leading columns of a QR factorisation are the QR factorisation of the
+    leading columns. Reference twin: :func:`navfit._kernels.reference.weighted_lstsq`.
     """
     m, n = AT.shape
     W = np.empty((m, n))
@@ -207,7 +214,13 @@ def weighted_lstsq(AT, y, sw):
     for i in range(m):
         for j in range(m):
             cov[i, j] *= colscale[i] * colscale[j]
-    return coef, cov, rss_prefix, R
+    return coef, cov, rss_prefix, R, b[:m].copy(), colscale
+
+
+@jit
+def nested_coefficients(R, qtb, colscale, j):
+    """Coefficients of the fit on the first ``j`` columns, from :func:`weighted_lstsq`'s factors."""
+    return back_substitute(R, qtb, j) * colscale[:j]
 
 
 @jit

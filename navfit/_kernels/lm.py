@@ -17,8 +17,8 @@ STATUS_MESSAGES = {
 
 
 @jit
-def _chi2(model_id, t, y, sw, p, iparams, fparams, f, JT, jac=True):
-    eval_model(model_id, t, p, iparams, fparams, f, JT, jac)
+def _chi2(model_id, t, y, sw, p, iparams, fparams, f, JT):
+    eval_model(model_id, t, p, iparams, fparams, f, JT, True)
     s = 0.0
     for i in range(t.shape[0]):
         r = (y[i] - f[i]) * sw[i]
@@ -213,8 +213,9 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 j = idx[a]
                 if active[a]:
                     ptrial[j] = min(max(p[j] + step[a], lower[j]), upper[j])
-            # values only at the trial point; the Jacobian once the step is accepted
-            chi2_trial = _chi2(model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial, False)
+            # the Jacobian with the values: most steps are accepted, and a separate
+            # evaluation after acceptance would compute the values twice
+            chi2_trial = _chi2(model_id, t, y, sw, ptrial, iparams, fparams, ftrial, JTtrial)
             if chi2_trial < chi2:
                 accepted = True
                 rel_step = 0.0
@@ -224,7 +225,8 @@ def levenberg_marquardt(model_id, t, y, sw, p0, lower, upper, free, iparams, fpa
                 dchi2 = chi2 - chi2_trial
                 p = ptrial
                 chi2 = chi2_trial
-                eval_model(model_id, t, p, iparams, fparams, f, JT, True)
+                f, ftrial = ftrial, f
+                JT, JTtrial = JTtrial, JT
                 lam = max(lam / 10.0, 1e-12)
                 if dchi2 <= ftol * chi2:
                     status = 1

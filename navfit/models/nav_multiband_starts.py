@@ -186,7 +186,7 @@ def joint_linear_chi2(lc, dy, p, iparams, counts, offset_columns, held_at_mean=F
             design = np.ascontiguousarray(np.vstack(cols + offset_columns))
             if design.shape[0] >= lc.n:
                 return np.inf, []  # no more points than linear terms: the node ranks last
-            coef, _, rss, _ = weighted_lstsq(design, lc.y - held, sw)
+            coef, _, rss, *_ = weighted_lstsq(design, lc.y - held, sw)
             depths = [(d, c) for d, c in zip(depth_of, coef[: len(depth_of)], strict=True) if d]
             wrong = [d for d, c in depths if faint * c < 0]
             if not wrong:
