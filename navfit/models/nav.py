@@ -285,8 +285,9 @@ def fit_nav(
     18 log-spaced half-widths 0.008-0.25 and 5 profile exponents per eclipse; at
     each node the TP2 and depth coefficients are solved exactly by variable
     projection (:func:`navfit._kernels.nav.nav_grid_scan`). Step 2:
-    Levenberg-Marquardt from the 8 best distinct basins; the lowest chi-square
-    wins. The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
+    Levenberg-Marquardt from the 4 best distinct basins (a node and its
+    partner half a cycle away are one basin, :func:`~navfit.models.nav_grid.same_basin`);
+    the lowest chi-square wins. The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
 
     References
     ----------
@@ -401,7 +402,10 @@ def _starts(lc, period, t_ref, t_mid, seeds, variant, n_full):
     Wide seeds also start from deep eclipses (:func:`_deep_start`); the two
     best seeds and the faintest point of a 4th-order TP start deep eclipses of
     each of the ``DEEP_WIDTHS``; eccentric fits add starts with the secondary
-    at its best phase (:func:`_secondary_phase_start`).
+    at its best phase (:func:`_secondary_phase_start`) from the first
+    ``N_FINALISTS`` starts and from their mirror images (primary and
+    secondary swapped, :func:`swap_minima`), since the grid's seeds hold each
+    pair of eclipses once (:func:`~navfit.models.nav_grid.same_basin`).
     """
     starts = []
     for i, seed in enumerate(seeds):
@@ -418,7 +422,9 @@ def _starts(lc, period, t_ref, t_mid, seeds, variant, n_full):
         base = _start_vector(lc, period, t_ref, t_mid, dict(seeds[0], center=center), variant)
         starts += _deep_width_starts(lc, base, variant)
     if variant == "eccentric":
-        starts += [_secondary_phase_start(lc, q, n_full) for q in starts[: 2 * N_FINALISTS]]
+        # the scan moves the secondary: from each start and from its mirror image
+        mirrors = [r for q in starts[:N_FINALISTS] for r in (q, swap_minima(q, shared=False))]
+        starts += [_secondary_phase_start(lc, q, n_full) for q in mirrors]
     return starts
 
 
