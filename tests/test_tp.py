@@ -9,7 +9,8 @@ from scipy.optimize import least_squares
 import navfit
 from navfit import NavfitError, fit_tp, select_order
 from navfit._kernels import reference as ref
-from navfit.models.tp import order_limit
+from navfit.lsq import solve_linear
+from navfit.models.tp import order_limit, supported_order, tp_design
 from navfit.synthetic import nav_lightcurve, tp_lightcurve
 
 TRUE_COEF = np.array([12.0, 0.30, -0.20, 0.10, 0.05, -0.04, 0.03, 0.02, -0.015])
@@ -260,6 +261,10 @@ def test_the_order_is_lowered_where_the_curve_would_swing_through_phase_gaps(sur
     assert table.meta["best"]["bic"] == 12
     assert 1 <= fit.info["order"] < 12
     assert table.meta["unsupported_orders"] == list(range(fit.info["order"] + 1, 13))
+    # alone, from its own solve, or from a solve of too low an order: the same answer
+    assert supported_order(lc, 181.62, 12) == fit.info["order"]
+    low = solve_linear(tp_design(lc, 181.62, 2), lc.y, lc.dy, transposed=True)
+    assert supported_order(lc, 181.62, 12, low) == fit.info["order"]
     span = np.ptp(lc.y)
     assert lc.y.min() - span <= fit.derived["max"][0] <= fit.derived["min1"][0]
     assert fit.derived["min1"][0] <= lc.y.max() + span

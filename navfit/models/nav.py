@@ -286,8 +286,9 @@ def fit_nav(
     each node the TP2 and depth coefficients are solved exactly by variable
     projection (:func:`navfit._kernels.nav.nav_grid_scan`). Step 2:
     Levenberg-Marquardt from the 4 best distinct basins (a node and its
-    partner half a cycle away are one basin, :func:`~navfit.models.nav_grid.same_basin`);
-    the lowest chi-square wins. The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
+    partner half a cycle away are one basin,
+    :func:`~navfit.models.nav_grid.same_basin`); the lowest chi-square wins.
+    The primary is then made the fainter minimum (swap of NAV_SPEC §2.6).
 
     References
     ----------

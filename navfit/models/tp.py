@@ -229,7 +229,7 @@ def supported_order(lc: LightCurve, period: float, order: int, sol=None) -> int:
     >>> supported_order(lc, 0.7, 8)
     8
     """
-    if sol is None:
+    if sol is None or sol.params.size < 2 * order + 1:
         design = _design(lc, period, order, _t_ref(lc))
         sol = solve_linear(design, lc.y, fit_errors(lc), transposed=True)
     phases = _curve_basis(order)
