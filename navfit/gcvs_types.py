@@ -30,32 +30,34 @@ the minima, the period and the amplitude:
    EA light curves, so the TP2 range as a whole (``R_out``, reported) is not
    the criterion: HAT-772-0554686, a detached EA with a 0.06 mag O'Connell
    effect, has ``R_out/A_I = 0.2`` but ``2|C4|/A_I = 0.01``.
-4. ``P < 1 d`` and neither the minima significantly unequal (the depths of
-   the light curve's minima below maximum, in flux, in a ratio below 0.7 by
-   more than ``EB_EVIDENCE_SIGMA`` = 2 standard deviations) nor the amplitude
-   significantly above 0.8 mag (by as much): **EW**. GCVS EW: periods shorter
-   than one day, minima "almost equal", amplitudes "usually < 0.8 mag in V";
-   two equal stars in contact hide at most about half the light (0.75 mag).
-   Equal minima are the norm among contact binaries: only 2 of 98 in a
-   volume-limited OGLE sample differ by more than 0.065 mag (Rucinski 1997,
-   CLASSIFY §2), so EB needs "a large, significant depth difference"
-   (CLASSIFY §6), not a point estimate below the threshold. In survey data a
-   NAV fit of a contact binary can put a narrow eclipse on a few faint points;
-   its large depth error then keeps the star EW. An EW whose ratio (or
-   amplitude) lies on EB's side of its threshold, though not significantly,
+4. ``P < 1 d`` and the minima not significantly unequal (the depths of the
+   light curve's minima below maximum, in flux, in a ratio below 0.7 by more
+   than ``EB_EVIDENCE_SIGMA`` = 2 standard deviations): **EW**. GCVS EW:
+   periods shorter than one day, minima "almost equal", amplitudes "usually
+   < 0.8 mag in V". Equal minima are the norm among contact binaries: only 2
+   of 98 in a volume-limited OGLE sample differ by more than 0.065 mag
+   (Rucinski 1997, CLASSIFY §2), so EB needs "a large, significant depth
+   difference" (CLASSIFY §5-6), not a point estimate below the threshold. In
+   survey data a NAV fit of a contact binary can put a narrow eclipse on a
+   few faint points; its large depth error then keeps the star EW. An EW
+   whose ratio lies on EB's side of its threshold, though not significantly,
    is marked ":", with the probability that the ratio exceeds 0.7 as the
-   type's confidence. On the development set
-   (``bench/survey.py``) the point-estimate rule called 23 of the 63 ASAS EW
-   stars EB, most with ratios within 1-2 sigma of 0.7 or amplitudes within
-   errors of 0.8.
+   type's confidence. On the development set (``bench/survey.py``) the
+   point-estimate rule called 23 of the 63 ASAS EW stars EB, most with
+   ratios within 1-2 sigma of 0.7. An amplitude above 0.8 mag marks an EW
+   ":" but does not make it EB: GCVS says "usually", CLASSIFY §4 lets the
+   period-amplitude ranges rule types out but not decide between them, and
+   on the development set the four stars that an amplitude significantly
+   above 0.8 mag alone had made EB (A_I 0.85-1.5 mag, minima alike, P
+   0.30-0.35 d) were all catalogue EW (survey v91).
 5. Otherwise **EB**.
 
 A primary eclipse whose depth alone is below 3 sigma (in contact binaries the
 eclipse profiles of half-width ~0.25 and the TP2's ``cos 4 pi phase`` term
 describe nearly the same wave, ``|rho(C4, C6)| ~ 0.99``) makes the type
 uncertain. A metric within one sigma of the threshold that decided gets GCVS's
-":" (uncertain), and so does an EW whose ratio or amplitude lies on EB's side
-of its threshold without reaching rule 4's two sigma.
+":" (uncertain), and so does an EW whose ratio lies on EB's side of its
+threshold without reaching rule 4's two sigma, or whose amplitude exceeds 0.8 mag.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ EW_MAX_PERIOD = 1.0
 EW_MIN_DEPTH_RATIO = 0.7
 EW_MAX_AMPLITUDE = 0.8
 #: Standard deviations by which the minima ratio must fall below ``EW_MIN_DEPTH_RATIO``
-#: (or ``A_I`` exceed ``EW_MAX_AMPLITUDE``) for a short-period binary to be EB, not EW.
+#: for a short-period binary to be EB, not EW (an EW above ``EW_MAX_AMPLITUDE`` is "EW:").
 EB_EVIDENCE_SIGMA = 2.0
 ELL_MAX_AMPLITUDE = 0.1
 ELL_MAX_ECLIPSE_SHARE = 0.5
@@ -354,32 +356,30 @@ def eclipser_type(nav, m) -> tuple:
     reasons.append(f"continuous variation: 2|C4|/A_I = {ell_ratio:.3f}, D = {D:.1f} %")
     uncertain |= near(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO) or near(D, D_err, EA_MAX_D)
     conf = max(margin(ell_ratio, ell_err, EA_ELLIPSOIDAL_RATIO), margin(D, D_err, EA_MAX_D))
-    # EB only where the data show it: minima significantly unequal, or an amplitude
-    # significantly beyond a contact binary's (rule 4)
+    # EB only where the data show it: minima significantly unequal (rule 4)
     unequal = ratio + EB_EVIDENCE_SIGMA * ratio_err < EW_MIN_DEPTH_RATIO
-    too_deep = A1 - EB_EVIDENCE_SIGMA * A1_err > EW_MAX_AMPLITUDE
-    if period < EW_MAX_PERIOD and not unequal and not too_deep:
+    if period < EW_MAX_PERIOD and not unequal:
         reasons.append(
             f"P = {period:.4g} d < 1 d, minima alike (depth of Min II / Min I = {ratio:.2f} "
             f"+- {ratio_err:.2g} in flux, not {EB_EVIDENCE_SIGMA:g} sigma below "
             f"{EW_MIN_DEPTH_RATIO}), A_I = {A1:.2f} +- {A1_err:.2g} mag"
         )
-        # minima or amplitude on EB's side of their thresholds, though not significantly
+        if A1 > EW_MAX_AMPLITUDE:
+            reasons.append(
+                f"amplitude above the {EW_MAX_AMPLITUDE} mag of most contact binaries: uncertain"
+            )
+        # minima on EB's side of their threshold, though not significantly
         uncertain |= ratio < EW_MIN_DEPTH_RATIO or A1 > EW_MAX_AMPLITUDE
         uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, probability_above(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
-        conf = min(conf, probability_above(EW_MAX_AMPLITUDE, A1_err, A1))
         return "EW", uncertain, tuple(reasons), conf
     reasons.append(
         f"not EW: P = {period:.4g} d, Min II / Min I = {ratio:.2f} +- {ratio_err:.2g}, "
         f"A_I = {A1:.2f} +- {A1_err:.2g} mag"
     )
-    if period < EW_MAX_PERIOD and unequal:
+    if period < EW_MAX_PERIOD:
         uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
-    elif period < EW_MAX_PERIOD:  # EB for its amplitude alone
-        uncertain |= near(A1, A1_err, EW_MAX_AMPLITUDE)
-        conf = min(conf, margin(A1, A1_err, EW_MAX_AMPLITUDE))
     return "EB", uncertain, tuple(reasons), conf
 
 

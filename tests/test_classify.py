@@ -90,7 +90,8 @@ def test_degenerate_primary_depth_makes_the_type_uncertain():
 
 def test_eb_needs_significantly_unequal_minima():
     # a short-period binary is EB, not EW, only when Min II / Min I lies below 0.7 by
-    # more than EB_EVIDENCE_SIGMA standard deviations (or A_I above 0.8 mag by as much)
+    # more than EB_EVIDENCE_SIGMA standard deviations; an amplitude above 0.8 mag makes
+    # an EW uncertain, not EB
     from navfit.gcvs_types import EB_EVIDENCE_SIGMA, EW_MIN_DEPTH_RATIO, eclipser_type
 
     lc, truth = nav_lightcurve("EW", n=600, rng=1)
@@ -106,12 +107,17 @@ def test_eb_needs_significantly_unequal_minima():
     assert kind == "EW"
     assert uncertain
     assert any("minima alike" in r for r in reasons)
+    m["minima_ratio"] = eclipse_metrics(nav)["minima_ratio"]
     m["A_I"] = (0.9, 0.1 / (EB_EVIDENCE_SIGMA + 0.5))
+    kind, uncertain, reasons, conf = eclipser_type(nav, m)
+    assert kind == "EW"
+    assert uncertain
+    assert any("amplitude above the 0.8 mag" in r for r in reasons)
+    # nor does it weigh on an EB's confidence
+    m["minima_ratio"] = (below, 0.1 / (EB_EVIDENCE_SIGMA + 0.5))
     kind, _, _, conf = eclipser_type(nav, m)
     assert kind == "EB"
-    assert conf == pytest.approx(margin(0.9, 0.1 / (EB_EVIDENCE_SIGMA + 0.5), 0.8))
-    m["A_I"] = (0.9, 0.1 / (EB_EVIDENCE_SIGMA - 0.5))
-    assert eclipser_type(nav, m)[0] == "EW"
+    assert conf == eclipser_type(nav, dict(m, A_I=(0.5, 0.01)))[3]
     # an undetermined ratio is no evidence of unequal minima: EW, uncertain, at most even odds
     m["A_I"] = eclipse_metrics(nav)["A_I"]
     m["minima_ratio"] = (0.3, math.inf)
