@@ -218,9 +218,17 @@ def _minima_ratio(d, kind):
     and secondary minima are almost equal", EW), not the eclipse terms of a
     model: in a contact binary NAV's eclipse depths trade off against the TP2
     terms, while the light curve's minima are measured directly.
+
+    A model curve without a Min II gives the ratio 0 with an infinite error:
+    no second minimum was measured, which is no measurement of its depth. An
+    EA is typed before the ratio is read; a binary with continuous variation
+    has two minima per orbit, so a curve without one describes it badly (two
+    survey EW, ASAS_022014-0252.0 and ASAS_210112-5512.0, had NAV curves with
+    a single minimum where the optimal TP has two of ratio 0.86-0.88, and the
+    ratio 0 +- 0 of before made them EB).
     """
     if "amplitude2" not in d:
-        return 0.0, 0.0
+        return 0.0, float("inf")
     (A1, e1), (A2, e2) = d["amplitude1"], d["amplitude2"]
     if kind == "mag":
         l1, l2 = 1.0 - 10 ** (-0.4 * A1), 1.0 - 10 ** (-0.4 * A2)

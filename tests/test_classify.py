@@ -135,6 +135,8 @@ def test_minima_ratio_error_stays_undetermined_and_confidence_of_an_undetermined
     ratio, err = minima_ratio({"amplitude1": (0.5, 0.01), "amplitude2": (0.0, 0.02)}, "mag")
     assert ratio == 0.0
     assert 0 < err < math.inf
+    # a curve without a Min II measures no ratio: 0, undetermined (not 0 +- 0)
+    assert minima_ratio({"amplitude1": (0.5, 0.01)}, "mag") == (0.0, math.inf)
     assert margin(1.0, math.inf, 0.5) == probability_above(1.0, math.nan, 0.5) == 0.5
     assert margin(1.0, 0.0, 0.5) == probability_above(1.0, 0.0, 0.5) == 1.0
     assert near(1.0, math.inf, 0.5)
