@@ -376,16 +376,16 @@ def eclipser_type(nav, m) -> tuple:
             reasons.append(
                 f"amplitude above the {EW_MAX_AMPLITUDE} mag of most contact binaries: uncertain"
             )
+            uncertain = True
         # minima on EB's side of their threshold, though not significantly
-        uncertain |= ratio < EW_MIN_DEPTH_RATIO or A1 > EW_MAX_AMPLITUDE
-        uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
+        uncertain |= ratio < EW_MIN_DEPTH_RATIO or near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, probability_above(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
         return "EW", uncertain, tuple(reasons), conf
     reasons.append(
         f"not EW: P = {period:.4g} d, Min II / Min I = {ratio:.2f} +- {ratio_err:.2g}, "
         f"A_I = {A1:.2f} +- {A1_err:.2g} mag"
     )
-    if period < EW_MAX_PERIOD:
+    if period < EW_MAX_PERIOD:  # EB for its unequal minima
         uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
     return "EB", uncertain, tuple(reasons), conf
