@@ -50,7 +50,15 @@ the minima, the period and the amplitude:
    on the development set the four stars that an amplitude significantly
    above 0.8 mag alone had made EB (A_I 0.85-1.5 mag, minima alike, P
    0.30-0.35 d) were all catalogue EW (survey v91).
-5. Otherwise **EB**.
+5. Otherwise **EB**. An EB with ``P >= 1 d`` whose minima are not shown
+   unequal is marked ":" with a type confidence of 0.5: GCVS gives EB
+   periods "mainly longer than 1 day" and a secondary "usually considerably"
+   shallower, EW periods "usually shorter than 1 day" and minima "almost
+   equal", so such a star fits half of each description. On the development
+   set the 30 of them were 15 catalogue EB and 15 catalogue EW (12 of these
+   Hipparcos EW of 1.04-8.96 d); EB is kept because contact binaries of more
+   than a day are few (mostly 0.25-0.5 d, the contact sequence ending at
+   1.3-1.5 d; CLASSIFY §3).
 
 A primary eclipse whose depth alone is below 3 sigma (in contact binaries the
 eclipse profiles of half-width ~0.25 and the TP2's ``cos 4 pi phase`` term
@@ -84,6 +92,10 @@ EA_MAX_D = 35.0
 EW_MAX_PERIOD = 1.0
 EW_MIN_DEPTH_RATIO = 0.7
 EW_MAX_AMPLITUDE = 0.8
+#: Type confidence of an EB that only its period makes EB (rule 5, minima not shown
+#: unequal): on the development set the 30 such stars were 15 EB and 15 EW by their
+#: catalogues (``bench/survey.py``, survey v96).
+LONG_PERIOD_ALIKE_CONFIDENCE = 0.5
 #: Standard deviations by which the minima ratio must fall below ``EW_MIN_DEPTH_RATIO``
 #: for a short-period binary to be EB, not EW (an EW above ``EW_MAX_AMPLITUDE`` is "EW:").
 EB_EVIDENCE_SIGMA = 2.0
@@ -388,6 +400,13 @@ def eclipser_type(nav, m) -> tuple:
     if period < EW_MAX_PERIOD:  # EB for its unequal minima
         uncertain |= near(ratio, ratio_err, EW_MIN_DEPTH_RATIO)
         conf = min(conf, margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
+    elif not unequal:  # EB for its period alone
+        reasons.append(
+            f"P >= {EW_MAX_PERIOD:g} d with minima not shown unequal: GCVS's EB periods "
+            "'mainly longer than 1 day' and EW minima 'almost equal' conflict: uncertain"
+        )
+        uncertain = True
+        conf = min(conf, LONG_PERIOD_ALIKE_CONFIDENCE)
     return "EB", uncertain, tuple(reasons), conf
 
 

@@ -127,6 +127,29 @@ def test_eb_needs_significantly_unequal_minima():
     assert conf <= 0.5
 
 
+def test_long_period_eb_with_alike_minima_is_uncertain():
+    # P >= 1 d makes a continuously varying binary EB; with minima not shown unequal
+    # the GCVS descriptions of EB and EW conflict: EB, uncertain, at even odds
+    from navfit.gcvs_types import LONG_PERIOD_ALIKE_CONFIDENCE, eclipser_type
+
+    lc, truth = nav_lightcurve("EW", n=600, rng=1)
+    nav = navfit.fit_nav(lc, truth["period"])
+    m = eclipse_metrics(nav)
+    m["minima_ratio"] = (0.95, 0.03)
+    m["period"] = (1.5, 0.0)
+    kind, uncertain, reasons, conf = eclipser_type(nav, m)
+    assert kind == "EB"
+    assert uncertain
+    assert conf <= LONG_PERIOD_ALIKE_CONFIDENCE
+    assert any("conflict" in r for r in reasons)
+    # unequal minima make it EB on their own: no such doubt
+    m["minima_ratio"] = (0.4, 0.03)
+    kind, uncertain, reasons, conf = eclipser_type(nav, m)
+    assert kind == "EB"
+    assert not any("conflict" in r for r in reasons)
+    assert conf > LONG_PERIOD_ALIKE_CONFIDENCE
+
+
 def test_minima_ratio_error_stays_undetermined_and_confidence_of_an_undetermined_value():
     minima_ratio = sys.modules["navfit.gcvs_types"]._minima_ratio
     ratio, err = minima_ratio({"amplitude1": (0.5, 0.01), "amplitude2": (0.25, math.inf)}, "mag")
