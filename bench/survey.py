@@ -19,6 +19,7 @@ beside it. Prints in one run:
   EB-or-EW-or-ELL, not an eclipser; the survey README: EW against EB is partly
   in the labels). A type's confidence is the least of its rules', the EW/EB
   rule's included, so a low confidence from that rule alone counts as right;
+  and once more in the five classes, EB against EW included;
 * the same per rule of the decision (:func:`navfit.survey_scores.decision_rule`):
   how many stars each rule decided, how often its periods and types are right
   and how sure it said it was;
@@ -180,7 +181,7 @@ def report(truth, results):
     # (confidence, right) of navfit's periods (checked catalogue periods) and types,
     # types in the labels' sharp classes (the survey README: EW against EB is partly
     # the labels' own convention; EA against EB-or-EW and eclipser against not are sharp)
-    calib = {"period": [], "type": []}
+    calib = {"period": [], "type": [], "5 types": []}
     # the same pairs per rule of the decision, with the number of stars each rule decided
     by_rule = {}
     sharp = {"EB": "EB/EW/ELL", "EW": "EB/EW/ELL", "ELL": "EB/EW/ELL"}
@@ -202,6 +203,7 @@ def report(truth, results):
             right = sharp.get(truth_class, truth_class) == sharp.get(got, got)
             calib["type"].append((conf["type"], right))
             rule["type"].append(calib["type"][-1])
+            calib["5 types"].append((conf["type"], truth_class == got))
         checked = t["period"] is not None and t["checked"]
         if rule is not None and checked and conf.get("period") is not None:
             rel = period_relation(r.get("period"), t["period"], span)
@@ -261,7 +263,8 @@ def report(truth, results):
     print(", ".join(f"{k} {_pct(v).strip()}" for k, v in nav["false_by_type"].items()) + ")")
     print(
         "\nReliability of navfit's confidences (a probability should be right as often as it "
-        "says; types as EA, EB-or-EW-or-ELL, not an eclipser)"
+        "says; types as EA, EB-or-EW-or-ELL, not an eclipser; '5 types' tells EB, EW and "
+        "ELL apart too)"
     )
     print(f"{'decision':9s} {'confidence':>13s} {'n':>5s} {'right%':>7s} {'mean':>7s}")
     for what, pairs in calib.items():

@@ -111,7 +111,8 @@ or its bootstrap selection probability where smaller (:mod:`navfit.period_bootst
 times ``1 - FAP`` and the confidence of the ``P``/``2P`` step. A rule that
 compares a measured value with a threshold has the confidence
 ``Phi(|value - threshold| / error)`` (:mod:`navfit.confidence`; 0.5 for an
-undetermined value); an EW kept without evidence of unequal minima has the
+undetermined value), a rule met by either of two tests the larger probability
+that one of them holds; an EW kept without evidence of unequal minima has the
 probability that its minima ratio exceeds 0.7, which can fall below 0.5. Rule 4
 on a sinusoid (the TP at ``P`` of order 1) has no margin to measure: the
 curve's shape is the model's, not the star's. Its confidence, for the type
@@ -131,7 +132,7 @@ from dataclasses import dataclass, field
 
 from scipy import special
 
-from .confidence import UNCERTAIN_BELOW, margin
+from .confidence import UNCERTAIN_BELOW, margin, probability_above
 from .criteria import BIC_STRONG
 from .decision_result import Decision
 from .evidence import (
@@ -417,8 +418,10 @@ def _orbit_from_nav(ev, ecl, dbic_nav, metrics, reasons) -> _Orbit:
         )
     D = 200.0 * ev.nav.params["a1"]
     if wmax < FLAT_MAXIMUM or D >= EA_MAX_D:
+        # either criterion makes the variation continuous
         conf = max(
-            margin(wmax, wmax_err, FLAT_MAXIMUM), margin(D, ev.nav.derived["D"][1], EA_MAX_D)
+            1.0 - probability_above(wmax, wmax_err, FLAT_MAXIMUM),
+            probability_above(D, ev.nav.derived["D"][1], EA_MAX_D),
         )
         reasons.append(
             f"one eclipse per cycle with continuous light variation (width of maximum "

@@ -150,6 +150,29 @@ def test_long_period_eb_with_alike_minima_is_uncertain():
     assert conf > LONG_PERIOD_ALIKE_CONFIDENCE
 
 
+def test_ea_boundary_is_not_sharp_in_the_confidence():
+    # catalogue EA and EB overlap in 2|C4|/A_I near 0.15: a precisely measured ratio
+    # just below it is EA with a confidence set by the boundary's width, not by its error
+    from navfit.gcvs_types import EA_BOUNDARY_WIDTH, EA_ELLIPSOIDAL_RATIO, eclipser_type
+
+    lc, truth = nav_lightcurve("EA", n=600, rng=1)
+    nav = navfit.fit_nav(lc, truth["period"])
+    m = eclipse_metrics(nav)
+    m["D"] = (10.0, 0.1)
+    gap = 0.5 * EA_BOUNDARY_WIDTH
+    m["ellipsoidal/A_I"] = (EA_ELLIPSOIDAL_RATIO - gap, 1e-4)
+    kind, _, _, conf = eclipser_type(nav, m)
+    assert kind == "EA"
+    assert conf == pytest.approx(0.691, abs=0.002)  # Phi(0.5)
+    m["ellipsoidal/A_I"] = (EA_ELLIPSOIDAL_RATIO + gap, 1e-4)
+    kind, _, _, conf = eclipser_type(nav, m)
+    assert kind != "EA"
+    assert conf < 0.85
+    # far from the boundary the type is as sure as before
+    m["ellipsoidal/A_I"] = (0.01, 1e-4)
+    assert eclipser_type(nav, m)[3] > 0.975
+
+
 def test_minima_ratio_error_stays_undetermined_and_confidence_of_an_undetermined_value():
     minima_ratio = sys.modules["navfit.gcvs_types"]._minima_ratio
     ratio, err = minima_ratio({"amplitude1": (0.5, 0.01), "amplitude2": (0.25, math.inf)}, "mag")

@@ -178,6 +178,25 @@ def test_shallow_single_eclipse_is_uncertain_between_p_and_2p():
     assert any("commoner case" in r for r in dec.reasons), dec.reasons
 
 
+def test_wide_single_eclipse_doubles_with_the_confidence_of_its_width():
+    # one eclipse per cycle lasting D >= 35 % of it, flat maxima: a double wave, 2P. The
+    # flat maxima say nothing for it, so the P/2P step is as sure as D exceeds 35 %
+    from scipy.special import ndtr
+
+    from navfit.decision import EA_MAX_D
+
+    rng = np.random.default_rng(6)
+    c = (12.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0)
+    lc, truth = nav_lightcurve("EA", n=700, rng=rng, noise=0.02, c=c, a=0.2)
+    ev = gather_evidence(lc, truth["period"])
+    D = ev.nav.derived["D"][0]
+    ev.nav.derived["D"] = (D, 5.0)
+    dec = decide(ev)
+    assert dec.period == pytest.approx(2 * truth["period"], rel=1e-4)
+    assert any("continuous light variation" in r for r in dec.reasons), dec.reasons
+    assert dec.confidence["period"] == pytest.approx(ndtr((D - EA_MAX_D) / 5.0), rel=1e-6)
+
+
 def test_single_eclipse_with_ellipsoidal_variation_keeps_its_period():
     # light fainter at both conjunctions (C4 > 0 in magnitudes) puts both in one cycle
     rng = np.random.default_rng(6)
