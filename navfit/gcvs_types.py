@@ -419,8 +419,8 @@ def eclipser_type(nav, m) -> tuple:
         conf = min(conf, margin(ratio, ratio_err, EW_MIN_DEPTH_RATIO))
     elif not unequal:  # EB for its period alone
         reasons.append(
-            f"P >= {EW_MAX_PERIOD:g} d with minima not shown unequal: GCVS's EB periods "
-            "'mainly longer than 1 day' and EW minima 'almost equal' conflict: uncertain"
+            f"P >= {EW_MAX_PERIOD:g} d makes it EB (GCVS: periods 'mainly longer than 1 "
+            "day'), but its minima are not shown unequal, as an EW's ('almost equal'): uncertain"
         )
         uncertain = True
         conf = min(conf, LONG_PERIOD_ALIKE_CONFIDENCE)
