@@ -93,6 +93,12 @@ class StarResult:
     multiband_lc: LightCurve | None = field(repr=False, default=None)
     input_lc: LightCurve | None = field(repr=False, default=None)
 
+    def __repr__(self) -> str:
+        return (
+            f"<StarResult {self.name}: {self.type}, P = {self.best.period:.9g} d, "
+            f"{self.best.label}, n = {self.lc.n}>"
+        )
+
     @property
     def type(self) -> str:
         """GCVS type string (``"EA"``, ``"EW:"``, ``"not an eclipsing binary"``)."""

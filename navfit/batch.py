@@ -181,7 +181,7 @@ def analyze_file(path, kwargs=None, threads=None) -> dict:
             if read.meta.get("dropped_bands"):
                 row["dropped_bands"] = dict(read.meta["dropped_bands"])
         except Exception as exc:  # noqa: BLE001 - one bad star must not stop the batch
-            row = {"name": Path(path).name, "file": path, "error": one_line(exc)}
+            row = {"name": _star_name(path), "file": path, "error": one_line(exc)}
             row["dropped"] = dict(getattr(exc, "dropped", None) or {})
     messages = []
     for w in caught:
@@ -238,10 +238,19 @@ def _limit_worker(threads):
     limit_threads(threads)
 
 
+def _star_name(path) -> str:
+    """The name a star of ``path`` gets when it has no result: as the reader names it.
+
+    A folder of one star's files is named after the folder, a file after its stem.
+    """
+    path = Path(path)
+    return path.name if path.is_dir() else path.stem
+
+
 def _crashed(path, exc) -> dict:
     """Error row of a star whose worker died; ``resume`` tries such stars again."""
     return {
-        "name": Path(path).name,
+        "name": _star_name(path),
         "file": str(path),
         "crashed": True,
         "error": f"worker failed: {one_line(exc)}",

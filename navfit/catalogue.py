@@ -330,10 +330,12 @@ class CatalogueRow:
             if self.D_err is not None and self.D_err > UNCERTAIN_LIMITS["D"]:
                 D_text += ":"
         phased = self.time_system == "phase"  # GCVS's Epoch is a Julian date: none here
+        # GCVS and VSX give Max and Min in magnitudes: fluxes stay in the table and JSON only
+        flux = self.details.get("kind") == "flux"
         return {
-            "max": format_value(self.max, self.max_err, 3, mag, 4),
-            "min1": format_value(self.min1, self.min1_err, 3, mag, 4),
-            "min2": format_value(self.min2, self.min2_err, 3, mag, 4),
+            "max": "" if flux else format_value(self.max, self.max_err, 3, mag, 4),
+            "min1": "" if flux else format_value(self.min1, self.min1_err, 3, mag, 4),
+            "min2": "" if flux else format_value(self.min2, self.min2_err, 3, mag, 4),
             "epoch": ""
             if phased
             else format_value(self.epoch, self.epoch_err, 4, UNCERTAIN_LIMITS["epoch"], 6),

@@ -156,9 +156,11 @@ class PeriodResult:
 
 def _grid(lc, min_period, max_period, oversample):
     span = lc.time_span
+    default = ""
     if min_period is None:
         min_period = max(0.05, 2.0 * np.median(np.diff(lc.t))) if lc.n > 1 else 0.05
         min_period = min(min_period, 0.1)
+        default = ", the default: twice the median time step, within 0.05-0.1 d"
     if max_period is None:
         max_period = 0.5 * span
     min_period = check_number(min_period, "min_period", lc.where, positive=True)
@@ -171,7 +173,7 @@ def _grid(lc, min_period, max_period, oversample):
     max_period = min(max_period, span)
     if max_period <= min_period:
         raise NavfitError(
-            f"{lc.where}: max_period ({max_period:g}) must exceed min_period ({min_period:g})"
+            f"{lc.where}: max_period ({max_period:g}) must exceed min_period ({min_period:g}{default})"
         )
     df = 1.0 / (oversample * span)
     f_min, f_max = 1.0 / max_period, 1.0 / min_period

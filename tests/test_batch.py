@@ -100,6 +100,9 @@ def test_error_row_does_not_stop_the_batch(serial, stars):
     assert len(bad) == 1
     assert bad["file"][0].endswith("junk.txt")
     assert "junk.txt" in bad["error"][0]
+    # a failed star is named as a good one would be: after the file's stem
+    assert bad["name"][0] == "junk"
+    assert {"rr1", "rr2", "rr3"} <= set(table[errors == ""]["name"])  # the FITS has OBJECT
     good = table[errors == ""]
     assert np.all(np.isfinite(good["period"]))
     assert sorted(set(good["type"])) == ["EW", "not an eclipsing binary"]

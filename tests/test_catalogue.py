@@ -76,6 +76,10 @@ def star():
 
 
 def test_analyze_sample(star):
+    # one line that says what the star is, not every metric of its classification
+    assert repr(star) == f"<StarResult {star.name}: {star.type}, P = {star.best.period:.9g} d, " + (
+        f"{star.best.label}, n = {star.lc.n}>"
+    )
     d = star.to_dict()
     json.dumps(d, allow_nan=False)  # JSON-ready: no NaN anywhere
     for key in (
@@ -155,6 +159,22 @@ def test_catalogue_columns_carry_units_and_descriptions(star, tmp_path):
     assert other["epoch"].unit is None
     assert other["max"].unit is None
     assert other["period"].unit == "d"
+
+
+def test_lines_leave_fluxes_out_of_the_magnitude_fields():
+    row = {"name": "V1", "type": "EA", "band": "V", "max": 1.2, "max_err": 0.001}
+    row |= {"min1": 0.62, "min1_err": 0.002, "min2": 0.82, "min2_err": 0.002, "period": 2.5}
+    in_mag, in_flux = gcvs_line({**row, "kind": "mag"}), gcvs_line({**row, "kind": "flux"})
+    assert "1.2" in in_mag
+    assert "0.62" in in_mag
+    assert "1.2" not in in_flux
+    assert "0.62" not in in_flux
+    assert "0.82" not in in_flux
+    assert in_flux.split()[:2] == ["V1", "EA"]
+    assert "2.5" in in_flux
+    assert vsx_line({**row, "kind": "flux"}).split(";")[2:5] == ["", "", ""]
+    # the values themselves stay where their kind travels with them
+    assert navfit.CatalogueRow.from_mapping({**row, "kind": "flux"}).max == 1.2
 
 
 def test_one_row_behind_every_output(star, tmp_path):

@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from astropy.table import Table
 
@@ -160,6 +161,8 @@ def test_fit_nav(capsys):
         ["table", RR, "--format", "xml"],
         ["star"],
         ["star", RR, "--period", "0"],
+        ["analyze", RR, "--time-format", "julian"],
+        ["minima", RR, "--time-format", "bjd+2400000"],
     ],
 )
 def test_usage_errors(argv, capsys):
@@ -339,3 +342,34 @@ def test_batch_per_band(n2fu0, tmp_path, capsys):
     table = Table.read(out)
     assert table["band"].tolist() == ["zr"]
     assert "depth1" not in table.colnames
+
+
+def test_an_output_path_through_a_file_is_one_plain_line(tmp_path, capsys):
+    blocker = tmp_path / "results"
+    blocker.write_text("not a folder")
+    assert main(["batch", RR, "-o", str(blocker / "cat.ecsv")]) == 1
+    err = capsys.readouterr().err
+    assert len(_lines(err)) == 1, err
+    assert str(blocker) in err
+    assert "[Errno" not in err
+
+
+def test_python_dash_m_navfit_is_the_command():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "navfit", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("navfit ")
+
+
+def test_a_warning_names_its_file_once(tmp_path, capsys):
+    phase = np.linspace(0.0, 0.99, 60)
+    path = tmp_path / "phaselike.dat"
+    np.savetxt(path, np.c_[phase, 12 + 0.3 * np.cos(4 * np.pi * phase), np.full(60, 0.01)])
+    main(["analyze", str(path)])
+    warned = [x for x in _lines(capsys.readouterr().err) if "lies in [0, 1]" in x]
+    assert len(warned) == 1
+    assert warned[0].count(str(path)) == 1

@@ -497,6 +497,20 @@ def test_no_minimum_timed_names_the_cycles():
         times_of_minima(fit, epoch=fit.epoch + SYN_OFFSET + 0.25 * SYN_P)
 
 
+def test_sparse_eclipses_do_not_blame_the_ephemeris():
+    # survey cadence: the right ephemeris, but no eclipse holds points enough to time
+    from navfit.synthetic import nav_lightcurve, survey_times
+
+    rng = np.random.default_rng(5)
+    lc, truth = nav_lightcurve(
+        "EA", times=survey_times(150, span=2000.0, seasons=6, rng=rng), rng=rng, noise=0.01
+    )
+    fit = fit_nav(lc, truth["period"])
+    with pytest.raises(NavfitError, match=r"too few points.*too sparsely observed") as caught:
+        times_of_minima(fit)
+    assert "does not fit" not in str(caught.value)
+
+
 def test_flux_light_curves_give_the_times_of_magnitudes():
     lc = synthetic_lc("space", 5)
     flux = 10 ** (-0.4 * lc.y)
@@ -648,3 +662,36 @@ def test_one_eclipse_is_timed_without_a_period(minima_dir, capsys):
     assert "not Julian dates" in capsys.readouterr().err
     assert main(["minima", str(path), "--single", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("CMDra7024,")
+
+
+def test_command_line_reproduces_the_published_timings(minima_dir, capsys):
+    # Deeg's settings on the normalised fluxes, as docs/minima.md gives the command
+    files = [str(minima_dir / name) for name in CM_DRA]
+    args = ["minima", *files, "--single", "--time-format", "bjd-2400000", "--method", "kvw"]
+    args += ["--noise", str(CM_DRA_NOISE), "--format", "csv"]
+    assert main([*args, "--keep-flux"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    for line, (time, error, error_1956) in zip(rows, CM_DRA.values(), strict=True):
+        cells = line.split(",")
+        assert float(cells[4]) - 2400000.0 == pytest.approx(time, abs=1e-7)
+        assert float(cells[5]) == pytest.approx(error, abs=1e-7)
+        if error_1956 is None:
+            assert cells[11] == "nan"
+        else:
+            assert float(cells[11]) == pytest.approx(error_1956, abs=1e-7)
+    # without --keep-flux the noise in flux would be taken as magnitudes
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[1].split(",")
+    assert float(first[5]) < 0.8 * CM_DRA["CMDra7024.lc"][1]
+
+
+def test_times_not_recognised_are_not_called_julian_dates(minima_dir, capsys):
+    path = str(minima_dir / "CMDra7024.lc")
+    assert main(["minima", path, "--single", "--format", "ecsv"]) == 0
+    out = capsys.readouterr().out
+    assert "full Julian date" not in out
+    assert "as read: not Julian dates" in out
+    assert (
+        main(["minima", path, "--single", "--format", "ecsv", "--time-format", "bjd-2400000"]) == 0
+    )
+    assert "time_format: full Julian date" in capsys.readouterr().out

@@ -89,6 +89,20 @@ def test_third_body_recovery():
     assert ltte.derived["f(m3)"][0] == pytest.approx(a**3 / p**2)
 
 
+def test_an_orbit_longer_than_the_minima_is_flagged():
+    assert fit_oc(third_body(3), period=P0, epoch=T00).models["ltte"].info["flags"] == []
+    # a 5000-d orbit seen over 2900 d: whatever P3 the fit reaches, it is not determined
+    result = fit_oc(third_body(3, period=5000.0, amplitude=0.01), period=P0, epoch=T00)
+    ltte = result.models["ltte"]
+    assert ltte.derived["P3"][0] > 2899.0
+    assert any("less than one orbit observed" in f for f in ltte.info["flags"])
+    assert "    flag: P3 = " in result.summary()
+    # noise alone: the orbit fitted to it has an eccentricity at the edge, and says so
+    noise = fit_oc(third_body(2, amplitude=0.0), period=P0, epoch=T00)
+    assert noise.best.name == "linear"
+    assert any("edge of the eccentricities" in f for f in noise.models["ltte"].info["flags"])
+
+
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_third_body_recovery_other_realisations(seed):
     ltte = fit_oc(third_body(seed), period=P0, epoch=T00, models=("quadratic", "ltte")).best

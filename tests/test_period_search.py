@@ -218,3 +218,11 @@ def test_a_sparse_rr_lyrae_picked_at_a_triple_is_significant(survey_dir):
     assert result.significant
     assert result.fap < 1e-6
     assert "no significant period" not in result.evidence["decision"]
+
+
+def test_a_range_below_the_default_shortest_period_says_it_is_the_default():
+    lc, _ = nav_lightcurve("EA", rng=1)
+    with pytest.raises(NavfitError, match=r"must exceed min_period \(0\.\d+, the default"):
+        find_period(lc, max_period=0.04)
+    with pytest.raises(NavfitError, match=r"must exceed min_period \(0\.5\)$"):
+        find_period(lc, min_period=0.5, max_period=0.4)

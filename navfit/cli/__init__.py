@@ -54,6 +54,10 @@ def main(argv=None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # "navfit: out/cat.ecsv: Not a directory", as Unix tools say it
+        where = f"{exc.filename}: " if exc.filename else ""
+        err(f"{PROG}: {where}{exc.strerror or ' '.join(str(exc).split())}")
+        return 1
+    except ValueError as exc:
         err(f"{PROG}: {' '.join(str(exc).split())}")
         return 1

@@ -107,7 +107,12 @@ def reader_options(p, search=True):
     )
     if search:
         g = p.add_argument_group("period search")
-        g.add_argument("--min-period", type=positive, metavar="P", help="shortest period (d)")
+        g.add_argument(
+            "--min-period",
+            type=positive,
+            metavar="P",
+            help="shortest period (d; default twice the median time step, within 0.05-0.1)",
+        )
         g.add_argument("--max-period", type=positive, metavar="P", help="longest period (d)")
 
 
@@ -135,6 +140,13 @@ def read_kwargs(args) -> dict:
     if args.source_id is not None:
         out["source_id"] = args.source_id
     if args.time_format is not None:
+        from ..io_columns import parse_time_label
+
+        if parse_time_label(args.time_format) is None:
+            raise UsageError(
+                f"{PROG}: error: unknown --time-format {args.time_format!r}; use jd, hjd, bjd, "
+                "mjd, rjd, btjd, bkjd or a reduced date such as bjd-2450000"
+            )
         out["time_format"] = args.time_format
     if getattr(args, "phased", False):
         if args.time_format is not None:
@@ -176,7 +188,9 @@ def report_warnings(caught, where=""):
         text = " ".join(str(w.message).split())
         if text not in seen:
             seen.add(text)
-            err(f"{PROG}: warning: {where}{text}")
+            # most warnings name their file already
+            prefix = "" if where and where.rstrip(": ") in text else where
+            err(f"{PROG}: warning: {prefix}{text}")
 
 
 def message(exc, file):

@@ -66,8 +66,14 @@ def add_parsers(sub) -> None:
         "--noise",
         type=positive,
         metavar="SIGMA",
-        help="KvW point-to-point noise in the units read (magnitudes unless the light is "
-        "kept as flux); default the local noise of the NAV fit, or Deeg's estimate for one eclipse",
+        help="KvW point-to-point noise in the units of the light: magnitudes, or flux with "
+        "--keep-flux; default the local noise of the NAV fit, or Deeg's estimate for one eclipse",
+    )
+    p.add_argument(
+        "--keep-flux",
+        action="store_true",
+        help="keep a flux column as flux instead of converting it to magnitudes (a noise "
+        "given in flux, as published timings of normalised light curves quote it)",
     )
     p.add_argument(
         "--single",
@@ -126,6 +132,8 @@ def _cmd_minima(args) -> int:
     kwargs = analyze_kwargs(args)
     period = kwargs.pop("period", None)
     search = {k: kwargs.pop(k) for k in ("min_period", "max_period") if k in kwargs}
+    if args.keep_flux:
+        kwargs["keep_flux"] = True
     tables, lines, failed = [], [], 0
     for file in args.files:
         with warnings.catch_warnings(record=True) as caught:
@@ -170,7 +178,8 @@ def _cmd_minima(args) -> int:
     elif tables:
         table = vstack(tables, metadata_conflicts="silent")
         if len(tables) > 1:
-            table.meta = {"time_format": "full Julian date", "files": list(args.files)}
+            formats = {str(t.meta.get("time_format")) for t in tables}
+            table.meta = {"time_format": " / ".join(sorted(formats)), "files": list(args.files)}
         fmt = {"ecsv": "ascii.ecsv", "csv": "ascii.csv"}[args.format]
         table.write(args.output or sys.stdout, format=fmt, overwrite=True)
     return 1 if failed else 0

@@ -235,9 +235,31 @@ def fit_ltte(data, T0, P, secondary_offset, scale):
         aicc=st["aicc"],
         bic=st["bic"],
         residuals=r,
-        info={"t_ref": t_ref, "period_range": (p_min, p_max), "status": int(best.status)},
+        info={
+            "t_ref": t_ref,
+            "period_range": (p_min, p_max),
+            "status": int(best.status),
+            "flags": _orbit_flags(x[n_lin - 1 :], span),
+        },
         _predict=predict,
     )
+
+
+def _orbit_flags(q, span):
+    """What the minima leave undetermined of the orbit ``q = (asini_c, P3, e cos w, e sin w, lambda)``."""
+    flags = []
+    if q[1] > span:
+        flags.append(
+            f"P3 = {q[1]:.4g} d exceeds the span of the minima ({span:.4g} d): less than one "
+            "orbit observed, P3, e and the amplitude are not determined"
+        )
+    e = float(np.hypot(q[2], q[3]))
+    if e >= LTTE_MAX_E * (1 - 1e-6):
+        flags.append(
+            f"e = {e:.3g}, at the edge of the eccentricities searched (up to {LTTE_MAX_E:g}): "
+            "the shape of the orbit is not determined"
+        )
+    return flags
 
 
 def _period_range(t, P, n):

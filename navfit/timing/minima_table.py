@@ -15,6 +15,7 @@ import numpy as np
 
 from .._checks import check_count, check_number
 from ..errors import InputError, NavfitError
+from ..io_time import is_julian_date
 from ..nav_params import PERIOD
 from .common import GAP_SPACINGS, POOL_DOF, MinimumTime, coverage_flags, pooled_scale
 from .kvw import kwee_van_woerden
@@ -371,10 +372,16 @@ def _minima_table(rows, fit, methods, factors, errors, template, scale):
         cycles = sorted({float(c) for c in table["cycle"]})
         span = f"cycles {cycles[0]:g} to {cycles[-1]:g}" if cycles else "no window with data"
         reasons = sorted({f for r in table["flags"] for f in str(r).split("; ") if f})
+        # windows short of points say nothing about the ephemeris; empty ones do
+        sparse = {"too few points", "one branch only", "gap at the bottom", "gap in a branch"}
+        cause = (
+            "the eclipses are too sparsely observed to be timed"
+            if reasons and set(reasons) <= sparse
+            else "the period or epoch does not fit the eclipses"
+        )
         raise NavfitError(
             f"{lc.where}: no minimum could be timed at P = {P:.8g} d ({span}"
-            f"{': ' + ', '.join(reasons) if reasons else ''}); the period or epoch does not "
-            "fit the eclipses"
+            f"{': ' + ', '.join(reasons) if reasons else ''}); {cause}"
         )
     table.meta.update(
         {
@@ -402,14 +409,23 @@ def minima_frame(rows, lc):
     table["time"] += float(lc.time_offset)
     for name in ("time", "time_err", "o_c", "err_1956"):
         table[name].unit = "d"
+    times = lc.full_jd()
+    if is_julian_date(float(np.median(times))):
+        system, time_format = (
+            lc.meta.get("time_system") or "JD (system not stated)",
+            "full Julian date",
+        )
+    else:  # reduced dates the reader could not recognise: their offset is unknown
+        system = lc.meta.get("time_system") or "unknown"
+        time_format = "as read: not Julian dates (offset unknown: give the time format of the file)"
     table.meta.update(
         {
             "name": lc.name,
             "source": lc.meta.get("source"),
             "band": lc.meta.get("band"),
             "kind": lc.kind,
-            "time_system": lc.meta.get("time_system") or "JD (system not stated)",
-            "time_format": "full Julian date",
+            "time_system": system,
+            "time_format": time_format,
         }
     )
     return table

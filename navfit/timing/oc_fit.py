@@ -122,6 +122,7 @@ class OCResult:
             for key, (v, e) in m.derived.items():
                 unit = f" ({system})" if key in TIMES else f" {UNITS[key]}" if key in UNITS else ""
                 lines.append(f"    {key:>9s} = {_rounded(v, e)} +- {e:.2g}{unit}")
+            lines += [f"    flag: {flag}" for flag in m.info.get("flags", ())]
         return "\n".join(lines)
 
     def plot(self, ax=None, **kwargs):
@@ -267,7 +268,8 @@ def _prepare(minima, period, epoch, kind, method, exclude_flagged):
         if P is None or T0 is None:
             raise InputError(
                 f"{where}: the minima have no cycle numbers; give period= and epoch= "
-                "(or a table with them in its meta)"
+                "(--period and --epoch), or a table with them in its meta as 'navfit minima' "
+                "writes it (a light curve is timed by 'navfit minima' first)"
             )
         cycles, kinds = _count_cycles(time, kinds, P, T0)
     kinds = np.where(kinds == "", np.where(np.mod(cycles, 1.0) == 0, "I", "II"), kinds)

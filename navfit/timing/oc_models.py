@@ -60,7 +60,8 @@ class OCModel:
     residuals : ndarray
         O-C minus the model at the minima (d).
     info : dict
-        ``t_ref`` of the LTTE angles, search details.
+        ``t_ref`` of the LTTE angles, search details; ``flags`` (LTTE): what the minima
+        leave undetermined of the orbit (less than one orbit observed, e at its bound).
     """
 
     name: str
